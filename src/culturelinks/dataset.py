@@ -1,0 +1,31 @@
+"""Load → validate → model, in one call for the commands that need the model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import loader, model
+from .errors import DataError, Problem
+from .validate import Checked, check_source
+
+
+def check_file(path: Path, name: str | None = None) -> tuple[Checked, list[str]]:
+    """Every problem of a data file, and its lines (for showing them under each problem)."""
+    name = name or str(path)
+    try:
+        text = loader.read_text(path, name)
+    except DataError as exc:
+        return Checked(None, exc.problems), []
+    try:
+        source = loader.compose(text, name)
+    except DataError as exc:
+        return Checked(None, exc.problems), text.splitlines()
+    return check_source(source), source.lines
+
+
+def load_chronology(path: Path, name: str | None = None) -> tuple[model.Chronology, list[Problem]]:
+    """The model and any warnings; DataError with every problem when the data has errors."""
+    checked, _ = check_file(path, name)
+    if not checked.ok or checked.data is None:
+        raise DataError(checked.problems)
+    return model.build(checked.data), checked.problems

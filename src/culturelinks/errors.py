@@ -1,0 +1,105 @@
+"""Problems found in the data, and the three ways of printing them (text, JSON, GitHub)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one place in one file, in words an editor can act on.
+
+    ``line`` and ``column`` are 1-based, as editors count them.
+    """
+
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def headline(self) -> str:
+        """The compiler-style first line: ``file:line:col: path: message``."""
+        where = f"{self.file}:{self.line}:{self.column}: "
+        label = "warning: " if self.severity is Severity.WARNING else ""
+        subject = f"{self.path}: " if self.path else ""
+        return f"{where}{label}{subject}{self.message}"
+
+
+class DataError(Exception):
+    """The data cannot be used; carries every problem found, not just the first."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(p.headline() for p in self.problems))
+
+
+def errors_in(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.is_error]
+
+
+def summary_line(problems: Sequence[Problem]) -> str:
+    errors = len(errors_in(problems))
+    warnings = len(problems) - errors
+    plural = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+
+
+def format_text(problems: Sequence[Problem], source_lines: dict[str, list[str]]) -> str:
+    """Each problem's headline, then the offending source line with a caret under the column."""
+    blocks = []
+    for problem in problems:
+        block = [problem.headline()]
+        lines = source_lines.get(problem.file, [])
+        if 1 <= problem.line <= len(lines):
+            text = lines[problem.line - 1].rstrip("\r\n").replace("\t", " ")
+            gutter = f"{problem.line:>5} | "
+            block.append(gutter + text)
+            block.append(" " * (len(gutter) - 2) + "| " + " " * (problem.column - 1) + "^")
+        if problem.hint:
+            block.append(f"      = hint: {problem.hint}")
+        blocks.append("\n".join(block))
+    blocks.append(summary_line(problems))
+    return "\n".join(blocks) + "\n"
+
+
+def format_json(problems: Sequence[Problem]) -> str:
+    records = [{**asdict(p), "severity": p.severity.value} for p in problems]
+    errors = len(errors_in(problems))
+    payload = {"errors": errors, "warnings": len(problems) - errors, "problems": records}
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(problems: Sequence[Problem]) -> str:
+    """GitHub Actions workflow commands, so problems show as annotations on the changed lines."""
+    lines = []
+    for p in problems:
+        props = f"file={_escape_property(p.file)},line={p.line},col={p.column}"
+        if p.path:
+            props += f",title={_escape_property(p.path)}"
+        message = p.message + (f" (hint: {p.hint})" if p.hint else "")
+        lines.append(f"::{p.severity.value} {props}::{_escape_data(message)}")
+    lines.append(summary_line(problems))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,140 @@
+"""Frozen, typed records built only from validated data; what templates and exports see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .dates import When, parse_date
+from .schema import LANGUAGES
+
+
+@dataclass(frozen=True)
+class Localized:
+    """One text in up to three languages; ``pick`` falls back when a translation is missing."""
+
+    az: str | None = None
+    ru: str | None = None
+    en: str | None = None
+
+    @classmethod
+    def of(cls, texts: dict[str, str] | None) -> Localized | None:
+        return cls(**texts) if texts else None
+
+    def get(self, lang: str) -> str | None:
+        return getattr(self, lang)
+
+    def pick(self, lang: str) -> tuple[str, str]:
+        """The text in ``lang``, else in the first other language that has it: ``(text, its language)``."""
+        for candidate in (lang, *FALLBACKS[lang]):
+            text = self.get(candidate)
+            if text:
+                return text, candidate
+        raise LookupError("a Localized with no text")  # validation guarantees at least one language
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(lang for lang in LANGUAGES if self.get(lang))
+
+
+#: Which language to show when one is missing: Russian and Azerbaijani readers are likelier to read
+#: each other's language than English; English readers get Russian before Azerbaijani.
+FALLBACKS: dict[str, tuple[str, ...]] = {"az": ("ru", "en"), "ru": ("az", "en"), "en": ("ru", "az")}
+
+
+@dataclass(frozen=True)
+class EventType:
+    id: str
+    label: Localized
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: Localized
+    country: str
+    lat: float | None = None
+    lon: float | None = None
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    language: str
+    author: str | None = None
+    publication: str | None = None
+    year: int | None = None
+    url: str | None = None
+    note: Localized | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: Source
+    locator: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    when: When
+    type: EventType
+    places: tuple[Place, ...]
+    title: Localized
+    summary: Localized
+    sources: tuple[Citation, ...]
+    people: tuple[Localized, ...] = ()
+    organisations: tuple[Localized, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def is_complete(self) -> bool:
+        return len(self.title.languages) == len(self.summary.languages) == len(LANGUAGES)
+
+    def languages_complete(self, lang: str) -> bool:
+        """Whether the event has its own title and summary in ``lang`` (no fallback needed)."""
+        return bool(self.title.get(lang)) and bool(self.summary.get(lang))
+
+
+@dataclass(frozen=True)
+class Chronology:
+    """The whole dataset; ``events`` are in chronological order (see ``dates`` for the rule)."""
+
+    types: dict[str, EventType]
+    places: dict[str, Place]
+    sources: dict[str, Source]
+    events: tuple[Event, ...]
+
+    def event(self, event_id: str) -> Event:
+        return next(e for e in self.events if e.id == event_id)
+
+
+def _when(value: str | dict[str, Any]) -> When:
+    if isinstance(value, str):
+        return When(parse_date(value))
+    end = value.get("end")
+    return When(parse_date(value["start"]), parse_date(end) if end else None, value.get("approximate", False))
+
+
+def build(data: dict[str, Any]) -> Chronology:
+    """The model of validated data (``validate.check_source`` reported no errors)."""
+    types = {key: EventType(key, Localized(**labels)) for key, labels in data["types"].items()}
+    places = {key: Place(key, Localized(**p["name"]), p["country"], p.get("coordinates", {}).get("lat"),
+                         p.get("coordinates", {}).get("lon"), p.get("wikidata"))
+              for key, p in data["places"].items()}
+    sources = {key: Source(key, s["title"], s["language"], s.get("author"), s.get("publication"), s.get("year"),
+                           s.get("url"), Localized.of(s.get("note")))
+               for key, s in data["sources"].items()}
+    events = [Event(
+        id=e["id"], when=_when(e["date"]), type=types[e["type"]],
+        places=tuple(places[p] for p in e["places"]),
+        title=Localized(**e["title"]), summary=Localized(**e["summary"]),
+        sources=tuple(Citation(sources[c["source"]], c.get("locator")) for c in e["sources"]),
+        people=tuple(Localized(**p) for p in e.get("people", ())),
+        organisations=tuple(Localized(**o) for o in e.get("organisations", ())),
+        tags=tuple(e.get("tags", ())),
+    ) for e in data["events"]]
+    events.sort(key=lambda e: (e.when.sort_key(), e.id))
+    return Chronology(types, places, sources, tuple(events))

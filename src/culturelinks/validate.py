@@ -1,0 +1,377 @@
+"""Check composed YAML against the schema and across records; return every problem at once."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+
+from . import loader
+from .dates import parse_date
+from .errors import Problem, Severity
+from .schema import (DATASET, LANGUAGES, Boolean, Choice, Integer, ListOf, Localized, Number, Record, Ref,
+                     Table, Text)
+
+Path = tuple[str | int, ...]
+INVALID = object()  # a value that failed its check; the problem has been recorded
+
+_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "value", "map", "seq")}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_INTEGER = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_NUMBER = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+_YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_HTML_DETECTOR = MarkdownIt("commonmark")
+
+
+def format_path(path: Path) -> str:
+    """``('events', 12, 'date')`` → ``events[12].date``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _IDENTIFIER.match(part):
+            out += f".{part}" if out else part
+        else:
+            out += f"[{part!r}]"
+    return out
+
+
+def _is_plain(node: yaml.ScalarNode) -> bool:
+    """Unquoted, as written (libyaml says '' and PyYAML says None for the plain style)."""
+    return not node.style
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and _is_plain(node) and node.value in _NULLS
+
+
+def _found(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if _is_null(node):
+        return "nothing"
+    value = node.value if len(node.value) <= 60 else node.value[:57] + "..."
+    return repr(value)
+
+
+@dataclass
+class Checked:
+    """The outcome of validation: plain values (only meaningful without errors) and all problems."""
+
+    data: dict[str, Any] | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+
+@dataclass
+class _Walker:
+    source: loader.SourceFile
+    problems: list[Problem] = field(default_factory=list)
+    nodes: dict[Path, yaml.Node] = field(default_factory=dict)
+    refs: list[tuple[str, str, Path]] = field(default_factory=list)
+    visited: set[int] = field(default_factory=set)
+    shares_nodes: bool = False
+
+    def report(self, node: yaml.Node | None, path: Path, message: str, hint: str = "",
+               severity: Severity = Severity.ERROR) -> object:
+        mark = node.start_mark if node is not None else None
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        self.problems.append(Problem(self.source.name, line, column, format_path(path), message, hint, severity))
+        return INVALID
+
+    def walk(self, schema: Any, node: yaml.Node, path: Path) -> Any:
+        if not self._admit(node, path):
+            return INVALID
+        method = getattr(self, "_" + type(schema).__name__.lower())
+        return method(schema, node, path)
+
+    def _admit(self, node: yaml.Node, path: Path) -> bool:
+        """Refuse a node met twice (an alias) or carrying a YAML tag; remember where it is."""
+        if id(node) in self.visited:
+            self.shares_nodes = True
+            return False
+        self.visited.add(id(node))
+        self.nodes[path] = node
+        if node.tag not in _ALLOWED_TAGS:
+            tag = node.tag.replace(_TAG, "!!")
+            self.report(node, path, f"YAML tag '{tag}' is not allowed",
+                        "write a plain value; culturelinks never constructs objects from tags")
+            return False
+        return True
+
+    # scalars ---------------------------------------------------------------------------------------
+
+    def _scalar(self, node: yaml.Node, path: Path, expected: str) -> str | object:
+        if not isinstance(node, yaml.ScalarNode) or _is_null(node):
+            return self.report(node, path, f"expected {expected}, found {_found(node)}")
+        return node.value
+
+    def _text(self, schema: Text, node: yaml.Node, path: Path) -> Any:
+        value = self._scalar(node, path, schema.expected)
+        if value is INVALID:
+            return value
+        if not value.strip():
+            return self.report(node, path, f"expected {schema.expected}, found an empty text")
+        if schema.pattern and not re.match(schema.pattern, value):
+            return self.report(node, path, f"expected {schema.expected}, found {_found(node)}")
+        if schema.max_length and len(value) > schema.max_length:
+            return self.report(node, path, f"too long: {len(value)} characters, at most {schema.max_length}")
+        if schema.is_date:
+            try:
+                parse_date(value)
+            except ValueError as exc:
+                return self.report(node, path, str(exc))
+        return value
+
+    def _ref(self, schema: Ref, node: yaml.Node, path: Path) -> Any:
+        value = self._text(Text(schema.description, expected=f"a key of {schema.table}"), node, path)
+        if value is not INVALID:
+            self.refs.append((schema.table, value, path))
+        return value
+
+    def _plain(self, node: yaml.Node, path: Path, expected: str, pattern: re.Pattern[str]) -> Any:
+        value = self._scalar(node, path, expected)
+        if value is INVALID:
+            return value
+        if not _is_plain(node) or not pattern.match(value):
+            quoted = " (remove the quotes)" if not _is_plain(node) and pattern.match(value) else ""
+            return self.report(node, path, f"expected {expected}, found {_found(node)}{quoted}")
+        return value
+
+    def _integer(self, schema: Integer, node: yaml.Node, path: Path) -> Any:
+        expected = f"a whole number from {schema.minimum} to {schema.maximum}"
+        value = self._plain(node, path, expected, _INTEGER)
+        if value is INVALID:
+            return value
+        if re.match(r"^[-+]?0[0-9]", value):
+            return self.report(node, path, f"expected {expected}, found {value!r}",
+                               "leading zeros are refused: YAML 1.1 reads them as octal")
+        number = int(value)
+        if not schema.minimum <= number <= schema.maximum:
+            return self.report(node, path, f"expected {expected}, found {number}")
+        return number
+
+    def _number(self, schema: Number, node: yaml.Node, path: Path) -> Any:
+        expected = f"a number from {schema.minimum:g} to {schema.maximum:g}"
+        value = self._plain(node, path, expected, _NUMBER)
+        if value is INVALID:
+            return value
+        number = float(value)
+        if not schema.minimum <= number <= schema.maximum:
+            return self.report(node, path, f"expected {expected}, found {value}")
+        return number
+
+    def _boolean(self, schema: Boolean, node: yaml.Node, path: Path) -> Any:
+        value = self._scalar(node, path, "true or false")
+        if value is INVALID:
+            return value
+        if _is_plain(node) and value in ("true", "false"):
+            return value == "true"
+        hint = "YAML 1.1 reads yes/no/on/off as booleans; write true or false" \
+            if value.lower() in _YAML11_BOOLS else ""
+        return self.report(node, path, f"expected true or false, found {_found(node)}", hint)
+
+    # collections -----------------------------------------------------------------------------------
+
+    def _items(self, node: yaml.Node, path: Path, expected: str) -> list[tuple[str, yaml.Node, yaml.Node]] | None:
+        """A mapping's (key, key node, value node), reporting duplicate and non-text keys."""
+        if not isinstance(node, yaml.MappingNode):
+            self.report(node, path, f"expected {expected}, found {_found(node)}")
+            return None
+        items, first_line = [], {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
+                self.report(key_node, path, "keys must be plain text")
+                continue
+            key = key_node.value
+            if key in first_line:
+                self.report(key_node, path + (key,), f"duplicate key '{key}' (first at line {first_line[key]})",
+                            "YAML would silently keep only the last one; remove or rename one of them")
+                continue
+            first_line[key] = key_node.start_mark.line + 1
+            items.append((key, key_node, value_node))
+        return items
+
+    def _record(self, schema: Record, node: yaml.Node, path: Path) -> Any:
+        items = self._items(node, path, f"a mapping ({schema.description.rstrip('.').lower()})")
+        if items is None:
+            return INVALID
+        names = [f.name for f in schema.fields]
+        value: dict[str, Any] = {}
+        for key, key_node, value_node in items:
+            spec = schema.field_named(key)
+            if spec is None:
+                close = difflib.get_close_matches(key, names, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"allowed fields: {', '.join(names)}"
+                self.report(key_node, path + (key,), f"unknown field '{key}'", hint)
+                continue
+            value[key] = self.walk(spec.schema, value_node, path + (key,))
+        for spec in schema.fields:
+            if spec.required and spec.name not in value:
+                self.report(node, path, f"missing required field '{spec.name}'")
+        return value
+
+    def _table(self, schema: Table, node: yaml.Node, path: Path) -> Any:
+        items = self._items(node, path, "a mapping from keys to entries")
+        if items is None:
+            return INVALID
+        table = {}
+        for key, key_node, value_node in items:
+            if not re.match(schema.key.pattern or "", key) or len(key) > (schema.key.max_length or len(key)):
+                self.report(key_node, path + (key,), f"expected {schema.key.expected}, found {key!r}")
+                continue
+            table[key] = self.walk(schema.value, value_node, path + (key,))
+        return table
+
+    def _listof(self, schema: ListOf, node: yaml.Node, path: Path) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            return self.report(node, path, f"expected a list, found {_found(node)}",
+                               "write one '- item' per line, or [a, b]")
+        items = [self.walk(schema.item, child, path + (i,)) for i, child in enumerate(node.value)]
+        if len(items) < schema.min_items:
+            self.report(node, path, f"expected at least {schema.min_items} item{'s' * (schema.min_items > 1)}, "
+                                    "found none")
+        if schema.unique:
+            seen: set[str] = set()
+            for i, item in enumerate(items):
+                if isinstance(item, str):
+                    if item in seen:
+                        self.report(node.value[i], path + (i,), f"'{item}' is listed twice")
+                    seen.add(item)
+        return items
+
+    def _localized(self, schema: Localized, node: yaml.Node, path: Path) -> Any:
+        items = self._items(node, path, "a mapping of languages (az, ru, en)")
+        if items is None:
+            return INVALID
+        texts: dict[str, str] = {}
+        for lang, key_node, value_node in items:
+            if lang not in LANGUAGES:
+                close = difflib.get_close_matches(lang, LANGUAGES, n=1)
+                self.report(key_node, path + (lang,), f"unknown language '{lang}'; expected az, ru or en",
+                            f"did you mean '{close[0]}'?" if close else "")
+                continue
+            if not self._admit(value_node, path + (lang,)):
+                continue
+            text = self._scalar(value_node, path + (lang,), "text")
+            if text is INVALID:
+                continue
+            if not text.strip():
+                self.report(value_node, path + (lang,), f"empty {lang} text",
+                            "write the text, or remove the key if the translation is still to do")
+                continue
+            if schema.max_length and len(text) > schema.max_length:
+                self.report(value_node, path + (lang,), f"too long: {len(text)} characters, "
+                                                        f"at most {schema.max_length}")
+                continue
+            texts[lang] = text
+            if schema.markdown:
+                self._check_markdown(text, value_node, path + (lang,))
+        named = {lang for lang, _, _ in items}
+        missing = [lang for lang in LANGUAGES if lang not in named]
+        if len(missing) == len(LANGUAGES):
+            return self.report(node, path, "no text in any language; expected az, ru and en")
+        for lang in missing:
+            severity = Severity.ERROR if schema.every_language else Severity.WARNING
+            self.report(node, path, f"missing the {lang} translation",
+                        "" if schema.every_language else "the site shows another language with a note until it is added",
+                        severity)
+        return texts
+
+    def _check_markdown(self, text: str, node: yaml.Node, path: Path) -> None:
+        """Refuse raw HTML: summaries are Markdown only, so every page stays valid and safe."""
+        if "<" not in text:
+            return
+        lines = self.source.lines
+        first_line = node.start_mark.line + (1 if node.style in ("|", ">") else 0)  # block text starts below
+        for token in _HTML_DETECTOR.parse(text):
+            children = token.children or []
+            if token.type != "html_block" and not any(c.type == "html_inline" for c in children):
+                continue
+            line = first_line + (token.map[0] if token.map else 0)
+            source_line = lines[line] if 0 <= line < len(lines) else ""
+            column = source_line.find("<") if "<" in source_line else node.start_mark.column
+            html = token.content if token.type == "html_block" else next(
+                c.content for c in children if c.type == "html_inline")
+            self.problems.append(Problem(
+                self.source.name, line + 1, column + 1, format_path(path),
+                f"raw HTML is not allowed in Markdown, found {html.strip()[:40]!r}",
+                "use Markdown: *emphasis*, **strong**, [link](https://…); write &lt; for a literal '<'"))
+
+    def _choice(self, schema: Choice, node: yaml.Node, path: Path) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            return self._record(schema.mapping, node, path)
+        if isinstance(node, yaml.ScalarNode):
+            return self._text(schema.scalar, node, path)
+        return self.report(node, path, f"expected {schema.expected}, found {_found(node)}")
+
+
+def _cross_check(walker: _Walker, data: dict[str, Any]) -> None:
+    """What no single field can know: unique ids, known references, ranges in order, unused entries."""
+    events = data.get("events")
+    if not isinstance(events, list):
+        return
+    first_use: dict[str, int] = {}
+    for index, event in enumerate(events):
+        if not isinstance(event, dict):
+            continue
+        event_id = event.get("id")
+        if isinstance(event_id, str):
+            if event_id in first_use:
+                node = walker.nodes.get(("events", index, "id"))
+                other = first_use[event_id]
+                line = walker.nodes[("events", other, "id")].start_mark.line + 1
+                walker.report(node, ("events", index, "id"), f"duplicate id '{event_id}' "
+                              f"(also events[{other}] at line {line})", "ids are permalinks: each must be unique")
+            else:
+                first_use[event_id] = index
+        date = event.get("date")
+        if isinstance(date, dict) and isinstance(date.get("start"), str) and isinstance(date.get("end"), str):
+            start, end = parse_date(date["start"]), parse_date(date["end"])
+            if end.last_day < start.first_day:
+                walker.report(walker.nodes.get(("events", index, "date", "end")), ("events", index, "date", "end"),
+                              f"the period ends ({date['end']}) before it starts ({date['start']})")
+            elif end == start:
+                walker.report(walker.nodes.get(("events", index, "date", "end")), ("events", index, "date", "end"),
+                              f"the period starts and ends on {date['end']}", "write it as a single date")
+    used: dict[str, set[str]] = {"types": set(), "places": set(), "sources": set()}
+    for table, key, path in walker.refs:
+        known = data.get(table)
+        if not isinstance(known, dict):
+            continue
+        used[table].add(key)
+        if key not in known:
+            close = difflib.get_close_matches(key, list(known), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"declare it under '{table}' first"
+            walker.report(walker.nodes.get(path), path, f"unknown {table[:-1]} '{key}'", hint)
+    for table, keys in used.items():
+        declared = data.get(table)
+        if isinstance(declared, dict):
+            for key in declared:
+                if key not in keys and declared[key] is not INVALID:
+                    walker.report(walker.nodes.get((table, key)), (table, key),
+                                  f"{table[:-1]} '{key}' is declared but no event uses it", "",
+                                  Severity.WARNING)
+
+
+def check_source(source: loader.SourceFile) -> Checked:
+    """Validate a composed file; the data is returned for building the model when there are no errors."""
+    walker = _Walker(source)
+    data = walker.walk(DATASET, source.root, ())
+    if walker.shares_nodes:
+        walker.problems.extend(loader.alias_problems(source.text, source.name))
+    if isinstance(data, dict):
+        _cross_check(walker, data)
+    problems = sorted(walker.problems, key=lambda p: (p.line, p.column, p.path, p.message))
+    return Checked(data if isinstance(data, dict) else None, problems)
