@@ -79,6 +79,7 @@ class _Walker:
     source: loader.SourceFile
     problems: list[Problem] = field(default_factory=list)
     nodes: dict[Path, yaml.Node] = field(default_factory=dict)
+    key_nodes: dict[Path, yaml.Node] = field(default_factory=dict)
     refs: list[tuple[str, str, Path]] = field(default_factory=list)
     visited: set[int] = field(default_factory=set)
     shares_nodes: bool = False
@@ -231,6 +232,7 @@ class _Walker:
             if not re.match(schema.key.pattern or "", key) or len(key) > (schema.key.max_length or len(key)):
                 self.report(key_node, path + (key,), f"expected {schema.key.expected}, found {key!r}")
                 continue
+            self.key_nodes[path + (key,)] = key_node
             table[key] = self.walk(schema.value, value_node, path + (key,))
         return table
 
@@ -355,14 +357,13 @@ def _cross_check(walker: _Walker, data: dict[str, Any]) -> None:
             close = difflib.get_close_matches(key, list(known), n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"declare it under '{table}' first"
             walker.report(walker.nodes.get(path), path, f"unknown {table[:-1]} '{key}'", hint)
+    if any(p.is_error for p in walker.problems):
+        return  # what is used cannot be known while references are broken
     for table, keys in used.items():
-        declared = data.get(table)
-        if isinstance(declared, dict):
-            for key in declared:
-                if key not in keys and declared[key] is not INVALID:
-                    walker.report(walker.nodes.get((table, key)), (table, key),
-                                  f"{table[:-1]} '{key}' is declared but no event uses it", "",
-                                  Severity.WARNING)
+        for key in data[table]:
+            if key not in keys:
+                walker.report(walker.key_nodes[(table, key)], (table, key),
+                          f"{table[:-1]} '{key}' is declared but no event uses it", "", Severity.WARNING)
 
 
 def check_source(source: loader.SourceFile) -> Checked:

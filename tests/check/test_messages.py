@@ -1,0 +1,240 @@
+"""Every kind of bad input, each pinned to its exact message and line (issue 2, item 5)."""
+
+from __future__ import annotations
+
+import pytest
+
+from culturelinks import loader
+
+VALID = """\
+types:
+  society:
+    az: Cəmiyyət
+    ru: Общество
+    en: Society
+places:
+  moscow:
+    name: {az: Moskva, ru: Москва, en: Moscow}
+    country: RU
+sources:
+  article:
+    title: Məqalə
+    language: az
+events:
+  - id: ocaq
+    date: "1989-10"
+    type: society
+    places: [moscow]
+    title: {az: Ocaq, ru: Очаг, en: Ocaq}
+    summary: {az: Cəmiyyət., ru: Общество., en: A society.}
+    sources: [{source: article}]
+"""
+SECOND_EVENT = """\
+  - id: birlik
+    date: "1997"
+    type: society
+    places: [moscow]
+    title: {az: Birlik, ru: Бирлик, en: Birlik}
+    summary: {az: Cəmiyyət., ru: Общество., en: A society.}
+    sources: [{source: article}]
+"""
+
+
+def edit(old: str, new: str, text: str = VALID) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def test_valid_dataset_has_no_problems(check):
+    assert check(VALID) == []
+
+
+def test_not_utf8(check):
+    assert check(VALID.encode("utf-8").replace("Məqalə".encode(), b"M\xe9qal\xe9")) == [
+        "events.yaml:12:13: the file is not UTF-8: byte 0xe9 cannot be decoded"]
+
+
+def test_tabs_in_indentation_are_all_reported(check):
+    text = edit("    country: RU", "\tcountry: RU", edit("    language: az", "  \tlanguage: az"))
+    assert check(text) == [
+        "events.yaml:9:1: tab character in the indentation; YAML allows only spaces",
+        "events.yaml:13:3: tab character in the indentation; YAML allows only spaces",
+    ]
+
+
+def test_yaml_syntax_error(check):
+    assert check(edit("    country: RU", "    country: RU: AZ")) == [
+        "events.yaml:9:16: YAML syntax error: mapping values are not allowed in this context"]
+
+
+def test_unclosed_flow_mapping(check):
+    assert check(edit("en: Ocaq}", "en: Ocaq")) == [
+        "events.yaml:20:12: YAML syntax error: did not find expected ',' or '}' "
+        "(while parsing a flow mapping at line 19)"]
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n"])
+def test_empty_file(check, text):
+    assert check(text) == ["events.yaml:1:1: the file is empty"]
+
+
+def test_duplicate_keys(check):
+    assert check(edit("    type: society\n", "    type: society\n    type: society\n")) == [
+        "events.yaml:18:5: events[0].type: duplicate key 'type' (first at line 17)"]
+
+
+def test_yaml11_no_is_text_where_text_is_expected(check):
+    assert check(edit("en: Ocaq}", "en: no}")) == []
+
+
+def test_yaml11_no_is_not_a_boolean(check):
+    assert check(edit('date: "1989-10"', 'date: {start: "1989-10", approximate: no}')) == [
+        "events.yaml:16:43: events[0].date.approximate: expected true or false, found 'no'"]
+
+
+def test_yaml11_octal_is_not_a_number(check):
+    assert check(edit("    language: az\n", "    language: az\n    year: 010\n")) == [
+        "events.yaml:14:11: sources.article.year: expected a whole number from 1000 to 2100, found '010'"]
+
+
+def test_wrong_types(check):
+    text = edit("places: [moscow]", "places: moscow", edit("    language: az\n", '    language: az\n    year: "2024"\n'))
+    assert check(text) == [
+        "events.yaml:14:11: sources.article.year: expected a whole number from 1000 to 2100, found '2024' "
+        "(remove the quotes)",
+        "events.yaml:19:13: events[0].places: expected a list, found 'moscow'",
+    ]
+
+
+def test_unknown_field(check):
+    assert check(edit("    title: {az", "    tittle: {az")) == [
+        "events.yaml:15:5: events[0]: missing required field 'title'",
+        "events.yaml:19:5: events[0].tittle: unknown field 'tittle'",
+    ]
+
+
+def test_missing_fields(check):
+    assert check(edit("    type: society\n", "").replace("    places: [moscow]\n", "")) == [
+        "events.yaml:15:5: events[0]: missing required field 'places'",
+        "events.yaml:15:5: events[0]: missing required field 'type'",
+    ]
+
+
+@pytest.mark.parametrize(("date", "message"), [
+    ("2005-02-30", "'2005-02-30' is not a real date: February 2005 has 28 days"),
+    ("2005-13", "'2005-13' is not a real date: there is no month 13"),
+    ("May 2019", "expected YYYY, YYYY-MM or YYYY-MM-DD, found 'May 2019'"),
+    ("16.02.2005", "expected YYYY, YYYY-MM or YYYY-MM-DD, found '16.02.2005'"),
+])
+def test_impossible_or_malformed_dates(check, date, message):
+    assert check(edit('date: "1989-10"', f'date: "{date}"')) == [f"events.yaml:16:11: events[0].date: {message}"]
+
+
+def test_unquoted_date_is_checked_as_written(check):
+    assert check(edit('date: "1989-10"', "date: 2005-02-16")) == []
+
+
+def test_range_ending_before_it_starts(check):
+    assert check(edit('date: "1989-10"', 'date: {start: "2005-03", end: "2005-01"}')) == [
+        "events.yaml:16:35: events[0].date.end: the period ends (2005-01) before it starts (2005-03)"]
+
+
+def test_duplicate_ids(check):
+    text = VALID + SECOND_EVENT.replace("id: birlik", "id: ocaq")
+    assert check(text) == ["events.yaml:22:9: events[1].id: duplicate id 'ocaq' (also events[0] at line 15)"]
+
+
+@pytest.mark.parametrize("bad_id", ["../x", "'two words'", "Ocaq", "ocaq--1", "-ocaq", "ocaq_1"])
+def test_unsafe_ids(check, bad_id):
+    shown = bad_id.strip("'")
+    assert check(edit("id: ocaq", f"id: {bad_id}")) == [
+        f"events.yaml:15:9: events[0].id: expected a lowercase ASCII slug such as 'culture-days' "
+        f"(a-z, 0-9 and single hyphens), found {shown!r}"]
+
+
+def test_unknown_references(check):
+    text = edit("type: society", "type: sociaty", edit("[moscow]", "[moskow]", edit("source: article", "source: x")))
+    assert check(text) == [
+        "events.yaml:17:11: events[0].type: unknown type 'sociaty'",
+        "events.yaml:18:14: events[0].places[0]: unknown place 'moskow'",
+        "events.yaml:21:24: events[0].sources[0].source: unknown source 'x'",
+    ]
+
+
+def test_missing_language_is_a_warning(check):
+    assert check(edit("title: {az: Ocaq, ru: Очаг, en: Ocaq}", "title: {az: Ocaq, en: Ocaq}")) == [
+        "events.yaml:19:12: warning: events[0].title: missing the ru translation"]
+
+
+def test_empty_language_is_an_error(check):
+    assert check(edit("ru: Очаг,", 'ru: "",')) == ["events.yaml:19:27: events[0].title.ru: empty ru text"]
+
+
+def test_language_with_nothing_is_an_error(check):
+    assert check(edit("ru: Очаг,", "ru: ,")) == ["events.yaml:19:27: events[0].title.ru: expected text, found nothing"]
+
+
+def test_unknown_language(check):
+    assert check(edit("en: Ocaq}", "en: Ocaq, fr: Ocaq}")) == [
+        "events.yaml:19:43: events[0].title.fr: unknown language 'fr'; expected az, ru or en"]
+
+
+def test_type_labels_need_every_language(check):
+    assert check(edit("    ru: Общество\n", "")) == ["events.yaml:3:5: types.society: missing the ru translation"]
+
+
+def test_raw_html_in_markdown_is_refused(check):
+    text = edit("summary: {az: Cəmiyyət., ru: Общество., en: A society.}",
+                "summary:\n      az: Cəmiyyət.\n      ru: Общество.\n      en: |-\n        A society.\n\n"
+                "        It met <script>alert(1)</script> often.")
+    assert check(text) == [
+        "events.yaml:26:16: events[0].summary.en: raw HTML is not allowed in Markdown, found '<script>'"]
+
+
+def test_angle_brackets_in_code_or_autolinks_are_fine(check):
+    assert check(edit("en: A society.}", "en: 'See <https://example.org> and `a<b`.'}")) == []
+
+
+def test_alias_bomb_is_refused_without_expanding_it(check):
+    """Nine levels of nine aliases: expanded, 387 million strings; refused after visiting each node once."""
+    lines = ["types: {}", "places: {}", "sources: {}", 'x0: &x0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"x{i}: &x{i} [{', '.join([f'*x{i - 1}'] * 9)}]" for i in range(1, 10)]
+    lines.append("events: [*x9, *x9]")
+    problems = check("\n".join(lines) + "\n")
+    assert "events.yaml:5:10: alias '*x0' is not supported" in problems
+    assert "events.yaml:14:10: alias '*x9' is not supported" in problems
+    assert sum("alias" in p for p in problems) == 9 * 9 + 2
+
+
+def test_aliases_in_a_dataset(check):
+    text = edit("    sources: [{source: article}]\n", "    sources: &s [{source: article}]\n") + \
+        SECOND_EVENT.replace("sources: [{source: article}]", "sources: *s")
+    assert check(text) == ["events.yaml:28:14: alias '*s' is not supported"]
+
+
+def test_oversized_file_is_refused_before_reading(check, monkeypatch):
+    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 100)
+    assert check(VALID) == [f"events.yaml:1:1: the file is {len(VALID.encode()):,} bytes; the limit is 100"]
+
+
+def test_deep_nesting_is_refused(check):
+    depth = 100_000  # enough to crash libyaml's recursive composer if it were reached
+    assert check("a: " + "[" * depth + "]" * depth + "\n") == [
+        f"events.yaml:1:{loader.MAX_NESTING + 3}: nesting deeper than {loader.MAX_NESTING} levels"]
+
+
+@pytest.mark.parametrize("tag", ["!!python/object:os.system", "!!python/object/apply:os.system", "!custom",
+                                 "!!binary"])
+def test_tags_are_refused(check, tag):
+    assert check(edit("en: Ocaq}", f"en: {tag} Ocaq}}")) == [
+        f"events.yaml:19:37: events[0].title.en: YAML tag '{tag}' is not allowed"]
+
+
+def test_top_level_must_be_a_mapping(check):
+    assert check("- a\n- b\n") == [
+        "events.yaml:1:1: expected a mapping (a chronology of russian–azerbaijani cultural relations), found a list"]
+
+
+def test_many_problems_reported_at_once(check):
+    text = edit('date: "1989-10"', 'date: "1989-13"', edit("type: society", "type: x", edit("id: ocaq", "id: Ocaq")))
+    assert len(check(text)) == 3
