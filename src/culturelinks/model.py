@@ -77,6 +77,15 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Translated:
+    """``lang``'s title and summary were translated from ``source_lang`` when its text had ``checksum``."""
+
+    lang: str
+    source_lang: str
+    checksum: str
+
+
+@dataclass(frozen=True)
 class Event:
     id: str
     when: When
@@ -88,6 +97,7 @@ class Event:
     people: tuple[Localized, ...] = ()
     organisations: tuple[Localized, ...] = ()
     tags: tuple[str, ...] = ()
+    translated: tuple[Translated, ...] = ()
 
     @property
     def is_complete(self) -> bool:
@@ -135,6 +145,8 @@ def build(data: dict[str, Any]) -> Chronology:
         people=tuple(Localized(**p) for p in e.get("people", ())),
         organisations=tuple(Localized(**o) for o in e.get("organisations", ())),
         tags=tuple(e.get("tags", ())),
+        translated=tuple(Translated(lang, record["from"], record["checksum"])
+                         for lang, record in e.get("translations", {}).items()),
     ) for e in data["events"]]
     events.sort(key=lambda e: (e.when.sort_key(), e.id))
     return Chronology(types, places, sources, tuple(events))

@@ -149,6 +149,13 @@ CITATION = Record("A source of this event, with where in it.", (
                           "(its reference 1, page 137), or a page.", max_length=100), required=False),
 ))
 
+LANGUAGE_CODE = Text("One of the site's languages.", pattern=r"^(?:az|ru|en)$", expected="az, ru or en")
+TRANSLATED = Record("Which text a translation was made from (written by `culturelinks translations --mark-done`).", (
+    Field("from", LANGUAGE_CODE),
+    Field("checksum", Text("A checksum of the title and summary it was translated from.",
+                           pattern=r"^[0-9a-f]{16}$", expected="16 hexadecimal digits")),
+))
+
 EVENT = Record("A dated event or period.", (
     Field("id", SLUG),
     Field("date", DATE),
@@ -161,6 +168,8 @@ EVENT = Record("A dated event or period.", (
     Field("people", ListOf(NAMES, "People involved."), required=False),
     Field("organisations", ListOf(NAMES, "Organisations involved."), required=False),
     Field("tags", ListOf(SLUG, "Free keywords.", unique=True), required=False),
+    Field("translations", Record("Translation records, by language.", tuple(
+        Field(lang, TRANSLATED, required=False) for lang in LANGUAGES)), required=False),
 ))
 
 DATASET = Record("A chronology of Russian–Azerbaijani cultural relations.", (
