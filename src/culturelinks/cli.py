@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -10,8 +11,9 @@ from pathlib import Path
 import click
 
 from . import errors
+from .build import SETTINGS_FILE, build_site
 from .dataset import check_file
-from .schema import json_schema
+from .schema import LANGUAGES, json_schema
 
 DEFAULT_DATA = Path("data/events.yaml")
 FORMATS = ("text", "json", "github")
@@ -65,3 +67,99 @@ def schema(output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
+
+
+def _source_lines(problems: list[errors.Problem]) -> dict[str, list[str]]:
+    """The lines of every file the problems point into, to show each problem's line under it."""
+    lines = {}
+    for name in sorted({problem.file for problem in problems}):
+        path = Path(name)
+        lines[name] = path.read_text(encoding="utf-8", errors="replace").splitlines() if path.is_file() else []
+    return lines
+
+
+def _report_data_error(exc: errors.DataError) -> None:
+    click.echo(errors.format_text(exc.problems, _source_lines(exc.problems)), nl=False, err=True)
+    sys.exit(1)
+
+
+@main.command()
+@click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=DEFAULT_DATA, show_default=True, help="The dataset.")
+@click.option("--strict", is_flag=True, help="Exit 1 when anything is missing or outdated.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option("--mark-done", nargs=2, metavar="EVENT LANG",
+              help="Record that EVENT's LANG title and summary are translated from the current original text.")
+@click.option("--from", "source_lang", type=click.Choice(LANGUAGES),
+              help="With --mark-done: the language translated from (default: that of the event's first source).")
+def translations(data_path: Path, strict: bool, fmt: str, mark_done: tuple[str, str] | None,
+                 source_lang: str | None) -> None:
+    """What is missing or outdated, per event, field and language, with a percentage per language."""
+    from . import editing, translations as status
+    from .dataset import load_chronology
+
+    try:
+        if mark_done:
+            event_id, lang = mark_done
+            if lang not in LANGUAGES:
+                raise click.BadParameter(f"LANG must be one of {', '.join(LANGUAGES)}", param_hint="--mark-done")
+            used = editing.mark_translation_done(data_path, event_id, lang, source_lang)
+            click.echo(f"{event_id}: {lang} marked as translated from the current {used} text")
+            return
+        chronology, _ = load_chronology(data_path)
+    except errors.DataError as exc:
+        _report_data_error(exc)
+    except editing.EditError as exc:
+        raise click.ClickException(str(exc)) from None
+    result = status.report(chronology)
+    formatter = {"text": status.format_text, "markdown": status.format_markdown, "json": status.format_json}[fmt]
+    click.echo(formatter(result), nl=False)
+    sys.exit(1 if strict and result.gaps else 0)
+
+
+@main.command()
+@click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=DEFAULT_DATA, show_default=True, help="The dataset to add to.")
+@click.option("--date", prompt="Date (YYYY, YYYY-MM or YYYY-MM-DD)", help="When, at the precision the source gives.")
+@click.option("--type", "type_", prompt="Type (a key of types)", help="A key of the types table.")
+@click.option("--place", "places", multiple=True, help="A key of the places table; repeat for several.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+              help="The language of --title and --summary; the other two are left to translate.")
+@click.option("--title", prompt="Title", help="Short plain-text title.")
+@click.option("--summary", prompt="Summary (Markdown)", help="What happened, in Markdown.")
+@click.option("--source", prompt="Source (a key of sources)", help="The source that attests it.")
+@click.option("--locator", help="Where in the source, e.g. '[1;137]'.")
+@click.option("--id", "event_id", help="The permalink id (default: made from the title and the year).")
+def new(data_path: Path, date: str, type_: str, places: tuple[str, ...], lang: str, title: str, summary: str,
+        source: str, locator: str | None, event_id: str | None) -> None:
+    """Add a well-formed event in its chronological place, keeping the file's comments and layout."""
+    from . import editing
+
+    event = editing.NewEvent(date=date, type=type_, title=title, summary=summary, source=source, lang=lang,
+                             places=places, locator=locator, id=event_id)
+    try:
+        added = editing.add_event(data_path, event)
+    except errors.DataError as exc:
+        _report_data_error(exc)
+    except editing.EditError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"added '{added}' to {data_path}; translate its title and summary where the file says (to translate)")
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="The folder to publish into; replaced only when the build succeeds.")
+@click.option("--base-url", help="Where the site will live, e.g. /pr-123 or https://host/pr-123  "
+                                 "[default: SITEURL from pelicanconf.py]")
+@click.option("--data", "data_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The dataset to publish.  [default: CULTURELINKS_DATA from pelicanconf.py, data/events.yaml]")
+def build(output: Path, base_url: str | None, data_path: Path | None) -> None:
+    """Build the site with Pelican; on errors in the data, print them, keep the old site and exit 1."""
+    if not SETTINGS_FILE.is_file():
+        raise click.UsageError(f"{SETTINGS_FILE} not found: run culturelinks build from the project root")
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")  # data warnings and Pelican's, on stderr
+    try:
+        build_site(output, data_path, base_url)
+    except errors.DataError as exc:
+        _report_data_error(exc)
+

@@ -1,0 +1,396 @@
+"""The Pelican generator: the chronology's pages, in every language, in one run.
+
+``generate_context`` reads everything (data, model, catalogs) and builds the small view objects the
+templates see; ``generate_output`` only renders them through Pelican's writer. The generator
+instance holds all per-run state: Pelican makes a new one for every run.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+
+from babel.support import Translations
+from markupsafe import Markup
+from pelican.generators import Generator
+
+from . import i18n, markup
+from .dataset import load_chronology
+from .errors import Problem, format_text
+from .model import Chronology, Event, Localized, Source
+from .schema import LANGUAGES
+
+logger = logging.getLogger(__name__)
+
+#: How many related events an event page lists.
+RELATED_LIMIT = 4
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a page lives: ``url`` relative to SITEURL (templates write ``{{ SITEURL }}/{{ url }}``)."""
+
+    url: str
+
+    @property
+    def save_as(self) -> str:
+        return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
+
+
+def timeline_route(lang: str) -> Route:
+    return Route(f"{lang}/")
+
+
+def event_route(lang: str, event_id: str) -> Route:
+    return Route(f"{lang}/events/{event_id}/")
+
+
+def year_route(lang: str, year: int) -> Route:
+    return Route(f"{lang}/years/{year}/")
+
+
+def type_route(lang: str, type_id: str) -> Route:
+    return Route(f"{lang}/types/{type_id}/")
+
+
+def place_route(lang: str, place_id: str) -> Route:
+    return Route(f"{lang}/places/{place_id}/")
+
+
+def sources_route(lang: str) -> Route:
+    return Route(f"{lang}/sources/")
+
+
+CHOOSER_ROUTE = Route("")
+NOT_FOUND_ROUTE = Route("404.html")
+
+
+@dataclass(frozen=True)
+class Version:
+    """The same page in one language, for the language switcher and the hreflang alternates."""
+
+    lang: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    autonym: str
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A text and the language it is really in (another one than the page's when a translation is missing)."""
+
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What every page's ``<head>`` and header need: the language, title and the other versions."""
+
+    lang: str
+    route: Route
+    title: str
+    description: str
+    versions: tuple[Version, ...]
+    alternates: tuple[Version, ...]
+    indexable: bool = True
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event as lists show it: the timeline, and the year, type, place and source pages."""
+
+    event_id: str
+    url: str
+    year: int
+    date: i18n.LocalDate
+    type: Link
+    places: tuple[Link, ...]
+    title: LocalText
+    excerpt: LocalText
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    year: int
+    url: str
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class DecadeGroup:
+    decade: int
+    label: str
+    years: tuple[YearGroup, ...]
+
+
+@dataclass(frozen=True)
+class Locator:
+    """Where in a source an event is told. ``reference`` and ``pages`` come from the article's own
+    notation (``[1;137]``: its reference 1, page 137); anything else is shown as ``text``."""
+
+    reference: str | None = None
+    pages: str | None = None
+    text: str | None = None
+
+    @property
+    def has_several_pages(self) -> bool:
+        """A range or a list of pages ("126–142", "87, 126"), which English writes with "pp."."""
+        return self.pages is not None and any(mark in self.pages for mark in "–,")
+
+
+_ARTICLE_LOCATOR = re.compile(r"^\[\s*(\d+)\s*(?:;\s*([^\]]+?)\s*)?\]$")
+
+
+def parse_locator(locator: str | None) -> Locator | None:
+    if not locator:
+        return None
+    match = _ARTICLE_LOCATOR.match(locator.strip())
+    if not match:
+        return Locator(text=locator)
+    pages = match.group(2)
+    return Locator(match.group(1), re.sub(r"\s*[-–]\s*", "–", pages) if pages else None)
+
+
+@dataclass(frozen=True)
+class Reference:
+    number: int
+    source: Source
+    source_url: str
+    locator: Locator | None
+
+
+@dataclass(frozen=True)
+class EventPage:
+    entry: Entry
+    summary: Markup
+    summary_lang: str
+    fallback_lang: str | None
+    people: tuple[LocalText, ...]
+    organisations: tuple[LocalText, ...]
+    references: tuple[Reference, ...]
+    previous: Entry | None
+    next: Entry | None
+    related: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A titled list of events grouped by year: a year, a type or a place."""
+
+    heading: str
+    years: tuple[YearGroup, ...]
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    source: Source
+    anchor: str
+    note: LocalText | None
+    cited_by: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Doorway:
+    """One language's way into the site, on the multilingual chooser and 404 pages."""
+
+    lang: str
+    autonym: str
+    heading: str
+    text: str
+    link_text: str
+    url: str
+
+
+SITE_TITLE = i18n.N_("Russian–Azerbaijani cultural relations")
+SITE_TAGLINE = i18n.N_("A chronology of cultural ties between Russia and Azerbaijan, built from published sources.")
+CHOOSER_LINK = i18n.N_("Open the chronology")
+NOT_FOUND_HEADING = i18n.N_("Page not found")
+NOT_FOUND_TEXT = i18n.N_("There is no page at this address. It may have moved, or the link may be mistyped.")
+
+
+def local(text: Localized, lang: str) -> LocalText:
+    return LocalText(*text.pick(lang))
+
+
+def group_by_year(entries: Iterable[Entry]) -> list[tuple[int, tuple[Entry, ...]]]:
+    return [(year, tuple(group)) for year, group in groupby(entries, key=lambda entry: entry.year)]
+
+
+class CulturelinksGenerator(Generator):
+    """Writes the chooser, the 404 page and, in each language, the timeline, event, year, type, place
+    and sources pages."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.chronology: Chronology | None = None
+        self.translations: dict[str, Translations] = {}
+        self.warnings: list[Problem] = []
+
+    def generate_context(self) -> None:
+        """Load, validate and model the data; a DataError (every problem found) stops the build."""
+        data_path = Path(self.settings["CULTURELINKS_DATA"])
+        self.chronology, self.warnings = load_chronology(data_path, str(data_path))
+        if self.warnings:
+            lines = data_path.read_text(encoding="utf-8").splitlines()
+            logger.warning("%s", format_text(self.warnings, {str(data_path): lines}).rstrip())
+        self.translations = i18n.load_all_translations()
+        self.context["site_languages"] = tuple(Language(code, i18n.AUTONYMS[code]) for code in LANGUAGES)
+
+    # -- views -------------------------------------------------------------------------------------
+
+    def _versions(self, route_of, languages: Iterable[str] = LANGUAGES) -> tuple[Version, ...]:
+        return tuple(Version(lang, route_of(lang).url) for lang in languages)
+
+    def _meta(self, lang: str, route_of, title: str, description: str,
+              alternate_languages: Iterable[str] = LANGUAGES) -> PageMeta:
+        return PageMeta(lang, route_of(lang), title, description, self._versions(route_of),
+                        self._versions(route_of, alternate_languages))
+
+    def _entry(self, event: Event, lang: str) -> Entry:
+        excerpt_source, excerpt_lang = event.summary.pick(lang)
+        return Entry(
+            event_id=event.id,
+            url=event_route(lang, event.id).url,
+            year=event.when.start.year,
+            date=i18n.format_when(event.when, lang),
+            type=Link(event.type.label.pick(lang)[0], type_route(lang, event.type.id).url),
+            places=tuple(Link(place.name.pick(lang)[0], place_route(lang, place.id).url) for place in event.places),
+            title=local(event.title, lang),
+            excerpt=LocalText(markup.excerpt(excerpt_source), excerpt_lang),
+        )
+
+    def _year_groups(self, events: Iterable[Event], lang: str) -> tuple[YearGroup, ...]:
+        entries = [self._entry(event, lang) for event in events]
+        return tuple(YearGroup(year, year_route(lang, year).url, group) for year, group in group_by_year(entries))
+
+    def _decades(self, lang: str) -> tuple[DecadeGroup, ...]:
+        years = self._year_groups(self.chronology.events, lang)
+        return tuple(DecadeGroup(decade, i18n.format_decade(decade, lang), tuple(group))
+                     for decade, group in groupby(years, key=lambda year: year.year // 10 * 10))
+
+    def _related(self, event: Event) -> list[Event]:
+        """Events sharing the type or a place, most shared first, then nearest in time, then by id."""
+        place_ids = {place.id for place in event.places}
+
+        def shared(other: Event) -> int:
+            return len(place_ids & {place.id for place in other.places}) + (other.type.id == event.type.id)
+
+        candidates = [other for other in self.chronology.events if other.id != event.id and shared(other)]
+        candidates.sort(key=lambda other: (-shared(other), abs((other.when.first_day - event.when.first_day).days),
+                                           other.id))
+        return candidates[:RELATED_LIMIT]
+
+    def _event_page(self, index: int, lang: str) -> EventPage:
+        events = self.chronology.events
+        event = events[index]
+        summary_text, summary_lang = event.summary.pick(lang)
+        title_lang = event.title.pick(lang)[1]
+        fallback_lang = next((shown for shown in (summary_lang, title_lang) if shown != lang), None)
+        return EventPage(
+            entry=self._entry(event, lang),
+            summary=markup.render(summary_text),
+            summary_lang=summary_lang,
+            fallback_lang=fallback_lang,
+            people=tuple(local(person, lang) for person in event.people),
+            organisations=tuple(local(organisation, lang) for organisation in event.organisations),
+            references=tuple(
+                Reference(number, citation.source, f"{sources_route(lang).url}#source-{citation.source.id}",
+                          parse_locator(citation.locator))
+                for number, citation in enumerate(event.sources, start=1)),
+            previous=self._entry(events[index - 1], lang) if index > 0 else None,
+            next=self._entry(events[index + 1], lang) if index + 1 < len(events) else None,
+            related=tuple(self._entry(other, lang) for other in self._related(event)),
+        )
+
+    def _sources(self, lang: str) -> tuple[SourceEntry, ...]:
+        return tuple(
+            SourceEntry(source, f"source-{source.id}", local(source.note, lang) if source.note else None,
+                        tuple(self._entry(event, lang) for event in self.chronology.events
+                              if any(citation.source.id == source.id for citation in event.sources)))
+            for source_id, source in sorted(self.chronology.sources.items()))
+
+    def _doorways(self, heading: str, text: str, link_text: str) -> tuple[Doorway, ...]:
+        return tuple(Doorway(lang, i18n.AUTONYMS[lang], self.translations[lang].gettext(heading),
+                             self.translations[lang].gettext(text), self.translations[lang].gettext(link_text),
+                             timeline_route(lang).url)
+                     for lang in LANGUAGES)
+
+    # -- output ------------------------------------------------------------------------------------
+
+    def _write(self, writer, template: str, meta: PageMeta, **views) -> None:
+        writer.write_file(meta.route.save_as, self.get_template(template), self.context,
+                          relative_urls=self.settings["RELATIVE_URLS"], meta=meta, lang=meta.lang, **views)
+
+    def generate_output(self, writer) -> None:
+        for lang in LANGUAGES:
+            self.env.install_gettext_translations(self.translations[lang], newstyle=True)
+            self._write_language(writer, lang)
+        self.env.install_gettext_translations(self.translations["en"], newstyle=True)
+        self._write_multilingual(writer)
+
+    def _write_language(self, writer, lang: str) -> None:
+        gettext = self.translations[lang].gettext
+        chronology = self.chronology
+        years = sorted({event.when.start.year for event in chronology.events})
+        year_links = tuple(Link(str(year), year_route(lang, year).url) for year in years)
+        self._write(writer, "timeline", self._meta(lang, timeline_route, gettext(SITE_TITLE), gettext(SITE_TAGLINE)),
+                    decades=self._decades(lang), year_links=year_links)
+
+        for year in years:
+            year_events = [event for event in chronology.events if event.when.start.year == year]
+            meta = self._meta(lang, lambda code, year=year: year_route(code, year), str(year),
+                              gettext("Events of the chronology dated %(year)s.") % {"year": year})
+            self._write(writer, "listing", meta, listing=Listing(str(year), self._year_groups(year_events, lang)),
+                        year_links=year_links, current_year=str(year))
+
+        for type_id, event_type in sorted(chronology.types.items()):
+            label = event_type.label.pick(lang)[0]
+            meta = self._meta(lang, lambda code, type_id=type_id: type_route(code, type_id), label,
+                              gettext("Events of the type “%(type)s”.") % {"type": label})
+            type_events = [event for event in chronology.events if event.type.id == type_id]
+            self._write(writer, "listing", meta, listing=Listing(label, self._year_groups(type_events, lang)))
+
+        for place_id, place in sorted(chronology.places.items()):
+            name = place.name.pick(lang)[0]
+            meta = self._meta(lang, lambda code, place_id=place_id: place_route(code, place_id), name,
+                              gettext("Events that took place in %(place)s.") % {"place": name})
+            place_events = [event for event in chronology.events
+                            if any(event_place.id == place_id for event_place in event.places)]
+            self._write(writer, "listing", meta, listing=Listing(name, self._year_groups(place_events, lang)),
+                        place=place)
+
+        self._write(writer, "sources", self._meta(lang, sources_route, gettext("Sources"),
+                                                  gettext("The sources of the chronology and the events each one tells of.")),
+                    sources=self._sources(lang))
+
+        for index, event in enumerate(chronology.events):
+            page = self._event_page(index, lang)
+            complete = [code for code in LANGUAGES if event.languages_complete(code)]
+            meta = self._meta(lang, lambda code, event_id=event.id: event_route(code, event_id),
+                              page.entry.title.text, page.entry.excerpt.text, complete)
+            self._write(writer, "event", meta, page=page)
+
+    def _write_multilingual(self, writer) -> None:
+        versions = self._versions(timeline_route)
+        chooser = PageMeta("en", CHOOSER_ROUTE, self.translations["en"].gettext(SITE_TITLE),
+                           self.translations["en"].gettext(SITE_TAGLINE), versions, versions)
+        self._write(writer, "chooser", chooser, doorways=self._doorways(SITE_TITLE, SITE_TAGLINE, CHOOSER_LINK))
+        not_found = PageMeta("en", NOT_FOUND_ROUTE, self.translations["en"].gettext(NOT_FOUND_HEADING),
+                             self.translations["en"].gettext(NOT_FOUND_TEXT), versions, (), indexable=False)
+        self._write(writer, "404", not_found,
+                    doorways=self._doorways(NOT_FOUND_HEADING, NOT_FOUND_TEXT, CHOOSER_LINK))

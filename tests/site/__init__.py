@@ -1,0 +1,1 @@
+"""Tests of the built site: dates, pages, links, catalogs, golden HTML, atomic and deterministic builds."""

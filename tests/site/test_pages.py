@@ -1,0 +1,99 @@
+"""What every page promises: its language, its switcher and alternates, and the missing-translation fallback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from culturelinks.i18n import load_translations
+
+from .conftest import html_files, parse
+
+LANGUAGES = ("az", "ru", "en")
+FALLBACK_EVENT = "russian-culture-days-baku-1997"  # the fixture's event without Russian text
+
+
+def cls(name: str) -> str:
+    """XPath for the elements whose class list contains ``name``."""
+    return f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
+
+
+def language_pages(site: Path) -> list[tuple[str, Path]]:
+    return [(file.relative_to(site).parts[0], file) for file in html_files(site)
+            if file.relative_to(site).parts[0] in LANGUAGES]
+
+
+def test_html_lang_matches_the_folder(built_site: Path):
+    for lang, file in language_pages(built_site):
+        assert parse(file).get("lang") == lang, file
+
+
+def test_switcher_and_alternates_lead_to_the_same_page(built_site: Path):
+    for lang, file in language_pages(built_site):
+        document = parse(file)
+        path = file.relative_to(built_site / lang).parent.as_posix()
+        suffix = "" if path == "." else path + "/"
+        switcher = {a.get("hreflang"): a.get("href") for a in document.xpath(f"{cls('language-switcher')}//a")}
+        assert switcher == {other: f"/{other}/{suffix}" for other in LANGUAGES}, file
+        alternates = {link.get("hreflang"): link.get("href") for link in document.xpath("//link[@rel='alternate']")}
+        assert alternates["x-default"] == "/"
+        expected = {other: f"/{other}/{suffix}" for other in LANGUAGES
+                    if not (suffix == f"events/{FALLBACK_EVENT}/" and other == "ru")}
+        assert {k: v for k, v in alternates.items() if k != "x-default"} == expected, file
+        assert document.xpath("//link[@rel='canonical']/@href") == [f"/{lang}/{suffix}"]
+        assert document.xpath("//meta[@name='description']/@content")[0].strip()
+        assert document.xpath("//meta[@property='og:title']/@content")
+
+
+def test_fallback_note_and_language_of_the_fallback_text(built_site: Path):
+    page = parse(built_site / "ru" / "events" / FALLBACK_EVENT / "index.html")
+    note = page.xpath(cls("fallback-note"))[0].text_content()
+    assert note == "Этот текст пока недоступен на русском языке; показан на азербайджанском языке."
+    assert page.xpath("//h1")[0].get("lang") == "az"
+    assert page.xpath(cls("summary"))[0].get("lang") == "az"
+    english = parse(built_site / "en" / "events" / "ocaq-society" / "index.html")
+    assert not english.xpath(cls("fallback-note"))
+    timeline_title = [a for a in parse(built_site / "ru" / "index.html").xpath(cls("entry-title") + "/a")
+                      if FALLBACK_EVENT in a.get("href")][0]
+    assert timeline_title.get("lang") == "az"
+
+
+def test_english_fallback_note_wording():
+    note = "This text is not yet available in Russian; shown in Azerbaijani."
+    english = load_translations("en").gettext("This text is not yet available %(missing)s; shown %(shown)s.")
+    assert english % {"missing": "in Russian", "shown": "in Azerbaijani"} == note
+
+
+@pytest.mark.parametrize(("lang", "date_text"), [("az", "16–18 aprel 2007"), ("ru", "16–18 апреля 2007\u202fг."),
+                                                 ("en", "16–18 April 2007")])
+def test_event_page_shows_date_type_places_and_references(built_site: Path, lang: str, date_text: str):
+    page = parse(built_site / lang / "events" / "culture-days-moscow-2007" / "index.html")
+    assert page.xpath(cls("event-date") + "/span")[0].text_content() == date_text
+    assert page.xpath(cls("event-facts") + "//a")[0].get("href") == f"/{lang}/types/culture-days/"
+    reference = page.xpath(cls("references") + "//li")[0].text_content()
+    assert reference.endswith({"az": ", istinad 2", "ru": ", ссылка 2", "en": ", ref. 2"}[lang])
+    assert [a.get("href") for a in page.xpath("//a[@rel='prev']")] == [f"/{lang}/events/{FALLBACK_EVENT}/"]
+
+
+def test_timeline_groups_by_decade_and_year_in_order(built_site: Path):
+    page = parse(built_site / "en" / "index.html")
+    assert [h.text_content() for h in page.xpath(cls("decade-heading"))] == ["1980s", "1990s", "2000s"]
+    assert [h.text_content() for h in page.xpath(cls("year-heading"))] == ["1989", "1997", "2007"]
+    assert [a.get("href") for a in page.xpath(cls("year-nav") + "//a")] == ["#y1989", "#y1997", "#y2007"]
+    approximate = page.xpath("//h3[@id='y1997']/following-sibling::ol//abbr")[0]
+    assert (approximate.text, approximate.get("title")) == ("c.", "circa")
+    assert page.xpath("//time[@datetime='1989-10']")[0].text == "October 1989"
+
+
+def test_pages_from_content_have_all_languages(built_site: Path):
+    titles = {lang: parse(built_site / lang / "about" / "index.html").xpath("//h1")[0].text for lang in LANGUAGES}
+    assert titles == {"az": "Haqqında", "ru": "О проекте", "en": "About"}
+
+
+def test_chooser_and_404_speak_every_language(built_site: Path):
+    for name in ("index.html", "404.html"):
+        page = parse(built_site / name)
+        assert {li.get("lang") for li in page.xpath(cls("doorway"))} == set(LANGUAGES)
+        assert {a.get("href") for a in page.xpath(cls("doorway") + "//a")} == {f"/{lang}/" for lang in LANGUAGES}
+    assert parse(built_site / "404.html").xpath("//meta[@name='robots']/@content") == ["noindex"]
