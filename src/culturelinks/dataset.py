@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import loader, model
 from .errors import DataError, Problem
 from .validate import Checked, check_source
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cycle collector while millions of acyclic nodes are made: it would scan them in vain."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def check_file(path: Path, name: str | None = None) -> tuple[Checked, list[str]]:
@@ -16,11 +31,12 @@ def check_file(path: Path, name: str | None = None) -> tuple[Checked, list[str]]
         text = loader.read_text(path, name)
     except DataError as exc:
         return Checked(None, exc.problems), []
-    try:
-        source = loader.compose(text, name)
-    except DataError as exc:
-        return Checked(None, exc.problems), text.splitlines()
-    return check_source(source), source.lines
+    with paused_gc():
+        try:
+            source = loader.compose(text, name)
+        except DataError as exc:
+            return Checked(None, exc.problems), text.splitlines()
+        return check_source(source), source.lines
 
 
 def load_chronology(path: Path, name: str | None = None) -> tuple[model.Chronology, list[Problem]]:
