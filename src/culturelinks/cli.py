@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from . import diff as data_diff
 from . import errors
 from .build import SETTINGS_FILE, build_site
 from .dataset import check_file
@@ -163,3 +164,23 @@ def build(output: Path, base_url: str | None, data_path: Path | None) -> None:
     except errors.DataError as exc:
         _report_data_error(exc)
 
+
+@main.command()
+@click.argument("base")
+@click.argument("head")
+@click.option("--data", "data_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DATA,
+              show_default=True, help="The dataset's path in the repository, for the sides given as git refs.")
+@click.option("--base-url", help="Where the HEAD site is previewed, for links to the added and changed events.")
+@click.option("--format", "fmt", type=click.Choice(("markdown", "json")), default="markdown", show_default=True)
+def diff(base: str, head: str, data_path: Path, base_url: str | None, fmt: str) -> None:
+    """Summarise for review what changed in the data from BASE to HEAD.
+
+    Each of BASE and HEAD is a dataset file or a git ref (the --data file as committed there). Exits 0 even
+    when HEAD has errors (they are part of the summary); 2 when a side names no dataset.
+    """
+    try:
+        comparison = data_diff.compare(*data_diff.read_sides(base, head, data_path))
+    except data_diff.UnreadableInput as exc:
+        raise click.UsageError(str(exc)) from None
+    render = data_diff.to_json if fmt == "json" else data_diff.to_markdown
+    click.echo(render(comparison, base_url), nl=False)

@@ -1,0 +1,1 @@
+from tests.diff.gitrepo import commit  # noqa: F401 - a fixture
