@@ -231,6 +231,47 @@ def group_by_year(entries: Iterable[Entry]) -> list[tuple[int, tuple[Entry, ...]
     return [(year, tuple(group)) for year, group in groupby(entries, key=lambda entry: entry.year)]
 
 
+@dataclass(frozen=True)
+class EventIndex:
+    """The events of each year (of start), type, place and source, each list in chronological order."""
+
+    by_year: dict[int, tuple[Event, ...]]
+    by_type: dict[str, tuple[Event, ...]]
+    by_place: dict[str, tuple[Event, ...]]
+    by_source: dict[str, tuple[Event, ...]]
+    positions: dict[tuple[str, str], int]
+
+    @classmethod
+    def of(cls, chronology: Chronology) -> EventIndex:
+        lists: dict[str, dict] = {"year": {}, "type": {}, "place": {}, "source": {}}
+        for event in chronology.events:
+            lists["year"].setdefault(event.when.start.year, []).append(event)
+            lists["type"].setdefault(event.type.id, []).append(event)
+            for place in event.places:
+                lists["place"].setdefault(place.id, []).append(event)
+            for source_id in dict.fromkeys(citation.source.id for citation in event.sources):
+                lists["source"].setdefault(source_id, []).append(event)
+        for key in chronology.types:
+            lists["type"].setdefault(key, [])
+        for key in chronology.places:
+            lists["place"].setdefault(key, [])
+        for key in chronology.sources:
+            lists["source"].setdefault(key, [])
+        frozen = {name: {key: tuple(events) for key, events in table.items()} for name, table in lists.items()}
+        positions = {(f"{name}:{key}", event.id): i for name in ("type", "place")
+                     for key, events in frozen[name].items() for i, event in enumerate(events)}
+        return cls(frozen["year"], frozen["type"], frozen["place"], frozen["source"], positions)
+
+    def neighbours(self, event: Event, count: int) -> list[Event]:
+        """Up to ``count`` events on each side of ``event`` in its type's and its places' lists."""
+        found = []
+        for name, events in [("type:" + event.type.id, self.by_type[event.type.id]),
+                             *[("place:" + p.id, self.by_place[p.id]) for p in event.places]]:
+            at = self.positions[(name, event.id)]
+            found += [other for other in events[max(0, at - count):at + count + 1] if other.id != event.id]
+        return found
+
+
 class CulturelinksGenerator(Generator):
     """Writes the chooser, the 404 page and, in each language, the timeline, event, year, type, place
     and sources pages."""
@@ -240,6 +281,10 @@ class CulturelinksGenerator(Generator):
         self.chronology: Chronology | None = None
         self.translations: dict[str, Translations] = {}
         self.warnings: list[Problem] = []
+        self.summaries = markup.Summaries()
+        self.index: EventIndex | None = None
+        self._entries: dict[tuple[str, str], Entry] = {}
+        self._entry_html = None  # the current language's entry renderer, while its pages are written
 
     def generate_context(self) -> None:
         """Load, validate and model the data; a DataError (every problem found) stops the build."""
@@ -249,6 +294,7 @@ class CulturelinksGenerator(Generator):
             lines = data_path.read_text(encoding="utf-8").splitlines()
             logger.warning("%s", format_text(self.warnings, {str(data_path): lines}).rstrip())
         self.translations = i18n.load_all_translations()
+        self.index = EventIndex.of(self.chronology)
         self.context["site_languages"] = tuple(Language(code, i18n.AUTONYMS[code]) for code in LANGUAGES)
 
     # -- views -------------------------------------------------------------------------------------
@@ -262,6 +308,14 @@ class CulturelinksGenerator(Generator):
                         self._versions(route_of, alternate_languages))
 
     def _entry(self, event: Event, lang: str) -> Entry:
+        """One event as lists show it; made once per language, however many lists show it."""
+        key = (event.id, lang)
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = self._entries[key] = self._make_entry(event, lang)
+        return entry
+
+    def _make_entry(self, event: Event, lang: str) -> Entry:
         excerpt_source, excerpt_lang = event.summary.pick(lang)
         return Entry(
             event_id=event.id,
@@ -271,7 +325,7 @@ class CulturelinksGenerator(Generator):
             type=Link(event.type.label.pick(lang)[0], type_route(lang, event.type.id).url),
             places=tuple(Link(place.name.pick(lang)[0], place_route(lang, place.id).url) for place in event.places),
             title=local(event.title, lang),
-            excerpt=LocalText(markup.excerpt(excerpt_source), excerpt_lang),
+            excerpt=LocalText(self.summaries.excerpt(excerpt_source), excerpt_lang),
         )
 
     def _year_groups(self, events: Iterable[Event], lang: str) -> tuple[YearGroup, ...]:
@@ -284,16 +338,19 @@ class CulturelinksGenerator(Generator):
                      for decade, group in groupby(years, key=lambda year: year.year // 10 * 10))
 
     def _related(self, event: Event) -> list[Event]:
-        """Events sharing the type or a place, most shared first, then nearest in time, then by id."""
+        """Events sharing the type or a place, most shared first, then nearest in time, then by id.
+
+        Candidates are the nearest events in time in each list the event belongs to (its type's and
+        each of its places'), so the cost does not grow with the size of those lists."""
         place_ids = {place.id for place in event.places}
 
         def shared(other: Event) -> int:
             return len(place_ids & {place.id for place in other.places}) + (other.type.id == event.type.id)
 
-        candidates = [other for other in self.chronology.events if other.id != event.id and shared(other)]
-        candidates.sort(key=lambda other: (-shared(other), abs((other.when.first_day - event.when.first_day).days),
-                                           other.id))
-        return candidates[:RELATED_LIMIT]
+        candidates = {other.id: other for other in self.index.neighbours(event, RELATED_LIMIT)}
+        ranked = sorted(candidates.values(), key=lambda other: (
+            -shared(other), abs((other.when.first_day - event.when.first_day).days), other.id))
+        return ranked[:RELATED_LIMIT]
 
     def _event_page(self, index: int, lang: str) -> EventPage:
         events = self.chronology.events
@@ -303,7 +360,7 @@ class CulturelinksGenerator(Generator):
         fallback_lang = next((shown for shown in (summary_lang, title_lang) if shown != lang), None)
         return EventPage(
             entry=self._entry(event, lang),
-            summary=markup.render(summary_text),
+            summary=self.summaries.html(summary_text),
             summary_lang=summary_lang,
             fallback_lang=fallback_lang,
             people=tuple(local(person, lang) for person in event.people),
@@ -320,8 +377,7 @@ class CulturelinksGenerator(Generator):
     def _sources(self, lang: str) -> tuple[SourceEntry, ...]:
         return tuple(
             SourceEntry(source, f"source-{source.id}", local(source.note, lang) if source.note else None,
-                        tuple(self._entry(event, lang) for event in self.chronology.events
-                              if any(citation.source.id == source.id for citation in event.sources)))
+                        tuple(self._entry(event, lang) for event in self.index.by_source[source_id]))
             for source_id, source in sorted(self.chronology.sources.items()))
 
     def _doorways(self, heading: str, text: str, link_text: str) -> tuple[Doorway, ...]:
@@ -334,11 +390,27 @@ class CulturelinksGenerator(Generator):
 
     def _write(self, writer, template: str, meta: PageMeta, **views) -> None:
         writer.write_file(meta.route.save_as, self.get_template(template), self.context,
-                          relative_urls=self.settings["RELATIVE_URLS"], meta=meta, lang=meta.lang, **views)
+                          relative_urls=self.settings["RELATIVE_URLS"], meta=meta, lang=meta.lang,
+                          entry_html=self._entry_html, **views)
+
+    def _entry_renderer(self, lang: str):
+        """``entry_html(entry, level)`` for the templates: each entry's HTML made once per language and
+        heading level, since the same entry shows on the timeline, its year, type, place and source pages."""
+        macros = self.get_template("_macros").make_module({**self.context, "lang": lang})
+        rendered: dict[tuple[str, int], Markup] = {}
+
+        def entry_html(entry: Entry, level: int) -> Markup:
+            key = (entry.event_id, level)
+            if key not in rendered:
+                rendered[key] = Markup(macros.entry_item(entry, level))
+            return rendered[key]
+
+        return entry_html
 
     def generate_output(self, writer) -> None:
         for lang in LANGUAGES:
             self.env.install_gettext_translations(self.translations[lang], newstyle=True)
+            self._entry_html = self._entry_renderer(lang)
             self._write_language(writer, lang)
         self.env.install_gettext_translations(self.translations["en"], newstyle=True)
         self._write_multilingual(writer)
@@ -352,7 +424,7 @@ class CulturelinksGenerator(Generator):
                     decades=self._decades(lang), year_links=year_links)
 
         for year in years:
-            year_events = [event for event in chronology.events if event.when.start.year == year]
+            year_events = self.index.by_year[year]
             meta = self._meta(lang, lambda code, year=year: year_route(code, year), str(year),
                               gettext("Events of the chronology dated %(year)s.") % {"year": year})
             self._write(writer, "listing", meta, listing=Listing(str(year), self._year_groups(year_events, lang)),
@@ -362,15 +434,14 @@ class CulturelinksGenerator(Generator):
             label = event_type.label.pick(lang)[0]
             meta = self._meta(lang, lambda code, type_id=type_id: type_route(code, type_id), label,
                               gettext("Events of the type “%(type)s”.") % {"type": label})
-            type_events = [event for event in chronology.events if event.type.id == type_id]
+            type_events = self.index.by_type[type_id]
             self._write(writer, "listing", meta, listing=Listing(label, self._year_groups(type_events, lang)))
 
         for place_id, place in sorted(chronology.places.items()):
             name = place.name.pick(lang)[0]
             meta = self._meta(lang, lambda code, place_id=place_id: place_route(code, place_id), name,
                               gettext("Events that took place in %(place)s.") % {"place": name})
-            place_events = [event for event in chronology.events
-                            if any(event_place.id == place_id for event_place in event.places)]
+            place_events = self.index.by_place[place_id]
             self._write(writer, "listing", meta, listing=Listing(name, self._year_groups(place_events, lang)),
                         place=place)
 

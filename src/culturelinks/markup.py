@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -23,23 +26,42 @@ def render(markdown_text: str) -> Markup:
     return Markup(cleaned.strip())
 
 
-def plain_text(markdown_text: str) -> str:
-    """The words of a summary without its markup, for excerpts and meta descriptions."""
-    words: list[str] = []
-    for block in _MARKDOWN.parse(markdown_text):
-        if block.type != "inline" or not block.children:
-            continue
-        text = "".join(child.content if child.type in ("text", "code_inline") else
-                       " " if child.type in ("softbreak", "hardbreak") else ""
-                       for child in block.children)
-        words.append(text.strip())
-    return " ".join(part for part in words if part)
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
 
 
-def excerpt(markdown_text: str, limit: int = 160) -> str:
-    """The start of a summary, cut at a word boundary with an ellipsis when it is longer than ``limit``."""
-    text = plain_text(markdown_text)
+def plain_text(rendered: str) -> str:
+    """The words of rendered summary HTML (ours: well-formed, ``<`` in text escaped), without markup."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub("", rendered))).strip()
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    """The start of a text, cut at a word boundary with an ellipsis when it is longer than ``limit``."""
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.–—")
     return cut + "…"
+
+
+class Summaries:
+    """Each distinct summary text rendered once, however many pages show it.
+
+    ``known`` carries renderings from an earlier build (keyed by the Markdown text itself), so an
+    unchanged summary is never parsed again; ``rendered`` is what to keep for the next build.
+    """
+
+    def __init__(self, known: dict[str, str] | None = None):
+        self._known = known or {}
+        self.rendered: dict[str, str] = {}
+
+    def html(self, markdown_text: str) -> Markup:
+        cached = self.rendered.get(markdown_text)
+        if cached is None:
+            cached = self._known.get(markdown_text)
+            if cached is None:
+                cached = str(render(markdown_text))
+            self.rendered[markdown_text] = cached
+        return Markup(cached)
+
+    def excerpt(self, markdown_text: str, limit: int = 160) -> str:
+        return shorten(plain_text(self.html(markdown_text)), limit)
