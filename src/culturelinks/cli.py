@@ -154,15 +154,59 @@ def new(data_path: Path, date: str, type_: str, places: tuple[str, ...], lang: s
                                  "[default: SITEURL from pelicanconf.py]")
 @click.option("--data", "data_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The dataset to publish.  [default: CULTURELINKS_DATA from pelicanconf.py, data/events.yaml]")
-def build(output: Path, base_url: str | None, data_path: Path | None) -> None:
+@click.option("--no-cache", is_flag=True, help="Render every page, even when nothing changed since the last build.")
+def build(output: Path, base_url: str | None, data_path: Path | None, no_cache: bool) -> None:
     """Build the site with Pelican; on errors in the data, print them, keep the old site and exit 1."""
     if not SETTINGS_FILE.is_file():
         raise click.UsageError(f"{SETTINGS_FILE} not found: run culturelinks build from the project root")
     logging.basicConfig(level=logging.WARNING, format="%(message)s")  # data warnings and Pelican's, on stderr
     try:
-        build_site(output, data_path, base_url)
+        result = build_site(output, data_path, base_url, use_cache=not no_cache)
     except errors.DataError as exc:
         _report_data_error(exc)
+    if result.up_to_date:
+        click.echo(f"{output}/ is up to date: nothing changed since the last build")
+    else:
+        click.echo(f"built {output}/: {result.changed_files} files written, {result.removed_files} removed")
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port on 127.0.0.1 (0 picks a free one).")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="The folder to build into and serve.")
+@click.option("--data", "data_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The dataset.  [default: CULTURELINKS_DATA from pelicanconf.py, data/events.yaml]")
+def serve(port: int, output: Path, data_path: Path | None) -> None:
+    """Build, serve on 127.0.0.1, rebuild on every change to data/, content/ or templates/, and reload
+    open tabs; a broken edit shows its problems in the browser while the last good site stays served."""
+    from .serve import DevServer
+
+    if not SETTINGS_FILE.is_file():
+        raise click.UsageError(f"{SETTINGS_FILE} not found: run culturelinks serve from the project root")
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    watched = (Path("data"), Path("content"), Path("templates"), Path("static"), SETTINGS_FILE,
+               *((data_path.parent,) if data_path else ()))
+
+    def report(status) -> None:
+        if status.problems:
+            click.echo("\n".join(p["headline"] for p in status.problems), err=True)
+            click.echo("the last good site stays served; the browser shows these problems", err=True)
+        else:
+            click.echo(f"rebuilt (version {status.version}); open tabs reload")
+
+    dev = DevServer(output, watched, lambda: build_site(output, data_path, base_url=""), port, report)
+    try:
+        report(dev.start())
+    except OSError as exc:
+        raise click.ClickException(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}") from None
+    click.echo(f"serving {output}/ at {dev.url} — watching data/, content/, templates/ and static/ (Ctrl+C stops)")
+    try:
+        dev.stop_event.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        dev.stop()
 
 
 @main.command()

@@ -7,9 +7,11 @@ instance holds all per-run state: Pelican makes a new one for every run.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -18,7 +20,7 @@ from babel.support import Translations
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import i18n, markup
+from . import i18n, markup, parallel
 from .dataset import load_chronology
 from .errors import Problem, format_text
 from .model import Chronology, Event, Localized, Source
@@ -272,6 +274,25 @@ class EventIndex:
         return found
 
 
+#: Settings that differ from build to build without changing any page.
+VOLATILE_SETTINGS = {"OUTPUT_PATH", "CULTURELINKS_PREVIOUS_PAGES", "CULTURELINKS_CACHE", "CULTURELINKS_WORKERS"}
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page to write: where, with which template and views. Its fingerprint (of everything the page
+    is made from) tells whether the copy from the last build can stay."""
+
+    save_as: str
+    template: str
+    meta: PageMeta
+    views: tuple[tuple[str, object], ...]
+
+    def fingerprint(self, base: str) -> str:
+        text = f"{base}\0{self.save_as}\0{self.template}\0{self.meta!r}\0{self.views!r}"
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
 class CulturelinksGenerator(Generator):
     """Writes the chooser, the 404 page and, in each language, the timeline, event, year, type, place
     and sources pages."""
@@ -295,7 +316,19 @@ class CulturelinksGenerator(Generator):
             logger.warning("%s", format_text(self.warnings, {str(data_path): lines}).rstrip())
         self.translations = i18n.load_all_translations()
         self.index = EventIndex.of(self.chronology)
+        self.context["culturelinks_chronology"] = self.chronology  # read by finding.FindingGenerator
+        self.summaries = markup.Summaries(self._cached_markdown())
         self.context["site_languages"] = tuple(Language(code, i18n.AUTONYMS[code]) for code in LANGUAGES)
+
+    def _cached_markdown(self) -> dict[str, str]:
+        cache = self.settings.get("CULTURELINKS_CACHE")
+        path = Path(cache) / "markdown.json" if cache else None
+        if path is None or not path.is_file():
+            return {}
+        try:
+            return json.loads(path.read_text("utf-8"))
+        except ValueError:
+            return {}  # a damaged cache is only a slower build
 
     # -- views -------------------------------------------------------------------------------------
 
@@ -388,10 +421,8 @@ class CulturelinksGenerator(Generator):
 
     # -- output ------------------------------------------------------------------------------------
 
-    def _write(self, writer, template: str, meta: PageMeta, **views) -> None:
-        writer.write_file(meta.route.save_as, self.get_template(template), self.context,
-                          relative_urls=self.settings["RELATIVE_URLS"], meta=meta, lang=meta.lang,
-                          entry_html=self._entry_html, **views)
+    def _add_page(self, jobs: list[PageJob], template: str, meta: PageMeta, **views) -> None:
+        jobs.append(PageJob(meta.route.save_as, template, meta, tuple(sorted(views.items()))))
 
     def _entry_renderer(self, lang: str):
         """``entry_html(entry, level)`` for the templates: each entry's HTML made once per language and
@@ -408,26 +439,61 @@ class CulturelinksGenerator(Generator):
         return entry_html
 
     def generate_output(self, writer) -> None:
+        """Write the pages whose fingerprint differs from the last build's; the others are kept as they are."""
+        jobs: list[PageJob] = []
         for lang in LANGUAGES:
-            self.env.install_gettext_translations(self.translations[lang], newstyle=True)
-            self._entry_html = self._entry_renderer(lang)
-            self._write_language(writer, lang)
-        self.env.install_gettext_translations(self.translations["en"], newstyle=True)
-        self._write_multilingual(writer)
+            self._language_pages(jobs, lang)
+        self._multilingual_pages(jobs)
+        base = self._fingerprint_base()
+        fingerprints = {job.save_as: job.fingerprint(base) for job in jobs}
+        previous = self.settings.get("CULTURELINKS_PREVIOUS_PAGES") or {}
+        changed = [job for job in jobs if previous.get(job.save_as) != fingerprints[job.save_as]]
+        parallel.run_split(changed, lambda share: self._render(writer, share), self.settings["CULTURELINKS_WORKERS"])
+        self._save_cache(fingerprints)
 
-    def _write_language(self, writer, lang: str) -> None:
+    def _render(self, writer, jobs: Sequence[PageJob]) -> None:
+        lang = None
+        for job in jobs:
+            if job.meta.lang != lang:
+                lang = job.meta.lang
+                self.env.install_gettext_translations(self.translations[lang], newstyle=True)
+                self._entry_html = self._entry_renderer(lang)
+            writer.write_file(job.save_as, self.get_template(job.template), self.context,
+                              relative_urls=self.settings["RELATIVE_URLS"], meta=job.meta, lang=job.meta.lang,
+                              entry_html=self._entry_html, **dict(job.views))
+
+    def _fingerprint_base(self) -> str:
+        """What every page depends on besides its own views: templates, catalogs, settings and this code."""
+        digest = hashlib.sha256()
+        for name in sorted(self.env.list_templates()):
+            digest.update(name.encode() + b"\0" + self.env.loader.get_source(self.env, name)[0].encode())
+        for path in sorted([*i18n.LOCALE_DIR.rglob("*.po"), *Path(__file__).parent.glob("*.py")]):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        stable = {key: value for key, value in self.settings.items() if key not in VOLATILE_SETTINGS}
+        digest.update(json.dumps(stable, sort_keys=True, default=lambda value: type(value).__name__).encode())
+        return digest.hexdigest()
+
+    def _save_cache(self, fingerprints: dict[str, str]) -> None:
+        cache = self.settings.get("CULTURELINKS_CACHE")
+        if cache:
+            cache = Path(cache)
+            cache.mkdir(parents=True, exist_ok=True)
+            (cache / "pages.next.json").write_text(json.dumps(fingerprints, sort_keys=True, indent=0), "utf-8")
+            (cache / "markdown.json").write_text(json.dumps(self.summaries.rendered, ensure_ascii=False), "utf-8")
+
+    def _language_pages(self, jobs: list[PageJob], lang: str) -> None:
         gettext = self.translations[lang].gettext
         chronology = self.chronology
         years = sorted({event.when.start.year for event in chronology.events})
         year_links = tuple(Link(str(year), year_route(lang, year).url) for year in years)
-        self._write(writer, "timeline", self._meta(lang, timeline_route, gettext(SITE_TITLE), gettext(SITE_TAGLINE)),
+        self._add_page(jobs, "timeline", self._meta(lang, timeline_route, gettext(SITE_TITLE), gettext(SITE_TAGLINE)),
                     decades=self._decades(lang), year_links=year_links)
 
         for year in years:
             year_events = self.index.by_year[year]
             meta = self._meta(lang, lambda code, year=year: year_route(code, year), str(year),
                               gettext("Events of the chronology dated %(year)s.") % {"year": year})
-            self._write(writer, "listing", meta, listing=Listing(str(year), self._year_groups(year_events, lang)),
+            self._add_page(jobs, "listing", meta, listing=Listing(str(year), self._year_groups(year_events, lang)),
                         year_links=year_links, current_year=str(year))
 
         for type_id, event_type in sorted(chronology.types.items()):
@@ -435,17 +501,17 @@ class CulturelinksGenerator(Generator):
             meta = self._meta(lang, lambda code, type_id=type_id: type_route(code, type_id), label,
                               gettext("Events of the type “%(type)s”.") % {"type": label})
             type_events = self.index.by_type[type_id]
-            self._write(writer, "listing", meta, listing=Listing(label, self._year_groups(type_events, lang)))
+            self._add_page(jobs, "listing", meta, listing=Listing(label, self._year_groups(type_events, lang)))
 
         for place_id, place in sorted(chronology.places.items()):
             name = place.name.pick(lang)[0]
             meta = self._meta(lang, lambda code, place_id=place_id: place_route(code, place_id), name,
                               gettext("Events that took place in %(place)s.") % {"place": name})
             place_events = self.index.by_place[place_id]
-            self._write(writer, "listing", meta, listing=Listing(name, self._year_groups(place_events, lang)),
+            self._add_page(jobs, "listing", meta, listing=Listing(name, self._year_groups(place_events, lang)),
                         place=place)
 
-        self._write(writer, "sources", self._meta(lang, sources_route, gettext("Sources"),
+        self._add_page(jobs, "sources", self._meta(lang, sources_route, gettext("Sources"),
                                                   gettext("The sources of the chronology and the events each one tells of.")),
                     sources=self._sources(lang))
 
@@ -454,14 +520,14 @@ class CulturelinksGenerator(Generator):
             complete = [code for code in LANGUAGES if event.languages_complete(code)]
             meta = self._meta(lang, lambda code, event_id=event.id: event_route(code, event_id),
                               page.entry.title.text, page.entry.excerpt.text, complete)
-            self._write(writer, "event", meta, page=page)
+            self._add_page(jobs, "event", meta, page=page)
 
-    def _write_multilingual(self, writer) -> None:
+    def _multilingual_pages(self, jobs: list[PageJob]) -> None:
         versions = self._versions(timeline_route)
         chooser = PageMeta("en", CHOOSER_ROUTE, self.translations["en"].gettext(SITE_TITLE),
                            self.translations["en"].gettext(SITE_TAGLINE), versions, versions)
-        self._write(writer, "chooser", chooser, doorways=self._doorways(SITE_TITLE, SITE_TAGLINE, CHOOSER_LINK))
+        self._add_page(jobs, "chooser", chooser, doorways=self._doorways(SITE_TITLE, SITE_TAGLINE, CHOOSER_LINK))
         not_found = PageMeta("en", NOT_FOUND_ROUTE, self.translations["en"].gettext(NOT_FOUND_HEADING),
                              self.translations["en"].gettext(NOT_FOUND_TEXT), versions, (), indexable=False)
-        self._write(writer, "404", not_found,
+        self._add_page(jobs, "404", not_found,
                     doorways=self._doorways(NOT_FOUND_HEADING, NOT_FOUND_TEXT, CHOOSER_LINK))

@@ -194,9 +194,9 @@ def format_when(when: When, lang: str) -> LocalDate:
     return LocalDate(text, approximation, when.iso(), when.start.iso() if exact_single else None)
 
 
-def load_translations(lang: str, locale_dir: Path = LOCALE_DIR) -> Translations:
+def load_translations(lang: str, locale_dir: Path | None = None) -> Translations:
     """The UI catalog of ``lang``, compiled from its ``.po`` in memory (fuzzy entries are not used)."""
-    po_path = locale_dir / lang / "LC_MESSAGES" / "messages.po"
+    po_path = (locale_dir or LOCALE_DIR) / lang / "LC_MESSAGES" / "messages.po"
     with po_path.open("rb") as po_file:
         catalog = read_po(po_file, locale=BABEL_LOCALES[lang])
     compiled = BytesIO()
@@ -205,5 +205,5 @@ def load_translations(lang: str, locale_dir: Path = LOCALE_DIR) -> Translations:
     return Translations(compiled)
 
 
-def load_all_translations(locale_dir: Path = LOCALE_DIR) -> dict[str, Translations]:
+def load_all_translations(locale_dir: Path | None = None) -> dict[str, Translations]:
     return {lang: load_translations(lang, locale_dir) for lang in LANGUAGES}

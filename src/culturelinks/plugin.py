@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import i18n
+from . import i18n, parallel
 from .generator import CulturelinksGenerator
 
 #: Every culturelinks setting and its default; pelicanconf.py may override any of them.
 DEFAULT_SETTINGS = {
     "CULTURELINKS_DATA": "data/events.yaml",
+    # How many processes render pages (forked workers; 1 renders in-process).
+    "CULTURELINKS_WORKERS": parallel.default_workers(),
+    # Set by `culturelinks build`: where to keep what the next build can reuse, and the fingerprints
+    # of the pages already in the output folder (a page whose fingerprint is unchanged is not rendered).
+    "CULTURELINKS_CACHE": None,
+    "CULTURELINKS_PREVIOUS_PAGES": {},
 }
 
 
