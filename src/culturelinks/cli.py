@@ -10,9 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import diff as data_diff
 from . import errors
-from .build import SETTINGS_FILE, build_site
 from .dataset import check_file
 from .schema import LANGUAGES, json_schema
 
@@ -157,6 +155,8 @@ def new(data_path: Path, date: str, type_: str, places: tuple[str, ...], lang: s
 @click.option("--no-cache", is_flag=True, help="Render every page, even when nothing changed since the last build.")
 def build(output: Path, base_url: str | None, data_path: Path | None, no_cache: bool) -> None:
     """Build the site with Pelican; on errors in the data, print them, keep the old site and exit 1."""
+    from .build import SETTINGS_FILE, build_site
+
     if not SETTINGS_FILE.is_file():
         raise click.UsageError(f"{SETTINGS_FILE} not found: run culturelinks build from the project root")
     logging.basicConfig(level=logging.WARNING, format="%(message)s")  # data warnings and Pelican's, on stderr
@@ -180,6 +180,7 @@ def build(output: Path, base_url: str | None, data_path: Path | None, no_cache: 
 def serve(port: int, output: Path, data_path: Path | None) -> None:
     """Build, serve on 127.0.0.1, rebuild on every change to data/, content/ or templates/, and reload
     open tabs; a broken edit shows its problems in the browser while the last good site stays served."""
+    from .build import SETTINGS_FILE, build_site
     from .serve import DevServer
 
     if not SETTINGS_FILE.is_file():
@@ -222,6 +223,8 @@ def diff(base: str, head: str, data_path: Path, base_url: str | None, fmt: str) 
     Each of BASE and HEAD is a dataset file or a git ref (the --data file as committed there). Exits 0 even
     when HEAD has errors (they are part of the summary); 2 when a side names no dataset.
     """
+    from . import diff as data_diff
+
     try:
         comparison = data_diff.compare(*data_diff.read_sides(base, head, data_path))
     except data_diff.UnreadableInput as exc:

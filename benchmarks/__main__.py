@@ -1,0 +1,227 @@
+"""``python -m benchmarks``: culturelinks against plain Pelican and the bare-work floor, in one run.
+
+Every figure is a median of ``--repeat`` runs of a whole command (a fresh process, as a user runs it)
+on synthetic data of N events, and is reported as a ratio against baselines measured in the same run
+on the same machine: the bare-work floor (``benchmarks.floor``: C YAML load + Markdown + Jinja + write
+of the same pages) and plain Pelican (``benchmarks.pelican_baseline``: one Markdown file per event and
+language). The table is printed and written to ``benchmarks/results/latest.md`` (and ``.json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from . import pelican_baseline, synthetic
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_FILES = ("content", "templates", "static", "pelicanconf.py")
+#: The commands run in scratch folders; they import the baselines from this checkout.
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+@dataclass(frozen=True)
+class Row:
+    events: int
+    name: str
+    seconds: float
+    peak_mb: float
+    ratio: float | None = None
+    against: str = ""
+    target: str = ""
+    met: bool | None = None
+
+
+def run(command: list[str], cwd: Path) -> Run:
+    """Wall time and peak memory (max RSS) of one command, which must succeed."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{process.stderr.read().decode(errors='replace')}")
+    process.stderr.close()
+    return Run(seconds, usage.ru_maxrss / 1024)
+
+
+def median(runs: list[Run]) -> Run:
+    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs))
+
+
+def culturelinks(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from culturelinks.cli import main; main()", *args]
+
+
+class Project:
+    """A scratch culturelinks project with N synthetic events, and the same content for plain Pelican."""
+
+    def __init__(self, root: Path, events: int):
+        self.root = root
+        self.events = events
+        root.mkdir(parents=True)
+        for name in PROJECT_FILES:
+            source = ROOT / name
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+        (root / "data").mkdir()
+        self.data = root / "data" / "events.yaml"
+        self.data.write_text(synthetic.dataset(events), encoding="utf-8")
+        self.edits = 0
+        pelican_baseline.write_project(self.data, root / "pelican")
+
+    def clean(self, *names: str) -> None:
+        for name in names:
+            shutil.rmtree(self.root / name, ignore_errors=True)
+
+    def edit_one_event(self) -> str:
+        """Change one event's English title; returns the new title."""
+        self.edits += 1
+        text = self.data.read_text(encoding="utf-8")
+        marker = f"  - id: event-{self.events // 2:05d}\n"
+        start = text.index("      en: ", text.index(marker))
+        end = text.index("\n", start)
+        title = f"Edited title number {self.edits}"
+        self.data.write_text(text[:start] + f"      en: {json.dumps(title)}" + text[end:], encoding="utf-8")
+        return title
+
+    def event_page(self) -> Path:
+        return self.root / "serve-output" / "en" / "events" / f"event-{self.events // 2:05d}" / "index.html"
+
+
+def serve_latency(project: Project, repeat: int) -> Run:
+    """Seconds from saving a one-event edit to its page being on disk, under ``culturelinks serve``."""
+    process = subprocess.Popen(culturelinks("serve", "--port", "0", "--output", "serve-output"), cwd=project.root,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=ENV)
+    try:
+        for line in process.stdout:
+            if "serving" in line:
+                break
+        times = []
+        for _ in range(repeat):
+            time.sleep(0.5)
+            title = project.edit_one_event()
+            saved = time.perf_counter()
+            deadline = saved + 60
+            while time.perf_counter() < deadline:
+                page = project.event_page()
+                if page.is_file() and title in page.read_text(encoding="utf-8", errors="replace"):
+                    break
+                time.sleep(0.005)
+            times.append(time.perf_counter() - saved)
+        return Run(statistics.median(times), 0.0)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        process.stdout.close()
+
+
+def measure(project: Project, repeat: int, with_serve: bool) -> dict[str, Run]:
+    root, results = project.root, {}
+
+    def repeated(name: str, command: list[str], before=lambda: None) -> None:
+        runs = []
+        for _ in range(repeat):
+            before()
+            runs.append(run(command, root))
+        results[name] = median(runs)
+        print(f"  {project.events:>6} {name:<22} {results[name].seconds:8.2f} s  {results[name].peak_mb:7.0f} MB",
+              flush=True)
+
+    parse = [sys.executable, "-c", "import sys, yaml; yaml.load(open(sys.argv[1], encoding='utf-8').read(), "
+                                   "Loader=yaml.CSafeLoader)", str(project.data)]
+    repeated("yaml C parse", parse)
+    repeated("check", culturelinks("check"))
+    repeated("floor", [sys.executable, "-m", "benchmarks.floor", str(project.data), "floor-output"],
+             lambda: project.clean("floor-output"))
+    repeated("plain Pelican", [sys.executable, "-m", "pelican", "pelican/content", "-s", "pelican/pelicanconf.py",
+                               "-o", "pelican-output", "-q"], lambda: project.clean("pelican-output"))
+    repeated("cold build", culturelinks("build"), lambda: project.clean("output", ".culturelinks-cache"))
+    repeated("no-change rebuild", culturelinks("build"))
+    repeated("one-event rebuild", culturelinks("build"), project.edit_one_event)
+    if with_serve:
+        results["serve one-event edit"] = serve_latency(project, repeat)
+        print(f"  {project.events:>6} serve one-event edit  {results['serve one-event edit'].seconds:8.2f} s")
+    return results
+
+
+def rows(events: int, results: dict[str, Run]) -> list[Row]:
+    def ratio(name, against, limit, target_text) -> Row:
+        value = results[name].seconds / results[against].seconds
+        return Row(events, name, results[name].seconds, results[name].peak_mb, value, against, target_text,
+                   value <= limit)
+
+    out = [Row(events, name, r.seconds, r.peak_mb) for name, r in results.items()
+           if name in ("yaml C parse", "floor", "plain Pelican")]
+    out += [ratio("cold build", "floor", 1.3, "≤ 1.3 × floor"),
+            ratio("cold build", "plain Pelican", 0.35, "≤ 0.35 × plain Pelican"),
+            ratio("no-change rebuild", "cold build", 0.25, "≤ 0.25 × cold build"),
+            ratio("one-event rebuild", "cold build", 1.0, "(reported)"),
+            ratio("check", "yaml C parse", 2.0, "≤ 2 × C parse")]
+    if "serve one-event edit" in results:
+        seconds = results["serve one-event edit"].seconds
+        out.append(Row(events, "serve one-event edit", seconds, 0.0, None, "", "≤ 0.3 s", seconds <= 0.3))
+    return out
+
+
+def table(all_rows: list[Row], header: str) -> str:
+    lines = [header, "", "| events | measurement | median s | peak MB | ratio | target | met |",
+             "|---:|---|---:|---:|---:|---|---|"]
+    for r in all_rows:
+        ratio = f"{r.ratio:.2f} × {r.against}" if r.ratio is not None else ""
+        met = "" if r.met is None else ("yes" if r.met else "**no**")
+        lines.append(f"| {r.events:,} | {r.name} | {r.seconds:.2f} | {r.peak_mb:.0f} | {ratio} | {r.target} | {met} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated event counts (default 1000,10000)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement; the median is reported")
+    parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    load = os.getloadavg()
+    header = (f"culturelinks benchmark — {platform.platform()}, Python {platform.python_version()}, "
+              f"{os.cpu_count()} cores, load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at start, "
+              f"median of {args.repeat}")
+    print(header, flush=True)
+    all_rows: list[Row] = []
+    cold: dict[int, Run] = {}
+    with tempfile.TemporaryDirectory(prefix="culturelinks-bench-") as scratch:
+        for events in sizes:
+            project = Project(Path(scratch) / f"n{events}", events)
+            results = measure(project, args.repeat, with_serve=events <= 1000)
+            cold[events] = results["cold build"]
+            all_rows += rows(events, results)
+    if len(sizes) > 1:
+        small, large = min(sizes), max(sizes)
+        growth = (cold[large].seconds / large) / (cold[small].seconds / small)
+        all_rows.append(Row(large, f"cold build per event vs {small:,}", cold[large].seconds, cold[large].peak_mb,
+                            growth, f"{small:,} events", "≤ 1.25 (linear)", growth <= 1.25))
+        all_rows.append(Row(large, "cold build peak memory", cold[large].seconds, cold[large].peak_mb, None, "",
+                            "≤ 600 MB", cold[large].peak_mb <= 600))
+    text = table(all_rows, header)
+    print("\n" + text)
+    args.output.mkdir(parents=True, exist_ok=True)
+    (args.output / "latest.md").write_text(text, encoding="utf-8")
+    (args.output / "latest.json").write_text(json.dumps([asdict(r) for r in all_rows], indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

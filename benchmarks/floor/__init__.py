@@ -1,0 +1,70 @@
+"""The bare-work floor: the same pages from the same data with no framework at all.
+
+C YAML load, Markdown (markdown-it-py + nh3, as culturelinks renders summaries), one Jinja template,
+and a write per page — the least any generator must do to publish these pages.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+import nh3
+import yaml
+from markdown_it import MarkdownIt
+
+LANGUAGES = ("az", "ru", "en")
+
+
+def _pick(texts: dict, lang: str) -> str:
+    return texts.get(lang) or next(texts[other] for other in LANGUAGES if texts.get(other))
+
+
+def build(data: Path, output: Path) -> int:
+    """Write every page culturelinks writes (timeline, events, years, types, places, sources) per language."""
+    dataset = yaml.load(data.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    markdown = MarkdownIt("commonmark", {"html": False})
+    template = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent), autoescape=True
+                                  ).get_template("page.html")
+    events = sorted(dataset["events"], key=lambda e: (str(e["date"] if isinstance(e["date"], str)
+                                                          else e["date"]["start"]), e["id"]))
+    rendered = {}
+    written = 0
+
+    def write(folder: str, **context) -> None:
+        nonlocal written
+        target = output / folder / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(template.render(languages=LANGUAGES, **context), encoding="utf-8")
+        written += 1
+
+    for lang in LANGUAGES:
+        entries = []
+        for event in events:
+            summary = _pick(event["summary"], lang)
+            if summary not in rendered:
+                rendered[summary] = nh3.clean(markdown.render(summary))
+            html = rendered[summary]
+            date = event["date"] if isinstance(event["date"], str) else event["date"]["start"]
+            entries.append({"id": event["id"], "date": date, "title": _pick(event["title"], lang),
+                            "type": event["type"], "type_label": dataset["types"][event["type"]][lang],
+                            "places": [{"id": p, "name": dataset["places"][p]["name"][lang]} for p in event["places"]],
+                            "excerpt": re.sub(r"<[^>]*>", "", html)[:160], "html": html,
+                            "sources": [{"title": dataset["sources"][c["source"]]["title"],
+                                         "locator": c.get("locator")} for c in event["sources"]]})
+        write(lang, lang=lang, path="", title="Chronology", description="", entries=entries)
+        for entry in entries:
+            write(f"{lang}/events/{entry['id']}", lang=lang, path=f"events/{entry['id']}/", title=entry["title"],
+                  description=entry["excerpt"], event=entry, entries=())
+        groups: dict[str, list] = {}
+        for entry in entries:
+            groups.setdefault(f"years/{entry['date'][:4]}", []).append(entry)
+            groups.setdefault(f"types/{entry['type']}", []).append(entry)
+            for place in entry["places"]:
+                groups.setdefault(f"places/{place['id']}", []).append(entry)
+        for path, members in sorted(groups.items()):
+            write(f"{lang}/{path}", lang=lang, path=f"{path}/", title=path, description="", entries=members)
+        write(f"{lang}/sources", lang=lang, path="sources/", title="Sources", description="", entries=entries)
+    return written
+
