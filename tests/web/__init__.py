@@ -1,0 +1,1 @@
+"""Tests of the built site: links, HTML validity, accessibility and the language switcher in Chromium."""
