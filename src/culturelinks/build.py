@@ -4,7 +4,8 @@ A failed build leaves the previous site untouched: nothing reaches the output fo
 build has succeeded. The first build moves the staging folder into place; later ones bring only what
 changed — pages whose fingerprint changed are rendered and moved in, files whose bytes did not change
 are left alone (so they keep their modification time, and syncs to a host stay cheap), and files the
-site no longer has are removed. When no input changed at all, nothing is done.
+site no longer has are removed. Then what is read from the whole site — the sitemap and the search
+index — is made beside it and brought in the same way. When no input changed, nothing is done.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from . import i18n
+from . import i18n, progress
+from .finding import finish_site
 
 SETTINGS_FILE = Path("pelicanconf.py")
 CACHE_FOLDER = ".culturelinks-cache"
@@ -43,12 +45,13 @@ def cache_folder(output: Path) -> Path:
 
 
 def build_site(output: Path, data: Path | None = None, base_url: str | None = None,
-               settings_file: Path = SETTINGS_FILE, *, use_cache: bool = True) -> BuildResult:
+               settings_file: Path = SETTINGS_FILE, *, use_cache: bool = True,
+               report: progress.Silent | None = None) -> BuildResult:
     """Run Pelican with pelicanconf.py into ``output``; DataError propagates with every problem found."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     cache = cache_folder(output)
-    override: dict[str, object] = {"CULTURELINKS_CACHE": str(cache)}
+    override: dict[str, object] = {"CULTURELINKS_CACHE": str(cache), "CULTURELINKS_PROGRESS": report}
     if data is not None:
         override["CULTURELINKS_DATA"] = str(data)
     if base_url is not None:
@@ -66,17 +69,27 @@ def build_site(output: Path, data: Path | None = None, base_url: str | None = No
                                                    in manifest.get("pages", {}).items() if (output / page).is_file()}
         Pelican(settings).run()
         pages = json.loads((cache / "pages.next.json").read_text("utf-8"))
+        previous_extras = set(manifest.get("extras", ()))
         if output.is_dir() and manifest:
-            changed, removed = _bring_changes(staging, output, kept=set(pages))
-            result = BuildResult(output, changed_files=changed, removed_files=removed)
+            produced, changed = _bring_changes(staging, output)
+            removed = _remove(output, {path for path in _files(output)} - produced - set(pages) - previous_extras)
         else:
             _swap_in(staging, output)
-            result = BuildResult(output, changed_files=sum(1 for p in output.rglob("*") if p.is_file()))
-        _write_manifest(cache, {"inputs": inputs, "pages": pages})
-        return result
+            changed, removed = sum(1 for path in output.rglob("*") if path.is_file()), 0
+        extras, extras_changed, extras_removed = _finish(output, settings["SITEURL"], previous_extras)
+        _write_manifest(cache, {"inputs": inputs, "pages": pages, "extras": sorted(extras)})
+        return BuildResult(output, changed_files=changed + extras_changed, removed_files=removed + extras_removed)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         (cache / "pages.next.json").unlink(missing_ok=True)
+
+
+def _finish(output: Path, site_url: str, previous: set[str]) -> tuple[set[str], int, int]:
+    """Make what is read from the whole site (sitemap, robots.txt, search index) and bring it in."""
+    with tempfile.TemporaryDirectory(prefix=f".{output.name}.finishing-", dir=output.parent) as folder:
+        finish_site(output, site_url, Path(folder))
+        produced, changed = _bring_changes(Path(folder), output)
+    return produced, changed, _remove(output, previous - produced)
 
 
 def _swap_in(staging: Path, output: Path) -> None:
@@ -88,33 +101,34 @@ def _swap_in(staging: Path, output: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def _bring_changes(staging: Path, output: Path, kept: set[str]) -> tuple[int, int]:
-    """Move into ``output`` each staged file whose bytes differ, and remove what the site no longer has.
+def _files(root: Path) -> list[str]:
+    return [path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()]
 
-    ``kept`` are the site's pages; those not staged were unchanged and stay as they are.
-    """
-    changed = 0
-    produced = set()
-    for path in sorted(staging.rglob("*")):
-        if path.is_dir():
-            continue
-        relative = path.relative_to(staging).as_posix()
+
+def _bring_changes(staging: Path, output: Path) -> tuple[set[str], int]:
+    """Move into ``output`` each staged file whose bytes differ; a file whose bytes are the same is left
+    alone, keeping its modification time. Returns every staged file and how many were moved."""
+    produced, changed = set(), 0
+    for relative in sorted(_files(staging)):
         produced.add(relative)
-        target = output / relative
-        if target.is_file() and filecmp.cmp(path, target, shallow=False):
+        source, target = staging / relative, output / relative
+        if target.is_file() and filecmp.cmp(source, target, shallow=False):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(path, target)
+        os.replace(source, target)
         changed += 1
-    removed = 0
-    for path in sorted(output.rglob("*"), reverse=True):
-        relative = path.relative_to(output).as_posix()
-        if path.is_file() and relative not in produced and relative not in kept:
-            path.unlink()
-            removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-    return changed, removed
+    return produced, changed
+
+
+def _remove(output: Path, stale: set[str]) -> int:
+    """Remove what the site no longer has, and the folders that leaves empty."""
+    for relative in sorted(stale):
+        (output / relative).unlink(missing_ok=True)
+    for folder in sorted({(output / relative).parent for relative in stale}, key=lambda p: len(p.parts), reverse=True):
+        while folder != output and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    return len(stale)
 
 
 def _inputs_digest(settings: dict, settings_file: Path) -> str:
@@ -126,7 +140,7 @@ def _inputs_digest(settings: dict, settings_file: Path) -> str:
         files += [path for path in Path(folder).rglob("*") if path.is_file()]
     for path in sorted(set(files)):
         digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-"))
-    stable = {key: value for key, value in settings.items() if key != "OUTPUT_PATH"}
+    stable = {key: value for key, value in settings.items() if key not in ("OUTPUT_PATH", "CULTURELINKS_PROGRESS")}
     digest.update(json.dumps(stable, sort_keys=True, default=lambda value: type(value).__name__).encode())
     return digest.hexdigest()
 

@@ -20,7 +20,7 @@ from babel.support import Translations
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import i18n, markup, parallel
+from . import i18n, markup, parallel, progress
 from .dataset import load_chronology
 from .errors import Problem, format_text
 from .model import Chronology, Event, Localized, Source
@@ -274,8 +274,13 @@ class EventIndex:
         return found
 
 
+#: The keys under which the model and its rendered summaries are shared with finding.FindingGenerator.
+CHRONOLOGY_KEY = "culturelinks_chronology"
+SUMMARIES_KEY = "culturelinks_summaries"
+
 #: Settings that differ from build to build without changing any page.
-VOLATILE_SETTINGS = {"OUTPUT_PATH", "CULTURELINKS_PREVIOUS_PAGES", "CULTURELINKS_CACHE", "CULTURELINKS_WORKERS"}
+VOLATILE_SETTINGS = {"OUTPUT_PATH", "CULTURELINKS_PREVIOUS_PAGES", "CULTURELINKS_CACHE", "CULTURELINKS_WORKERS",
+                     "CULTURELINKS_PROGRESS"}
 
 
 @dataclass(frozen=True)
@@ -316,8 +321,9 @@ class CulturelinksGenerator(Generator):
             logger.warning("%s", format_text(self.warnings, {str(data_path): lines}).rstrip())
         self.translations = i18n.load_all_translations()
         self.index = EventIndex.of(self.chronology)
-        self.context["culturelinks_chronology"] = self.chronology  # read by finding.FindingGenerator
         self.summaries = markup.Summaries(self._cached_markdown())
+        self.context[CHRONOLOGY_KEY] = self.chronology  # read by finding.FindingGenerator
+        self.context[SUMMARIES_KEY] = self.summaries
         self.context["site_languages"] = tuple(Language(code, i18n.AUTONYMS[code]) for code in LANGUAGES)
 
     def _cached_markdown(self) -> dict[str, str]:
@@ -371,7 +377,7 @@ class CulturelinksGenerator(Generator):
                      for decade, group in groupby(years, key=lambda year: year.year // 10 * 10))
 
     def _related(self, event: Event) -> list[Event]:
-        """Events sharing the type or a place, most shared first, then nearest in time, then by id.
+        """Events sharing the type or a place — those sharing most, then the nearest in time — in time order.
 
         Candidates are the nearest events in time in each list the event belongs to (its type's and
         each of its places'), so the cost does not grow with the size of those lists."""
@@ -383,7 +389,7 @@ class CulturelinksGenerator(Generator):
         candidates = {other.id: other for other in self.index.neighbours(event, RELATED_LIMIT)}
         ranked = sorted(candidates.values(), key=lambda other: (
             -shared(other), abs((other.when.first_day - event.when.first_day).days), other.id))
-        return ranked[:RELATED_LIMIT]
+        return sorted(ranked[:RELATED_LIMIT], key=lambda other: (other.when.sort_key(), other.id))
 
     def _event_page(self, index: int, lang: str) -> EventPage:
         events = self.chronology.events
@@ -448,12 +454,17 @@ class CulturelinksGenerator(Generator):
         fingerprints = {job.save_as: job.fingerprint(base) for job in jobs}
         previous = self.settings.get("CULTURELINKS_PREVIOUS_PAGES") or {}
         changed = [job for job in jobs if previous.get(job.save_as) != fingerprints[job.save_as]]
-        parallel.run_split(changed, lambda share: self._render(writer, share), self.settings["CULTURELINKS_WORKERS"])
+        report = self.settings.get("CULTURELINKS_PROGRESS") or progress.Silent()
+        report.start(f"rendering {len(changed)} pages ({len(jobs) - len(changed)} unchanged)", len(changed))
+        parallel.run_split(changed, lambda share, weight: self._render(writer, share, report, weight),
+                           self.settings["CULTURELINKS_WORKERS"])
+        report.finish()
         self._save_cache(fingerprints)
 
-    def _render(self, writer, jobs: Sequence[PageJob]) -> None:
+    def _render(self, writer, jobs: Sequence[PageJob], report: progress.Silent, weight: int) -> None:
         lang = None
         for job in jobs:
+            report.advance(weight)  # a forked worker's weight is 0: only the parent reports
             if job.meta.lang != lang:
                 lang = job.meta.lang
                 self.env.install_gettext_translations(self.translations[lang], newstyle=True)
@@ -486,8 +497,10 @@ class CulturelinksGenerator(Generator):
         chronology = self.chronology
         years = sorted({event.when.start.year for event in chronology.events})
         year_links = tuple(Link(str(year), year_route(lang, year).url) for year in years)
+        finding = self.context["finding"]
         self._add_page(jobs, "timeline", self._meta(lang, timeline_route, gettext(SITE_TITLE), gettext(SITE_TAGLINE)),
-                    decades=self._decades(lang), year_links=year_links)
+                       decades=self._decades(lang), year_links=year_links, chart=finding.charts[lang],
+                       filters=finding.filters[lang])
 
         for year in years:
             year_events = self.index.by_year[year]
@@ -520,7 +533,8 @@ class CulturelinksGenerator(Generator):
             complete = [code for code in LANGUAGES if event.languages_complete(code)]
             meta = self._meta(lang, lambda code, event_id=event.id: event_route(code, event_id),
                               page.entry.title.text, page.entry.excerpt.text, complete)
-            self._add_page(jobs, "event", meta, page=page)
+            self._add_page(jobs, "event", meta, page=page, json_ld=finding.json_ld[lang][event.id],
+                           folded=finding.folded[lang][event.id])
 
     def _multilingual_pages(self, jobs: list[PageJob]) -> None:
         versions = self._versions(timeline_route)

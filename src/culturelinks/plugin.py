@@ -7,8 +7,11 @@ state: everything a run learns lives on the generator instance Pelican creates f
 from __future__ import annotations
 
 from pelican import signals
+from pelican.log import LimitFilter
+from pelican.generators import Generator
 
 from . import i18n, parallel
+from .finding import FindingGenerator
 from .generator import CulturelinksGenerator
 
 #: Every culturelinks setting and its default; pelicanconf.py may override any of them.
@@ -20,16 +23,22 @@ DEFAULT_SETTINGS = {
     # of the pages already in the output folder (a page whose fingerprint is unchanged is not rendered).
     "CULTURELINKS_CACHE": None,
     "CULTURELINKS_PREVIOUS_PAGES": {},
+    # Set by the commands: how to show the progress of long builds (see progress.py).
+    "CULTURELINKS_PROGRESS": None,
 }
 
 
 def apply_default_settings(pelican) -> None:
     for name, value in DEFAULT_SETTINGS.items():
         pelican.settings.setdefault(name, value)
+    # Pelican's LimitFilter drops a warning already logged by this process; every build (a dev server
+    # rebuilds in one process) must show the data's warnings again.
+    LimitFilter._raised_messages.clear()
 
 
-def add_generator(pelican) -> type[CulturelinksGenerator]:
-    return CulturelinksGenerator
+def add_generator(pelican) -> tuple[type[Generator], ...]:
+    """The chronology's pages, then what is made from the same model (FindingGenerator reads it from the first)."""
+    return CulturelinksGenerator, FindingGenerator
 
 
 def install_page_translations(generator, content) -> None:

@@ -1,0 +1,269 @@
+"""Open data: the chronology as JSON (with its JSON Schema), CSV, iCalendar and CSL-JSON.
+
+Every export is made from the validated model, and every byte of it follows from the data: there is
+no "now" anywhere, so two builds of the same data publish identical files. The URLs are documented in
+README ("Open data") and promised to readers: they never change.
+
+Choices (also in README):
+
+- JSON keeps Markdown summaries as written and omits a language a text lacks (never an empty string).
+- CSV has one row per event, lists joined with ``|`` (ids and locators never contain it), UTF-8
+  without a byte-order mark and CRLF line ends (RFC 4180).
+- iCalendar events are all-day events spanning every day the date can mean: a day is that day, a
+  month the whole month, a year the whole year, each with an exclusive DTEND; approximate dates keep
+  the span of their bounds and say so in COMMENT. DTSTAMP is the latest day the data mentions.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import uuid
+from typing import Any
+
+import icalendar
+
+from . import markup
+from .dates import Precision, When
+from .model import Chronology, Event, Localized
+from .schema import LANGUAGES
+
+#: Where each export is published, relative to the site root; README lists the same table.
+EVENTS_JSON = "data/events.json"
+EVENTS_SCHEMA = "data/events.schema.json"
+EVENTS_CSV = "data/events.csv"
+EVENTS_ICS = "data/events.ics"
+SOURCES_CSL = "data/sources.json"
+
+#: The language of the one calendar file (summaries in all languages are in the JSON and the CSV).
+CALENDAR_LANGUAGE = "en"
+
+#: Namespace of the stable UUIDs of calendar events and feed entries: uuid5(namespace, event id).
+UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/culturelinks/culturelinks")
+
+LIST_SEPARATOR = "|"
+CSV_COLUMNS = ("id", "date", "date_start", "date_end", "precision", "approximate", "type", "places", "sources",
+               *(f"{field}_{lang}" for field in ("title", "summary") for lang in LANGUAGES))
+
+PRECISION_NAMES = {Precision.YEAR: "year", Precision.MONTH: "month", Precision.DAY: "day"}
+
+
+def is_absolute(site_url: str) -> bool:
+    return "://" in site_url
+
+
+def stable_uuid(*parts: str) -> str:
+    return str(uuid.uuid5(UUID_NAMESPACE, "/".join(parts)))
+
+
+def data_timestamp(chronology: Chronology) -> dt.datetime:
+    """The latest day any event can mean, at midnight UTC: a deterministic "as of" for the whole dataset."""
+    latest = max(event.when.last_day for event in chronology.events)
+    return dt.datetime.combine(latest, dt.time(), dt.timezone.utc)
+
+
+def precision(when: When) -> str:
+    """``day``, ``month`` or ``year``; ``month/day`` for a period whose ends differ in precision."""
+    names = [PRECISION_NAMES[date.precision] for date in (when.start, when.end) if date is not None]
+    return names[0] if len(set(names)) == 1 else "/".join(names)
+
+
+def localized(text: Localized | None) -> dict[str, str] | None:
+    if text is None:
+        return None
+    return {lang: text.get(lang) for lang in text.languages}
+
+
+def _date(when: When) -> dict[str, Any]:
+    return {"edtf": when.iso(), "start": when.start.iso(), "end": when.end.iso() if when.end else None,
+            "precision": precision(when), "approximate": when.approximate,
+            "first_day": when.first_day.isoformat(), "last_day": when.last_day.isoformat()}
+
+
+def page_urls(site_url: str, event_id: str) -> dict[str, str]:
+    return {lang: f"{site_url}/{lang}/events/{event_id}/" for lang in LANGUAGES}
+
+
+def events_document(chronology: Chronology, site_url: str) -> dict[str, Any]:
+    """The whole model as one JSON document (see ``EVENTS_SCHEMA_DOCUMENT``)."""
+    return {
+        "$schema": f"{site_url}/{EVENTS_SCHEMA}",
+        "languages": list(LANGUAGES),
+        "types": [{"id": t.id, "label": localized(t.label)} for t in chronology.types.values()],
+        "places": [{"id": p.id, "name": localized(p.name), "country": p.country,
+                    "coordinates": {"lat": p.lat, "lon": p.lon} if p.lat is not None else None,
+                    "wikidata": p.wikidata} for p in chronology.places.values()],
+        "sources": [{"id": s.id, "title": s.title, "language": s.language, "author": s.author,
+                     "publication": s.publication, "year": s.year, "url": s.url, "note": localized(s.note)}
+                    for s in chronology.sources.values()],
+        "events": [{"id": e.id, "date": _date(e.when), "type": e.type.id, "places": [p.id for p in e.places],
+                    "title": localized(e.title), "summary": localized(e.summary),
+                    "sources": [{"source": c.source.id, "locator": c.locator} for c in e.sources],
+                    "people": [localized(p) for p in e.people],
+                    "organisations": [localized(o) for o in e.organisations],
+                    "tags": list(e.tags), "urls": page_urls(site_url, e.id)}
+                   for e in chronology.events],
+    }
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+_ID = {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"}
+_TEXT = {"type": "string", "minLength": 1}
+_LOCALIZED = {"type": "object", "minProperties": 1, "additionalProperties": False,
+              "properties": {lang: _TEXT for lang in LANGUAGES}}
+_PARTIAL_DATE = {"type": "string", "pattern": r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"}
+_DAY = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+
+def _object(properties: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"type": "object", "description": description, "required": list(properties),
+            "additionalProperties": False, "properties": properties}
+
+
+def events_schema(site_url: str) -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of ``events.json``, published beside it."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{site_url}/{EVENTS_SCHEMA}",
+        "title": "Russian–Azerbaijani cultural relations: the chronology",
+        **_object({
+            "$schema": {"type": "string", "description": "The URL of this schema."},
+            "languages": {"type": "array", "items": {"enum": list(LANGUAGES)}},
+            "types": {"type": "array", "items": _object({"id": _ID, "label": _LOCALIZED}, "An event type.")},
+            "places": {"type": "array", "items": _object({
+                "id": _ID, "name": _LOCALIZED,
+                "country": {"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2."},
+                "coordinates": _nullable(_object({"lat": {"type": "number", "minimum": -90, "maximum": 90},
+                                                  "lon": {"type": "number", "minimum": -180, "maximum": 180}},
+                                                 "WGS 84 degrees.")),
+                "wikidata": _nullable({"type": "string", "pattern": "^Q[1-9][0-9]*$"})}, "A place.")},
+            "sources": {"type": "array", "items": _object({
+                "id": _ID, "title": _TEXT,
+                "language": {"type": "string", "pattern": "^[a-z]{2}$", "description": "ISO 639-1."},
+                "author": _nullable(_TEXT), "publication": _nullable(_TEXT),
+                "year": _nullable({"type": "integer"}), "url": _nullable({"type": "string", "format": "uri"}),
+                "note": _nullable(_LOCALIZED)}, "A source of the bibliography.")},
+            "events": {"type": "array", "items": _object({
+                "id": _ID,
+                "date": _object({
+                    "edtf": {"type": "string", "description": "EDTF (ISO 8601-2): 2007-04-16/2007-04-18, 2011~/2020~."},
+                    "start": _PARTIAL_DATE, "end": _nullable(_PARTIAL_DATE),
+                    "precision": {"type": "string", "pattern": "^(year|month|day)(/(year|month|day))?$"},
+                    "approximate": {"type": "boolean"},
+                    "first_day": _DAY, "last_day": _DAY}, "The date at the precision the sources give."),
+                "type": _ID,
+                "places": {"type": "array", "items": _ID},
+                "title": _LOCALIZED,
+                "summary": {**_LOCALIZED, "description": "Markdown (CommonMark, no HTML)."},
+                "sources": {"type": "array", "minItems": 1, "items": _object(
+                    {"source": _ID, "locator": _nullable(_TEXT)}, "A citation: the source and where in it.")},
+                "people": {"type": "array", "items": _LOCALIZED},
+                "organisations": {"type": "array", "items": _LOCALIZED},
+                "tags": {"type": "array", "items": _ID},
+                "urls": _object({lang: {"type": "string"} for lang in LANGUAGES}, "The event's page in each language."),
+            }, "An event of the chronology.")},
+        }, "The chronology: its vocabularies, places, sources and events."),
+    }
+
+
+def to_json(document: Any) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _citation(event: Event) -> str:
+    return LIST_SEPARATOR.join(f"{c.source.id} {c.locator}" if c.locator else c.source.id for c in event.sources)
+
+
+def events_csv(chronology: Chronology) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for event in chronology.events:
+        when = event.when
+        texts = [text.get(lang) or "" for text in (event.title, event.summary) for lang in LANGUAGES]
+        writer.writerow([event.id, when.iso(), when.first_day.isoformat(), when.last_day.isoformat(),
+                         precision(when), "true" if when.approximate else "false", event.type.id,
+                         LIST_SEPARATOR.join(place.id for place in event.places), _citation(event), *texts])
+    return out.getvalue()
+
+
+def _describe_precision(when: When) -> str | None:
+    """What a calendar cannot say: how precisely the date is known."""
+    notes = []
+    coarsest = min(date.precision for date in (when.start, when.end) if date is not None)
+    if coarsest is not Precision.DAY:
+        notes.append(f"The sources give this date only to the {PRECISION_NAMES[coarsest]} ({when.iso()}); "
+                     f"the calendar entry spans every day it can mean.")
+    if when.approximate:
+        notes.append("The date is approximate (circa).")
+    return " ".join(notes) or None
+
+
+def events_calendar(chronology: Chronology, site_url: str) -> bytes:
+    """RFC 5545: one all-day VEVENT per event, in English, deterministic (UIDs from ids, DTSTAMP from the data)."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//culturelinks//Russian-Azerbaijani cultural relations//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "Russian–Azerbaijani cultural relations")
+    stamp = data_timestamp(chronology)
+    lang = CALENDAR_LANGUAGE
+    for event in chronology.events:
+        item = icalendar.Event()
+        item.add("uid", stable_uuid("event", event.id))
+        item.add("dtstamp", stamp)
+        item.add("dtstart", event.when.first_day)
+        item.add("dtend", event.when.last_day + dt.timedelta(days=1))
+        item.add("summary", event.title.pick(lang)[0], parameters={"LANGUAGE": event.title.pick(lang)[1]})
+        summary_text, summary_lang = event.summary.pick(lang)
+        item.add("description", markup.plain_text(summary_text), parameters={"LANGUAGE": summary_lang})
+        item.add("categories", [event.type.label.pick(lang)[0]])
+        if event.places:
+            item.add("location", "; ".join(place.name.pick(lang)[0] for place in event.places))
+        first_place = next((place for place in event.places if place.lat is not None), None)
+        if first_place is not None:
+            item.add("geo", (first_place.lat, first_place.lon))
+        if is_absolute(site_url):  # URL must be a full URI; a root-relative path would not be one
+            item.add("url", f"{site_url}/{lang}/events/{event.id}/")
+        item.add("transp", "TRANSPARENT")
+        note = _describe_precision(event.when)
+        if note:
+            item.add("comment", note)
+        calendar.add_component(item)
+    return calendar.to_ical()
+
+
+def _csl_item(source) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": source.id, "type": "document", "title": source.title, "language": source.language}
+    if source.author:
+        item["author"] = [{"literal": source.author}]
+    if source.publication:
+        item["container-title"] = source.publication
+    if source.year:
+        item["issued"] = {"date-parts": [[source.year]]}
+    if source.url:
+        item["URL"] = source.url
+    if source.note and source.note.get("en"):
+        item["note"] = source.note.get("en")
+    return item
+
+
+def sources_csl(chronology: Chronology) -> list[dict[str, Any]]:
+    """The bibliography as CSL-JSON items (type ``document``: the data does not say what kind each source is)."""
+    return [_csl_item(source) for _, source in sorted(chronology.sources.items())]
+
+
+def all_exports(chronology: Chronology, site_url: str) -> dict[str, bytes]:
+    """Every open-data file, by its path under the site root."""
+    return {
+        EVENTS_JSON: to_json(events_document(chronology, site_url)).encode(),
+        EVENTS_SCHEMA: to_json(events_schema(site_url)).encode(),
+        EVENTS_CSV: events_csv(chronology).encode(),
+        EVENTS_ICS: events_calendar(chronology, site_url),
+        SOURCES_CSL: to_json(sources_csl(chronology)).encode(),
+    }

@@ -1,0 +1,52 @@
+"""An Atom feed per language, ``/{lang}/feed.xml``: every event, newest first.
+
+Written with feedgenerator, the library behind Pelican's own ``Writer.write_feed``, but not through
+that method: it names every feed after SITENAME (one English title for three languages), gives
+entries ``tag:`` ids built from the site's host (``tag:None,…`` with an empty or root-relative
+SITEURL, and new ids whenever the site moves) and cannot set ``xml:lang``. Here ids are UUIDs made
+from the event id, so they survive a move. Timestamps come from the data, never from the clock: an
+entry is dated by the first day its event can mean (00:00 UTC), the feed by its latest entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from feedgenerator import Atom1Feed
+
+from . import markup
+from .exports import stable_uuid
+from .model import Chronology, Event
+
+
+def feed_path(lang: str) -> str:
+    return f"{lang}/feed.xml"
+
+
+def _entry_date(event: Event) -> dt.datetime:
+    return dt.datetime.combine(event.when.first_day, dt.time(), dt.timezone.utc)
+
+
+def atom_feed(chronology: Chronology, lang: str, site_url: str, title: str, subtitle: str,
+              date_text) -> bytes:
+    """The feed of ``lang``; ``date_text(event)`` is the event's date as the site writes it in ``lang``."""
+    feed = Atom1Feed(title=title, link=f"{site_url}/{lang}/", description=subtitle, subtitle=subtitle,
+                     language=lang, feed_url=f"{site_url}/{feed_path(lang)}", author_name=title,
+                     feed_guid=f"urn:uuid:{stable_uuid('feed', lang)}")
+    newest_first = sorted(chronology.events, key=lambda event: (event.when.sort_key(), event.id), reverse=True)
+    for event in newest_first:
+        summary_text, _ = event.summary.pick(lang)
+        feed.add_item(
+            title=event.title.pick(lang)[0],
+            link=f"{site_url}/{lang}/events/{event.id}/",
+            unique_id=f"urn:uuid:{stable_uuid('event', event.id, lang)}",
+            description=f"{date_text(event)}. {markup.excerpt(summary_text)}",
+            content=str(markup.render(summary_text)),
+            categories=[event.type.label.pick(lang)[0]],
+            pubdate=_entry_date(event),
+            updateddate=_entry_date(event),
+        )
+    out = io.StringIO()
+    feed.write(out, "utf-8")
+    return out.getvalue().encode()

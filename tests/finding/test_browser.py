@@ -1,0 +1,154 @@
+"""Search, filters and the shared filtered URL in headless Chromium, on the real dataset (at / and under /pr-1).
+
+Every wait is bounded by the harness's default timeout (15 s), or by the explicit ones below.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ..web.harness import PREVIEW_PREFIX
+from ..web.test_a11y import AXE_TAGS, describe_violation
+
+PREFIXES = {"plain": "", "preview": PREVIEW_PREFIX}
+RESULTS_TIMEOUT_MS = 10_000
+MONUMENT = "akhundov-monument-rudomino-library-2012"
+
+
+def search(page, query: str) -> list[str]:
+    """Type ``query`` into the header's search box; the result links (absolute URLs), once they are shown."""
+    box = page.locator("[data-search] input")
+    box.wait_for(state="visible", timeout=RESULTS_TIMEOUT_MS)
+    box.fill(query)
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=RESULTS_TIMEOUT_MS)
+    return page.locator(".pagefind-ui__result-link").evaluate_all("links => links.map(a => a.href)")
+
+
+def collect_errors(page) -> list[str]:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+@pytest.mark.parametrize(("lang", "query", "event", "placeholder"), [
+    ("ru", "Рудомино", MONUMENT, "Поиск"),
+    ("en", "Rudomino", MONUMENT, "Search"),
+    ("az", "Axundov", MONUMENT, "Axtarış"),
+    ("az", "seki", "russian-culture-days-azerbaijan-1997", "Axtarış"),
+])
+@pytest.mark.parametrize("build", PREFIXES)
+def test_search_finds_the_event_in_the_page_language(open_page, site_url, build, lang, query, event, placeholder):
+    prefix = site_url + PREFIXES[build]
+    with open_page() as page:
+        errors = collect_errors(page)
+        page.goto(f"{prefix}/{lang}/")
+        results = search(page, query)
+        assert f"{prefix}/{lang}/events/{event}/" in results
+        assert all(url.startswith(f"{prefix}/{lang}/") for url in results), results
+        assert page.locator("[data-search] input").get_attribute("placeholder") == placeholder
+        assert page.locator(".pagefind-ui__result-tag").first.inner_text().split(":")[0] in ("Дата", "Date", "Tarix")
+        page.locator(".pagefind-ui__result-link").first.click()
+        page.wait_for_url(re.compile(re.escape(f"{prefix}/{lang}/")))
+        assert page.locator("h1").count() == 1
+    assert errors == []
+
+
+def test_azerbaijani_search_interface_is_azerbaijani(open_page, site_url):
+    with open_page() as page:
+        page.goto(f"{site_url}/az/")
+        search(page, "Rudomino")
+        message = page.locator(".pagefind-ui__message").inner_text()
+        assert re.fullmatch(r"Rudomino üzrə \d+ nəticə", message), message
+        assert page.locator(".pagefind-ui__result-tag").first.inner_text().startswith("Tarix:")
+
+
+def test_search_box_is_hidden_without_javascript_or_index(open_page, site_url):
+    with open_page(javascript=False) as page:
+        page.goto(f"{site_url}/en/")
+        assert page.locator("[data-search]").is_hidden()
+    with open_page() as page:
+        errors = collect_errors(page)
+        page.route("**/pagefind/**", lambda route: route.fulfill(status=404, body="not found"))
+        page.goto(f"{site_url}/en/")
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(300)
+        assert page.locator("[data-search]").is_hidden()
+    assert errors == []
+
+
+def visible_entries(page) -> list[dict]:
+    return page.locator(".timeline li.entry:visible").evaluate_all(
+        "entries => entries.map(e => ({type: e.dataset.type, decade: e.dataset.decade}))")
+
+
+def test_filter_by_type_updates_the_list_the_status_and_the_url(open_page, site_url, chronology):
+    expected = sum(event.type.id == "exhibition" for event in chronology.events)
+    with open_page() as page:
+        errors = collect_errors(page)
+        page.goto(f"{site_url}/en/")
+        page.select_option("#filter-type", "exhibition")
+        page.wait_for_url(re.compile(r"\?type=exhibition$"))
+        shown = visible_entries(page)
+        assert len(shown) == expected and {entry["type"] for entry in shown} == {"exhibition"}
+        assert page.locator("[data-filter-status]").inner_text() == f"{expected} events shown"
+        empty_years = page.locator(".timeline section.year:visible").evaluate_all(
+            "years => years.filter(y => !y.querySelector('li.entry:not([hidden])')).length")
+        assert empty_years == 0
+        page.click("button[type=reset]")
+        page.wait_for_url(re.compile(r"/en/$"))
+        assert len(visible_entries(page)) == len(chronology.events)
+    assert errors == []
+
+
+def test_filter_by_decade_hides_other_decades(open_page, site_url, chronology):
+    expected = sum(event.when.start.year // 10 == 201 for event in chronology.events)
+    with open_page(width=360) as page:
+        page.goto(f"{site_url}/ru/")
+        page.select_option("#filter-decade", "2010")
+        page.wait_for_url(re.compile(r"\?decade=2010$"))
+        shown = visible_entries(page)
+        assert len(shown) == expected and {entry["decade"] for entry in shown} == {"2010"}
+        assert page.locator(".timeline section.decade:visible").count() == 1
+        assert page.locator("[data-filter-status]").inner_text().startswith("Показано ")
+
+
+@pytest.mark.parametrize("build", PREFIXES)
+def test_a_shared_filtered_url_opens_filtered(open_page, site_url, chronology, build):
+    prefix = site_url + PREFIXES[build]
+    expected = [event for event in chronology.events if event.type.id == "performance"
+                and event.when.start.year // 10 == 201 and any(place.id == "moscow" for place in event.places)]
+    with open_page() as page:
+        page.goto(f"{prefix}/az/?type=performance&place=moscow&decade=2010")
+        assert page.locator("#filter-type").input_value() == "performance"
+        assert page.locator("#filter-place").input_value() == "moscow"
+        assert page.locator("#filter-decade").input_value() == "2010"
+        assert len(visible_entries(page)) == len(expected) > 0
+        assert page.locator("[data-filter-status]").inner_text() == f"{len(expected)} hadisə göstərilir"
+        page.reload()
+        assert len(visible_entries(page)) == len(expected)
+        page.goto(f"{prefix}/az/?type=no-such-type")
+        assert page.locator("#filter-type").input_value() == ""
+        assert len(visible_entries(page)) == len(chronology.events)
+
+
+def test_without_javascript_the_filters_are_links(open_page, site_url):
+    with open_page(javascript=False) as page:
+        page.goto(f"{site_url}/en/")
+        assert page.locator("form[data-filters]").is_hidden()
+        page.locator(".browse summary", has_text="By type").click()
+        page.locator(".browse a", has_text="Exhibition").click()
+        page.wait_for_url(f"{site_url}/en/types/exhibition/")
+
+
+@pytest.mark.parametrize("state", ["filtered", "searching"])
+def test_axe_finds_nothing_in_filters_and_search(open_page, site_url, axe_script, state):
+    with open_page() as page:
+        page.goto(f"{site_url}/az/?type=exhibition")
+        if state == "searching":
+            search(page, "Rudomino")
+        page.add_script_tag(path=str(axe_script))
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    violations = [describe_violation(violation) for violation in result["violations"]]
+    assert not violations, "\n".join(violations)

@@ -1,0 +1,182 @@
+"""The open-data files, feeds, sitemap and robots.txt of both builds, each read by a real parser."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import feedparser
+import icalendar
+import jsonschema
+import pytest
+from lxml import etree
+
+from culturelinks import exports
+
+from ..web.harness import LANGUAGES
+
+BUILDS = ["plain", "preview"]
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
+def read(site, path: str) -> bytes:
+    file = site.file_for(f"{site.prefix}/{path}")
+    assert file is not None, f"{site.prefix}/{path} was not built"
+    return file.read_bytes()
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_events_json_is_valid_against_the_schema_it_names(sites, build, chronology):
+    site = sites[build]
+    document = json.loads(read(site, exports.EVENTS_JSON))
+    schema = json.loads(read(site, exports.EVENTS_SCHEMA))
+    assert document["$schema"] == f"{site.prefix}/{exports.EVENTS_SCHEMA}" == schema["$id"]
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    errors = [f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
+              for error in validator.iter_errors(document)]
+    assert errors == []
+    assert [event["id"] for event in document["events"]] == [event.id for event in chronology.events]
+    first = document["events"][0]
+    assert set(first["title"]) == set(LANGUAGES)
+    assert site.file_for(first["urls"]["ru"]) is not None
+
+
+def test_the_schema_rejects_what_the_data_cannot_be(sites):
+    site = sites["plain"]
+    schema = json.loads(read(site, exports.EVENTS_SCHEMA))
+    document = json.loads(read(site, exports.EVENTS_JSON))
+    document["events"][0]["date"]["precision"] = "week"
+    document["events"][1]["title"] = {}
+    assert len(list(jsonschema.Draft202012Validator(schema).iter_errors(document))) == 2
+
+
+def test_events_csv_has_a_row_per_event_and_a_column_per_language_field(sites, chronology):
+    text = read(sites["plain"], exports.EVENTS_CSV).decode("utf-8")
+    assert not text.startswith("\ufeff") and "\r\n" in text
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert list(rows[0]) == list(exports.CSV_COLUMNS)
+    for column in ("title_az", "title_ru", "title_en", "summary_az", "summary_ru", "summary_en", "date",
+                   "date_start", "date_end", "precision", "approximate", "type", "places", "sources"):
+        assert column in rows[0]
+    assert [row["id"] for row in rows] == [event.id for event in chronology.events]
+    for row, event in zip(rows, chronology.events, strict=True):
+        assert row["date"] == event.when.iso()
+        assert (row["date_start"], row["date_end"]) == (event.when.first_day.isoformat(),
+                                                       event.when.last_day.isoformat())
+        assert row["approximate"] == ("true" if event.when.approximate else "false")
+        assert row["places"].split("|") == ([place.id for place in event.places] or [""])
+        assert row["title_ru"] == (event.title.ru or "")
+        assert row["type"] == event.type.id
+
+
+def test_events_ics_spans_every_day_each_date_can_mean(sites, chronology):
+    calendar = icalendar.Calendar.from_ical(read(sites["plain"], exports.EVENTS_ICS))
+    events = calendar.walk("VEVENT")
+    assert len(events) == len(chronology.events)
+    assert len({str(event["UID"]) for event in events}) == len(events)
+    stamps = {event.decoded("DTSTAMP") for event in events}
+    assert stamps == {dt.datetime(2024, 5, 3, tzinfo=dt.timezone.utc)}  # the latest day in the data
+    by_summary = {str(event["SUMMARY"]): event for event in events}
+    for model in chronology.events:
+        event = by_summary[model.title.pick("en")[0]]
+        assert event["DTSTART"].params["VALUE"] == "DATE" and event["DTEND"].params["VALUE"] == "DATE"
+        assert event.decoded("DTSTART") == model.when.first_day
+        assert event.decoded("DTEND") == model.when.last_day + dt.timedelta(days=1)  # exclusive
+        has_comment = "COMMENT" in event
+        assert has_comment == (model.when.approximate or model.when.start.precision < 3 or
+                               (model.when.end is not None and model.when.end.precision < 3))
+    day = next(e for e in chronology.events if e.when.iso() == "2002-04-23")
+    event = by_summary[day.title.en]
+    assert (event.decoded("DTSTART"), event.decoded("DTEND")) == (dt.date(2002, 4, 23), dt.date(2002, 4, 24))
+
+
+def test_two_calendars_are_identical(chronology):
+    assert exports.events_calendar(chronology, "") == exports.events_calendar(chronology, "")
+
+
+def test_sources_are_csl_json(sites, chronology):
+    items = json.loads(read(sites["plain"], exports.SOURCES_CSL))
+    assert sorted(item["id"] for item in items) == sorted(chronology.sources)
+    for item in items:
+        assert item["type"] == "document" and item["title"] and item["language"] in ("az", "ru", "en")
+        for year in item.get("issued", {}).get("date-parts", []):
+            assert all(isinstance(part, int) for part in year)
+
+
+@pytest.mark.parametrize("build", BUILDS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_atom_feed_per_language(sites, build, lang, chronology):
+    site = sites[build]
+    raw = read(site, f"{lang}/feed.xml")
+    root = etree.fromstring(raw)
+    assert root.tag == "{http://www.w3.org/2005/Atom}feed"
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+    feed = feedparser.parse(raw)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert len(feed.entries) == len(chronology.events)
+    assert len({entry.id for entry in feed.entries}) == len(feed.entries)
+    assert all(entry.id.startswith("urn:uuid:") for entry in feed.entries)
+    for entry in feed.entries:
+        assert site.file_for(entry.link) is not None, entry.link
+    newest = max(chronology.events, key=lambda event: event.when.sort_key())
+    assert feed.entries[0].link.endswith(f"/{lang}/events/{newest.id}/")
+    assert feed.feed.updated.startswith(newest.when.first_day.isoformat())
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_every_page_announces_its_language_feed(sites, build):
+    site = sites[build]
+    missing = []
+    for file in site.html_files():
+        url_path = site.url_path(file)
+        lang = site.language_of(url_path)
+        feeds = site.document(file).xpath("//head/link[@rel='alternate'][@type='application/atom+xml']/@href")
+        expected = f"{site.prefix}/{lang if lang in LANGUAGES else 'en'}/feed.xml"
+        if feeds != [expected]:
+            missing.append(f"{url_path}: {feeds}")
+    assert missing == []
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_sitemap_lists_every_indexable_page_with_its_alternates(sites, build):
+    site = sites[build]
+    root = etree.fromstring(read(site, "sitemap.xml"))
+    listed = {}
+    for url in root.findall("s:url", SITEMAP_NS):
+        alternates = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", SITEMAP_NS)}
+        assert all(link.get("rel") == "alternate" for link in url.findall("x:link", SITEMAP_NS))
+        listed[url.findtext("s:loc", namespaces=SITEMAP_NS)] = alternates
+    expected = {}
+    for file in site.html_files():
+        head = site.document(file)
+        canonical = head.xpath("//link[@rel='canonical']/@href")
+        if canonical:
+            expected[canonical[0]] = {link.get("hreflang"): link.get("href")
+                                      for link in head.xpath("//link[@rel='alternate'][@hreflang]")}
+    assert listed == expected
+    assert f"{site.prefix}/404.html" not in listed
+    assert f"{site.prefix}/ru/data/" in listed and f"{site.prefix}/en/about/" in listed
+    unresolved = [url for url, alternates in listed.items() for target in [url, *alternates.values()]
+                  if site.file_for(target) is None]
+    assert unresolved == []
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_robots_txt_points_to_the_sitemap(sites, build):
+    site = sites[build]
+    assert f"Sitemap: {site.prefix}/sitemap.xml" in read(site, "robots.txt").decode().splitlines()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_open_data_page_links_every_file(sites, lang):
+    site = sites["preview"]
+    page = site.file_for(f"{site.prefix}/{lang}/data/")
+    links = {link.parts.path for link in site.links(page)}
+    for path in (exports.EVENTS_JSON, exports.EVENTS_SCHEMA, exports.EVENTS_CSV, exports.EVENTS_ICS,
+                 exports.SOURCES_CSL, f"{lang}/feed.xml"):
+        assert f"{site.prefix}/{path}" in links, path
+    navigation = site.document(site.file_for(f"{site.prefix}/{lang}/")).xpath("//nav[@class='site-nav']//a/@href")
+    assert f"{site.prefix}/{lang}/data/" in navigation
