@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import errors
+from . import errors, progress
 from .dataset import check_file
 from .schema import LANGUAGES, json_schema
 
@@ -161,7 +161,7 @@ def build(output: Path, base_url: str | None, data_path: Path | None, no_cache: 
         raise click.UsageError(f"{SETTINGS_FILE} not found: run culturelinks build from the project root")
     logging.basicConfig(level=logging.WARNING, format="%(message)s")  # data warnings and Pelican's, on stderr
     try:
-        result = build_site(output, data_path, base_url, use_cache=not no_cache)
+        result = build_site(output, data_path, base_url, use_cache=not no_cache, report=progress.for_stream())
     except errors.DataError as exc:
         _report_data_error(exc)
     if result.up_to_date:

@@ -4,13 +4,9 @@ Dates come from CLDR through Babel, assembled here because Babel's skeletons do 
 names and its interval formats abbreviate them (see TOOLING.md §8). UI strings come from the gettext
 catalogs in ``locale/``, compiled in memory at build time so no ``.mo`` file is ever committed.
 
-Updating the catalogs after changing a template or a marked string (run from the project root)::
-
-    pybabel extract -F babel.cfg --no-location --omit-header --sort-output \\
-        -o src/culturelinks/locale/messages.pot templates/ src/culturelinks/
-    pybabel update -i src/culturelinks/locale/messages.pot -d src/culturelinks/locale \\
-        --no-location --omit-header --no-fuzzy-matching
-    # translate the new empty msgstr entries in locale/{az,ru}/LC_MESSAGES/messages.po
+After changing a template or a marked string, run ``python -m culturelinks.catalogs`` from the
+project root (Babel extracts and merges, keeping each catalog's header), then translate the new empty
+entries in ``locale/az`` and ``locale/ru``; the catalog tests fail until every one is translated.
 """
 
 from __future__ import annotations

@@ -29,14 +29,16 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def run_split(items: Sequence[Item], work: Callable[[Sequence[Item]], None], workers: int) -> None:
-    """Run ``work`` over ``items``, split into interleaved shares among ``workers`` processes.
+def run_split(items: Sequence[Item], work: Callable[[Sequence[Item], int], None], workers: int) -> None:
+    """Run ``work(share, weight)`` over ``items``, split into interleaved shares among ``workers`` processes.
 
-    The calling process does the first share; a failing worker makes the whole call fail.
+    The calling process does the first share with ``weight`` the number of workers (each of its items
+    stands for that many, for progress reports); the workers get ``weight`` 0 (they report nothing).
+    A failing worker makes the whole call fail.
     """
     workers = min(workers, max(1, len(items) // MIN_SHARE))
     if workers <= 1 or not can_fork():
-        work(items)
+        work(items, 1)
         return
     shares = [items[i::workers] for i in range(workers)]
     sys.stdout.flush()
@@ -47,7 +49,7 @@ def run_split(items: Sequence[Item], work: Callable[[Sequence[Item]], None], wor
         if pid == 0:  # the worker: do the share, report by exit status, never return into the caller
             status = 0
             try:
-                work(share)
+                work(share, 0)
             except BaseException:  # noqa: BLE001 - reported to the parent through the exit status
                 traceback.print_exc()
                 status = 1
@@ -58,7 +60,7 @@ def run_split(items: Sequence[Item], work: Callable[[Sequence[Item]], None], wor
         children.append(pid)
     error: BaseException | None = None
     try:
-        work(shares[0])
+        work(shares[0], workers)
     except BaseException as exc:  # noqa: BLE001 - re-raised once the workers are reaped
         error = exc
     failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
