@@ -67,6 +67,15 @@ def sources_route(lang: str) -> Route:
     return Route(f"{lang}/sources/")
 
 
+def source_route(lang: str, source_id: str) -> Route:
+    return Route(f"{lang}/sources/{source_id}/")
+
+
+def numbered(route: Route, number: int) -> Route:
+    """Page ``number`` of a listing split into pages: the first keeps the listing's own URL."""
+    return route if number == 1 else Route(f"{route.url}{number}/")
+
+
 CHOOSER_ROUTE = Route("")
 NOT_FOUND_ROUTE = Route("404.html")
 
@@ -128,9 +137,12 @@ class Entry:
 
 @dataclass(frozen=True)
 class YearGroup:
+    """A year's events; a long timeline lists none of them, only their ``count`` and the year's page."""
+
     year: int
     url: str
     entries: tuple[Entry, ...]
+    count: int
 
 
 @dataclass(frozen=True)
@@ -191,18 +203,42 @@ class EventPage:
 
 
 @dataclass(frozen=True)
+class Pager:
+    """Where one page of a long listing stands among its pages."""
+
+    number: int
+    pages: tuple[Link, ...]
+
+    @property
+    def previous(self) -> Link | None:
+        return self.pages[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> Link | None:
+        return self.pages[self.number] if self.number < len(self.pages) else None
+
+
+@dataclass(frozen=True)
 class Listing:
-    """A titled list of events grouped by year: a year, a type or a place."""
+    """A titled list of events grouped by year: a year, a type, a place or a source; one page of it
+    when it is long (``pager``)."""
 
     heading: str
     years: tuple[YearGroup, ...]
+    pager: Pager | None = None
+    heading_lang: str | None = None
 
 
 @dataclass(frozen=True)
 class SourceEntry:
+    """A work of the bibliography; its events are listed here, or only counted when the
+    bibliography would grow long (they are always on the source's own page, ``url``)."""
+
     source: Source
     anchor: str
     note: LocalText | None
+    url: str
+    count: int
     cited_by: tuple[Entry, ...]
 
 
@@ -369,10 +405,16 @@ class CulturelinksGenerator(Generator):
 
     def _year_groups(self, events: Iterable[Event], lang: str) -> tuple[YearGroup, ...]:
         entries = [self._entry(event, lang) for event in events]
-        return tuple(YearGroup(year, year_route(lang, year).url, group) for year, group in group_by_year(entries))
+        return tuple(YearGroup(year, year_route(lang, year).url, group, len(group))
+                     for year, group in group_by_year(entries))
 
-    def _decades(self, lang: str) -> tuple[DecadeGroup, ...]:
-        years = self._year_groups(self.chronology.events, lang)
+    def _decades(self, lang: str, listed: bool) -> tuple[DecadeGroup, ...]:
+        """The timeline's decades and years, with their events ``listed`` or only counted."""
+        if listed:
+            years = self._year_groups(self.chronology.events, lang)
+        else:
+            years = tuple(YearGroup(year, year_route(lang, year).url, (), len(events))
+                          for year, events in sorted(self.index.by_year.items()))
         return tuple(DecadeGroup(decade, i18n.format_decade(decade, lang), tuple(group))
                      for decade, group in groupby(years, key=lambda year: year.year // 10 * 10))
 
@@ -414,10 +456,28 @@ class CulturelinksGenerator(Generator):
         )
 
     def _sources(self, lang: str) -> tuple[SourceEntry, ...]:
+        by_source = self.index.by_source
+        listed = sum(len(events) for events in by_source.values()) <= self.settings["CULTURELINKS_LISTING_LIMIT"]
         return tuple(
             SourceEntry(source, f"source-{source.id}", local(source.note, lang) if source.note else None,
-                        tuple(self._entry(event, lang) for event in self.index.by_source[source_id]))
+                        source_route(lang, source_id).url, len(by_source[source_id]),
+                        tuple(self._entry(event, lang) for event in by_source[source_id]) if listed else ())
             for source_id, source in sorted(self.chronology.sources.items()))
+
+    def _listing_pages(self, jobs: list[PageJob], lang: str, route_of, heading: str, description: str,
+                       events: Sequence[Event], heading_lang: str | None = None, **views) -> None:
+        """A listing's pages: one, or CULTURELINKS_LISTING_LIMIT events a page when it is long."""
+        limit = self.settings["CULTURELINKS_LISTING_LIMIT"]
+        shares = [events[start:start + limit] for start in range(0, len(events), limit)] or [()]
+        pages = tuple(Link(str(number), numbered(route_of(lang), number).url) for number in range(1, len(shares) + 1))
+        gettext = self.translations[lang].gettext
+        for number, share in enumerate(shares, start=1):
+            title = heading if number == 1 else gettext("%(title)s (page %(number)s)") % {
+                "title": heading, "number": number}
+            meta = self._meta(lang, lambda code, number=number: numbered(route_of(code), number), title, description)
+            listing = Listing(heading, self._year_groups(share, lang), Pager(number, pages) if len(shares) > 1 else None,
+                              heading_lang)
+            self._add_page(jobs, "listing", meta, listing=listing, **views)
 
     def _doorways(self, heading: str, text: str, link_text: str) -> tuple[Doorway, ...]:
         return tuple(Doorway(lang, i18n.AUTONYMS[lang], self.translations[lang].gettext(heading),
@@ -498,31 +558,32 @@ class CulturelinksGenerator(Generator):
         years = sorted({event.when.start.year for event in chronology.events})
         year_links = tuple(Link(str(year), year_route(lang, year).url) for year in years)
         finding = self.context["finding"]
+        listed = len(chronology.events) <= self.settings["CULTURELINKS_LISTING_LIMIT"]
         self._add_page(jobs, "timeline", self._meta(lang, timeline_route, gettext(SITE_TITLE), gettext(SITE_TAGLINE)),
-                       decades=self._decades(lang), year_links=year_links, chart=finding.charts[lang],
-                       filters=finding.filters[lang])
+                       decades=self._decades(lang, listed), year_links=year_links, chart=finding.charts[lang],
+                       filters=finding.filters[lang], listed=listed)
 
         for year in years:
-            year_events = self.index.by_year[year]
-            meta = self._meta(lang, lambda code, year=year: year_route(code, year), str(year),
-                              gettext("Events of the chronology dated %(year)s.") % {"year": year})
-            self._add_page(jobs, "listing", meta, listing=Listing(str(year), self._year_groups(year_events, lang)),
-                        year_links=year_links, current_year=str(year))
+            self._listing_pages(jobs, lang, lambda code, year=year: year_route(code, year), str(year),
+                                gettext("Events of the chronology dated %(year)s.") % {"year": year},
+                                self.index.by_year[year], year_links=year_links, current_year=str(year))
 
         for type_id, event_type in sorted(chronology.types.items()):
             label = event_type.label.pick(lang)[0]
-            meta = self._meta(lang, lambda code, type_id=type_id: type_route(code, type_id), label,
-                              gettext("Events of the type “%(type)s”.") % {"type": label})
-            type_events = self.index.by_type[type_id]
-            self._add_page(jobs, "listing", meta, listing=Listing(label, self._year_groups(type_events, lang)))
+            self._listing_pages(jobs, lang, lambda code, type_id=type_id: type_route(code, type_id), label,
+                                gettext("Events of the type “%(type)s”.") % {"type": label},
+                                self.index.by_type[type_id])
 
         for place_id, place in sorted(chronology.places.items()):
             name = place.name.pick(lang)[0]
-            meta = self._meta(lang, lambda code, place_id=place_id: place_route(code, place_id), name,
-                              gettext("Events that took place in %(place)s.") % {"place": name})
-            place_events = self.index.by_place[place_id]
-            self._add_page(jobs, "listing", meta, listing=Listing(name, self._year_groups(place_events, lang)),
-                        place=place)
+            self._listing_pages(jobs, lang, lambda code, place_id=place_id: place_route(code, place_id), name,
+                                gettext("Events that took place in %(place)s.") % {"place": name},
+                                self.index.by_place[place_id], place=place)
+
+        for source_id, source in sorted(chronology.sources.items()):
+            self._listing_pages(jobs, lang, lambda code, source_id=source_id: source_route(code, source_id),
+                                source.title, gettext("Events told by this source"), self.index.by_source[source_id],
+                                heading_lang=source.language)
 
         self._add_page(jobs, "sources", self._meta(lang, sources_route, gettext("Sources"),
                                                   gettext("The sources of the chronology and the events each one tells of.")),

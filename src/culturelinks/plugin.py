@@ -19,6 +19,9 @@ DEFAULT_SETTINGS = {
     "CULTURELINKS_DATA": "data/events.yaml",
     # How many processes render pages (forked workers; 1 renders in-process).
     "CULTURELINKS_WORKERS": parallel.default_workers(),
+    # A listing (the timeline, a year, type, place or source) with more events than this is split:
+    # the timeline then counts each year's events and links to the year's page; the others get pages.
+    "CULTURELINKS_LISTING_LIMIT": 500,
     # Set by `culturelinks build`: where to keep what the next build can reuse, and the fingerprints
     # of the pages already in the output folder (a page whose fingerprint is unchanged is not rendered).
     "CULTURELINKS_CACHE": None,

@@ -17,7 +17,8 @@ from .conftest import build_fixture_site, html_files, parse
 LANGUAGES = ("az", "ru", "en")
 EVENTS = ("ocaq-society", "russian-culture-days-baku-1997", "culture-days-moscow-2007")
 PER_LANGUAGE = ["", "sources/", "about/", "data/", "years/1989/", "years/1997/", "years/2007/", "types/society/",
-                "types/culture-days/", "places/moscow/", "places/baku/", *(f"events/{e}/" for e in EVENTS)]
+                "types/culture-days/", "places/moscow/", "places/baku/", "sources/article/",
+                *(f"events/{e}/" for e in EVENTS)]
 EXPECTED_FILES = {"index.html", "404.html", *(f"{lang}/{path}index.html" for lang in LANGUAGES for path in PER_LANGUAGE)}
 
 
