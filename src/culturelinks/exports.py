@@ -204,7 +204,7 @@ def _describe_precision(when: When) -> str | None:
     return " ".join(notes) or None
 
 
-def events_calendar(chronology: Chronology, site_url: str) -> bytes:
+def events_calendar(chronology: Chronology, site_url: str, summaries: markup.Summaries) -> bytes:
     """RFC 5545: one all-day VEVENT per event, in English, deterministic (UIDs from ids, DTSTAMP from the data)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//culturelinks//Russian-Azerbaijani cultural relations//EN")
@@ -221,7 +221,7 @@ def events_calendar(chronology: Chronology, site_url: str) -> bytes:
         item.add("dtend", event.when.last_day + dt.timedelta(days=1))
         item.add("summary", event.title.pick(lang)[0], parameters={"LANGUAGE": event.title.pick(lang)[1]})
         summary_text, summary_lang = event.summary.pick(lang)
-        item.add("description", markup.plain_text(summary_text), parameters={"LANGUAGE": summary_lang})
+        item.add("description", markup.plain_text(summaries.html(summary_text)), parameters={"LANGUAGE": summary_lang})
         item.add("categories", [event.type.label.pick(lang)[0]])
         if event.places:
             item.add("location", "; ".join(place.name.pick(lang)[0] for place in event.places))
@@ -258,12 +258,12 @@ def sources_csl(chronology: Chronology) -> list[dict[str, Any]]:
     return [_csl_item(source) for _, source in sorted(chronology.sources.items())]
 
 
-def all_exports(chronology: Chronology, site_url: str) -> dict[str, bytes]:
+def all_exports(chronology: Chronology, site_url: str, summaries: markup.Summaries) -> dict[str, bytes]:
     """Every open-data file, by its path under the site root."""
     return {
         EVENTS_JSON: to_json(events_document(chronology, site_url)).encode(),
         EVENTS_SCHEMA: to_json(events_schema(site_url)).encode(),
         EVENTS_CSV: events_csv(chronology).encode(),
-        EVENTS_ICS: events_calendar(chronology, site_url),
+        EVENTS_ICS: events_calendar(chronology, site_url, summaries),
         SOURCES_CSL: to_json(sources_csl(chronology)).encode(),
     }

@@ -24,25 +24,30 @@ def feed_path(lang: str) -> str:
     return f"{lang}/feed.xml"
 
 
+#: How many events a feed carries: the latest, as feeds do; the open data has them all.
+FEED_LIMIT = 100
+
+
 def _entry_date(event: Event) -> dt.datetime:
     return dt.datetime.combine(event.when.first_day, dt.time(), dt.timezone.utc)
 
 
 def atom_feed(chronology: Chronology, lang: str, site_url: str, title: str, subtitle: str,
-              date_text) -> bytes:
-    """The feed of ``lang``; ``date_text(event)`` is the event's date as the site writes it in ``lang``."""
+              date_text, summaries: markup.Summaries) -> bytes:
+    """The feed of ``lang``: the FEED_LIMIT latest events; ``date_text(event)`` is the event's date as
+    the site writes it in ``lang``."""
     feed = Atom1Feed(title=title, link=f"{site_url}/{lang}/", description=subtitle, subtitle=subtitle,
                      language=lang, feed_url=f"{site_url}/{feed_path(lang)}", author_name=title,
                      feed_guid=f"urn:uuid:{stable_uuid('feed', lang)}")
     newest_first = sorted(chronology.events, key=lambda event: (event.when.sort_key(), event.id), reverse=True)
-    for event in newest_first:
+    for event in newest_first[:FEED_LIMIT]:
         summary_text, _ = event.summary.pick(lang)
         feed.add_item(
             title=event.title.pick(lang)[0],
             link=f"{site_url}/{lang}/events/{event.id}/",
             unique_id=f"urn:uuid:{stable_uuid('event', event.id, lang)}",
-            description=f"{date_text(event)}. {markup.excerpt(summary_text)}",
-            content=str(markup.render(summary_text)),
+            description=f"{date_text(event)}. {summaries.excerpt(summary_text)}",
+            content=str(summaries.html(summary_text)),
             categories=[event.type.label.pick(lang)[0]],
             pubdate=_entry_date(event),
             updateddate=_entry_date(event),

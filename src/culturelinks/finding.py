@@ -156,8 +156,8 @@ class FindingGenerator(Generator):
                                "sources.")
             self._write_bytes(feeds.feed_path(lang), feeds.atom_feed(
                 self.chronology, lang, self.site_url, title, subtitle,
-                lambda event, lang=lang: str(i18n.format_when(event.when, lang))))
-        for path, content in exports.all_exports(self.chronology, self.site_url).items():
+                lambda event, lang=lang: str(i18n.format_when(event.when, lang)), self.context[SUMMARIES_KEY]))
+        for path, content in exports.all_exports(self.chronology, self.site_url, self.context[SUMMARIES_KEY]).items():
             self._write_bytes(path, content)
 
 

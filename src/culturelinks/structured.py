@@ -101,13 +101,25 @@ class _HeadReader(HTMLParser):
             self.alternates.append((found["hreflang"], found["href"]))
 
 
+def _head(page: Path, chunk: int = 8192) -> str:
+    """The start of a page up to its ``</head>``: the sitemap needs no more, and pages can be long."""
+    data = b""
+    with page.open("rb") as file:
+        while b"</head>" not in data:
+            more = file.read(chunk)
+            if not more:
+                break
+            data += more
+    end = data.find(b"</head>")
+    return data[: end if end != -1 else None].decode("utf-8", errors="replace")
+
+
 def read_pages(site: Path) -> list[SitemapEntry]:
     """Every page of the built site that names a canonical URL (noindex pages name none), as its head says."""
     entries = []
     for page in sorted(site.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
         reader = _HeadReader()
-        reader.feed(text[: text.find("</head>") + 1 or None])
+        reader.feed(_head(page))
         if reader.canonical:
             entries.append(SitemapEntry(reader.canonical, tuple(reader.alternates)))
     return entries

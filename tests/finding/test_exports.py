@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 from lxml import etree
 
-from culturelinks import exports
+from culturelinks import exports, markup
 
 from ..web.harness import LANGUAGES
 
@@ -93,8 +93,16 @@ def test_events_ics_spans_every_day_each_date_can_mean(sites, chronology):
     assert (event.decoded("DTSTART"), event.decoded("DTEND")) == (dt.date(2002, 4, 23), dt.date(2002, 4, 24))
 
 
+def test_calendar_descriptions_are_plain_text(chronology):
+    calendar = icalendar.Calendar.from_ical(exports.events_calendar(chronology, "", markup.Summaries()))
+    descriptions = [str(event["DESCRIPTION"]) for event in calendar.walk("VEVENT")]
+    assert len(descriptions) == len(chronology.events)
+    assert not [text for text in descriptions if "](" in text or "*" in text or "<" in text]
+
+
 def test_two_calendars_are_identical(chronology):
-    assert exports.events_calendar(chronology, "") == exports.events_calendar(chronology, "")
+    summaries = markup.Summaries()
+    assert exports.events_calendar(chronology, "", summaries) == exports.events_calendar(chronology, "", summaries)
 
 
 def test_sources_are_csl_json(sites, chronology):
