@@ -13,11 +13,13 @@ import argparse
 import json
 import os
 import platform
+import queue
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -105,25 +107,37 @@ class Project:
 
 
 def serve_latency(project: Project, repeat: int) -> Run:
-    """Seconds from saving a one-event edit to its page being on disk, under ``culturelinks serve``."""
+    """Seconds from saving a one-event edit to its page being on disk, under ``culturelinks serve``;
+    each edit waits for the previous rebuild (search index included) to finish."""
     process = subprocess.Popen(culturelinks("serve", "--port", "0", "--output", "serve-output"), cwd=project.root,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=ENV)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+
+    def wait_for(text: str, seconds: float = 300) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                if text in lines.get(timeout=1):
+                    return
+            except queue.Empty:
+                continue
+        raise SystemExit(f"culturelinks serve did not print {text!r} within {seconds:.0f} s")
+
     try:
-        for line in process.stdout:
-            if "serving" in line:
-                break
+        wait_for("serving")
         times = []
         for _ in range(repeat):
-            time.sleep(0.5)
             title = project.edit_one_event()
             saved = time.perf_counter()
-            deadline = saved + 60
+            deadline = saved + 120
             while time.perf_counter() < deadline:
                 page = project.event_page()
                 if page.is_file() and title in page.read_text(encoding="utf-8", errors="replace"):
                     break
                 time.sleep(0.005)
             times.append(time.perf_counter() - saved)
+            wait_for("rebuilt")
         return Run(statistics.median(times), 0.0)
     finally:
         process.terminate()

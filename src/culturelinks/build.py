@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,8 +47,12 @@ def cache_folder(output: Path) -> Path:
 
 def build_site(output: Path, data: Path | None = None, base_url: str | None = None,
                settings_file: Path = SETTINGS_FILE, *, use_cache: bool = True,
-               report: progress.Silent | None = None) -> BuildResult:
-    """Run Pelican with pelicanconf.py into ``output``; DataError propagates with every problem found."""
+               report: progress.Silent | None = None, pages_ready: Callable[[], None] | None = None
+               ) -> BuildResult:
+    """Run Pelican with pelicanconf.py into ``output``; DataError propagates with every problem found.
+
+    ``pages_ready`` is called once the pages are in place, before the sitemap and search index follow.
+    """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     cache = cache_folder(output)
@@ -76,7 +81,9 @@ def build_site(output: Path, data: Path | None = None, base_url: str | None = No
         else:
             _swap_in(staging, output)
             changed, removed = sum(1 for path in output.rglob("*") if path.is_file()), 0
-        extras, extras_changed, extras_removed = _finish(output, settings["SITEURL"], previous_extras)
+        if pages_ready is not None:
+            pages_ready()
+        extras, extras_changed, extras_removed = _finish(output, settings["SITEURL"], previous_extras, cache)
         _write_manifest(cache, {"inputs": inputs, "pages": pages, "extras": sorted(extras)})
         return BuildResult(output, changed_files=changed + extras_changed, removed_files=removed + extras_removed)
     finally:
@@ -84,10 +91,15 @@ def build_site(output: Path, data: Path | None = None, base_url: str | None = No
         (cache / "pages.next.json").unlink(missing_ok=True)
 
 
-def _finish(output: Path, site_url: str, previous: set[str]) -> tuple[set[str], int, int]:
+def _finish(output: Path, site_url: str, previous: set[str], cache: Path) -> tuple[set[str], int, int]:
     """Make what is read from the whole site (sitemap, robots.txt, search index) and bring it in."""
+    heads = cache / "heads.json"
+    try:
+        known = json.loads(heads.read_text("utf-8"))
+    except (OSError, ValueError):
+        known = {}
     with tempfile.TemporaryDirectory(prefix=f".{output.name}.finishing-", dir=output.parent) as folder:
-        finish_site(output, site_url, Path(folder))
+        heads.write_text(json.dumps(finish_site(output, site_url, Path(folder), known)), "utf-8")
         produced, changed = _bring_changes(Path(folder), output)
     return produced, changed, _remove(output, previous - produced)
 

@@ -196,7 +196,8 @@ def serve(port: int, output: Path, data_path: Path | None) -> None:
         else:
             click.echo(f"rebuilt (version {status.version}); open tabs reload")
 
-    dev = DevServer(output, watched, lambda: build_site(output, data_path, base_url=""), port, report)
+    dev = DevServer(output, watched, lambda pages_ready: build_site(output, data_path, base_url="",
+                                                                    pages_ready=pages_ready), port, report)
     try:
         report(dev.start())
     except OSError as exc:

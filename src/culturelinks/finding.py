@@ -161,8 +161,10 @@ class FindingGenerator(Generator):
             self._write_bytes(path, content)
 
 
-def finish_site(site: Path, site_url: str, into: Path) -> None:
+def finish_site(site: Path, site_url: str, into: Path, known_pages: dict[str, list] | None = None
+                ) -> dict[str, list]:
     """What is made from the whole written site: the sitemap and robots.txt (read from the pages'
     heads), then the search index. ``culturelinks build`` calls it once every page is in place."""
-    structured.write_sitemap_and_robots(site, site_url, into)
+    seen = structured.write_sitemap_and_robots(site, site_url, into, known_pages)
     search.index_site(site, into)
+    return seen

@@ -11,7 +11,9 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Iterable, Sequence
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -321,17 +323,20 @@ VOLATILE_SETTINGS = {"OUTPUT_PATH", "CULTURELINKS_PREVIOUS_PAGES", "CULTURELINKS
 
 @dataclass(frozen=True)
 class PageJob:
-    """One page to write: where, with which template and views. Its fingerprint (of everything the page
-    is made from) tells whether the copy from the last build can stay."""
+    """One page to write: where, in which language, with which template, and how to make its head and
+    views. They are made where the page is rendered (in a worker), then fingerprinted: a page whose
+    fingerprint is the last build's is not rendered again."""
 
     save_as: str
+    lang: str
     template: str
-    meta: PageMeta
-    views: tuple[tuple[str, object], ...]
+    make: Callable[[], tuple[PageMeta, dict[str, object]]]
 
-    def fingerprint(self, base: str) -> str:
-        text = f"{base}\0{self.save_as}\0{self.template}\0{self.meta!r}\0{self.views!r}"
-        return hashlib.sha256(text.encode()).hexdigest()
+
+def fingerprint(base: str, job: PageJob, meta: PageMeta, views: dict[str, object]) -> str:
+    """Of everything a page is made from: ``base`` (templates, catalogs, settings, code) and its views."""
+    text = f"{base}\0{job.save_as}\0{job.template}\0{meta!r}\0{sorted(views.items())!r}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class CulturelinksGenerator(Generator):
@@ -471,13 +476,18 @@ class CulturelinksGenerator(Generator):
         shares = [events[start:start + limit] for start in range(0, len(events), limit)] or [()]
         pages = tuple(Link(str(number), numbered(route_of(lang), number).url) for number in range(1, len(shares) + 1))
         gettext = self.translations[lang].gettext
-        for number, share in enumerate(shares, start=1):
+
+        def make(number: int, share: Sequence[Event]) -> tuple[PageMeta, dict[str, object]]:
             title = heading if number == 1 else gettext("%(title)s (page %(number)s)") % {
                 "title": heading, "number": number}
-            meta = self._meta(lang, lambda code, number=number: numbered(route_of(code), number), title, description)
+            meta = self._meta(lang, lambda code: numbered(route_of(code), number), title, description)
             listing = Listing(heading, self._year_groups(share, lang), Pager(number, pages) if len(shares) > 1 else None,
                               heading_lang)
-            self._add_page(jobs, "listing", meta, listing=listing, **views)
+            return meta, {"listing": listing, **views}
+
+        for number, share in enumerate(shares, start=1):
+            self._add_page(jobs, "listing", numbered(route_of(lang), number), lang,
+                           lambda number=number, share=share: make(number, share))
 
     def _doorways(self, heading: str, text: str, link_text: str) -> tuple[Doorway, ...]:
         return tuple(Doorway(lang, i18n.AUTONYMS[lang], self.translations[lang].gettext(heading),
@@ -487,8 +497,9 @@ class CulturelinksGenerator(Generator):
 
     # -- output ------------------------------------------------------------------------------------
 
-    def _add_page(self, jobs: list[PageJob], template: str, meta: PageMeta, **views) -> None:
-        jobs.append(PageJob(meta.route.save_as, template, meta, tuple(sorted(views.items()))))
+    def _add_page(self, jobs: list[PageJob], template: str, route: Route, lang: str,
+                  make: Callable[[], tuple[PageMeta, dict[str, object]]]) -> None:
+        jobs.append(PageJob(route.save_as, lang, template, make))
 
     def _entry_renderer(self, lang: str):
         """``entry_html(entry, level)`` for the templates: each entry's HTML made once per language and
@@ -505,33 +516,45 @@ class CulturelinksGenerator(Generator):
         return entry_html
 
     def generate_output(self, writer) -> None:
-        """Write the pages whose fingerprint differs from the last build's; the others are kept as they are."""
+        """Make every page's views in worker processes and render the pages whose fingerprint differs
+        from the last build's; the others are kept as they are."""
         jobs: list[PageJob] = []
         for lang in LANGUAGES:
             self._language_pages(jobs, lang)
         self._multilingual_pages(jobs)
         base = self._fingerprint_base()
-        fingerprints = {job.save_as: job.fingerprint(base) for job in jobs}
         previous = self.settings.get("CULTURELINKS_PREVIOUS_PAGES") or {}
-        changed = [job for job in jobs if previous.get(job.save_as) != fingerprints[job.save_as]]
         report = self.settings.get("CULTURELINKS_PROGRESS") or progress.Silent()
-        report.start(f"rendering {len(changed)} pages ({len(jobs) - len(changed)} unchanged)", len(changed))
-        parallel.run_split(changed, lambda share, weight: self._render(writer, share, report, weight),
-                           self.settings["CULTURELINKS_WORKERS"])
+        report.start(f"making {len(jobs)} pages ({len(previous)} in the last build)", len(jobs))
+        with tempfile.TemporaryDirectory(prefix="culturelinks-fingerprints-") as parts:
+            parallel.run_split(jobs, lambda share, weight: self._make(writer, share, base, previous, report, weight,
+                                                                      Path(parts)),
+                               self.settings["CULTURELINKS_WORKERS"])
+            fingerprints = {}
+            for part in sorted(Path(parts).iterdir()):
+                fingerprints.update(json.loads(part.read_text("utf-8")))
         report.finish()
         self._save_cache(fingerprints)
 
-    def _render(self, writer, jobs: Sequence[PageJob], report: progress.Silent, weight: int) -> None:
-        lang = None
+    def _make(self, writer, jobs: Sequence[PageJob], base: str, previous: dict[str, str], report: progress.Silent,
+              weight: int, parts: Path) -> None:
+        """Make and fingerprint each page of a share, render it if it changed, and leave the share's
+        fingerprints in ``parts`` for the parent process."""
+        lang, fingerprints = None, {}
         for job in jobs:
             report.advance(weight)  # a forked worker's weight is 0: only the parent reports
-            if job.meta.lang != lang:
-                lang = job.meta.lang
+            meta, views = job.make()
+            fingerprints[job.save_as] = fingerprint(base, job, meta, views)
+            if previous.get(job.save_as) == fingerprints[job.save_as]:
+                continue
+            if job.lang != lang:
+                lang = job.lang
                 self.env.install_gettext_translations(self.translations[lang], newstyle=True)
                 self._entry_html = self._entry_renderer(lang)
             writer.write_file(job.save_as, self.get_template(job.template), self.context,
-                              relative_urls=self.settings["RELATIVE_URLS"], meta=job.meta, lang=job.meta.lang,
-                              entry_html=self._entry_html, **dict(job.views))
+                              relative_urls=self.settings["RELATIVE_URLS"], meta=meta, lang=meta.lang,
+                              entry_html=self._entry_html, **views)
+        (parts / f"{os.getpid()}.json").write_text(json.dumps(fingerprints), "utf-8")
 
     def _fingerprint_base(self) -> str:
         """What every page depends on besides its own views: templates, catalogs, settings and this code."""
@@ -559,9 +582,10 @@ class CulturelinksGenerator(Generator):
         year_links = tuple(Link(str(year), year_route(lang, year).url) for year in years)
         finding = self.context["finding"]
         listed = len(chronology.events) <= self.settings["CULTURELINKS_LISTING_LIMIT"]
-        self._add_page(jobs, "timeline", self._meta(lang, timeline_route, gettext(SITE_TITLE), gettext(SITE_TAGLINE)),
-                       decades=self._decades(lang, listed), year_links=year_links, chart=finding.charts[lang],
-                       filters=finding.filters[lang], listed=listed)
+        self._add_page(jobs, "timeline", timeline_route(lang), lang, lambda: (
+            self._meta(lang, timeline_route, gettext(SITE_TITLE), gettext(SITE_TAGLINE)),
+            {"decades": self._decades(lang, listed), "year_links": year_links, "chart": finding.charts[lang],
+             "filters": finding.filters[lang], "listed": listed}))
 
         for year in years:
             self._listing_pages(jobs, lang, lambda code, year=year: year_route(code, year), str(year),
@@ -585,24 +609,30 @@ class CulturelinksGenerator(Generator):
                                 source.title, gettext("Events told by this source"), self.index.by_source[source_id],
                                 heading_lang=source.language)
 
-        self._add_page(jobs, "sources", self._meta(lang, sources_route, gettext("Sources"),
-                                                  gettext("The sources of the chronology and the events each one tells of.")),
-                    sources=self._sources(lang))
+        self._add_page(jobs, "sources", sources_route(lang), lang, lambda: (
+            self._meta(lang, sources_route, gettext("Sources"),
+                       gettext("The sources of the chronology and the events each one tells of.")),
+            {"sources": self._sources(lang)}))
 
-        for index, event in enumerate(chronology.events):
+        def event_page(index: int) -> tuple[PageMeta, dict[str, object]]:
+            event = chronology.events[index]
             page = self._event_page(index, lang)
             complete = [code for code in LANGUAGES if event.languages_complete(code)]
-            meta = self._meta(lang, lambda code, event_id=event.id: event_route(code, event_id),
-                              page.entry.title.text, page.entry.excerpt.text, complete)
-            self._add_page(jobs, "event", meta, page=page, json_ld=finding.json_ld[lang][event.id],
-                           folded=finding.folded[lang][event.id])
+            meta = self._meta(lang, lambda code: event_route(code, event.id), page.entry.title.text,
+                              page.entry.excerpt.text, complete)
+            return meta, {"page": page, "json_ld": finding.json_ld[lang][event.id],
+                          "folded": finding.folded[lang][event.id]}
+
+        for index, event in enumerate(chronology.events):
+            self._add_page(jobs, "event", event_route(lang, event.id), lang, lambda index=index: event_page(index))
 
     def _multilingual_pages(self, jobs: list[PageJob]) -> None:
+        english = self.translations["en"].gettext
         versions = self._versions(timeline_route)
-        chooser = PageMeta("en", CHOOSER_ROUTE, self.translations["en"].gettext(SITE_TITLE),
-                           self.translations["en"].gettext(SITE_TAGLINE), versions, versions)
-        self._add_page(jobs, "chooser", chooser, doorways=self._doorways(SITE_TITLE, SITE_TAGLINE, CHOOSER_LINK))
-        not_found = PageMeta("en", NOT_FOUND_ROUTE, self.translations["en"].gettext(NOT_FOUND_HEADING),
-                             self.translations["en"].gettext(NOT_FOUND_TEXT), versions, (), indexable=False)
-        self._add_page(jobs, "404", not_found,
-                    doorways=self._doorways(NOT_FOUND_HEADING, NOT_FOUND_TEXT, CHOOSER_LINK))
+        self._add_page(jobs, "chooser", CHOOSER_ROUTE, "en", lambda: (
+            PageMeta("en", CHOOSER_ROUTE, english(SITE_TITLE), english(SITE_TAGLINE), versions, versions),
+            {"doorways": self._doorways(SITE_TITLE, SITE_TAGLINE, CHOOSER_LINK)}))
+        self._add_page(jobs, "404", NOT_FOUND_ROUTE, "en", lambda: (
+            PageMeta("en", NOT_FOUND_ROUTE, english(NOT_FOUND_HEADING), english(NOT_FOUND_TEXT), versions, (),
+                     indexable=False),
+            {"doorways": self._doorways(NOT_FOUND_HEADING, NOT_FOUND_TEXT, CHOOSER_LINK)}))

@@ -40,25 +40,31 @@ class BuildStatus:
 
 
 class LiveSite:
-    """Rebuilds on demand and tells waiting streams about it."""
+    """Rebuilds on demand and tells waiting streams about it.
 
-    def __init__(self, build: Callable[[], None]):
+    ``build(pages_ready)`` calls ``pages_ready()`` as soon as the new pages are in place (the search
+    index follows): open tabs reload then, not after the whole build.
+    """
+
+    def __init__(self, build: Callable[[Callable[[], None]], None]):
         self._build = build
         self._changed = threading.Condition()
         self.status = BuildStatus()
 
+    def _publish(self, status: BuildStatus) -> None:
+        with self._changed:
+            self.status = status
+            self._changed.notify_all()
+
     def rebuild(self) -> BuildStatus:
+        version = self.status.version + 1
         try:
-            self._build()
+            self._build(lambda: self._publish(BuildStatus(version, [])))
         except DataError as exc:
-            problems = [_problem_json(p) for p in exc.problems]
-            with self._changed:
-                self.status = BuildStatus(self.status.version, problems)
-                self._changed.notify_all()
+            self._publish(BuildStatus(self.status.version, [_problem_json(p) for p in exc.problems]))
         else:
-            with self._changed:
-                self.status = BuildStatus(self.status.version + 1, [])
-                self._changed.notify_all()
+            if self.status.version != version or self.status.problems:  # a build with nothing to bring in
+                self._publish(BuildStatus(version, []))
         return self.status
 
     def wait_for_change(self, seen: BuildStatus, timeout: float) -> BuildStatus:
@@ -173,7 +179,7 @@ class DevServer:
 
     output: Path
     watched: tuple[Path, ...]
-    build: Callable[[], None]
+    build: Callable[[Callable[[], None]], None]
     port: int = 8000
     on_rebuild: Callable[[BuildStatus], None] = lambda status: None
 

@@ -114,15 +114,28 @@ def _head(page: Path, chunk: int = 8192) -> str:
     return data[: end if end != -1 else None].decode("utf-8", errors="replace")
 
 
-def read_pages(site: Path) -> list[SitemapEntry]:
-    """Every page of the built site that names a canonical URL (noindex pages name none), as its head says."""
-    entries = []
+def read_pages(site: Path, known: dict[str, list] | None = None) -> tuple[list[SitemapEntry], dict[str, list]]:
+    """Every page of the built site that names a canonical URL (noindex pages name none), as its head says.
+
+    ``known`` is what an earlier call read, by page, with the page's size and modification time; a page
+    that kept both (builds leave unchanged files alone) is not read again. Returns the entries and what
+    to pass as ``known`` next time."""
+    known = known or {}
+    entries, seen = [], {}
     for page in sorted(site.rglob("*.html")):
-        reader = _HeadReader()
-        reader.feed(_head(page))
-        if reader.canonical:
-            entries.append(SitemapEntry(reader.canonical, tuple(reader.alternates)))
-    return entries
+        stat = page.stat()
+        relative = page.relative_to(site).as_posix()
+        cached = known.get(relative)
+        if cached and cached[:2] == [stat.st_mtime_ns, stat.st_size]:
+            canonical, alternates = cached[2], [tuple(pair) for pair in cached[3]]
+        else:
+            reader = _HeadReader()
+            reader.feed(_head(page))
+            canonical, alternates = reader.canonical, reader.alternates
+        seen[relative] = [stat.st_mtime_ns, stat.st_size, canonical, [list(pair) for pair in alternates]]
+        if canonical:
+            entries.append(SitemapEntry(canonical, tuple(alternates)))
+    return entries, seen
 
 
 def sitemap_xml(entries: list[SitemapEntry]) -> str:
@@ -141,7 +154,11 @@ def robots_txt(site_url: str) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {site_url}/{SITEMAP}\n"
 
 
-def write_sitemap_and_robots(site: Path, site_url: str, into: Path) -> None:
-    """The sitemap of ``site``'s pages and a robots.txt naming it, written in ``into``."""
-    (into / SITEMAP).write_text(sitemap_xml(read_pages(site)), encoding="utf-8")
+def write_sitemap_and_robots(site: Path, site_url: str, into: Path, known: dict[str, list] | None = None
+                             ) -> dict[str, list]:
+    """The sitemap of ``site``'s pages and a robots.txt naming it, written in ``into``; returns what was
+    read of the pages, for the next call (see ``read_pages``)."""
+    entries, seen = read_pages(site, known)
+    (into / SITEMAP).write_text(sitemap_xml(entries), encoding="utf-8")
     (into / ROBOTS).write_text(robots_txt(site_url), encoding="utf-8")
+    return seen
