@@ -223,6 +223,7 @@ def main() -> None:
             results = measure(project, args.repeat, with_serve=events <= 1000)
             cold[events] = results["cold build"]
             all_rows += rows(events, results)
+            shutil.rmtree(project.root, ignore_errors=True)  # tens of thousands of files: free them now
     if len(sizes) > 1:
         small, large = min(sizes), max(sizes)
         growth = (cold[large].seconds / large) / (cold[small].seconds / small)

@@ -77,7 +77,7 @@ def build_site(output: Path, data: Path | None = None, base_url: str | None = No
         previous_extras = set(manifest.get("extras", ()))
         if output.is_dir() and manifest:
             produced, changed = _bring_changes(staging, output)
-            removed = _remove(output, {path for path in _files(output)} - produced - set(pages) - previous_extras)
+            removed = _remove(output, set(_files(output)) - produced - set(pages) - previous_extras)
         else:
             _swap_in(staging, output)
             changed, removed = sum(1 for path in output.rglob("*") if path.is_file()), 0

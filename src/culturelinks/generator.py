@@ -523,6 +523,9 @@ class CulturelinksGenerator(Generator):
             self._language_pages(jobs, lang)
         self._multilingual_pages(jobs)
         base = self._fingerprint_base()
+        for lang in LANGUAGES:  # made once here, every worker inherits them instead of making them again
+            for event in self.chronology.events:
+                self._entry(event, lang)
         previous = self.settings.get("CULTURELINKS_PREVIOUS_PAGES") or {}
         report = self.settings.get("CULTURELINKS_PROGRESS") or progress.Silent()
         report.start(f"making {len(jobs)} pages ({len(previous)} in the last build)", len(jobs))
