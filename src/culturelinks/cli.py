@@ -160,10 +160,19 @@ def build(output: Path, base_url: str | None, data_path: Path | None, no_cache: 
     if not SETTINGS_FILE.is_file():
         raise click.UsageError(f"{SETTINGS_FILE} not found: run culturelinks build from the project root")
     logging.basicConfig(level=logging.WARNING, format="%(message)s")  # data warnings and Pelican's, on stderr
+    from jinja2 import TemplateError
+
+    from .search import SearchIndexError
+
     try:
         result = build_site(output, data_path, base_url, use_cache=not no_cache, report=progress.for_stream())
     except errors.DataError as exc:
         _report_data_error(exc)
+    except TemplateError as exc:
+        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
+        raise click.ClickException(f"{where}template error: {exc.message}; the previous site is untouched") from None
+    except SearchIndexError as exc:
+        raise click.ClickException(f"the pages are built, but the search index is not: {exc}") from None
     if result.up_to_date:
         click.echo(f"{output}/ is up to date: nothing changed since the last build")
     else:

@@ -62,6 +62,9 @@ class LiveSite:
             self._build(lambda: self._publish(BuildStatus(version, [])))
         except DataError as exc:
             self._publish(BuildStatus(self.status.version, [_problem_json(p) for p in exc.problems]))
+        except Exception as exc:  # noqa: BLE001 - a broken template must not stop the dev server's watcher
+            self._publish(BuildStatus(self.status.version, [{"headline": f"{type(exc).__name__}: {exc}",
+                                                             "hint": "fix it and save: the site rebuilds"}]))
         else:
             if self.status.version != version or self.status.problems:  # a build with nothing to bring in
                 self._publish(BuildStatus(version, []))

@@ -48,3 +48,15 @@ def test_the_build_reports_what_it_renders(project, monkeypatch):
     build_site(project / "output", report=progress.PlainLines(stream))
     first = stream.getvalue().splitlines()[0]
     assert first.startswith("culturelinks: making ") and first.endswith(" pages (0 in the last build)")
+
+
+def test_a_broken_template_is_a_message_not_a_traceback(project):
+    from click.testing import CliRunner
+
+    from culturelinks.cli import main
+
+    (project / "templates" / "event.html").write_text("{% block content %}{{ oops(}}{% endblock %}", "utf-8")
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert "template error" in result.output and "Traceback" not in result.output
+    assert not (project / "output").exists()

@@ -133,3 +133,22 @@ def test_an_open_tab_reloads_by_itself_and_shows_problems(server, project):
 
         edit(project, "    type: societyy\n", "    type: society\n")
         expect(overlay).to_have_count(0, timeout=WAIT * 1000)
+
+
+def test_any_build_failure_is_shown_and_the_next_save_rebuilds():
+    from culturelinks.serve import LiveSite
+
+    outcomes = iter([RuntimeError("unexpected '}' in templates/event.html"), None])
+
+    def build(pages_ready):
+        outcome = next(outcomes)
+        if outcome:
+            raise outcome
+        pages_ready()
+
+    live = LiveSite(build)
+    failed = live.rebuild()
+    assert failed.version == 0
+    assert failed.problems[0]["headline"] == "RuntimeError: unexpected '}' in templates/event.html"
+    fixed = live.rebuild()
+    assert (fixed.version, fixed.problems) == (1, [])
