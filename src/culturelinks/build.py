@@ -23,8 +23,9 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from . import i18n, progress
+from . import progress
 from .finding import finish_site
+from .generator import digest_code_and_settings
 
 SETTINGS_FILE = Path("pelicanconf.py")
 CACHE_FOLDER = ".culturelinks-cache"
@@ -146,14 +147,12 @@ def _remove(output: Path, stale: set[str]) -> int:
 def _inputs_digest(settings: dict, settings_file: Path) -> str:
     """Everything a build reads: data, content, theme, catalogs, settings and culturelinks itself."""
     digest = hashlib.sha256()
-    files = [Path(settings["CULTURELINKS_DATA"]), settings_file, *i18n.LOCALE_DIR.rglob("*.po"),
-             *Path(__file__).parent.glob("*.py"), *Path(__file__).parent.glob("*.js")]
+    files = [Path(settings["CULTURELINKS_DATA"]), settings_file]
     for folder in (settings["PATH"], settings["THEME"] + "/templates", settings["THEME"] + "/static"):
         files += [path for path in Path(folder).rglob("*") if path.is_file()]
     for path in sorted(set(files)):
         digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-"))
-    stable = {key: value for key, value in settings.items() if key not in ("OUTPUT_PATH", "CULTURELINKS_PROGRESS")}
-    digest.update(json.dumps(stable, sort_keys=True, default=lambda value: type(value).__name__).encode())
+    digest_code_and_settings(digest, settings)
     return digest.hexdigest()
 
 

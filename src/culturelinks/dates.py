@@ -89,11 +89,6 @@ class When:
     def last_day(self) -> dt.date:
         return (self.end or self.start).last_day
 
-    @property
-    def years(self) -> range:
-        """Every year the event touches (a period appears under each of its years)."""
-        return range(self.start.year, (self.end or self.start).year + 1)
-
     def sort_key(self) -> tuple[dt.date, int, dt.date]:
         return (self.first_day, self.start.precision, self.last_day)
 

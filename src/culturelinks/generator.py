@@ -321,6 +321,16 @@ VOLATILE_SETTINGS = {"OUTPUT_PATH", "CULTURELINKS_PREVIOUS_PAGES", "CULTURELINKS
                      "CULTURELINKS_PROGRESS"}
 
 
+def digest_code_and_settings(digest: hashlib._Hash, settings: dict) -> None:
+    """Feed ``digest`` what a page depends on besides the data and the templates: the UI catalogs,
+    culturelinks' own code, and every setting that can change a page."""
+    code = Path(__file__).parent
+    for path in sorted([*i18n.LOCALE_DIR.rglob("*.po"), *code.glob("*.py"), *code.glob("*.js")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    stable = {key: value for key, value in settings.items() if key not in VOLATILE_SETTINGS}
+    digest.update(json.dumps(stable, sort_keys=True, default=lambda value: type(value).__name__).encode())
+
+
 @dataclass(frozen=True)
 class PageJob:
     """One page to write: where, in which language, with which template, and how to make its head and
@@ -564,10 +574,7 @@ class CulturelinksGenerator(Generator):
         digest = hashlib.sha256()
         for name in sorted(self.env.list_templates()):
             digest.update(name.encode() + b"\0" + self.env.loader.get_source(self.env, name)[0].encode())
-        for path in sorted([*i18n.LOCALE_DIR.rglob("*.po"), *Path(__file__).parent.glob("*.py")]):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        stable = {key: value for key, value in self.settings.items() if key not in VOLATILE_SETTINGS}
-        digest.update(json.dumps(stable, sort_keys=True, default=lambda value: type(value).__name__).encode())
+        digest_code_and_settings(digest, self.settings)
         return digest.hexdigest()
 
     def _save_cache(self, fingerprints: dict[str, str]) -> None:

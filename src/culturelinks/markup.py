@@ -66,7 +66,3 @@ class Summaries:
     def excerpt(self, markdown_text: str, limit: int = 160) -> str:
         return shorten(plain_text(self.html(markdown_text)), limit)
 
-
-def excerpt(markdown_text: str, limit: int = 160) -> str:
-    """The start of one summary as plain text (lists of many use ``Summaries``, which renders each once)."""
-    return shorten(plain_text(render(markdown_text)), limit)

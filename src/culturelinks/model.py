@@ -99,10 +99,6 @@ class Event:
     tags: tuple[str, ...] = ()
     translated: tuple[Translated, ...] = ()
 
-    @property
-    def is_complete(self) -> bool:
-        return len(self.title.languages) == len(self.summary.languages) == len(LANGUAGES)
-
     def languages_complete(self, lang: str) -> bool:
         """Whether the event has its own title and summary in ``lang`` (no fallback needed)."""
         return bool(self.title.get(lang)) and bool(self.summary.get(lang))
