@@ -15,10 +15,7 @@ THEME = "."
 DEFAULT_LANG = "az"
 TIMEZONE = "Asia/Baku"
 
-PAGE_URL = "{lang}/{slug}/"
-PAGE_SAVE_AS = "{lang}/{slug}/index.html"
-PAGE_LANG_URL = "{lang}/{slug}/"
-PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+# The Markdown pages live at /{lang}/{slug}/ (routes.py; culturelinks renders them with the page plan).
 
 # Only pages and the chronology: no articles, feeds, authors, categories, tags or archives.
 DIRECT_TEMPLATES = []
@@ -52,5 +49,4 @@ PLUGINS = ["culturelinks.plugin"]
 CULTURELINKS_DATA = "data/events.yaml"
 
 RELATIVE_URLS = False
-DELETE_OUTPUT_DIRECTORY = True
 READERS = {"rst": None}  # Markdown only (and no docutils warning about Azerbaijani)

@@ -1,34 +1,34 @@
-"""Build the site: Pelican writes into a staging folder beside the output, which then replaces it.
+"""``culturelinks build``: Pelican renders the page plan into a staged site, which replaces the live one
+in one atomic step (publish.py).
 
-A failed build leaves the previous site untouched: nothing reaches the output folder before the whole
-build has succeeded. The first build moves the staging folder into place; later ones bring only what
-changed — pages whose fingerprint changed are rendered and moved in, files whose bytes did not change
-are left alone (so they keep their modification time, and syncs to a host stay cheap), and files the
-site no longer has are removed. Then what is read from the whole site — the sitemap and the search
-index — is made beside it and brought in the same way. When no input changed, nothing is done.
+The steps: refuse an output folder that is not ours (``guard_output``); under the output's lock,
+remove what killed builds left; skip the build when no input changed and the live site is as the
+last build left it; else stage the whole new site — pages whose fingerprint is unchanged, and files
+whose bytes are unchanged, hard-linked from the live site — record it, and swap it in. Any failure
+(bad data, a template, the disk, the settings) leaves the live site as it was.
 """
 
 from __future__ import annotations
 
-import filecmp
-import hashlib
-import json
 import os
 import shutil
-import tempfile
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pelican import Pelican
+from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from . import progress
-from .finding import finish_site
-from .generator import digest_code_and_settings
+from .errors import BuildError
+from .generator import CulturelinksGenerator
+from .incremental import Manifest, inputs_digest, read_manifest, write_manifest
+from .publish import MARKER, Staging, cache_folder, guard_output, locked, marker_bytes, read_marker, remove_leftovers
 
 SETTINGS_FILE = Path("pelicanconf.py")
-CACHE_FOLDER = ".culturelinks-cache"
+
+__all__ = ["BuildResult", "SETTINGS_FILE", "build_site", "cache_folder", "settings_for"]
 
 
 @dataclass(frozen=True)
@@ -41,128 +41,96 @@ class BuildResult:
     removed_files: int = 0
 
 
-def cache_folder(output: Path) -> Path:
-    """Where a build keeps what the next build of the same output can reuse."""
-    return output.parent / CACHE_FOLDER / output.name
+def load_settings(settings_file: Path, override: dict[str, object]) -> dict:
+    """Pelican's settings from ``settings_file``; a broken file is a BuildError naming its line."""
+    try:
+        return read_settings(str(settings_file), override=override)
+    except Exception as exc:  # noqa: BLE001 - pelicanconf.py is Python: it can raise anything
+        line = exc.lineno if isinstance(exc, SyntaxError) else next(
+            (frame.lineno for frame in reversed(traceback.extract_tb(exc.__traceback__))
+             if Path(frame.filename).resolve() == settings_file.resolve()), None)
+        where = f"{settings_file}:{line}: " if line else f"{settings_file}: "
+        raise BuildError(f"{where}cannot read the settings: {type(exc).__name__}: {exc}") from None
+
+
+def protected_paths(settings: dict, settings_file: Path) -> list[tuple[str, Path]]:
+    """What no output folder may be, hold or replace: the project and everything a build reads."""
+    theme = Path(settings["THEME"])
+    return [("the project", settings_file.resolve().parent), ("the settings", settings_file),
+            ("the data file", Path(settings["CULTURELINKS_DATA"])), ("the content", Path(settings["PATH"])),
+            ("the templates", theme / "templates"), ("the static files", theme / "static")]
+
+
+def settings_for(output: Path, data: Path | None, base_url: str | None, settings_file: Path) -> dict:
+    """The build's settings (pelicanconf.py and the command's options), once the output is known safe."""
+    override: dict[str, object] = {}
+    if data is not None:
+        override["CULTURELINKS_DATA"] = str(data)
+    if base_url is not None:
+        override["SITEURL"] = base_url.rstrip("/")
+    settings = load_settings(settings_file, override)
+    guard_output(output, protected_paths(settings, settings_file))
+    return settings
 
 
 def build_site(output: Path, data: Path | None = None, base_url: str | None = None,
                settings_file: Path = SETTINGS_FILE, *, use_cache: bool = True,
                report: progress.Silent | None = None, pages_ready: Callable[[], None] | None = None
                ) -> BuildResult:
-    """Run Pelican with pelicanconf.py into ``output``; DataError propagates with every problem found.
+    """Build the site with pelicanconf.py into ``output``; every failure is a CulturelinksError.
 
-    ``pages_ready`` is called once the pages are in place, before the sitemap and search index follow.
-    """
-    output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
+    ``pages_ready`` is called once the new site is in place."""
+    output = Path(os.path.abspath(output))
+    settings = settings_for(output, data, base_url, settings_file)
     cache = cache_folder(output)
-    override: dict[str, object] = {"CULTURELINKS_CACHE": str(cache), "CULTURELINKS_PROGRESS": report}
-    if data is not None:
-        override["CULTURELINKS_DATA"] = str(data)
-    if base_url is not None:
-        override["SITEURL"] = base_url.rstrip("/")
-    settings = read_settings(str(settings_file), override=override)
-    inputs = _inputs_digest(settings, settings_file)
-    manifest = _read_manifest(cache) if use_cache and output.is_dir() else {}
-    if manifest.get("inputs") == inputs:
+    try:
+        with locked(cache):
+            return _build(output, cache, settings, settings_file, use_cache, report or progress.Silent(),
+                          pages_ready)
+    except OSError as exc:
+        raise BuildError(f"could not build into {output}: {exc.strerror or exc}"
+                         + (f" ({exc.filename})" if exc.filename else "")) from None
+
+
+def _build(output: Path, cache: Path, settings: dict, settings_file: Path, use_cache: bool,
+           report: progress.Silent, pages_ready: Callable[[], None] | None) -> BuildResult:
+    remove_leftovers(cache)
+    theme = Path(settings["THEME"])
+    inputs = inputs_digest(settings, settings_file, (theme / "templates", theme / "static"))
+    previous = read_manifest(cache, read_marker(output))
+    if use_cache and previous is not None and previous.inputs == inputs and previous.describes(output):
         return BuildResult(output, up_to_date=True)
-
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    staging = Staging.create(output, cache, reuse_pages=use_cache)
     try:
-        settings["OUTPUT_PATH"] = str(staging)
-        settings["CULTURELINKS_PREVIOUS_PAGES"] = {page: fingerprint for page, fingerprint
-                                                   in manifest.get("pages", {}).items() if (output / page).is_file()}
-        Pelican(settings).run()
-        pages = json.loads((cache / "pages.next.json").read_text("utf-8"))
-        previous_extras = set(manifest.get("extras", ()))
-        if output.is_dir() and manifest:
-            produced, changed = _bring_changes(staging, output)
-            removed = _remove(output, set(_files(output)) - produced - set(pages) - previous_extras)
-        else:
-            _swap_in(staging, output)
-            changed, removed = sum(1 for path in output.rglob("*") if path.is_file()), 0
-        if pages_ready is not None:
-            pages_ready()
-        extras, extras_changed, extras_removed = _finish(output, settings["SITEURL"], previous_extras, cache)
-        _write_manifest(cache, {"inputs": inputs, "pages": pages, "extras": sorted(extras)})
-        return BuildResult(output, changed_files=changed + extras_changed, removed_files=removed + extras_removed)
+        settings["OUTPUT_PATH"] = str(staging.folder)
+        run_pelican(settings, staging, report)
+        for name in staging.unrecorded():  # Pelican's copies of the static files
+            staging.records[name] = staging.adopt(name)
+        manifest = Manifest(inputs, dict(staging.records))
+        staging.put(MARKER, marker_bytes(manifest.build_id))
+        write_manifest(cache, manifest)
+        staging.swap_in()
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        (cache / "pages.next.json").unlink(missing_ok=True)
+        shutil.rmtree(staging.folder, ignore_errors=True)
+    if pages_ready is not None:
+        pages_ready()
+    old = previous.files if previous is not None else {}
+    changed = sum(1 for name, record in manifest.files.items()
+                  if name not in old or old[name].sha256 != record.sha256)
+    return BuildResult(output, changed_files=changed, removed_files=len(set(old) - set(manifest.files)))
 
 
-def _finish(output: Path, site_url: str, previous: set[str], cache: Path) -> tuple[set[str], int, int]:
-    """Make what is read from the whole site (sitemap, robots.txt, search index) and bring it in."""
-    heads = cache / "heads.json"
+def run_pelican(settings: dict, staging: Staging, report: progress.Silent) -> None:
+    """Run Pelican; the culturelinks generator is handed the staged site and the progress report once
+    Pelican has made it (the signal comes between reading everything and writing anything)."""
+
+    def attach(generators) -> None:
+        for generator in generators:
+            if isinstance(generator, CulturelinksGenerator):
+                generator.staging, generator.report = staging, report
+
+    signals.all_generators_finalized.connect(attach)
     try:
-        known = json.loads(heads.read_text("utf-8"))
-    except (OSError, ValueError):
-        known = {}
-    with tempfile.TemporaryDirectory(prefix=f".{output.name}.finishing-", dir=output.parent) as folder:
-        heads.write_text(json.dumps(finish_site(output, site_url, Path(folder), known)), "utf-8")
-        produced, changed = _bring_changes(Path(folder), output)
-    return produced, changed, _remove(output, previous - produced)
-
-
-def _swap_in(staging: Path, output: Path) -> None:
-    """Replace ``output`` by ``staging`` with two renames, so the old site stays whole until the last moment."""
-    retired = output.parent / f"{staging.name}.previous"
-    if output.exists():
-        output.rename(retired)
-    staging.rename(output)
-    shutil.rmtree(retired, ignore_errors=True)
-
-
-def _files(root: Path) -> list[str]:
-    return [path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()]
-
-
-def _bring_changes(staging: Path, output: Path) -> tuple[set[str], int]:
-    """Move into ``output`` each staged file whose bytes differ; a file whose bytes are the same is left
-    alone, keeping its modification time. Returns every staged file and how many were moved."""
-    produced, changed = set(), 0
-    for relative in sorted(_files(staging)):
-        produced.add(relative)
-        source, target = staging / relative, output / relative
-        if target.is_file() and filecmp.cmp(source, target, shallow=False):
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(source, target)
-        changed += 1
-    return produced, changed
-
-
-def _remove(output: Path, stale: set[str]) -> int:
-    """Remove what the site no longer has, and the folders that leaves empty."""
-    for relative in sorted(stale):
-        (output / relative).unlink(missing_ok=True)
-    for folder in sorted({(output / relative).parent for relative in stale}, key=lambda p: len(p.parts), reverse=True):
-        while folder != output and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
-    return len(stale)
-
-
-def _inputs_digest(settings: dict, settings_file: Path) -> str:
-    """Everything a build reads: data, content, theme, catalogs, settings and culturelinks itself."""
-    digest = hashlib.sha256()
-    files = [Path(settings["CULTURELINKS_DATA"]), settings_file]
-    for folder in (settings["PATH"], settings["THEME"] + "/templates", settings["THEME"] + "/static"):
-        files += [path for path in Path(folder).rglob("*") if path.is_file()]
-    for path in sorted(set(files)):
-        digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-"))
-    digest_code_and_settings(digest, settings)
-    return digest.hexdigest()
-
-
-def _read_manifest(cache: Path) -> dict:
-    try:
-        return json.loads((cache / "manifest.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _write_manifest(cache: Path, manifest: dict) -> None:
-    cache.mkdir(parents=True, exist_ok=True)
-    (cache / "manifest.json").write_text(json.dumps(manifest, sort_keys=True), "utf-8")
+        Pelican(settings).run()
+    finally:
+        signals.all_generators_finalized.disconnect(attach)

@@ -31,7 +31,18 @@ def print_problems(problems: list[errors.Problem], lines: list[str], fmt: str, f
         click.echo(errors.format_text(problems, {file_name: lines}), nl=False, err=bool(problems))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """The commands, with the one place where our errors become a message and an exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except errors.CulturelinksError as exc:
+            click.echo(exc.report(), nl=False, err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="culturelinks")
 def main() -> None:
     """Validate and publish the chronology of Russian–Azerbaijani cultural relations."""
@@ -68,20 +79,6 @@ def schema(output: Path | None) -> None:
         click.echo(text, nl=False)
 
 
-def _source_lines(problems: list[errors.Problem]) -> dict[str, list[str]]:
-    """The lines of every file the problems point into, to show each problem's line under it."""
-    lines = {}
-    for name in sorted({problem.file for problem in problems}):
-        path = Path(name)
-        lines[name] = path.read_text(encoding="utf-8", errors="replace").splitlines() if path.is_file() else []
-    return lines
-
-
-def _report_data_error(exc: errors.DataError) -> None:
-    click.echo(errors.format_text(exc.problems, _source_lines(exc.problems)), nl=False, err=True)
-    sys.exit(1)
-
-
 @main.command()
 @click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=DEFAULT_DATA, show_default=True, help="The dataset.")
@@ -97,19 +94,14 @@ def translations(data_path: Path, strict: bool, fmt: str, mark_done: tuple[str, 
     from . import editing, translations as status
     from .dataset import load_chronology
 
-    try:
-        if mark_done:
-            event_id, lang = mark_done
-            if lang not in LANGUAGES:
-                raise click.BadParameter(f"LANG must be one of {', '.join(LANGUAGES)}", param_hint="--mark-done")
-            used = editing.mark_translation_done(data_path, event_id, lang, source_lang)
-            click.echo(f"{event_id}: {lang} marked as translated from the current {used} text")
-            return
-        chronology, _ = load_chronology(data_path)
-    except errors.DataError as exc:
-        _report_data_error(exc)
-    except editing.EditError as exc:
-        raise click.ClickException(str(exc)) from None
+    if mark_done:
+        event_id, lang = mark_done
+        if lang not in LANGUAGES:
+            raise click.BadParameter(f"LANG must be one of {', '.join(LANGUAGES)}", param_hint="--mark-done")
+        used = editing.mark_translation_done(data_path, event_id, lang, source_lang)
+        click.echo(f"{event_id}: {lang} marked as translated from the current {used} text")
+        return
+    chronology, _ = load_chronology(data_path)
     result = status.report(chronology)
     formatter = {"text": status.format_text, "markdown": status.format_markdown, "json": status.format_json}[fmt]
     click.echo(formatter(result), nl=False)
@@ -136,12 +128,7 @@ def new(data_path: Path, date: str, type_: str, places: tuple[str, ...], lang: s
 
     event = editing.NewEvent(date=date, type=type_, title=title, summary=summary, source=source, lang=lang,
                              places=places, locator=locator, id=event_id)
-    try:
-        added = editing.add_event(data_path, event)
-    except errors.DataError as exc:
-        _report_data_error(exc)
-    except editing.EditError as exc:
-        raise click.ClickException(str(exc)) from None
+    added = editing.add_event(data_path, event)
     click.echo(f"added '{added}' to {data_path}; translate its title and summary where the file says (to translate)")
 
 
@@ -160,19 +147,7 @@ def build(output: Path, base_url: str | None, data_path: Path | None, no_cache: 
     if not SETTINGS_FILE.is_file():
         raise click.UsageError(f"{SETTINGS_FILE} not found: run culturelinks build from the project root")
     logging.basicConfig(level=logging.WARNING, format="%(message)s")  # data warnings and Pelican's, on stderr
-    from jinja2 import TemplateError
-
-    from .search import SearchIndexError
-
-    try:
-        result = build_site(output, data_path, base_url, use_cache=not no_cache, report=progress.for_stream())
-    except errors.DataError as exc:
-        _report_data_error(exc)
-    except TemplateError as exc:
-        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
-        raise click.ClickException(f"{where}template error: {exc.message}; the previous site is untouched") from None
-    except SearchIndexError as exc:
-        raise click.ClickException(f"the pages are built, but the search index is not: {exc}") from None
+    result = build_site(output, data_path, base_url, use_cache=not no_cache, report=progress.for_stream())
     if result.up_to_date:
         click.echo(f"{output}/ is up to date: nothing changed since the last build")
     else:
@@ -189,11 +164,12 @@ def build(output: Path, base_url: str | None, data_path: Path | None, no_cache: 
 def serve(port: int, output: Path, data_path: Path | None) -> None:
     """Build, serve on 127.0.0.1, rebuild on every change to data/, content/ or templates/, and reload
     open tabs; a broken edit shows its problems in the browser while the last good site stays served."""
-    from .build import SETTINGS_FILE, build_site
+    from .build import SETTINGS_FILE, build_site, settings_for
     from .serve import DevServer
 
     if not SETTINGS_FILE.is_file():
         raise click.UsageError(f"{SETTINGS_FILE} not found: run culturelinks serve from the project root")
+    settings_for(output.absolute(), data_path, "", SETTINGS_FILE)  # refuses an output folder that is not ours
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     watched = (Path("data"), Path("content"), Path("templates"), Path("static"), SETTINGS_FILE,
                *((data_path.parent,) if data_path else ()))

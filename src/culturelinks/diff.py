@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import schema
+from . import routes, schema
 from .dataset import check_file
 from .errors import Problem, errors_in, summary_line
 from .model import Localized
@@ -215,7 +215,7 @@ def event_links(base_url: str | None, event_id: str) -> dict[str, str]:
     if not base_url:
         return {}
     root = base_url.rstrip("/")
-    return {lang: f"{root}/{lang}/events/{event_id}/" for lang in LANGUAGES}
+    return {lang: routes.event(lang, event_id).absolute(root) for lang in LANGUAGES}
 
 
 def _inline(text: str, limit: int = 120) -> str:

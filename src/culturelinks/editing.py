@@ -18,13 +18,13 @@ from anyascii import anyascii
 
 from . import loader, model
 from .dates import When, parse_date
-from .errors import DataError
+from .errors import CulturelinksError, DataError
 from .schema import LANGUAGES
 from .translations import original_language, text_checksum
 from .validate import check_source
 
 
-class EditError(Exception):
+class EditError(CulturelinksError):
     """A requested edit cannot be made; the message says why."""
 
 

@@ -1,4 +1,5 @@
-"""Problems found in the data, and the three ways of printing them (text, JSON, GitHub)."""
+"""The errors a user can act on: problems found in the data, with the three ways of printing them
+(text, JSON, GitHub), and the one exception every command failure is (``CulturelinksError``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,34 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import Enum
+from pathlib import Path
+
+
+class CulturelinksError(Exception):
+    """A failure the user can act on: the CLI prints ``report()`` and exits with ``exit_code``, never a
+    traceback. Every subclass pickles (a rendering worker hands it to the main process)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def report(self) -> str:
+        return f"Error: {self.message}\n"
+
+
+class UsageError(CulturelinksError):
+    """What was asked cannot be done as asked (a dangerous output folder, say): exit 2, as click's usage errors."""
+
+    exit_code = 2
+
+
+class BuildError(CulturelinksError):
+    """The build failed (a template, the disk, the settings); the previous site is untouched."""
+
+    def report(self) -> str:
+        return f"Error: {self.message}; the previous site is untouched\n"
 
 
 class Severity(str, Enum):
@@ -40,12 +69,30 @@ class Problem:
         return f"{where}{label}{subject}{self.message}"
 
 
-class DataError(Exception):
+class DataError(CulturelinksError):
     """The data cannot be used; carries every problem found, not just the first."""
 
     def __init__(self, problems: Sequence[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(p.headline() for p in self.problems))
+
+    def __reduce__(self):
+        return type(self), (self.problems,)
+
+    def report(self) -> str:
+        return format_text(self.problems, source_lines(self.problems))
+
+
+def source_lines(problems: Iterable[Problem]) -> dict[str, list[str]]:
+    """The lines of every file the problems point into, to show each problem's line under it."""
+    lines = {}
+    for name in sorted({problem.file for problem in problems}):
+        path = Path(name)
+        try:
+            lines[name] = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            lines[name] = []
+    return lines
 
 
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:

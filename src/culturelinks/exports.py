@@ -21,21 +21,22 @@ import datetime as dt
 import io
 import json
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import icalendar
 
-from . import markup
+from . import markup, routes
 from .dates import Precision, When
 from .model import Chronology, Event, Localized
 from .schema import LANGUAGES
 
 #: Where each export is published, relative to the site root; README lists the same table.
-EVENTS_JSON = "data/events.json"
-EVENTS_SCHEMA = "data/events.schema.json"
-EVENTS_CSV = "data/events.csv"
-EVENTS_ICS = "data/events.ics"
-SOURCES_CSL = "data/sources.json"
+EVENTS_JSON = routes.export("events.json").url
+EVENTS_SCHEMA = routes.export("events.schema.json").url
+EVENTS_CSV = routes.export("events.csv").url
+EVENTS_ICS = routes.export("events.ics").url
+SOURCES_CSL = routes.export("sources.json").url
 
 #: The language of the one calendar file (summaries in all languages are in the JSON and the CSV).
 CALENDAR_LANGUAGE = "en"
@@ -83,7 +84,7 @@ def _date(when: When) -> dict[str, Any]:
 
 
 def page_urls(site_url: str, event_id: str) -> dict[str, str]:
-    return {lang: f"{site_url}/{lang}/events/{event_id}/" for lang in LANGUAGES}
+    return {lang: routes.event(lang, event_id).absolute(site_url) for lang in LANGUAGES}
 
 
 def events_document(chronology: Chronology, site_url: str) -> dict[str, Any]:
@@ -229,7 +230,7 @@ def events_calendar(chronology: Chronology, site_url: str, summaries: markup.Sum
         if first_place is not None:
             item.add("geo", (first_place.lat, first_place.lon))
         if is_absolute(site_url):  # URL must be a full URI; a root-relative path would not be one
-            item.add("url", f"{site_url}/{lang}/events/{event.id}/")
+            item.add("url", routes.event(lang, event.id).absolute(site_url))
         item.add("transp", "TRANSPARENT")
         note = _describe_precision(event.when)
         if note:
@@ -258,12 +259,12 @@ def sources_csl(chronology: Chronology) -> list[dict[str, Any]]:
     return [_csl_item(source) for _, source in sorted(chronology.sources.items())]
 
 
-def all_exports(chronology: Chronology, site_url: str, summaries: markup.Summaries) -> dict[str, bytes]:
-    """Every open-data file, by its path under the site root."""
+def exports(chronology: Chronology, site_url: str, summaries: markup.Summaries) -> dict[str, Callable[[], bytes]]:
+    """Every open-data file, by its name under ``/data/``, made when it is called for."""
     return {
-        EVENTS_JSON: to_json(events_document(chronology, site_url)).encode(),
-        EVENTS_SCHEMA: to_json(events_schema(site_url)).encode(),
-        EVENTS_CSV: events_csv(chronology).encode(),
-        EVENTS_ICS: events_calendar(chronology, site_url, summaries),
-        SOURCES_CSL: to_json(sources_csl(chronology)).encode(),
+        "events.json": lambda: to_json(events_document(chronology, site_url)).encode(),
+        "events.schema.json": lambda: to_json(events_schema(site_url)).encode(),
+        "events.csv": lambda: events_csv(chronology).encode(),
+        "events.ics": lambda: events_calendar(chronology, site_url, summaries),
+        "sources.json": lambda: to_json(sources_csl(chronology)).encode(),
     }

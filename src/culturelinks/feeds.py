@@ -15,13 +15,9 @@ import io
 
 from feedgenerator import Atom1Feed
 
-from . import markup
+from . import markup, routes
 from .exports import stable_uuid
 from .model import Chronology, Event
-
-
-def feed_path(lang: str) -> str:
-    return f"{lang}/feed.xml"
 
 
 #: How many events a feed carries: the latest, as feeds do; the open data has them all.
@@ -36,15 +32,15 @@ def atom_feed(chronology: Chronology, lang: str, site_url: str, title: str, subt
               date_text, summaries: markup.Summaries) -> bytes:
     """The feed of ``lang``: the FEED_LIMIT latest events; ``date_text(event)`` is the event's date as
     the site writes it in ``lang``."""
-    feed = Atom1Feed(title=title, link=f"{site_url}/{lang}/", description=subtitle, subtitle=subtitle,
-                     language=lang, feed_url=f"{site_url}/{feed_path(lang)}", author_name=title,
+    feed = Atom1Feed(title=title, link=routes.timeline(lang).absolute(site_url), description=subtitle,
+                     subtitle=subtitle, language=lang, feed_url=routes.feed(lang).absolute(site_url), author_name=title,
                      feed_guid=f"urn:uuid:{stable_uuid('feed', lang)}")
     newest_first = sorted(chronology.events, key=lambda event: (event.when.sort_key(), event.id), reverse=True)
     for event in newest_first[:FEED_LIMIT]:
         summary_text, _ = event.summary.pick(lang)
         feed.add_item(
             title=event.title.pick(lang)[0],
-            link=f"{site_url}/{lang}/events/{event.id}/",
+            link=routes.event(lang, event.id).absolute(site_url),
             unique_id=f"urn:uuid:{stable_uuid('event', event.id, lang)}",
             description=f"{date_text(event)}. {summaries.excerpt(summary_text)}",
             content=str(summaries.html(summary_text)),

@@ -6,50 +6,49 @@ state: everything a run learns lives on the generator instance Pelican creates f
 
 from __future__ import annotations
 
-from pelican import signals
-from pelican.log import LimitFilter
-from pelican.generators import Generator
+import os
 
-from . import i18n, parallel
-from .finding import FindingGenerator
+from pelican import signals
+from pelican.generators import Generator
+from pelican.log import LimitFilter
+
+from . import routes
 from .generator import CulturelinksGenerator
 
 #: Every culturelinks setting and its default; pelicanconf.py may override any of them.
 DEFAULT_SETTINGS = {
     "CULTURELINKS_DATA": "data/events.yaml",
     # How many processes render pages (forked workers; 1 renders in-process).
-    "CULTURELINKS_WORKERS": parallel.default_workers(),
+    "CULTURELINKS_WORKERS": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
     # A listing (the timeline, a year, type, place or source) with more events than this is split:
     # the timeline then counts each year's events and links to the year's page; the others get pages.
     "CULTURELINKS_LISTING_LIMIT": 500,
-    # Set by `culturelinks build`: where to keep what the next build can reuse, and the fingerprints
-    # of the pages already in the output folder (a page whose fingerprint is unchanged is not rendered).
-    "CULTURELINKS_CACHE": None,
-    "CULTURELINKS_PREVIOUS_PAGES": {},
-    # Set by the commands: how to show the progress of long builds (see progress.py).
-    "CULTURELINKS_PROGRESS": None,
+}
+
+#: Pelican settings whose value routes.py decides: the Markdown pages' URLs and the static folder.
+#: culturelinks renders the Markdown pages itself, with the page plan, so Pelican saves none of them.
+ROUTED_SETTINGS = {
+    "PAGE_URL": routes.CONTENT_PAGE_PATTERN,
+    "PAGE_LANG_URL": routes.CONTENT_PAGE_PATTERN,
+    "PAGE_SAVE_AS": "",
+    "PAGE_LANG_SAVE_AS": "",
+    "THEME_STATIC_DIR": routes.THEME_STATIC_DIR,
 }
 
 
 def apply_default_settings(pelican) -> None:
     for name, value in DEFAULT_SETTINGS.items():
         pelican.settings.setdefault(name, value)
+    pelican.settings.update(ROUTED_SETTINGS)
     # Pelican's LimitFilter drops a warning already logged by this process; every build (a dev server
     # rebuilds in one process) must show the data's warnings again.
     LimitFilter._raised_messages.clear()
 
 
-def add_generator(pelican) -> tuple[type[Generator], ...]:
-    """The chronology's pages, then what is made from the same model (FindingGenerator reads it from the first)."""
-    return CulturelinksGenerator, FindingGenerator
-
-
-def install_page_translations(generator, content) -> None:
-    """Give the Markdown pages (Pelican's own PagesGenerator) the UI strings of their language."""
-    generator.env.install_gettext_translations(i18n.load_translations(content.lang), newstyle=True)
+def add_generator(pelican) -> type[Generator]:
+    return CulturelinksGenerator
 
 
 def register() -> None:
     signals.initialized.connect(apply_default_settings)
     signals.get_generators.connect(add_generator)
-    signals.page_generator_write_page.connect(install_page_translations)

@@ -1,7 +1,7 @@
-"""Site search with Pagefind: the index is built on the finished site, one per language.
+"""Site search with Pagefind: one index per language, fed the pages as they are rendered.
 
-``culturelinks build`` calls ``index_site`` once every page of the site is in place, writing the
-index beside it; the build then brings in only the index files that changed. Pagefind splits the index by ``<html lang>``;
+The build feeds every page that search covers (``plan.SEARCHED_TEMPLATES``) to ``SearchIndex`` in
+the order of the page plan and writes the index into the staged site. Pagefind splits the index by ``<html lang>``;
 event pages and the Markdown pages mark what to index with ``data-pagefind-body`` (so lists,
 navigation and the chooser are left out) and their date with ``data-pagefind-meta="date"``.
 
@@ -13,14 +13,19 @@ and organisations written without diacritics (``fold``). The full text is not fo
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
-import sys
+import threading
 from pathlib import Path
 
+from pagefind.service import get_executable
+
+from . import routes
+from .errors import CulturelinksError
 from .model import Event
 
-OUTPUT_SUBDIR = "pagefind"
+OUTPUT_SUBDIR = routes.SEARCH_BUNDLE_DIR
 TIMEOUT_SECONDS = 120
 
 #: Letters people type without their marks: Azerbaijani's, and Russian ё (usually written е).
@@ -30,8 +35,8 @@ FOLDED_LETTERS = str.maketrans({
 })
 
 
-class SearchIndexError(RuntimeError):
-    """Pagefind failed or did not finish; the message carries its output."""
+class SearchIndexError(CulturelinksError):
+    """Pagefind failed or did not finish."""
 
 
 def fold(text: str) -> str:
@@ -52,20 +57,109 @@ def folded_words(event: Event, lang: str) -> str:
     return " ".join(words)
 
 
-def index_site(site: Path, into: Path) -> None:
-    """Write ``into/pagefind/`` for ``site``: the index of every language, Pagefind's scripts and styles."""
-    bundle = into / OUTPUT_SUBDIR
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle), "--quiet"]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise SearchIndexError(f"pagefind did not finish in {TIMEOUT_SECONDS} s") from exc
-    if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        raise SearchIndexError(f"pagefind exited {result.returncode}:\n{result.stdout}{result.stderr}")
-    _sort_entry(bundle / "pagefind-entry.json")
+class SearchIndex:
+    """Pagefind's index of the site, fed page by page (Pagefind's service protocol, as its Python API speaks it).
+
+    Pages go in the order of the page plan, so the index is the same bytes on any filesystem (the
+    Pagefind CLI follows directory order instead). Pagefind runs as its own process and indexes
+    while this one renders: ``add`` does not wait for it. The ``pagefind`` package's own async client
+    waits a tenth of a second per answer (its reader sleeps between reads), 100 s for 1,000 pages, so
+    this one speaks the same protocol directly, with a thread that reads the answers as they come.
+    Use it as a context manager: the service stops on leaving it.
+    """
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen | None = None
+        self._reader: threading.Thread | None = None
+        self._answers: dict[int, dict] = {}
+        self._arrived = threading.Condition()
+        self._sent = 0
+        self._index_id: int | None = None
+
+    def __enter__(self) -> SearchIndex:
+        executable = get_executable()
+        if executable is None:
+            raise SearchIndexError("the Pagefind binary is not installed (pip install 'pagefind[extended]')")
+        try:
+            self._process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE,
+                                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except OSError as exc:
+            raise SearchIndexError(f"cannot start Pagefind: {exc.strerror}") from exc
+        self._reader = threading.Thread(target=self._read_answers, name="pagefind", daemon=True)
+        self._reader.start()
+        self._index_id = self._wait(self._send({"type": "NewIndex", "config": None}))["index_id"]
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Close Pagefind's input, so that it exits, and wait for it and for the reader."""
+        if self._process is None:
+            return
+        self._process.stdin.close()
+        try:
+            self._process.wait(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        if self._reader is not None:
+            self._reader.join(timeout=TIMEOUT_SECONDS)
+        self._process.stdout.close()
+
+    def _read_answers(self) -> None:
+        """The reader thread: every answer, by the number of the request it answers, until the pipe closes."""
+        buffer = b""
+        stream = self._process.stdout
+        while chunk := stream.read1(1 << 16):
+            buffer += chunk
+            *complete, buffer = buffer.split(b",")
+            with self._arrived:
+                for message in filter(None, complete):
+                    answer = json.loads(base64.b64decode(message))
+                    self._answers[answer.get("message_id") or 0] = answer["payload"]
+                self._arrived.notify_all()
+        with self._arrived:
+            self._answers[-1] = {"type": "Error", "message": "Pagefind stopped"}
+            self._arrived.notify_all()
+
+    def _send(self, payload: dict) -> int:
+        self._sent += 1
+        request = {"message_id": self._sent, "payload": payload}
+        try:
+            self._process.stdin.write(base64.b64encode(json.dumps(request).encode()) + b",")
+            self._process.stdin.flush()
+        except OSError as exc:
+            raise SearchIndexError(f"Pagefind stopped: {exc.strerror}") from exc
+        return self._sent
+
+    def _wait(self, message_id: int) -> dict:
+        with self._arrived:
+            if not self._arrived.wait_for(lambda: message_id in self._answers or -1 in self._answers
+                                          or 0 in self._answers, TIMEOUT_SECONDS):
+                raise SearchIndexError(f"Pagefind did not answer in {TIMEOUT_SECONDS} s")
+            answer = self._answers.get(message_id) or self._answers.get(0) or self._answers[-1]
+        if answer.get("type") == "Error":
+            raise SearchIndexError(f"Pagefind failed: {answer.get('message')}")
+        return answer
+
+    def add(self, url: str, html: str) -> None:
+        """Index one page, found at ``url`` (as search results link to it); Pagefind answers later."""
+        self._send({"type": "AddFile", "index_id": self._index_id, "url": url, "file_contents": html,
+                    "file_path": None})
+
+    def files(self) -> dict[str, bytes]:
+        """Once every page is in: the index and Pagefind's scripts and styles, by path in the bundle, in order.
+
+        Pagefind's answer to "write the files" comes before they are all written (and it stops writing
+        when its input closes), so the bundle is asked for as data and written by the caller instead."""
+        for message_id in range(2, self._sent + 1):
+            self._wait(message_id)
+        answer = self._wait(self._send({"type": "GetFiles", "index_id": self._index_id}))
+        bundle = {file["path"].lstrip("/"): base64.b64decode(file["content"]) for file in answer["files"]}
+        if "pagefind.js" not in bundle or "pagefind-entry.json" not in bundle:
+            raise SearchIndexError("Pagefind made no pagefind.js or pagefind-entry.json")
+        bundle["pagefind-entry.json"] = _sorted_entry(bundle["pagefind-entry.json"])
+        return dict(sorted(bundle.items()))
 
 
-def _sort_entry(entry: Path) -> None:
+def _sorted_entry(entry: bytes) -> bytes:
     """Pagefind lists the languages in its entry file in no fixed order; sort them, so two builds are identical."""
-    data = json.loads(entry.read_text(encoding="utf-8"))
-    entry.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    return json.dumps(json.loads(entry), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()

@@ -21,7 +21,7 @@ from socketserver import ThreadingMixIn
 import watchfiles
 from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
-from .errors import DataError, Problem
+from .errors import CulturelinksError, DataError, Problem
 
 LIVE_PREFIX = "/__culturelinks__/"
 CLIENT_SCRIPT = Path(__file__).with_name("live.js")
@@ -62,6 +62,9 @@ class LiveSite:
             self._build(lambda: self._publish(BuildStatus(version, [])))
         except DataError as exc:
             self._publish(BuildStatus(self.status.version, [_problem_json(p) for p in exc.problems]))
+        except CulturelinksError as exc:
+            self._publish(BuildStatus(self.status.version, [{"headline": exc.message,
+                                                             "hint": "fix it and save: the site rebuilds"}]))
         except Exception as exc:  # noqa: BLE001 - a broken template must not stop the dev server's watcher
             self._publish(BuildStatus(self.status.version, [{"headline": f"{type(exc).__name__}: {exc}",
                                                              "hint": "fix it and save: the site rebuilds"}]))

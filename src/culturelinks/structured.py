@@ -4,10 +4,10 @@ The sitemap is ours rather than the maintained ``pelican-plugins/sitemap`` plugi
 hears of our pages (it listens to ``content_written``) but knows only Pelican's articles and pages:
 ours would get ``lastmod`` = the time of the build (no two builds alike) and no hreflang alternates
 (it takes them from ``Article.translations``, and writes them with ``ref=`` for ``href=``), and it
-would list noindex pages such as 404.html. It would also miss every page our generator renders in
-a worker process or keeps from the previous build, since those send no signal to this process.
-So the sitemap is read from the finished site instead: each page that names a canonical URL, with
-the alternates its ``<head>`` declares, so sitemap and pages never disagree.
+would list noindex pages such as 404.html. It would also miss every page rendered in a worker
+process or kept from the previous build, since those send no signal to this process. So the
+sitemap is made from the page plan (``plan.py``): every indexable page with the same alternates
+its ``<head>`` declares, since both come from the page's one ``PageMeta``.
 
 Sitemaps and robots.txt want absolute URLs. With an empty or root-relative SITEURL (the default,
 and ``--base-url /pr-1``) they get root-relative paths, which browsers and our tests resolve but
@@ -18,18 +18,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 
+from . import routes
 from .model import Event, Place
 
-SITEMAP = "sitemap.xml"
-ROBOTS = "robots.txt"
 WIKIDATA_ENTITY = "https://www.wikidata.org/wiki/"
 
 
@@ -82,62 +79,6 @@ class SitemapEntry:
     """(hreflang, url) pairs, as the page's ``<link rel=alternate hreflang>``."""
 
 
-class _HeadReader(HTMLParser):
-    """The canonical URL and the hreflang alternates a page's ``<head>`` declares."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.canonical: str | None = None
-        self.alternates: list[tuple[str, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        rel = (found.get("rel") or "").split()
-        if tag != "link" or not found.get("href"):
-            return
-        if "canonical" in rel:
-            self.canonical = found["href"]
-        elif "alternate" in rel and found.get("hreflang"):
-            self.alternates.append((found["hreflang"], found["href"]))
-
-
-def _head(page: Path, chunk: int = 8192) -> str:
-    """The start of a page up to its ``</head>``: the sitemap needs no more, and pages can be long."""
-    data = b""
-    with page.open("rb") as file:
-        while b"</head>" not in data:
-            more = file.read(chunk)
-            if not more:
-                break
-            data += more
-    end = data.find(b"</head>")
-    return data[: end if end != -1 else None].decode("utf-8", errors="replace")
-
-
-def read_pages(site: Path, known: dict[str, list] | None = None) -> tuple[list[SitemapEntry], dict[str, list]]:
-    """Every page of the built site that names a canonical URL (noindex pages name none), as its head says.
-
-    ``known`` is what an earlier call read, by page, with the page's size and modification time; a page
-    that kept both (builds leave unchanged files alone) is not read again. Returns the entries and what
-    to pass as ``known`` next time."""
-    known = known or {}
-    entries, seen = [], {}
-    for page in sorted(site.rglob("*.html")):
-        stat = page.stat()
-        relative = page.relative_to(site).as_posix()
-        cached = known.get(relative)
-        if cached and cached[:2] == [stat.st_mtime_ns, stat.st_size]:
-            canonical, alternates = cached[2], [tuple(pair) for pair in cached[3]]
-        else:
-            reader = _HeadReader()
-            reader.feed(_head(page))
-            canonical, alternates = reader.canonical, reader.alternates
-        seen[relative] = [stat.st_mtime_ns, stat.st_size, canonical, [list(pair) for pair in alternates]]
-        if canonical:
-            entries.append(SitemapEntry(canonical, tuple(alternates)))
-    return entries, seen
-
-
 def sitemap_xml(entries: list[SitemapEntry]) -> str:
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
@@ -151,14 +92,4 @@ def sitemap_xml(entries: list[SitemapEntry]) -> str:
 
 
 def robots_txt(site_url: str) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {site_url}/{SITEMAP}\n"
-
-
-def write_sitemap_and_robots(site: Path, site_url: str, into: Path, known: dict[str, list] | None = None
-                             ) -> dict[str, list]:
-    """The sitemap of ``site``'s pages and a robots.txt naming it, written in ``into``; returns what was
-    read of the pages, for the next call (see ``read_pages``)."""
-    entries, seen = read_pages(site, known)
-    (into / SITEMAP).write_text(sitemap_xml(entries), encoding="utf-8")
-    (into / ROBOTS).write_text(robots_txt(site_url), encoding="utf-8")
-    return seen
+    return f"User-agent: *\nAllow: /\n\nSitemap: {routes.sitemap().absolute(site_url)}\n"

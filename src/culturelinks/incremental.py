@@ -1,0 +1,144 @@
+"""Incremental bookkeeping: what the last build published, so the next one redoes only what changed.
+
+The manifest records every file of the published site: its SHA-256, size and modification time,
+and for a page the fingerprint of everything it was rendered from. It is kept in the cache beside
+the output, named by the build it describes; the site's marker file names the same build. A
+manifest that does not describe the site as it is (another build, a file edited or deleted by
+hand, a damaged file) is simply not trusted for that file, or at all: that costs time, never
+correctness.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, is_dataclass
+from pathlib import Path
+
+from . import i18n
+
+CODE_FOLDER = Path(__file__).parent
+
+#: Settings that differ from build to build without changing any page.
+VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "CULTURELINKS_WORKERS"})
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """One published file as the last build left it; ``fingerprint`` is set for rendered pages."""
+
+    sha256: str
+    size: int
+    mtime_ns: int
+    fingerprint: str | None = None
+
+    def matches(self, path: Path) -> bool:
+        """Whether the file at ``path`` is still the one recorded (same size and modification time)."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """Every file of one build of the site, and the digest of the inputs it was built from."""
+
+    inputs: str
+    files: Mapping[str, FileRecord]
+
+    @property
+    def build_id(self) -> str:
+        """Names the build by its content alone (paths and bytes), so identical builds have one id."""
+        digest = hashlib.sha256()
+        for name in sorted(self.files):
+            digest.update(f"{name}\0{self.files[name].sha256}\n".encode())
+        return digest.hexdigest()[:32]
+
+    def to_json(self) -> str:
+        return json.dumps({"inputs": self.inputs, "files": {name: asdict(record) for name, record
+                                                             in sorted(self.files.items())}}, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        data = json.loads(text)
+        return cls(str(data["inputs"]), {str(name): FileRecord(**record) for name, record in data["files"].items()})
+
+    def describes(self, site: Path) -> bool:
+        """Whether every recorded file is in ``site`` as recorded (none deleted or edited since)."""
+        return all(record.matches(site / name) for name, record in self.files.items())
+
+
+def manifest_path(cache: Path, build_id: str) -> Path:
+    return cache / f"manifest-{build_id}.json"
+
+
+def read_manifest(cache: Path, build_id: str | None) -> Manifest | None:
+    """The manifest of build ``build_id``, or None when there is none or it is damaged."""
+    if not build_id:
+        return None
+    try:
+        manifest = Manifest.from_json(manifest_path(cache, build_id).read_text("utf-8"))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return manifest if manifest.build_id == build_id else None
+
+
+def write_manifest(cache: Path, manifest: Manifest) -> None:
+    """Keep ``manifest`` (atomically: a reader sees the whole file or none) and drop those of older builds."""
+    cache.mkdir(parents=True, exist_ok=True)
+    target = manifest_path(cache, manifest.build_id)
+    partial = target.with_suffix(".partial")
+    partial.write_text(manifest.to_json(), "utf-8")
+    os.replace(partial, target)
+    for old in cache.glob("manifest-*.json"):
+        if old != target:
+            old.unlink(missing_ok=True)
+
+
+def sha256_of(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def digest_code_and_settings(digest, settings: Mapping[str, object]) -> None:
+    """Feed ``digest`` what every page depends on besides the data and the templates: the UI catalogs,
+    culturelinks' own code, and every setting (all are plain values)."""
+    for path in sorted([*i18n.LOCALE_DIR.rglob("*.po"), *CODE_FOLDER.glob("*.py"), *CODE_FOLDER.glob("*.js")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    stable = {key: value for key, value in settings.items() if key not in VOLATILE_SETTINGS}
+    digest.update(json.dumps(stable, sort_keys=True, default=repr).encode())
+
+
+def digest_files(digest, files: Iterable[Path]) -> None:
+    for path in sorted(set(files)):
+        digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-"))
+
+
+def inputs_digest(settings: Mapping[str, object], settings_file: Path, template_folders: Iterable[Path]) -> str:
+    """Everything a build reads: data, content, theme, catalogs, settings and culturelinks itself."""
+    digest = hashlib.sha256()
+    files = [Path(str(settings["CULTURELINKS_DATA"])), settings_file]
+    for folder in (Path(str(settings["PATH"])), *template_folders):
+        files += [path for path in folder.rglob("*") if path.is_file()]
+    digest_files(digest, files)
+    digest_code_and_settings(digest, settings)
+    return digest.hexdigest()
+
+
+#: What a page context may hold: frozen view records, text, numbers and tuples of them, whose ``repr``
+#: is their value. A function or a Pelican object there would be rendered but not fingerprinted.
+CONTEXT_TYPES = (str, int, float, type(None), tuple)
+
+
+def fingerprint(base: str, template: str, save_as: str, context: Mapping[str, object]) -> str:
+    """Of everything a page is rendered from: ``base`` (templates, catalogs, settings, code), its
+    template and path, and its context — the very values the template sees, so two pages with the
+    same fingerprint are the same bytes."""
+    for key, value in context.items():
+        if not (isinstance(value, CONTEXT_TYPES) or is_dataclass(value)):
+            raise TypeError(f"{save_as}: {key} is a {type(value).__name__}, which a page context cannot hold")
+    text = repr(sorted(context.items()))
+    return hashlib.sha256(f"{base}\0{template}\0{save_as}\0{text}".encode()).hexdigest()

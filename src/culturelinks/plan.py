@@ -1,0 +1,183 @@
+"""The page plan: every page and file of the site, in a fixed order, made from the views.
+
+A ``PlannedPage`` knows, before anything is rendered, where it lives, in which language, with which
+template, whether it is listed in the sitemap (with its hreflang alternates) and whether search
+indexes it; ``context()`` makes exactly what its template will see. A ``PlannedFile`` (feeds, open
+data, sitemap, robots.txt) makes its bytes. What is derived from the whole site (the sitemap) is
+derived from the plan, never by reading written pages back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from . import exports, feeds, i18n, routes, structured
+from .model import Event
+from .schema import LANGUAGES
+from .views import (CHOOSER_LINK, NOT_FOUND_HEADING, NOT_FOUND_TEXT, SITE_TAGLINE, SITE_TITLE, ContentPage,
+                    Link, Listing, PageMeta, Pager, Version, Views)
+
+#: The templates whose pages search indexes (they mark their text with ``data-pagefind-body``).
+SEARCHED_TEMPLATES = frozenset({"event", "page"})
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """One HTML page: ``make()`` returns its whole template context (the layout's part included)."""
+
+    route: routes.Route
+    lang: str
+    template: str
+    meta: PageMeta
+    make: Callable[[], dict[str, object]]
+
+    @property
+    def searched(self) -> bool:
+        return self.template in SEARCHED_TEMPLATES
+
+    def context(self) -> dict[str, object]:
+        return self.make()
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """A file that is not a page: its bytes, made when it is written."""
+
+    route: routes.Route
+    make: Callable[[], bytes]
+
+
+@dataclass(frozen=True)
+class Plan:
+    pages: tuple[PlannedPage, ...]
+    files: tuple[PlannedFile, ...]
+
+
+def make_plan(views: Views, content_pages: Sequence[tuple[routes.Route, PageMeta, ContentPage]] = ()) -> Plan:
+    """Every page (each language's in turn, then the multilingual ones) and every other file."""
+    pages: list[PlannedPage] = []
+    for lang in LANGUAGES:
+        pages += _language_pages(views, lang)
+    pages += [_content_page(views, route, meta, page) for route, meta, page in content_pages]
+    pages += _multilingual_pages(views)
+    files = [*_feeds_and_exports(views), *_whole_site_files(views, pages)]
+    return Plan(tuple(pages), tuple(files))
+
+
+def _page(views: Views, template: str, meta: PageMeta, make: Callable[[], dict[str, object]]) -> PlannedPage:
+    return PlannedPage(meta.route, meta.lang, template, meta, lambda: {**views.chrome(meta.lang, meta), **make()})
+
+
+def _content_page(views: Views, route: routes.Route, meta: PageMeta, page: ContentPage) -> PlannedPage:
+    return _page(views, "page", meta, lambda: {"page": page})
+
+
+def _listing_pages(views: Views, lang: str, route_of: Callable[[str], routes.Route], heading: str,
+                   description: str, events: Sequence[Event], heading_lang: str | None = None,
+                   **extra: object) -> list[PlannedPage]:
+    """A listing's pages: one, or ``views.listing_limit`` events a page when it is long."""
+    shares = views.listing_shares(events)
+    links = tuple(Link(str(number), routes.numbered(route_of(lang), number).url)
+                  for number in range(1, len(shares) + 1))
+    gettext = views.translator(lang)
+    planned = []
+    for number, share in enumerate(shares, start=1):
+        title = heading if number == 1 else gettext("%(title)s (page %(number)s)") % {
+            "title": heading, "number": number}
+        versions = views.versions(lambda code, number=number: routes.numbered(route_of(code), number))
+        meta = PageMeta(lang, routes.numbered(route_of(lang), number), title, description, versions, versions)
+        pager = Pager(number, links) if len(shares) > 1 else None
+        planned.append(_page(views, "listing", meta, lambda share=share, pager=pager: {
+            "listing": Listing(heading, views.year_groups(share, lang), pager, heading_lang), **extra}))
+    return planned
+
+
+def _language_pages(views: Views, lang: str) -> list[PlannedPage]:
+    gettext = views.translator(lang)
+    chronology, index = views.chronology, views.index
+    year_links = views.year_links(lang)
+    everywhere = views.versions(routes.timeline)
+    pages = [_page(views, "timeline", PageMeta(lang, routes.timeline(lang), gettext(SITE_TITLE),
+                                               gettext(SITE_TAGLINE), everywhere, everywhere),
+                   lambda: {"decades": views.decades(lang), "year_links": year_links, "chart": views.chart(lang),
+                            "filters": views.filters(lang), "listed": views.timeline_is_listed})]
+    for year in views.years:
+        pages += _listing_pages(views, lang, lambda code, year=year: routes.year(code, year), str(year),
+                                gettext("Events of the chronology dated %(year)s.") % {"year": year},
+                                index.by_year[year], year_links=year_links, current_year=str(year))
+    for type_id, event_type in sorted(chronology.types.items()):
+        label = event_type.label.pick(lang)[0]
+        pages += _listing_pages(views, lang, lambda code, type_id=type_id: routes.event_type(code, type_id), label,
+                                gettext("Events of the type “%(type)s”.") % {"type": label}, index.by_type[type_id])
+    for place_id, place in sorted(chronology.places.items()):
+        name = place.name.pick(lang)[0]
+        pages += _listing_pages(views, lang, lambda code, place_id=place_id: routes.place(code, place_id), name,
+                                gettext("Events that took place in %(place)s.") % {"place": name},
+                                index.by_place[place_id], place=place)
+    for source_id, source in sorted(chronology.sources.items()):
+        pages += _listing_pages(views, lang, lambda code, source_id=source_id: routes.source(code, source_id),
+                                source.title, gettext("Events told by this source"), index.by_source[source_id],
+                                heading_lang=source.language)
+    everywhere = views.versions(routes.sources)
+    pages.append(_page(views, "sources", PageMeta(
+        lang, routes.sources(lang), gettext("Sources"),
+        gettext("The sources of the chronology and the events each one tells of."), everywhere, everywhere),
+        lambda: {"sources": views.sources(lang)}))
+    everywhere = views.versions(routes.open_data)
+    pages.append(_page(views, "data", PageMeta(
+        lang, routes.open_data(lang), gettext("Open data"),
+        gettext("The chronology as data: JSON, CSV, iCalendar and CSL-JSON."), everywhere, everywhere),
+        dict))
+    for number, event in enumerate(chronology.events):
+        pages.append(_event_page(views, lang, number, event))
+    return pages
+
+
+def _event_page(views: Views, lang: str, number: int, event: Event) -> PlannedPage:
+    def route_of(code: str) -> routes.Route:
+        return routes.event(code, event.id)
+
+    entry = views.entry(event, lang)
+    complete = [code for code in LANGUAGES if event.languages_complete(code)]
+    meta = PageMeta(lang, route_of(lang), entry.title.text, entry.excerpt.text, views.versions(route_of),
+                    views.versions(route_of, complete))
+    return _page(views, "event", meta, lambda: {
+        "page": views.event_page(number, lang), "json_ld": views.json_ld(event, lang),
+        "folded": views.folded(event, lang)})
+
+
+def _multilingual_pages(views: Views) -> list[PlannedPage]:
+    english = views.translator("en")
+    versions = views.versions(routes.timeline)
+    chooser = PageMeta("en", routes.chooser(), english(SITE_TITLE), english(SITE_TAGLINE), versions, versions)
+    not_found = PageMeta("en", routes.not_found(), english(NOT_FOUND_HEADING), english(NOT_FOUND_TEXT), versions, (),
+                         indexable=False)
+    return [_page(views, "chooser", chooser, lambda: {
+                "doorways": views.doorways(SITE_TITLE, SITE_TAGLINE, CHOOSER_LINK)}),
+            _page(views, "404", not_found, lambda: {
+                "doorways": views.doorways(NOT_FOUND_HEADING, NOT_FOUND_TEXT, CHOOSER_LINK)})]
+
+
+def _feeds_and_exports(views: Views) -> list[PlannedFile]:
+    files = []
+    for lang in LANGUAGES:
+        gettext = views.translator(lang)
+        files.append(PlannedFile(routes.feed(lang), lambda lang=lang, gettext=gettext: feeds.atom_feed(
+            views.chronology, lang, views.site_url, gettext(SITE_TITLE), gettext(SITE_TAGLINE),
+            lambda event: str(i18n.format_when(event.when, lang)), views.summaries)))
+    for name, make in exports.exports(views.chronology, views.site_url, views.summaries).items():
+        files.append(PlannedFile(routes.export(name), make))
+    return files
+
+
+def _whole_site_files(views: Views, pages: Sequence[PlannedPage]) -> list[PlannedFile]:
+    """The sitemap (every indexable page with its alternates) and robots.txt, from the plan alone."""
+    entries = [structured.SitemapEntry(page.route.absolute(views.site_url),
+                                       tuple((version.lang, routes.Route(version.url).absolute(views.site_url))
+                                             for version in page.meta.alternates)
+                                       + ((("x-default", routes.chooser().absolute(views.site_url)),)
+                                          if page.meta.alternates else ()))
+               for page in pages if page.meta.indexable]
+    return [PlannedFile(routes.sitemap(), lambda: structured.sitemap_xml(entries).encode()),
+            PlannedFile(routes.robots(), lambda: structured.robots_txt(views.site_url).encode())]

@@ -1,0 +1,135 @@
+"""Where everything the site publishes lives: the one place a URL or an output path is spelled.
+
+Every page, feed, export and whole-site file has a ``Route``: its URL relative to SITEURL
+(``az/events/ocaq-society/``), and from it the file it is saved as. Views, the page plan, exports,
+feeds, the sitemap, ``culturelinks diff`` and the templates (through ``url()``) all ask here, so a URL
+cannot be written two ways. Nothing here imports Pelican.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+#: Where Pelican copies the theme's static files (the plugin sets THEME_STATIC_DIR to it).
+THEME_STATIC_DIR = "theme"
+#: The folder of the search index (Pagefind's bundle).
+SEARCH_BUNDLE_DIR = "pagefind"
+#: How Pelican's Markdown pages are addressed (the plugin sets PAGE_URL and PAGE_LANG_URL to it).
+CONTENT_PAGE_PATTERN = "{lang}/{slug}/"
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a page or file lives: ``url`` relative to SITEURL; a folder URL is saved as its index.html."""
+
+    url: str
+
+    @property
+    def save_as(self) -> str:
+        return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
+
+    def absolute(self, site_url: str) -> str:
+        """The URL under ``site_url`` (absolute, root-relative, or ``/…`` when SITEURL is empty)."""
+        return f"{site_url}/{self.url}"
+
+
+def chooser() -> Route:
+    return Route("")
+
+
+def not_found() -> Route:
+    return Route("404.html")
+
+
+def timeline(lang: str) -> Route:
+    return Route(f"{lang}/")
+
+
+def event(lang: str, event_id: str) -> Route:
+    return Route(f"{lang}/events/{event_id}/")
+
+
+def year(lang: str, number: int) -> Route:
+    return Route(f"{lang}/years/{number}/")
+
+
+def event_type(lang: str, type_id: str) -> Route:
+    return Route(f"{lang}/types/{type_id}/")
+
+
+def place(lang: str, place_id: str) -> Route:
+    return Route(f"{lang}/places/{place_id}/")
+
+
+def sources(lang: str) -> Route:
+    return Route(f"{lang}/sources/")
+
+
+def source(lang: str, source_id: str) -> Route:
+    return Route(f"{lang}/sources/{source_id}/")
+
+
+def source_anchor(lang: str, source_id: str) -> Route:
+    """A work's entry on the bibliography page."""
+    return Route(f"{sources(lang).url}#source-{source_id}")
+
+
+def open_data(lang: str) -> Route:
+    return Route(f"{lang}/data/")
+
+
+def content_page(lang: str, slug: str) -> Route:
+    return Route(CONTENT_PAGE_PATTERN.format(lang=lang, slug=slug))
+
+
+def feed(lang: str) -> Route:
+    return Route(f"{lang}/feed.xml")
+
+
+def export(name: str) -> Route:
+    """An open-data file: ``events.json``, ``events.schema.json``, ``events.csv``, ``events.ics``, ``sources.json``."""
+    return Route(f"data/{name}")
+
+
+def static(path: str) -> Route:
+    return Route(f"{THEME_STATIC_DIR}/{path}")
+
+
+def search_bundle() -> Route:
+    return Route(f"{SEARCH_BUNDLE_DIR}/")
+
+
+def sitemap() -> Route:
+    return Route("sitemap.xml")
+
+
+def robots() -> Route:
+    return Route("robots.txt")
+
+
+def numbered(route: Route, number: int) -> Route:
+    """Page ``number`` of a listing split into pages: the first keeps the listing's own URL."""
+    return route if number == 1 else Route(f"{route.url}{number}/")
+
+
+#: The routes templates may name: ``url("sources", lang)``.
+NAMED: dict[str, Callable[..., Route]] = {
+    "chooser": chooser, "not_found": not_found, "timeline": timeline, "event": event, "year": year,
+    "type": event_type, "place": place, "sources": sources, "source": source, "open_data": open_data,
+    "feed": feed, "export": export, "static": static, "search": search_bundle, "sitemap": sitemap,
+}
+
+
+def url_helper(site_url: str) -> Callable[..., str]:
+    """The templates' ``url()``: ``url("sources", lang)`` names a route, ``url(entry.url)`` takes a
+    route's URL that a view carries; either way the result is under SITEURL."""
+
+    def url(target: Route | str, *args: object) -> str:
+        if isinstance(target, Route):
+            return target.absolute(site_url)
+        if args or target in NAMED:
+            return NAMED[target](*args).absolute(site_url)
+        return Route(target).absolute(site_url)
+
+    return url

@@ -1,0 +1,500 @@
+"""The views: small frozen records of exactly what each page shows, made from the model.
+
+Templates see only these (never raw data, never Pelican's context), and a page's fingerprint is
+taken over the same records it is rendered from, so an incremental build equals a clean one by
+construction. ``Views`` makes them for one build, caching what many pages share (an event's entry
+in each language, the chart and filters of each language).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import groupby
+
+from babel import Locale
+from babel.support import Translations
+from markupsafe import Markup
+
+from . import chart, i18n, markup, routes, search, structured
+from .model import Chronology, Event, Localized, Source
+from .schema import LANGUAGES
+
+#: How many related events an event page lists.
+RELATED_LIMIT = 4
+
+
+@dataclass(frozen=True)
+class Version:
+    """The same page in one language, for the language switcher and the hreflang alternates."""
+
+    lang: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    autonym: str
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A text and the language it is really in (another one than the page's when a translation is missing)."""
+
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What every page's ``<head>`` and header need: the language, title and the other versions."""
+
+    lang: str
+    route: routes.Route
+    title: str
+    description: str
+    versions: tuple[Version, ...]
+    alternates: tuple[Version, ...]
+    indexable: bool = True
+
+
+@dataclass(frozen=True)
+class Facets:
+    """What the timeline's filters match an event on (``data-*`` attributes of its entry)."""
+
+    type: str
+    places: str
+    decade: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event as lists show it: the timeline, and the year, type, place and source pages."""
+
+    event_id: str
+    url: str
+    year: int
+    date: i18n.LocalDate
+    type: Link
+    places: tuple[Link, ...]
+    title: LocalText
+    excerpt: LocalText
+    facets: Facets
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    """A year's events; a long timeline lists none of them, only their ``count`` and the year's page."""
+
+    year: int
+    url: str
+    entries: tuple[Entry, ...]
+    count: int
+
+
+@dataclass(frozen=True)
+class DecadeGroup:
+    decade: int
+    label: str
+    years: tuple[YearGroup, ...]
+
+
+@dataclass(frozen=True)
+class Locator:
+    """Where in a source an event is told. ``reference`` and ``pages`` come from the article's own
+    notation (``[1;137]``: its reference 1, page 137); anything else is shown as ``text``."""
+
+    reference: str | None = None
+    pages: str | None = None
+    text: str | None = None
+
+    @property
+    def has_several_pages(self) -> bool:
+        """A range or a list of pages ("126–142", "87, 126"), which English writes with "pp."."""
+        return self.pages is not None and any(mark in self.pages for mark in "–,")
+
+
+_ARTICLE_LOCATOR = re.compile(r"^\[\s*(\d+)\s*(?:;\s*([^\]]+?)\s*)?\]$")
+
+
+def parse_locator(locator: str | None) -> Locator | None:
+    if not locator:
+        return None
+    match = _ARTICLE_LOCATOR.match(locator.strip())
+    if not match:
+        return Locator(text=locator)
+    pages = match.group(2)
+    return Locator(match.group(1), re.sub(r"\s*[-–]\s*", "–", pages) if pages else None)
+
+
+@dataclass(frozen=True)
+class Reference:
+    number: int
+    source: Source
+    source_url: str
+    locator: Locator | None
+
+
+@dataclass(frozen=True)
+class EventPage:
+    entry: Entry
+    summary: Markup
+    summary_lang: str
+    fallback_lang: str | None
+    people: tuple[LocalText, ...]
+    organisations: tuple[LocalText, ...]
+    references: tuple[Reference, ...]
+    previous: Entry | None
+    next: Entry | None
+    related: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a long listing stands among its pages."""
+
+    number: int
+    pages: tuple[Link, ...]
+
+    @property
+    def previous(self) -> Link | None:
+        return self.pages[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> Link | None:
+        return self.pages[self.number] if self.number < len(self.pages) else None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A titled list of events grouped by year: a year, a type, a place or a source; one page of it
+    when it is long (``pager``)."""
+
+    heading: str
+    years: tuple[YearGroup, ...]
+    pager: Pager | None = None
+    heading_lang: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """A work of the bibliography; its events are listed here, or only counted when the
+    bibliography would grow long (they are always on the source's own page, ``url``)."""
+
+    source: Source
+    anchor: str
+    note: LocalText | None
+    url: str
+    count: int
+    cited_by: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Doorway:
+    """One language's way into the site, on the multilingual chooser and 404 pages."""
+
+    lang: str
+    autonym: str
+    heading: str
+    text: str
+    link_text: str
+    url: str
+
+
+SITE_TITLE = i18n.N_("Russian–Azerbaijani cultural relations")
+SITE_TAGLINE = i18n.N_("A chronology of cultural ties between Russia and Azerbaijan, built from published sources.")
+CHOOSER_LINK = i18n.N_("Open the chronology")
+NOT_FOUND_HEADING = i18n.N_("Page not found")
+NOT_FOUND_TEXT = i18n.N_("There is no page at this address. It may have moved, or the link may be mistyped.")
+
+
+def local(text: Localized, lang: str) -> LocalText:
+    return LocalText(*text.pick(lang))
+
+
+def group_by_year(entries: Iterable[Entry]) -> list[tuple[int, tuple[Entry, ...]]]:
+    return [(year, tuple(group)) for year, group in groupby(entries, key=lambda entry: entry.year)]
+
+
+@dataclass(frozen=True)
+class EventIndex:
+    """The events of each year (of start), type, place and source, each list in chronological order."""
+
+    by_year: dict[int, tuple[Event, ...]]
+    by_type: dict[str, tuple[Event, ...]]
+    by_place: dict[str, tuple[Event, ...]]
+    by_source: dict[str, tuple[Event, ...]]
+    positions: dict[tuple[str, str], int]
+
+    @classmethod
+    def of(cls, chronology: Chronology) -> EventIndex:
+        lists: dict[str, dict] = {"year": {}, "type": {}, "place": {}, "source": {}}
+        for event in chronology.events:
+            lists["year"].setdefault(event.when.start.year, []).append(event)
+            lists["type"].setdefault(event.type.id, []).append(event)
+            for place in event.places:
+                lists["place"].setdefault(place.id, []).append(event)
+            for source_id in dict.fromkeys(citation.source.id for citation in event.sources):
+                lists["source"].setdefault(source_id, []).append(event)
+        for key in chronology.types:
+            lists["type"].setdefault(key, [])
+        for key in chronology.places:
+            lists["place"].setdefault(key, [])
+        for key in chronology.sources:
+            lists["source"].setdefault(key, [])
+        frozen = {name: {key: tuple(events) for key, events in table.items()} for name, table in lists.items()}
+        positions = {(f"{name}:{key}", event.id): i for name in ("type", "place")
+                     for key, events in frozen[name].items() for i, event in enumerate(events)}
+        return cls(frozen["year"], frozen["type"], frozen["place"], frozen["source"], positions)
+
+    def neighbours(self, event: Event, count: int) -> list[Event]:
+        """Up to ``count`` events on each side of ``event`` in its type's and its places' lists."""
+        found = []
+        for name, events in [("type:" + event.type.id, self.by_type[event.type.id]),
+                             *[("place:" + p.id, self.by_place[p.id]) for p in event.places]]:
+            at = self.positions[(name, event.id)]
+            found += [other for other in events[max(0, at - count):at + count + 1] if other.id != event.id]
+        return found
+
+
+
+@dataclass(frozen=True)
+class ContentPage:
+    """One of the Markdown pages of ``content/pages/`` (read by Pelican) as its template shows it."""
+
+    title: str
+    html: Markup
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The timeline's filters: options for the script's selects, and the same as links for readers without it."""
+
+    types: tuple[Option, ...]
+    places: tuple[Option, ...]
+    decades: tuple[Option, ...]
+    years: tuple[Option, ...]
+    messages: str
+    """JSON: the "N events shown" text for each CLDR plural category, ``{count}`` for the number."""
+
+
+def plural_messages(translations: Translations, lang: str) -> dict[str, str]:
+    """Each plural category of ``lang`` (CLDR, as ``Intl.PluralRules`` names them) and its message."""
+    locale = Locale.parse(i18n.BABEL_LOCALES[lang])
+    messages: dict[str, str] = {}
+    for count in range(0, 200):
+        category = locale.plural_form(count)
+        if category not in messages:
+            messages[category] = translations.ngettext("%(count)s event shown", "%(count)s events shown",
+                                                       count) % {"count": "{count}"}
+    return messages
+
+
+def _by_label(options: Iterable[Option]) -> tuple[Option, ...]:
+    return tuple(sorted(options, key=lambda option: (option.label.casefold(), option.value)))
+
+
+class Views:
+    """Every view of one build: ``chronology`` as the pages of each language show it.
+
+    ``site_url`` is SITEURL (JSON-LD needs absolute URLs); ``listing_limit`` the most events a
+    listing shows on one page; ``content_pages`` the Markdown pages of each language, for the
+    navigation of every page.
+    """
+
+    def __init__(self, chronology: Chronology, translations: dict[str, Translations], summaries: markup.Summaries,
+                 site_url: str, listing_limit: int, content_pages: dict[str, tuple[Link, ...]]):
+        self.chronology = chronology
+        self.translations = translations
+        self.summaries = summaries
+        self.site_url = site_url
+        self.listing_limit = listing_limit
+        self.content_pages = content_pages
+        self.index = EventIndex.of(chronology)
+        self._entries: dict[tuple[str, str], Entry] = {}
+        self._filters: dict[str, Filters] = {}
+        self._charts: dict[str, chart.Chart] = {}
+
+    def translator(self, lang: str):
+        """The gettext function of ``lang``."""
+        return self.translations[lang].gettext
+
+    @cached_property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted(self.index.by_year))
+
+    @property
+    def timeline_is_listed(self) -> bool:
+        """Whether the timeline lists every event, or only counts each year's (a long chronology)."""
+        return len(self.chronology.events) <= self.listing_limit
+
+    # -- what every page has -------------------------------------------------------------------------
+
+    @staticmethod
+    def versions(route_of, languages: Iterable[str] = LANGUAGES) -> tuple[Version, ...]:
+        return tuple(Version(lang, route_of(lang).url) for lang in languages)
+
+    def chrome(self, lang: str, meta: PageMeta) -> dict[str, object]:
+        """What the layout of every page shows besides the page itself."""
+        return {"lang": lang, "meta": meta, "nav": self.content_pages.get(lang, ()),
+                "site_languages": SITE_LANGUAGES}
+
+    # -- entries ---------------------------------------------------------------------------------------
+
+    def entry(self, event: Event, lang: str) -> Entry:
+        """One event as lists show it; made once per language, however many lists show it."""
+        key = (event.id, lang)
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = self._entries[key] = self._make_entry(event, lang)
+        return entry
+
+    def _make_entry(self, event: Event, lang: str) -> Entry:
+        excerpt_source, excerpt_lang = event.summary.pick(lang)
+        return Entry(
+            event_id=event.id,
+            url=routes.event(lang, event.id).url,
+            year=event.when.start.year,
+            date=i18n.format_when(event.when, lang),
+            type=Link(event.type.label.pick(lang)[0], routes.event_type(lang, event.type.id).url),
+            places=tuple(Link(place.name.pick(lang)[0], routes.place(lang, place.id).url) for place in event.places),
+            title=local(event.title, lang),
+            excerpt=LocalText(self.summaries.excerpt(excerpt_source), excerpt_lang),
+            facets=Facets(event.type.id, " ".join(place.id for place in event.places),
+                          event.when.start.year // 10 * 10),
+        )
+
+    def year_groups(self, events: Iterable[Event], lang: str) -> tuple[YearGroup, ...]:
+        entries = [self.entry(event, lang) for event in events]
+        return tuple(YearGroup(year, routes.year(lang, year).url, group, len(group))
+                     for year, group in group_by_year(entries))
+
+    # -- the timeline ----------------------------------------------------------------------------------
+
+    def decades(self, lang: str) -> tuple[DecadeGroup, ...]:
+        """The timeline's decades and years, with their events listed or, when long, only counted."""
+        if self.timeline_is_listed:
+            years = self.year_groups(self.chronology.events, lang)
+        else:
+            years = tuple(YearGroup(year, routes.year(lang, year).url, (), len(events))
+                          for year, events in sorted(self.index.by_year.items()))
+        return tuple(DecadeGroup(decade, i18n.format_decade(decade, lang), tuple(group))
+                     for decade, group in groupby(years, key=lambda year: year.year // 10 * 10))
+
+    def year_links(self, lang: str) -> tuple[Link, ...]:
+        return tuple(Link(str(year), routes.year(lang, year).url) for year in self.years)
+
+    def chart(self, lang: str) -> chart.Chart:
+        if lang not in self._charts:
+            self._charts[lang] = chart.events_per_year(self.chronology, lang,
+                                                       lambda year: routes.year(lang, year).url)
+        return self._charts[lang]
+
+    def filters(self, lang: str) -> Filters:
+        if lang not in self._filters:
+            self._filters[lang] = self._make_filters(lang)
+        return self._filters[lang]
+
+    def _make_filters(self, lang: str) -> Filters:
+        chronology, events = self.chronology, self.chronology.events
+        used_types = {event.type.id for event in events}
+        used_places = {place.id for event in events for place in event.places}
+        decades = sorted({year // 10 * 10 for year in self.years})
+        return Filters(
+            types=_by_label(Option(type_id, chronology.types[type_id].label.pick(lang)[0],
+                                   routes.event_type(lang, type_id).url) for type_id in used_types),
+            places=_by_label(Option(place_id, chronology.places[place_id].name.pick(lang)[0],
+                                    routes.place(lang, place_id).url) for place_id in used_places),
+            decades=tuple(Option(str(decade), i18n.format_decade(decade, lang), "") for decade in decades),
+            years=tuple(Option(str(year), str(year), routes.year(lang, year).url) for year in self.years),
+            messages=json.dumps(plural_messages(self.translations[lang], lang), ensure_ascii=False, sort_keys=True),
+        )
+
+    # -- event pages -----------------------------------------------------------------------------------
+
+    def related(self, event: Event) -> list[Event]:
+        """Events sharing the type or a place — those sharing most, then the nearest in time — in time order.
+
+        Candidates are the nearest events in time in each list the event belongs to (its type's and
+        each of its places'), so the cost does not grow with the size of those lists."""
+        place_ids = {place.id for place in event.places}
+
+        def shared(other: Event) -> int:
+            return len(place_ids & {place.id for place in other.places}) + (other.type.id == event.type.id)
+
+        candidates = {other.id: other for other in self.index.neighbours(event, RELATED_LIMIT)}
+        ranked = sorted(candidates.values(), key=lambda other: (
+            -shared(other), abs((other.when.first_day - event.when.first_day).days), other.id))
+        return sorted(ranked[:RELATED_LIMIT], key=lambda other: (other.when.sort_key(), other.id))
+
+    def event_page(self, index: int, lang: str) -> EventPage:
+        events = self.chronology.events
+        event = events[index]
+        summary_text, summary_lang = event.summary.pick(lang)
+        title_lang = event.title.pick(lang)[1]
+        fallback_lang = next((shown for shown in (summary_lang, title_lang) if shown != lang), None)
+        return EventPage(
+            entry=self.entry(event, lang),
+            summary=self.summaries.html(summary_text),
+            summary_lang=summary_lang,
+            fallback_lang=fallback_lang,
+            people=tuple(local(person, lang) for person in event.people),
+            organisations=tuple(local(organisation, lang) for organisation in event.organisations),
+            references=tuple(
+                Reference(number, citation.source, routes.source_anchor(lang, citation.source.id).url,
+                          parse_locator(citation.locator))
+                for number, citation in enumerate(event.sources, start=1)),
+            previous=self.entry(events[index - 1], lang) if index > 0 else None,
+            next=self.entry(events[index + 1], lang) if index + 1 < len(events) else None,
+            related=tuple(self.entry(other, lang) for other in self.related(event)),
+        )
+
+    def json_ld(self, event: Event, lang: str) -> Markup:
+        return structured.script_json(structured.event_json_ld(
+            event, lang, routes.event(lang, event.id).absolute(self.site_url),
+            self.summaries.excerpt(event.summary.pick(lang)[0])))
+
+    @staticmethod
+    def folded(event: Event, lang: str) -> str:
+        return search.folded_words(event, lang)
+
+    # -- listings and the bibliography -----------------------------------------------------------------
+
+    def listing_shares(self, events: Sequence[Event]) -> list[Sequence[Event]]:
+        """A listing's events split into pages of ``listing_limit`` (one page, maybe empty, when short)."""
+        limit = self.listing_limit
+        return [events[start:start + limit] for start in range(0, len(events), limit)] or [()]
+
+    def sources(self, lang: str) -> tuple[SourceEntry, ...]:
+        by_source = self.index.by_source
+        listed = sum(len(events) for events in by_source.values()) <= self.listing_limit
+        return tuple(
+            SourceEntry(source, f"source-{source.id}", local(source.note, lang) if source.note else None,
+                        routes.source(lang, source_id).url, len(by_source[source_id]),
+                        tuple(self.entry(event, lang) for event in by_source[source_id]) if listed else ())
+            for source_id, source in sorted(self.chronology.sources.items()))
+
+    def doorways(self, heading: str, text: str, link_text: str) -> tuple[Doorway, ...]:
+        return tuple(Doorway(lang, i18n.AUTONYMS[lang], self.translator(lang)(heading), self.translator(lang)(text),
+                             self.translator(lang)(link_text), routes.timeline(lang).url)
+                     for lang in LANGUAGES)
+
+
+SITE_LANGUAGES = tuple(Language(code, i18n.AUTONYMS[code]) for code in LANGUAGES)

@@ -1,0 +1,262 @@
+"""Publishing can never hurt a site (issue 10): a guarded output folder, an atomic swap, one error shape.
+
+Each test builds the three-event scratch project; ``run_build`` runs the real command in a process of
+its own where a test kills it or needs worker processes.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from culturelinks import generator, publish
+from culturelinks.build import build_site, cache_folder
+from culturelinks.cli import main
+
+from .test_incremental import mtimes, replace, tree
+
+COMMAND = [sys.executable, "-c", "from culturelinks.cli import main; main()"]
+
+
+def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*COMMAND, "build", *args], cwd=project, capture_output=True, text=True, timeout=300)
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+# -- guarded output ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("output", "says"), [
+    ("data", "it holds the data file"),
+    (".", "it is the project"),
+    ("..", "it holds the project"),
+    ("content", "it is the content"),
+    ("templates", "it is the templates"),
+    ("static/css", "it is inside the static files"),
+])
+def test_build_refuses_an_output_that_is_or_holds_the_project(project: Path, output: str, says: str):
+    before = tree(project)
+    result = invoke("build", "--output", output)
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("Error: refusing to publish into ") and says in result.output
+    assert "Traceback" not in result.output
+    assert tree(project) == before
+
+
+def test_build_refuses_a_folder_that_is_not_a_culturelinks_site(project: Path):
+    mine = project / "mydocs"
+    mine.mkdir()
+    (mine / "thesis.txt").write_text("three years of work", "utf-8")
+    result = invoke("build", "--output", "mydocs")
+    assert result.exit_code == 2
+    assert "it is not a site culturelinks built" in result.output
+    assert (mine / "thesis.txt").read_text("utf-8") == "three years of work"
+    assert sorted(path.name for path in mine.iterdir()) == ["thesis.txt"]
+
+
+def test_serve_refuses_the_same_folders(project: Path):
+    result = invoke("serve", "--output", "data", "--port", "0")
+    assert result.exit_code == 2 and "refusing to publish into" in result.output
+    assert (project / "data" / "events.yaml").is_file()
+
+
+def test_an_empty_folder_and_an_own_site_are_published_into(project: Path):
+    (project / "empty").mkdir()
+    assert invoke("build", "--output", "empty").exit_code == 0
+    assert invoke("build", "--output", "empty", "--no-cache").exit_code == 0
+    assert (project / "empty" / publish.MARKER).is_file()
+
+
+def test_nothing_outside_the_output_and_its_cache_is_removed(project: Path):
+    neighbours = [project / ".output.building-notes", project / "output.previous", project / ".culturelinks-cache-x"]
+    for folder in neighbours:
+        folder.mkdir()
+        (folder / "keep.txt").write_text("mine", "utf-8")
+    build_site(project / "output")
+    replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
+    build_site(project / "output")
+    assert all((folder / "keep.txt").read_text("utf-8") == "mine" for folder in neighbours)
+
+
+# -- atomic publishing -------------------------------------------------------------------------------
+
+def test_the_published_site_has_the_umask_modes(project: Path):
+    old = os.umask(0o022)
+    try:
+        build_site(project / "output")
+    finally:
+        os.umask(old)
+    output = project / "output"
+    assert stat.S_IMODE(output.stat().st_mode) == 0o755
+    assert stat.S_IMODE((output / "az" / "index.html").stat().st_mode) == 0o644
+    assert stat.S_IMODE((output / "pagefind" / "pagefind.js").stat().st_mode) == 0o644
+
+
+def test_a_deleted_file_is_restored_by_the_next_build_without_any_edit(project: Path):
+    output = project / "output"
+    build_site(output)
+    (output / "az" / "index.html").unlink()
+    (output / "sitemap.xml").write_text("edited by hand", "utf-8")
+    result = build_site(output)
+    assert not result.up_to_date
+    assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
+
+
+def test_unchanged_files_are_the_live_files_themselves(project: Path):
+    output = project / "output"
+    build_site(output)
+    inodes = {name: (output / name).stat().st_ino for name in tree(output)}
+    replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
+    build_site(output)
+    kept = [name for name in tree(output) if name in inodes and (output / name).stat().st_ino == inodes[name]]
+    assert "theme/css/style.css" in kept and "en/events/ocaq-society/index.html" in kept
+    assert "en/events/russian-culture-days-baku-1997/index.html" not in kept
+
+
+def test_two_clean_builds_on_different_filesystems_are_identical(project: Path, tmp_path_factory):
+    memory = Path("/dev/shm")
+    if not memory.is_dir():
+        pytest.skip("no tmpfs at /dev/shm on this machine")
+    elsewhere = Path(os.path.realpath(memory)) / f"culturelinks-{os.getpid()}-{time.monotonic_ns()}"
+    elsewhere.mkdir()
+    try:
+        on_disk = build_site(project / "output").output
+        in_memory = build_site(elsewhere / "output").output
+        assert tree(on_disk) == tree(in_memory)
+        assert any(name.startswith("pagefind/fragment/") for name in tree(in_memory))
+    finally:
+        import shutil
+
+        shutil.rmtree(elsewhere, ignore_errors=True)
+
+
+def _kill_during(project: Path, delay: float, *args: str) -> bool:
+    """Start a build, SIGKILL it after ``delay`` s; whether it was still running then."""
+    process = subprocess.Popen([*COMMAND, "build", *args], cwd=project, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    running = process.poll() is None
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    return running
+
+
+@pytest.mark.parametrize("kind", ["first", "incremental", "no-cache"])
+def test_a_build_killed_at_any_moment_leaves_the_whole_old_or_the_whole_new_site(project: Path, kind: str):
+    data = project / "data" / "events.yaml"
+    old_text = data.read_text("utf-8")
+    new_text = old_text.replace("They lasted a week.", "They lasted a whole week.")
+    old_site = tree(build_site(project / "reference-old").output)
+    data.write_text(new_text, "utf-8")
+    new_site = tree(build_site(project / "reference-new").output)
+    output = project / "output"
+    started = time.perf_counter()
+    assert run_build(project).returncode == 0
+    duration = time.perf_counter() - started
+    killed_while_running = 0
+    for step in range(1, 10):
+        if kind == "first":
+            import shutil
+
+            shutil.rmtree(output, ignore_errors=True)
+            expected_old = {}
+        else:
+            data.write_text(old_text, "utf-8")
+            assert run_build(project).returncode == 0
+            assert tree(output) == old_site
+            data.write_text(new_text, "utf-8")
+            expected_old = old_site
+        killed_while_running += _kill_during(project, duration * step / 9, *(
+            ("--no-cache",) if kind == "no-cache" else ()))
+        found = tree(output) if output.exists() else {}
+        assert found in (expected_old, new_site), f"killed after {step}/9 of a build: a mix of two sites"
+    assert killed_while_running >= 5
+    assert run_build(project).returncode == 0
+    assert tree(output) == new_site
+    assert not list(cache_folder(output).glob(publish.STAGING_PREFIX + "*"))  # leftovers are cleaned
+
+
+# -- one error shape ---------------------------------------------------------------------------------
+
+def _assert_clean_failure(result, *phrases: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    message = result.output[result.output.index("Error: "):]
+    assert message.count("\n") == 1  # one line, the last
+    for phrase in phrases:
+        assert phrase in message
+
+
+@pytest.mark.parametrize("failing", ["a page", "the search index", "the swap"])
+def test_a_full_or_read_only_disk_is_a_message_and_the_site_stays_whole(project: Path, monkeypatch, failing: str):
+    output = project / "output"
+    build_site(output)
+    before, stamps = tree(output), mtimes(output)
+    replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
+    put = publish.Staging.put
+
+    def full_disk(self, name, content, fingerprint=None):
+        if (failing == "a page" and name.endswith(".html")) or (failing == "the search index"
+                                                               and name.startswith("pagefind/")):
+            raise OSError(errno.ENOSPC, "No space left on device", str(self.folder / name))
+        return put(self, name, content, fingerprint)
+
+    def read_only(first, second):
+        raise OSError(errno.EROFS, "Read-only file system", str(second))
+
+    monkeypatch.setattr(publish.Staging, "put", full_disk)
+    monkeypatch.setattr(publish, "exchange", read_only)
+    result = invoke("build")
+    _assert_clean_failure(result, "Read-only file system" if failing == "the swap" else "No space left on device",
+                          "the previous site is untouched")
+    assert tree(output) == before and mtimes(output) == stamps
+
+
+def test_a_broken_settings_file_is_a_message(project: Path):
+    settings = project / "pelicanconf.py"
+    settings.write_text(settings.read_text("utf-8") + "\nTIMEZONE = Asia/Baku\n", "utf-8")
+    result = invoke("build")
+    _assert_clean_failure(result, "pelicanconf.py:", "NameError")
+    settings.write_text("SITENAME = (\n", "utf-8")
+    _assert_clean_failure(invoke("build"), "pelicanconf.py:1: cannot read the settings: SyntaxError")
+
+
+def test_a_damaged_cache_is_only_a_slower_build(project: Path):
+    output = project / "output"
+    build_site(output)
+    for manifest in cache_folder(output).glob("manifest-*.json"):
+        manifest.write_text("{not json", "utf-8")
+    (output / publish.MARKER).write_text("garbage", "utf-8")
+    result = invoke("build")
+    assert result.exit_code == 0, result.output
+    assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
+
+
+def test_a_template_error_in_a_worker_process_is_the_same_message(project: Path):
+    """Enough events for the pages to be rendered by forked workers (generator.MIN_PARALLEL_PAGES)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from benchmarks import synthetic
+
+    (project / "data" / "events.yaml").write_text(synthetic.dataset(60), "utf-8")
+    assert generator.MIN_PARALLEL_PAGES < 60 * 3
+    event_template = project / "templates" / "event.html"
+    event_template.write_text(event_template.read_text("utf-8").replace(
+        "{{ entry.title.text }}</h1>", "{{ entry.title.text }}{{ page.nothing.here }}</h1>"), "utf-8")
+    completed = subprocess.run([*COMMAND, "build"], cwd=project, capture_output=True, text=True, timeout=300,
+                               env={**os.environ, "CI": "true"})
+    assert completed.returncode == 1, completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert "Error: templates/event.html:" in completed.stderr and "template error" in completed.stderr
+    assert "the previous site is untouched" in completed.stderr
+    assert not (project / "output").exists()
