@@ -82,7 +82,8 @@ def dataset(n: int, seed: int = 1) -> str:
     out.append("events:")
     for e in range(n):
         out += [f"  - id: event-{e:05d}", f"    date: {_date(rng)}", f"    type: {rng.choice(TYPES)}",
-                f"    places: [{', '.join(sorted({f'place-{rng.randrange(PLACES)}' for _ in range(rng.randint(1, 3))}))}]",
+                f"    places: [{', '.join(sorted({f'place-{rng.randrange(PLACES)}'
+                                                    for _ in range(rng.randint(1, 3))}))}]",
                 "    title:"]
         out += [f"      {lang}: {json.dumps(_sentence(rng, lang, rng.randint(5, 10))[:-1], ensure_ascii=False)}"
                 for lang in WORDS]

@@ -91,7 +91,8 @@ def schema(output: Path | None) -> None:
 def translations(data_path: Path, strict: bool, fmt: str, mark_done: tuple[str, str] | None,
                  source_lang: str | None) -> None:
     """What is missing or outdated, per event, field and language, with a percentage per language."""
-    from . import editing, translations as status
+    from . import editing
+    from . import translations as status
     from .dataset import load_chronology
 
     if mark_done:

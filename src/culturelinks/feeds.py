@@ -19,7 +19,6 @@ from . import markup, routes
 from .exports import stable_uuid
 from .model import Chronology, Event
 
-
 #: How many events a feed carries: the latest, as feeds do; the open data has them all.
 FEED_LIMIT = 100
 

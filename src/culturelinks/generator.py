@@ -70,7 +70,8 @@ class PageRenderer:
     def _use_language(self, lang: str) -> None:
         if lang != self._lang:
             self._lang = lang
-            self.env.install_gettext_translations(self.translations[lang], newstyle=True)
+            self.env.install_gettext_translations(  # type: ignore[attr-defined] # added by jinja2.ext.i18n
+                self.translations[lang], newstyle=True)
             self._entry_html = self._entry_renderer(lang)
 
     def _entry_renderer(self, lang: str):
@@ -82,7 +83,7 @@ class PageRenderer:
         def entry_html(entry: Entry, level: int) -> Markup:
             key = (entry.event_id, level)
             if key not in rendered:
-                rendered[key] = Markup(macros.entry_item(entry, level))
+                rendered[key] = Markup(getattr(macros, "entry_item")(entry, level))
             return rendered[key]
 
         return entry_html
@@ -135,6 +136,7 @@ def _adopt(renderer: PageRenderer) -> None:
 
 
 def _render_in_worker(numbers: Sequence[int]) -> list[RenderedPage]:
+    assert _RENDERER is not None, "a worker adopts the renderer when it starts"
     return _RENDERER.render(numbers)
 
 
@@ -200,14 +202,16 @@ class CulturelinksGenerator(Generator):
         return digest.hexdigest()
 
     def generate_output(self, writer) -> None:
+        views, plan = self.views, self.plan
+        assert views is not None and plan is not None, "Pelican calls generate_context first"
         staging = self.staging or Staging(Path(self.output_path), Path(self.output_path), None)
-        renderer = PageRenderer(self.env, self.views.translations, self.plan.pages, self._fingerprint_base(),
-                                staging, self.settings["SITEURL"])
+        renderer = PageRenderer(self.env, views.translations, plan.pages, self._fingerprint_base(), staging,
+                                self.settings["SITEURL"])
         for lang in LANGUAGES:  # made once here: every worker inherits them instead of making them again
-            for event in self.views.chronology.events:
-                self.views.entry(event, lang)
+            for event in views.chronology.events:
+                views.entry(event, lang)
         known = sum(1 for record in staging.previous.files.values() if record.fingerprint) if staging.previous else 0
-        self.report.start(f"making {len(self.plan.pages)} pages ({known} in the last build)", len(self.plan.pages))
+        self.report.start(f"making {len(plan.pages)} pages ({known} in the last build)", len(plan.pages))
         try:
             with rendering(renderer, self.settings["CULTURELINKS_WORKERS"]) as pages, SearchIndex() as search:
                 for page in pages:
@@ -216,7 +220,7 @@ class CulturelinksGenerator(Generator):
                         search.add(routes.Route(page.name).url.removesuffix("index.html"), page.html)
                     self.report.advance()
                 self.report.start("writing the feeds, open data, sitemap and search index")
-                for planned in self.plan.files:
+                for planned in plan.files:
                     staging.records[planned.route.save_as] = staging.put(planned.route.save_as, planned.make())
                 for path, content in search.files().items():
                     name = f"{routes.SEARCH_BUNDLE_DIR}/{path}"

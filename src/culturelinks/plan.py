@@ -9,14 +9,27 @@ derived from the plan, never by reading written pages back.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from . import exports, feeds, i18n, routes, structured
 from .model import Event
 from .schema import LANGUAGES
-from .views import (CHOOSER_LINK, NOT_FOUND_HEADING, NOT_FOUND_TEXT, SITE_TAGLINE, SITE_TITLE, ContentPage,
-                    Link, Listing, PageMeta, Pager, Version, Views)
+from .views import (
+    CHOOSER_LINK,
+    NOT_FOUND_HEADING,
+    NOT_FOUND_TEXT,
+    SITE_TAGLINE,
+    SITE_TITLE,
+    ContentPage,
+    Link,
+    Listing,
+    PageMeta,
+    Pager,
+    Version,
+    Views,
+)
 
 #: The templates whose pages search indexes (they mark their text with ``data-pagefind-body``).
 SEARCHED_TEMPLATES = frozenset({"event", "page"})
@@ -85,12 +98,17 @@ def _listing_pages(views: Views, lang: str, route_of: Callable[[str], routes.Rou
     for number, share in enumerate(shares, start=1):
         title = heading if number == 1 else gettext("%(title)s (page %(number)s)") % {
             "title": heading, "number": number}
-        versions = views.versions(lambda code, number=number: routes.numbered(route_of(code), number))
+        versions = tuple(Version(code, routes.numbered(route_of(code), number).url) for code in LANGUAGES)
         meta = PageMeta(lang, routes.numbered(route_of(lang), number), title, description, versions, versions)
         pager = Pager(number, links) if len(shares) > 1 else None
-        planned.append(_page(views, "listing", meta, lambda share=share, pager=pager: {
-            "listing": Listing(heading, views.year_groups(share, lang), pager, heading_lang), **extra}))
+        planned.append(_page(views, "listing", meta, functools.partial(_listing_context, views, lang, heading, share,
+                                                                      pager, heading_lang, extra)))
     return planned
+
+
+def _listing_context(views: Views, lang: str, heading: str, share: Sequence[Event], pager: Pager | None,
+                     heading_lang: str | None, extra: dict[str, object]) -> dict[str, object]:
+    return {"listing": Listing(heading, views.year_groups(share, lang), pager, heading_lang), **extra}
 
 
 def _language_pages(views: Views, lang: str) -> list[PlannedPage]:
@@ -103,20 +121,20 @@ def _language_pages(views: Views, lang: str) -> list[PlannedPage]:
                    lambda: {"decades": views.decades(lang), "year_links": year_links, "chart": views.chart(lang),
                             "filters": views.filters(lang), "listed": views.timeline_is_listed})]
     for year in views.years:
-        pages += _listing_pages(views, lang, lambda code, year=year: routes.year(code, year), str(year),
+        pages += _listing_pages(views, lang, functools.partial(routes.year, number=year), str(year),
                                 gettext("Events of the chronology dated %(year)s.") % {"year": year},
                                 index.by_year[year], year_links=year_links, current_year=str(year))
     for type_id, event_type in sorted(chronology.types.items()):
         label = event_type.label.pick(lang)[0]
-        pages += _listing_pages(views, lang, lambda code, type_id=type_id: routes.event_type(code, type_id), label,
+        pages += _listing_pages(views, lang, functools.partial(routes.event_type, type_id=type_id), label,
                                 gettext("Events of the type “%(type)s”.") % {"type": label}, index.by_type[type_id])
     for place_id, place in sorted(chronology.places.items()):
         name = place.name.pick(lang)[0]
-        pages += _listing_pages(views, lang, lambda code, place_id=place_id: routes.place(code, place_id), name,
+        pages += _listing_pages(views, lang, functools.partial(routes.place, place_id=place_id), name,
                                 gettext("Events that took place in %(place)s.") % {"place": name},
                                 index.by_place[place_id], place=place)
     for source_id, source in sorted(chronology.sources.items()):
-        pages += _listing_pages(views, lang, lambda code, source_id=source_id: routes.source(code, source_id),
+        pages += _listing_pages(views, lang, functools.partial(routes.source, source_id=source_id),
                                 source.title, gettext("Events told by this source"), index.by_source[source_id],
                                 heading_lang=source.language)
     everywhere = views.versions(routes.sources)
@@ -162,13 +180,16 @@ def _multilingual_pages(views: Views) -> list[PlannedPage]:
 def _feeds_and_exports(views: Views) -> list[PlannedFile]:
     files = []
     for lang in LANGUAGES:
-        gettext = views.translator(lang)
-        files.append(PlannedFile(routes.feed(lang), lambda lang=lang, gettext=gettext: feeds.atom_feed(
-            views.chronology, lang, views.site_url, gettext(SITE_TITLE), gettext(SITE_TAGLINE),
-            lambda event: str(i18n.format_when(event.when, lang)), views.summaries)))
+        files.append(PlannedFile(routes.feed(lang), functools.partial(_feed, views, lang)))
     for name, make in exports.exports(views.chronology, views.site_url, views.summaries).items():
         files.append(PlannedFile(routes.export(name), make))
     return files
+
+
+def _feed(views: Views, lang: str) -> bytes:
+    gettext = views.translator(lang)
+    return feeds.atom_feed(views.chronology, lang, views.site_url, gettext(SITE_TITLE), gettext(SITE_TAGLINE),
+                           lambda event: str(i18n.format_when(event.when, lang)), views.summaries)
 
 
 def _whole_site_files(views: Views, pages: Sequence[PlannedPage]) -> list[PlannedFile]:

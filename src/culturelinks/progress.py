@@ -8,7 +8,7 @@ import time
 from typing import TextIO
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 
 class Silent:
@@ -52,7 +52,7 @@ class LiveBar(Silent):
         # No refresh thread: rendering forks workers only from a single-threaded process.
         self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                             console=Console(file=stream), transient=False, auto_refresh=False)
-        self.task = None
+        self.task: TaskID | None = None
         self.refreshed = 0.0
 
     def start(self, phase: str, total: int | None = None) -> None:

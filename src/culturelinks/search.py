@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import subprocess
 import threading
-from pathlib import Path
+from typing import IO
 
 from pagefind.service import get_executable
 
@@ -69,7 +70,8 @@ class SearchIndex:
     """
 
     def __init__(self) -> None:
-        self._process: subprocess.Popen | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._input: IO[bytes] | None = None
         self._reader: threading.Thread | None = None
         self._answers: dict[int, dict] = {}
         self._arrived = threading.Condition()
@@ -85,16 +87,18 @@ class SearchIndex:
                                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         except OSError as exc:
             raise SearchIndexError(f"cannot start Pagefind: {exc.strerror}") from exc
-        self._reader = threading.Thread(target=self._read_answers, name="pagefind", daemon=True)
+        self._input = self._process.stdin
+        self._reader = threading.Thread(target=self._read_answers, args=(self._process.stdout,), name="pagefind",
+                                        daemon=True)
         self._reader.start()
         self._index_id = self._wait(self._send({"type": "NewIndex", "config": None}))["index_id"]
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         """Close Pagefind's input, so that it exits, and wait for it and for the reader."""
-        if self._process is None:
+        if self._process is None or self._input is None:
             return
-        self._process.stdin.close()
+        self._input.close()
         try:
             self._process.wait(timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
@@ -102,13 +106,13 @@ class SearchIndex:
             self._process.wait()
         if self._reader is not None:
             self._reader.join(timeout=TIMEOUT_SECONDS)
-        self._process.stdout.close()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
 
-    def _read_answers(self) -> None:
+    def _read_answers(self, stream: IO[bytes]) -> None:
         """The reader thread: every answer, by the number of the request it answers, until the pipe closes."""
         buffer = b""
-        stream = self._process.stdout
-        while chunk := stream.read1(1 << 16):
+        while chunk := os.read(stream.fileno(), 1 << 16):
             buffer += chunk
             *complete, buffer = buffer.split(b",")
             with self._arrived:
@@ -123,9 +127,10 @@ class SearchIndex:
     def _send(self, payload: dict) -> int:
         self._sent += 1
         request = {"message_id": self._sent, "payload": payload}
+        assert self._input is not None, "enter the index first"
         try:
-            self._process.stdin.write(base64.b64encode(json.dumps(request).encode()) + b",")
-            self._process.stdin.flush()
+            self._input.write(base64.b64encode(json.dumps(request).encode()) + b",")
+            self._input.flush()
         except OSError as exc:
             raise SearchIndexError(f"Pagefind stopped: {exc.strerror}") from exc
         return self._sent

@@ -46,7 +46,7 @@ class LiveSite:
     index follows): open tabs reload then, not after the whole build.
     """
 
-    def __init__(self, build: Callable[[Callable[[], None]], None]):
+    def __init__(self, build: Callable[[Callable[[], None]], object]):
         self._build = build
         self._changed = threading.Condition()
         self.status = BuildStatus()
@@ -185,7 +185,7 @@ class DevServer:
 
     output: Path
     watched: tuple[Path, ...]
-    build: Callable[[Callable[[], None]], None]
+    build: Callable[[Callable[[], None]], object]
     port: int = 8000
     on_rebuild: Callable[[BuildStatus], None] = lambda status: None
 
@@ -197,6 +197,7 @@ class DevServer:
 
     @property
     def url(self) -> str:
+        assert self.server is not None, "start() first"
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}/"
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import quoteattr
 from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 from markupsafe import Markup
 

@@ -62,7 +62,7 @@ def _gaps(event: Event) -> list[Gap]:
         for field in FIELDS:
             if not getattr(event, field).get(lang):
                 gaps.append(Gap(event.id, field, lang, "missing"))
-            elif outdated:
+            elif outdated and record is not None:
                 gaps.append(Gap(event.id, field, lang, "outdated",
                                 f"the {record.source_lang} text changed since it was translated"))
     return gaps

@@ -18,8 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.web import harness
-
 OCAQ_EN = "The Ocaq Azerbaijani Cultural Society"
 WAIT = 20.0
 
@@ -113,12 +111,10 @@ def test_unknown_paths_get_the_sites_404_page(server):
     assert status == 404 and "<html" in body
 
 
-def test_an_open_tab_reloads_by_itself_and_shows_problems(server, project):
-    if not harness.CHROMIUM.exists():
-        pytest.skip("Chromium is not installed")
+def test_an_open_tab_reloads_by_itself_and_shows_problems(server, project, open_page):
     from playwright.sync_api import expect
 
-    with harness.chromium() as browser, harness.open_page(browser) as page:
+    with open_page() as page:
         page.goto(server + "en/events/ocaq-society/")
         page.wait_for_function("() => window.culturelinksLiveVersion !== undefined", timeout=10_000)
         edit(project, OCAQ_EN, "Ocaq, edited while the tab was open")
