@@ -81,10 +81,10 @@ def dataset(n: int, seed: int = 1) -> str:
                 f"    year: {rng.randint(1995, 2024)}", "    language: az"]
     out.append("events:")
     for e in range(n):
-        out += [f"  - id: event-{e:05d}", f"    date: {_date(rng)}", f"    type: {rng.choice(TYPES)}",
-                f"    places: [{', '.join(sorted({f'place-{rng.randrange(PLACES)}'
-                                                    for _ in range(rng.randint(1, 3))}))}]",
-                "    title:"]
+        date, event_type = _date(rng), rng.choice(TYPES)
+        places = sorted({f"place-{rng.randrange(PLACES)}" for _ in range(rng.randint(1, 3))})
+        out += [f"  - id: event-{e:05d}", f"    date: {date}", f"    type: {event_type}",
+                f"    places: [{', '.join(places)}]", "    title:"]
         out += [f"      {lang}: {json.dumps(_sentence(rng, lang, rng.randint(5, 10))[:-1], ensure_ascii=False)}"
                 for lang in WORDS]
         out.append("    summary:")
