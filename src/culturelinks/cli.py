@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -12,7 +11,7 @@ import click
 
 from . import errors, progress
 from .dataset import check_file
-from .schema import LANGUAGES, json_schema
+from .schema import LANGUAGES, json_schema_text
 
 DEFAULT_DATA = Path("data/events.yaml")
 FORMATS = ("text", "json", "github")
@@ -60,7 +59,7 @@ def check(data_path: Path, strict: bool, fmt: str) -> None:
               help="Write to this file instead of standard output.")
 def schema(output: Path | None) -> None:
     """Print the dataset's JSON Schema (draft 2020-12), as committed in schema/events.schema.json."""
-    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    text = json_schema_text()
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
