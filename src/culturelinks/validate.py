@@ -193,9 +193,10 @@ class _Walker:
         if re.match(r"[-+]?0[0-9]", value):
             return self.report(node, path, f"expected {expected}, found {value!r}",
                                "leading zeros are refused: YAML 1.1 reads them as octal")
-        number = int(value)
-        if not schema.minimum <= number <= schema.maximum:
-            return self.report(node, path, f"expected {expected}, found {number}")
+        widest = max(len(str(abs(schema.minimum))), len(str(abs(schema.maximum))))
+        number = int(value) if len(value.lstrip("+-")) <= widest else None  # never parse thousands of digits
+        if number is None or not schema.minimum <= number <= schema.maximum:
+            return self.report(node, path, f"expected {expected}, found {_found(node)}")
         return number
 
     def _number(self, schema: Number, node: yaml.Node, path: Path) -> Any:
@@ -203,9 +204,9 @@ class _Walker:
         value = self._plain(node, path, expected, _NUMBER)
         if value is INVALID:
             return value
-        number = float(value)
+        number = float(value)  # a huge value is inf, out of range
         if not schema.minimum <= number <= schema.maximum:
-            return self.report(node, path, f"expected {expected}, found {value}")
+            return self.report(node, path, f"expected {expected}, found {_found(node)}")
         return number
 
     def _boolean(self, schema: Boolean, node: yaml.Node, path: Path) -> Any:

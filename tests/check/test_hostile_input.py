@@ -57,6 +57,49 @@ def test_json_schema_patterns_match_whole_values(json_schema_validator):
     assert not json_schema_validator.is_valid(bad)
 
 
+# -- ranges the site can render -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("date", "message"), [
+    ("9999", "'9999' is out of range: years run from 0001 to 9998"),
+    ("9999-12-31", "'9999-12-31' is out of range: years run from 0001 to 9998"),
+    ("0000", "'0000' is not a real date: there is no year 0"),
+])
+def test_years_outside_what_the_site_can_render(check, date, message):
+    assert check(edit('date: "1989-10"', f'date: "{date}"')) == [f"events.yaml:16:11: events[0].date: {message}"]
+
+
+def test_the_first_and_last_renderable_years_pass(check):
+    assert check(edit('date: "1989-10"', 'date: {start: "0001-01-01", end: "9998-12-31"}')) == []
+
+
+def test_a_huge_integer_is_out_of_range_not_a_crash(check):
+    digits = "1" + "0" * 5000
+    assert check(edit("    language: az\n", f"    language: az\n    year: {digits}\n")) == [
+        ("events.yaml:14:11: sources.article.year: expected a whole number from 1000 to 2100, "
+         f"found '{digits[:57]}...'")]
+
+
+@pytest.mark.parametrize("value", ["1e400", "-1e400", "9" * 400])
+def test_a_huge_number_is_out_of_range(check, value):
+    text = edit("    country: RU\n", f"    country: RU\n    coordinates: {{lat: {value}, lon: 0}}\n")
+    shown = value if len(value) <= 60 else value[:57] + "..."
+    assert check(text) == [
+        f"events.yaml:10:24: places.moscow.coordinates.lat: expected a number from -90 to 90, found '{shown}'"]
+
+
+def test_diff_survives_a_huge_integer(tmp_path):
+    from click.testing import CliRunner
+
+    from culturelinks.cli import main
+
+    base, head = tmp_path / "base.yaml", tmp_path / "head.yaml"
+    base.write_text(VALID, encoding="utf-8")
+    head.write_text(edit("    language: az\n", f"    language: az\n    year: {'9' * 5000}\n"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["diff", str(base), str(head)])
+    assert result.exit_code == 0, result.output
+    assert "sources.article.year: expected a whole number from 1000 to 2100" in result.output
+
+
 # -- characters -----------------------------------------------------------------------------------
 
 def test_raw_control_characters_are_each_reported_where_they_are(check):
@@ -179,7 +222,8 @@ def test_json_schema_refuses_invisible_and_control_characters(json_schema_valida
     import yaml
 
     for old, new in [("ru: Очаг,", r'ru: "\u200B",'), ("ru: Очаг,", r'ru: "a\x07",'), ("ru: Очаг,", r'ru: "a\nb",'),
-                     ("en: A society.}", r'en: "A\rsociety."}'), ("en: A society.}", r'en: "A\uFDD0"}')]:
+                     ("en: A society.}", r'en: "A\rsociety."}'), ("en: A society.}", r'en: "A\uFDD0"}'),
+                     ('date: "1989-10"', 'date: "9999"'), ('date: "1989-10"', 'date: "1989-13"')]:
         assert not json_schema_validator.is_valid(yaml.safe_load(edit(old, new))), new
     for old, new in [("en: A society.}", r'en: "A society.\n\nIt met."}'), ("ru: Очаг,", r'ru: "O\tч",'),
                      ("ru: Очаг,", 'ru: "Оча\u200dг 😀",')]:
