@@ -23,7 +23,7 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from . import progress
+from . import progress, siteurl
 from .finding import finish_site
 from .generator import digest_code_and_settings
 
@@ -50,7 +50,8 @@ def build_site(output: Path, data: Path | None = None, base_url: str | None = No
                settings_file: Path = SETTINGS_FILE, *, use_cache: bool = True,
                report: progress.Silent | None = None, pages_ready: Callable[[], None] | None = None
                ) -> BuildResult:
-    """Run Pelican with pelicanconf.py into ``output``; DataError propagates with every problem found.
+    """Run Pelican with pelicanconf.py into ``output``; DataError propagates with every problem found, and
+    ValueError for a ``base_url`` that siteurl.base_url refuses.
 
     ``pages_ready`` is called once the pages are in place, before the sitemap and search index follow.
     """
@@ -61,7 +62,7 @@ def build_site(output: Path, data: Path | None = None, base_url: str | None = No
     if data is not None:
         override["CULTURELINKS_DATA"] = str(data)
     if base_url is not None:
-        override["SITEURL"] = base_url.rstrip("/")
+        override["SITEURL"] = siteurl.base_url(base_url)
     settings = read_settings(str(settings_file), override=override)
     inputs = _inputs_digest(settings, settings_file)
     manifest = _read_manifest(cache) if use_cache and output.is_dir() else {}

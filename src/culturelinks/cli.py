@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import errors, progress
+from . import errors, progress, siteurl
 from .dataset import check_file
 from .schema import LANGUAGES, json_schema_text
 
@@ -28,6 +28,14 @@ def print_problems(problems: list[errors.Problem], lines: list[str], fmt: str, f
         click.echo(errors.format_github(problems), nl=False)
     else:
         click.echo(errors.format_text(problems, {file_name: lines}), nl=False, err=bool(problems))
+
+
+def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--base-url as SITEURL; a value siteurl refuses is a usage error."""
+    try:
+        return None if value is None else siteurl.base_url(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -147,8 +155,9 @@ def new(data_path: Path, date: str, type_: str, places: tuple[str, ...], lang: s
 @main.command()
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="The folder to publish into; replaced only when the build succeeds.")
-@click.option("--base-url", help="Where the site will live, e.g. /pr-123 or https://host/pr-123  "
-                                 "[default: SITEURL from pelicanconf.py]")
+@click.option("--base-url", callback=_base_url,
+              help="Where the site will live, e.g. /pr-123 or https://host/pr-123  "
+                   "[default: SITEURL from pelicanconf.py]")
 @click.option("--data", "data_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The dataset to publish.  [default: CULTURELINKS_DATA from pelicanconf.py, data/events.yaml]")
 @click.option("--no-cache", is_flag=True, help="Render every page, even when nothing changed since the last build.")
@@ -224,7 +233,8 @@ def serve(port: int, output: Path, data_path: Path | None) -> None:
 @click.argument("head")
 @click.option("--data", "data_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DATA,
               show_default=True, help="The dataset's path in the repository, for the sides given as git refs.")
-@click.option("--base-url", help="Where the HEAD site is previewed, for links to the added and changed events.")
+@click.option("--base-url", callback=_base_url,
+              help="Where the HEAD site is previewed, for links to the added and changed events.")
 @click.option("--format", "fmt", type=click.Choice(("markdown", "json")), default="markdown", show_default=True)
 def diff(base: str, head: str, data_path: Path, base_url: str | None, fmt: str) -> None:
     """Summarise for review what changed in the data from BASE to HEAD.

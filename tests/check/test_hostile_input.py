@@ -161,7 +161,8 @@ def test_each_bad_character_of_a_value_is_named_once(check):
 
 def test_the_position_follows_a_folded_double_quoted_text(check):
     text = edit("summary: {az: Cəmiyyət., ru: Общество., en: A society.}",
-                'summary:\n      az: Cəmiyyət.\n      ru: Общество.\n      en: "A society\n        that met\\x07 often."')
+                'summary:\n      az: Cəmiyyət.\n      ru: Общество.\n'
+                '      en: "A society\n        that met\\x07 often."')
     assert check(text) == [
         "events.yaml:24:17: events[0].summary.en: control character U+0007 is not allowed"]
 
