@@ -7,10 +7,11 @@ state: everything a run learns lives on the generator instance Pelican creates f
 from __future__ import annotations
 
 from pelican import signals
-from pelican.log import LimitFilter
+from pelican.contents import Page
 from pelican.generators import Generator
+from pelican.log import LimitFilter
 
-from . import i18n, parallel
+from . import i18n, markup, parallel
 from .finding import FindingGenerator
 from .generator import CulturelinksGenerator
 
@@ -44,6 +45,16 @@ def add_generator(pelican) -> tuple[type[Generator], ...]:
     return CulturelinksGenerator, FindingGenerator
 
 
+def sanitize_page(content) -> None:
+    """Hold a Markdown page to the summaries' HTML policy: Pelican's Markdown reader keeps raw HTML, scripts and
+    event handlers included, so what it rendered (the text and the Summary metadata) is sanitised here."""
+    if not isinstance(content, Page):
+        return
+    content._content = markup.sanitize_page(content._content or "")
+    if "summary" in content.metadata:
+        content.metadata["summary"] = content._summary = markup.sanitize_page(content.metadata["summary"])
+
+
 def install_page_translations(generator, content) -> None:
     """Give the Markdown pages (Pelican's own PagesGenerator) the UI strings of their language."""
     generator.env.install_gettext_translations(i18n.load_translations(content.lang), newstyle=True)
@@ -52,4 +63,5 @@ def install_page_translations(generator, content) -> None:
 def register() -> None:
     signals.initialized.connect(apply_default_settings)
     signals.get_generators.connect(add_generator)
+    signals.content_object_init.connect(sanitize_page)
     signals.page_generator_write_page.connect(install_page_translations)
