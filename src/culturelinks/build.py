@@ -20,8 +20,8 @@ from pathlib import Path
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
-from . import progress
-from .errors import BuildError
+from . import progress, siteurl
+from .errors import BuildError, UsageError
 from .generator import CulturelinksGenerator
 from .incremental import Manifest, inputs_digest, read_manifest, write_manifest
 from .publish import MARKER, Staging, cache_folder, guard_output, locked, marker_bytes, read_marker, remove_leftovers
@@ -67,7 +67,10 @@ def settings_for(output: Path, data: Path | None, base_url: str | None, settings
     if data is not None:
         override["CULTURELINKS_DATA"] = str(data)
     if base_url is not None:
-        override["SITEURL"] = base_url.rstrip("/")
+        try:
+            override["SITEURL"] = siteurl.base_url(base_url)
+        except ValueError as exc:
+            raise UsageError(f"--base-url: {exc}") from None
     settings = load_settings(settings_file, override)
     guard_output(output, protected_paths(settings, settings_file))
     return settings

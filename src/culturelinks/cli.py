@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -10,9 +9,9 @@ from pathlib import Path
 
 import click
 
-from . import errors, progress
+from . import errors, progress, siteurl
 from .dataset import check_file
-from .schema import LANGUAGES, json_schema
+from .schema import LANGUAGES, json_schema_text
 
 DEFAULT_DATA = Path("data/events.yaml")
 FORMATS = ("text", "json", "github")
@@ -29,6 +28,14 @@ def print_problems(problems: list[errors.Problem], lines: list[str], fmt: str, f
         click.echo(errors.format_github(problems), nl=False)
     else:
         click.echo(errors.format_text(problems, {file_name: lines}), nl=False, err=bool(problems))
+
+
+def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--base-url as SITEURL; a value siteurl refuses is a usage error."""
+    try:
+        return None if value is None else siteurl.base_url(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 class Commands(click.Group):
@@ -71,7 +78,7 @@ def check(data_path: Path, strict: bool, fmt: str) -> None:
               help="Write to this file instead of standard output.")
 def schema(output: Path | None) -> None:
     """Print the dataset's JSON Schema (draft 2020-12), as committed in schema/events.schema.json."""
-    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    text = json_schema_text()
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
@@ -136,8 +143,9 @@ def new(data_path: Path, date: str, type_: str, places: tuple[str, ...], lang: s
 @main.command()
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="The folder to publish into; replaced only when the build succeeds.")
-@click.option("--base-url", help="Where the site will live, e.g. /pr-123 or https://host/pr-123  "
-                                 "[default: SITEURL from pelicanconf.py]")
+@click.option("--base-url", callback=_base_url,
+              help="Where the site will live, e.g. /pr-123 or https://host/pr-123  "
+                   "[default: SITEURL from pelicanconf.py]")
 @click.option("--data", "data_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The dataset to publish.  [default: CULTURELINKS_DATA from pelicanconf.py, data/events.yaml]")
 @click.option("--no-cache", is_flag=True, help="Render every page, even when nothing changed since the last build.")
@@ -202,7 +210,8 @@ def serve(port: int, output: Path, data_path: Path | None) -> None:
 @click.argument("head")
 @click.option("--data", "data_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DATA,
               show_default=True, help="The dataset's path in the repository, for the sides given as git refs.")
-@click.option("--base-url", help="Where the HEAD site is previewed, for links to the added and changed events.")
+@click.option("--base-url", callback=_base_url,
+              help="Where the HEAD site is previewed, for links to the added and changed events.")
 @click.option("--format", "fmt", type=click.Choice(("markdown", "json")), default="markdown", show_default=True)
 def diff(base: str, head: str, data_path: Path, base_url: str | None, fmt: str) -> None:
     """Summarise for review what changed in the data from BASE to HEAD.

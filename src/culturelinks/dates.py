@@ -12,6 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import IntEnum
 
+#: The last year a date may have: the calendar export ends an event on the day after its last day, and
+#: Python's dates (like iCalendar's four-digit years) stop at 9999-12-31.
+LAST_YEAR = 9998
 
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
              "October", "November", "December")
@@ -63,6 +66,8 @@ def parse_date(text: str) -> PartialDate:
     year, month, day = numbers
     if year < 1:
         raise ValueError(f"{text!r} is not a real date: there is no year 0")
+    if year > LAST_YEAR:
+        raise ValueError(f"{text!r} is out of range: years run from 0001 to {LAST_YEAR:04d}")
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"{text!r} is not a real date: there is no month {month}")
     if day is not None:

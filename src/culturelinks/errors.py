@@ -106,6 +106,11 @@ def summary_line(problems: Sequence[Problem]) -> str:
     return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
 
 
+#: How a quoted source line shows control characters: C0 and DEL as their Control Pictures (U+2400-U+2421),
+#: C1 as U+FFFD, one character for one, so the caret stays in place and the terminal never rings or obeys.
+_SHOWN = {code: 0x2400 + code for code in range(0x20)} | {0x7F: 0x2421} | {code: 0xFFFD for code in range(0x80, 0xA0)}
+
+
 def format_text(problems: Sequence[Problem], source_lines: dict[str, list[str]]) -> str:
     """Each problem's headline, then the offending source line with a caret under the column."""
     blocks = []
@@ -113,7 +118,7 @@ def format_text(problems: Sequence[Problem], source_lines: dict[str, list[str]])
         block = [problem.headline()]
         lines = source_lines.get(problem.file, [])
         if 1 <= problem.line <= len(lines):
-            text = lines[problem.line - 1].rstrip("\r\n").replace("\t", " ")
+            text = lines[problem.line - 1].rstrip("\r\n").replace("\t", " ").translate(_SHOWN)
             gutter = f"{problem.line:>5} | "
             block.append(gutter + text)
             block.append(" " * (len(gutter) - 2) + "| " + " " * (problem.column - 1) + "^")

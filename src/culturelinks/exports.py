@@ -8,7 +8,9 @@ Choices (also in README):
 
 - JSON keeps Markdown summaries as written and omits a language a text lacks (never an empty string).
 - CSV has one row per event, lists joined with ``|`` (ids and locators never contain it), UTF-8
-  without a byte-order mark and CRLF line ends (RFC 4180).
+  without a byte-order mark and CRLF line ends (RFC 4180). A cell that starts with ``=``, ``+``, ``-``,
+  ``@``, a tab or a carriage return gets a leading ``'``, as OWASP recommends against CSV injection:
+  spreadsheets would run it as a formula.
 - iCalendar events are all-day events spanning every day the date can mean: a day is that day, a
   month the whole month, a year the whole year, each with an exclusive DTEND; approximate dates keep
   the span of their bounds and say so in COMMENT. DTSTAMP is the latest day the data mentions.
@@ -49,6 +51,9 @@ CSV_COLUMNS = ("id", "date", "date_start", "date_end", "precision", "approximate
                *(f"{field}_{lang}" for field in ("title", "summary") for lang in LANGUAGES))
 
 PRECISION_NAMES = {Precision.YEAR: "year", Precision.MONTH: "month", Precision.DAY: "day"}
+
+#: How a cell that spreadsheets would run as a formula starts (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def is_absolute(site_url: str) -> bool:
@@ -180,6 +185,12 @@ def _citation(event: Event) -> str:
     return LIST_SEPARATOR.join(f"{c.source.id} {c.locator}" if c.locator else c.source.id for c in event.sources)
 
 
+def spreadsheet_cell(text: str) -> str:
+    """The text with a ``'`` before it when a spreadsheet would read it as a formula; the quote shows, and
+    the formula never runs."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def events_csv(chronology: Chronology) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -187,9 +198,10 @@ def events_csv(chronology: Chronology) -> str:
     for event in chronology.events:
         when = event.when
         texts = [text.get(lang) or "" for text in (event.title, event.summary) for lang in LANGUAGES]
-        writer.writerow([event.id, when.iso(), when.first_day.isoformat(), when.last_day.isoformat(),
-                         precision(when), "true" if when.approximate else "false", event.type.id,
-                         LIST_SEPARATOR.join(place.id for place in event.places), _citation(event), *texts])
+        cells = [event.id, when.iso(), when.first_day.isoformat(), when.last_day.isoformat(), precision(when),
+                 "true" if when.approximate else "false", event.type.id,
+                 LIST_SEPARATOR.join(place.id for place in event.places), _citation(event), *texts]
+        writer.writerow([spreadsheet_cell(cell) for cell in cells])
     return out.getvalue()
 
 

@@ -6,6 +6,8 @@ Scalars are kept exactly as the editor wrote them (``no`` stays the text ``no``,
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from .errors import DataError, Problem
+from .schema import character_kind, character_name
 
 #: Files larger than this are refused before they are read.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -23,6 +26,31 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _INDENT_TAB = re.compile(r"^[ ]*\t", re.MULTILINE)
 _LONG_LINE = re.compile(rf"[^\n]{{{MAX_NESTING},}}")
 _FIX_UTF8 = "save the file with UTF-8 encoding (most editors offer it under 'Save with encoding')"
+#: Line breaks as YAML (libyaml) counts them, so lines and columns agree with its marks.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+#: What YAML refuses to read at all (it is not "printable" in YAML 1.1's sense).
+_UNREADABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Where an anchor could start: ``&`` followed by a name, after white space, a flow indicator or nothing.
+_ANCHOR = re.compile(r"(?<![^\s\[{,])&[^\s\[\]{},]")
+#: A double-quoted scalar's escapes (``\x07``, ``\u00e9``, ``\n``, an escaped line break...), or one character.
+_DOUBLE_QUOTED = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|\r\n|.)|.", re.DOTALL)
+_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
+            "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0", "L": "\u2028",
+            "P": "\u2029"}
+_HINTS = {"line break": "only Markdown texts (summaries, notes) may span lines; a block scalar (|) keeps its last "
+                        "line break: write the value on the key's line, or use |-",
+          "noncharacter": "delete it: Unicode reserves it and it is never text (often the trace of a broken copy)"}
+_CONTROL_HINT = "delete it: it is invisible in most editors, and the feeds (XML) cannot carry it"
+
+
+def split_lines(text: str) -> list[str]:
+    """The text's lines, split where YAML sees line breaks (CR LF, CR, LF, NEL, U+2028, U+2029)."""
+    return _LINE_BREAK.split(text)
+
+
+def character_hint(char: str) -> str:
+    """What to do about a character no text may hold."""
+    return _HINTS.get(character_kind(char), _CONTROL_HINT)
 
 
 @dataclass(frozen=True)
@@ -33,9 +61,70 @@ class SourceFile:
     text: str
     root: yaml.Node
 
-    @property
+    @functools.cached_property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        return split_lines(self.text)
+
+    @functools.cached_property
+    def line_starts(self) -> list[int]:
+        return _starts_of_lines(self.text)
+
+    def position(self, index: int) -> tuple[int, int]:
+        """The 1-based line and column of the character at ``index`` of the text."""
+        return _position(self.line_starts, index)
+
+    def locate(self, node: yaml.ScalarNode, value_index: int) -> tuple[int, int]:
+        """The line and column where the scalar's source writes the character at ``value_index`` of its value
+        (an escape such as ``\\x07`` at its backslash), following folding and quoting; the scalar's own
+        start when the character cannot be told apart."""
+        return self.position(_source_index(self.text, node, value_index))
+
+
+def _starts_of_lines(text: str) -> list[int]:
+    return [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+
+
+def _position(starts: list[int], index: int) -> tuple[int, int]:
+    line = bisect.bisect_right(starts, index)
+    return line, index - starts[line - 1] + 1
+
+
+def _spelled(text: str, node: yaml.ScalarNode) -> list[tuple[str, int]]:
+    """Each character the scalar's source writes, with its index in the text; an escape decoded, at its backslash."""
+    start, end = node.start_mark.index, node.end_mark.index
+    if node.style in ("|", ">"):  # skip the header (|-, >2...): the text starts on the next line
+        header = _LINE_BREAK.search(text, start, end)
+        start = header.end() if header else end
+    if node.style != '"':
+        return [(text[index], index) for index in range(start, end)]
+    spelled = []
+    for match in _DOUBLE_QUOTED.finditer(text, start, end):
+        token = match.group()
+        if len(token) > 2 and token[1] in "xuU":
+            hex_digits = token[2:]
+            spelled.append((chr(int(hex_digits, 16)), match.start()))
+        elif token.startswith("\\") and len(token) > 1:
+            if token[1] in _ESCAPES:
+                spelled.append((_ESCAPES[token[1]], match.start()))
+        else:
+            spelled.append((token, match.start()))
+    return spelled
+
+
+def _source_index(text: str, node: yaml.ScalarNode, value_index: int) -> int:
+    """Align the value with what the source spells, character by character, skipping what it does not
+    keep (quotes, indentation, folded line breaks)."""
+    where: dict[str, list[int]] = {}
+    for char, index in _spelled(text, node):
+        where.setdefault(char, []).append(index)
+    cursor, found = node.start_mark.index, None
+    for char in node.value[:value_index + 1]:
+        indexes = where.get(char, [])
+        at = bisect.bisect_left(indexes, cursor)
+        found = indexes[at] if at < len(indexes) else None
+        if found is not None:
+            cursor = found + 1
+    return found if found is not None else node.start_mark.index
 
 
 def problem_at(name: str, mark: yaml.Mark | None, path: str, message: str, hint: str = "") -> Problem:
@@ -62,6 +151,17 @@ def read_text(path: Path, name: str) -> str:
         byte = raw[exc.start]
         raise DataError([Problem(name, line, column, "", f"the file is not UTF-8: byte 0x{byte:02x} cannot be decoded",
                                  _FIX_UTF8)]) from None
+
+
+def _unreadable_problems(text: str, name: str) -> list[Problem]:
+    """Every character YAML cannot read, where it is (YAML itself stops at the first, and does not say where)."""
+    starts = _starts_of_lines(text) if _UNREADABLE.search(text) else []
+    problems = []
+    for match in _UNREADABLE.finditer(text):
+        line, column = _position(starts, match.start())
+        char = match.group()
+        problems.append(Problem(name, line, column, "", f"{character_name(char)} is not allowed", character_hint(char)))
+    return problems
 
 
 def _tab_problems(text: str, name: str) -> list[Problem]:
@@ -105,16 +205,24 @@ def _nesting_problem(text: str, name: str) -> Problem | None:
     return None
 
 
-def alias_problems(text: str, name: str) -> list[Problem]:
-    """Where the text uses aliases (``*name``); only called once the tree is known to share nodes."""
-    return [problem_at(name, event.start_mark, "", f"alias '*{event.anchor}' is not supported",
-                       "write the value out in full; anchors and aliases are refused (they allow 'billion laughs')")
-            for event in yaml.parse(text, Loader=_BaseLoader) if isinstance(event, yaml.AliasEvent)]
+def anchor_problems(text: str, name: str) -> list[Problem]:
+    """Every anchor (``&name``) and alias (``*name``) of the text: the tree must be a tree. Reads the text
+    again only when an anchor could be in it."""
+    if not _ANCHOR.search(text):
+        return []
+    hint = "write the value out in full; anchors and aliases are refused (they allow 'billion laughs')"
+    problems = []
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent):
+            problems.append(problem_at(name, event.start_mark, "", f"alias '*{event.anchor}' is not supported", hint))
+        elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            problems.append(problem_at(name, event.start_mark, "", f"anchor '&{event.anchor}' is not supported", hint))
+    return problems
 
 
 def compose(text: str, name: str) -> SourceFile:
     """Compose the YAML text into nodes, or raise a DataError naming every problem found."""
-    problems = _tab_problems(text, name)
+    problems = _unreadable_problems(text, name) + _tab_problems(text, name)
     if problems:
         raise DataError(problems)
     try:

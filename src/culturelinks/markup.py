@@ -16,14 +16,28 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "br", "ul", "ol", "li", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+#: What a Markdown page (content/pages/, rendered by Pelican, raw HTML and all) may contain: a summary's
+#: tags, headings below the page's title, tables, rules and preformatted text, and <i> or <b> with ``lang``
+#: for a phrase in another language, as the about pages write the article's Azerbaijani title.
+PAGE_TAGS = ALLOWED_TAGS | {"h2", "h3", "h4", "h5", "h6", "hr", "pre", "i", "b",
+                            "table", "thead", "tbody", "tr", "th", "td"}
+PAGE_ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "i": {"lang"}, "b": {"lang"}}
+
+
+def sanitize(html: str, tags: set[str] = ALLOWED_TAGS, attributes: dict[str, set[str]] = ALLOWED_ATTRIBUTES) -> str:
+    """Only the allowed tags and attributes, only http(s) and mailto links, with ``rel="noopener noreferrer"``;
+    scripts and styles go with their content."""
+    return nh3.clean(html, tags=tags, attributes=attributes, url_schemes=ALLOWED_URL_SCHEMES,
+                     link_rel="noopener noreferrer")
+
+
+def sanitize_page(html: str) -> str:
+    return sanitize(html, PAGE_TAGS, PAGE_ATTRIBUTES)
 
 
 def render(markdown_text: str) -> Markup:
     """Safe HTML for a summary; links to other sites get ``rel="noopener noreferrer"``."""
-    html = _MARKDOWN.render(markdown_text)
-    cleaned = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                        url_schemes=ALLOWED_URL_SCHEMES, link_rel="noopener noreferrer")
-    return Markup(cleaned.strip())
+    return Markup(sanitize(_MARKDOWN.render(markdown_text)).strip())
 
 
 _TAG = re.compile(r"<[^>]*>")

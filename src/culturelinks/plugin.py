@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 
 from pelican import signals
+from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.log import LimitFilter
 
-from . import routes
+from . import markup, routes
 from .generator import CulturelinksGenerator
 
 #: Every culturelinks setting and its default; pelicanconf.py may override any of them.
@@ -49,6 +50,17 @@ def add_generator(pelican) -> type[Generator]:
     return CulturelinksGenerator
 
 
+def sanitize_page(content) -> None:
+    """Hold a Markdown page to the summaries' HTML policy: Pelican's Markdown reader keeps raw HTML, scripts and
+    event handlers included, so what it rendered (the text and the Summary metadata) is sanitised here."""
+    if not isinstance(content, Page):
+        return
+    content._content = markup.sanitize_page(content._content or "")
+    if "summary" in content.metadata:
+        content.metadata["summary"] = content._summary = markup.sanitize_page(content.metadata["summary"])
+
+
 def register() -> None:
     signals.initialized.connect(apply_default_settings)
     signals.get_generators.connect(add_generator)
+    signals.content_object_init.connect(sanitize_page)

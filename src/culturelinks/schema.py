@@ -2,10 +2,79 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 LANGUAGES: tuple[str, ...] = ("az", "ru", "en")
+
+# -- the characters a text may hold -------------------------------------------------------------------
+
+#: No text may hold these: the C0 controls but tab and line break, DEL and the C1 controls, surrogates,
+#: and Unicode's noncharacters (U+FDD0-U+FDEF and the last two code points of every plane). That is
+#: everything XML 1.0 forbids and more, so every feed, sitemap and page the data goes into can be parsed.
+FORBIDDEN_RANGES: tuple[tuple[int, int], ...] = (
+    (0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), (0xD800, 0xDFFF), (0xFDD0, 0xFDEF),
+    *((plane + 0xFFFE, plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)))
+#: Only Markdown texts (summaries, notes) may span lines.
+LINE_BREAK = 0x0A
+#: Unicode's White_Space and Default_Ignorable_Code_Point characters: a text made only of these shows
+#: nothing (zero-width spaces and joiners, U+2060, U+FEFF, soft hyphens, variation selectors, ...), so it
+#: counts as empty.
+INVISIBLE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x09, 0x0D), (0x20, 0x20), (0x85, 0x85), (0xA0, 0xA0), (0xAD, 0xAD), (0x34F, 0x34F), (0x61C, 0x61C),
+    (0x115F, 0x1160), (0x1680, 0x1680), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x2000, 0x200F), (0x2028, 0x202F),
+    (0x205F, 0x206F), (0x3000, 0x3000), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF))
+
+
+def _character_class(ranges: tuple[tuple[int, int], ...], negated: bool = False) -> str:
+    """A regular expression class of the characters themselves, which Python and ECMA-262 (JSON Schema)
+    read alike; none of them is a character that is special inside a class."""
+    members = "".join(chr(low) if low == high else f"{chr(low)}-{chr(high)}" for low, high in ranges)
+    return f"[{'^' if negated else ''}{members}]"
+
+
+#: A character no text may hold (``FORBIDDEN_IN_MARKDOWN``), or that a one-line text may not hold.
+FORBIDDEN_IN_MARKDOWN = _character_class(FORBIDDEN_RANGES)
+FORBIDDEN_IN_LINE = _character_class(FORBIDDEN_RANGES + ((LINE_BREAK, LINE_BREAK),))
+#: A character that shows: a text must hold one.
+VISIBLE = _character_class(INVISIBLE_RANGES, negated=True)
+_FORBIDDEN = {False: re.compile(FORBIDDEN_IN_LINE), True: re.compile(FORBIDDEN_IN_MARKDOWN)}
+_VISIBLE = re.compile(VISIBLE)
+
+
+def forbidden_characters(text: str, multiline: bool) -> list[tuple[int, str]]:
+    """(index, character) of the first occurrence of each character ``text`` may not hold."""
+    seen: dict[str, int] = {}
+    for match in _FORBIDDEN[multiline].finditer(text):
+        seen.setdefault(match.group(), match.start())
+    return sorted((index, char) for char, index in seen.items())
+
+
+def is_blank(text: str) -> bool:
+    """True when nothing of ``text`` shows: it is empty, or only white space and invisible characters."""
+    return _VISIBLE.search(text) is None
+
+
+def character_kind(char: str) -> str:
+    """What a character no text may hold is: ``control character``, ``line break``, ``noncharacter``..."""
+    code = ord(char)
+    if code == LINE_BREAK:
+        return "line break"
+    if code == 0x0D:
+        return "carriage return"
+    if 0xD800 <= code <= 0xDFFF:
+        return "lone surrogate"
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        return "noncharacter"
+    return "control character"
+
+
+def character_name(char: str) -> str:
+    """``control character U+0007``, ``noncharacter U+FFFE``: how messages name a character."""
+    return f"{character_kind(char)} U+{ord(char):04X}"
 
 
 @dataclass(frozen=True)
@@ -102,9 +171,11 @@ class Choice:
 
 SLUG = Text("A stable lowercase ASCII identifier.", pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80,
             expected="a lowercase ASCII slug such as 'culture-days' (a-z, 0-9 and single hyphens)")
-DATE_TEXT = Text("A date at the precision the source gives: a year, a month or a day.",
-                 pattern=r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$", expected="YYYY, YYYY-MM or YYYY-MM-DD",
-                 is_date=True)
+#: Years 0001 to 9998 (dates.LAST_YEAR); validate.py reads dates with dates.parse_date, whose messages say
+#: which part is wrong, and this pattern says the same to other tools.
+DATE_TEXT = Text("A date at the precision the source gives: a year, a month or a day; years 0001 to 9998.",
+                 pattern=r"^(?!0000|9999)[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$",
+                 expected="YYYY, YYYY-MM or YYYY-MM-DD", is_date=True)
 NAMES = Localized("A name in Azerbaijani, Russian and English.", every_language=True, max_length=300)
 
 DATE = Choice(
@@ -180,15 +251,33 @@ DATASET = Record("A chronology of Russian–Azerbaijani cultural relations.", (
 ))
 
 
+#: The character policy once, referred to by every text of the JSON Schema.
+_DEFINITIONS = {
+    "line": {"type": "string", "description": "One line of text: no control character, line break or noncharacter.",
+             "minLength": 1, "not": {"pattern": FORBIDDEN_IN_LINE}},
+    "markdown": {"type": "string", "description": "Markdown: lines of text without control characters (but tab) "
+                 "or noncharacters.", "minLength": 1, "not": {"pattern": FORBIDDEN_IN_MARKDOWN}},
+    "visible": {"description": "Something that shows: not only white space and invisible characters.",
+                "pattern": VISIBLE},
+}
+
+
+def _string(pattern: str | None, max_length: int | None, markdown: bool = False) -> dict[str, Any]:
+    """A text within the character policy that matches ``pattern`` as a whole, or else shows something."""
+    out: dict[str, Any] = {"allOf": [{"$ref": f"#/$defs/{'markdown' if markdown else 'line'}"}]}
+    if pattern:
+        out["pattern"] = pattern
+    else:
+        out["allOf"].append({"$ref": "#/$defs/visible"})
+    if max_length:
+        out["maxLength"] = max_length
+    return out
+
+
 def _json(schema: Any) -> dict[str, Any]:
     match schema:
         case Text():
-            out: dict[str, Any] = {"type": "string", "description": schema.description, "minLength": 1}
-            if schema.pattern:
-                out["pattern"] = schema.pattern
-            if schema.max_length:
-                out["maxLength"] = schema.max_length
-            return out
+            return {"description": schema.description, **_string(schema.pattern, schema.max_length)}
         case Integer():
             return {"type": "integer", "description": schema.description,
                     "minimum": schema.minimum, "maximum": schema.maximum}
@@ -200,9 +289,7 @@ def _json(schema: Any) -> dict[str, Any]:
         case Ref():
             return {**_json(SLUG), "description": schema.description}
         case Localized():
-            text: dict[str, Any] = {"type": "string", "minLength": 1}
-            if schema.max_length:
-                text["maxLength"] = schema.max_length
+            text = _string(None, schema.max_length, markdown=schema.markdown)
             out = {"type": "object", "description": schema.description,
                    "properties": {lang: text for lang in LANGUAGES}, "additionalProperties": False}
             if schema.every_language:
@@ -224,7 +311,7 @@ def _json(schema: Any) -> dict[str, Any]:
                     "additionalProperties": False}
         case Table():
             return {"type": "object", "description": schema.description,
-                    "propertyNames": {"pattern": schema.key.pattern, "maxLength": schema.key.max_length},
+                    "propertyNames": _string(schema.key.pattern, schema.key.max_length),
                     "additionalProperties": _json(schema.value)}
         case Choice():
             return {"description": schema.description, "oneOf": [_json(schema.scalar), _json(schema.mapping)]}
@@ -233,4 +320,17 @@ def _json(schema: Any) -> dict[str, Any]:
 
 def json_schema() -> dict[str, Any]:
     """The dataset's JSON Schema (draft 2020-12), for editors' completion and for tools."""
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "culturelinks chronology", **_json(DATASET)}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "culturelinks chronology",
+            **_json(DATASET), "$defs": _DEFINITIONS}
+
+
+#: What json.dumps leaves as it is though nobody could see it (it escapes only what comes before the space).
+_UNSEEN = re.compile(_character_class(tuple((low, high) for low, high in FORBIDDEN_RANGES + INVISIBLE_RANGES
+                                            if low > 0x20)))
+
+
+def json_schema_text() -> str:
+    """The JSON Schema as committed in schema/events.schema.json: readable, with every character a reader
+    could not see (those the patterns name) written as a JSON escape."""
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    return _UNSEEN.sub(lambda match: json.dumps(match.group())[1:-1], text)

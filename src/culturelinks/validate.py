@@ -13,8 +13,23 @@ from markdown_it import MarkdownIt
 from . import loader
 from .dates import parse_date
 from .errors import Problem, Severity
-from .schema import (DATASET, LANGUAGES, Boolean, Choice, Integer, ListOf, Localized, Number, Record, Ref,
-                     Table, Text)
+from .schema import (
+    DATASET,
+    LANGUAGES,
+    Boolean,
+    Choice,
+    Integer,
+    ListOf,
+    Localized,
+    Number,
+    Record,
+    Ref,
+    Table,
+    Text,
+    character_name,
+    forbidden_characters,
+    is_blank,
+)
 
 Path = tuple[str | int, ...]
 INVALID = object()  # a value that failed its check; the problem has been recorded
@@ -22,10 +37,10 @@ INVALID = object()  # a value that failed its check; the problem has been record
 _TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "value", "map", "seq")}
 _NULLS = {"", "~", "null", "Null", "NULL"}
-_INTEGER = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
-_NUMBER = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+_INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _HTML_DETECTOR = MarkdownIt("commonmark")
 
 
@@ -35,7 +50,7 @@ def format_path(path: Path) -> str:
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif _IDENTIFIER.match(part):
+        elif _IDENTIFIER.fullmatch(part):
             out += f".{part}" if out else part
         else:
             out += f"[{part!r}]"
@@ -62,6 +77,12 @@ def _found(node: yaml.Node) -> str:
     return repr(value)
 
 
+def _emptiness(text: str) -> str:
+    """How an empty text is empty: ``an empty text``, or ``only invisible characters (U+200B)``."""
+    shown = next((char for char in text if not char.isspace()), None)
+    return f"only invisible characters (U+{ord(shown):04X})" if shown else "an empty text"
+
+
 @dataclass
 class Checked:
     """The outcome of validation: plain values (only meaningful without errors) and all problems."""
@@ -82,12 +103,15 @@ class _Walker:
     key_nodes: dict[Path, yaml.Node] = field(default_factory=dict)
     refs: list[tuple[str, str, Path]] = field(default_factory=list)
     visited: set[int] = field(default_factory=set)
-    shares_nodes: bool = False
 
     def report(self, node: yaml.Node | None, path: Path, message: str, hint: str = "",
                severity: Severity = Severity.ERROR) -> object:
         mark = node.start_mark if node is not None else None
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return self.report_at(line, column, path, message, hint, severity)
+
+    def report_at(self, line: int, column: int, path: Path, message: str, hint: str = "",
+                  severity: Severity = Severity.ERROR) -> object:
         self.problems.append(Problem(self.source.name, line, column, format_path(path), message, hint, severity))
         return INVALID
 
@@ -98,9 +122,8 @@ class _Walker:
         return method(schema, node, path)
 
     def _admit(self, node: yaml.Node, path: Path) -> bool:
-        """Refuse a node met twice (an alias) or carrying a YAML tag; remember where it is."""
+        """Refuse a node met twice (an alias, reported with its anchor) or carrying a YAML tag; remember where it is."""
         if id(node) in self.visited:
-            self.shares_nodes = True
             return False
         self.visited.add(id(node))
         self.nodes[path] = node
@@ -113,26 +136,38 @@ class _Walker:
 
     # scalars ---------------------------------------------------------------------------------------
 
-    def _scalar(self, node: yaml.Node, path: Path, expected: str) -> str | object:
+    def _scalar(self, node: yaml.Node, path: Path, expected: str, markdown: bool = False) -> str | object:
         if not isinstance(node, yaml.ScalarNode) or _is_null(node):
             return self.report(node, path, f"expected {expected}, found {_found(node)}")
+        if not self._characters_allowed(node, node.value, path, markdown):
+            return INVALID
         return node.value
+
+    def _characters_allowed(self, node: yaml.ScalarNode, text: str, path: Path, markdown: bool = False) -> bool:
+        """Report each character ``text`` (the node's value or key) may not hold, where the source writes it."""
+        forbidden = forbidden_characters(text, markdown)
+        for index, char in forbidden:
+            line, column = self.source.locate(node, index)
+            here = " here" if char == "\n" else ""
+            self.report_at(line, column, path, f"{character_name(char)} is not allowed{here}",
+                           loader.character_hint(char))
+        return not forbidden
 
     def _text(self, schema: Text, node: yaml.Node, path: Path) -> Any:
         value = self._scalar(node, path, schema.expected)
         if value is INVALID:
             return value
-        if not value.strip():
-            return self.report(node, path, f"expected {schema.expected}, found an empty text")
-        if schema.pattern and not re.match(schema.pattern, value):
-            return self.report(node, path, f"expected {schema.expected}, found {_found(node)}")
-        if schema.max_length and len(value) > schema.max_length:
-            return self.report(node, path, f"too long: {len(value)} characters, at most {schema.max_length}")
+        if is_blank(value):
+            return self.report(node, path, f"expected {schema.expected}, found {_emptiness(value)}")
         if schema.is_date:
             try:
                 parse_date(value)
             except ValueError as exc:
                 return self.report(node, path, str(exc))
+        elif schema.pattern and not re.fullmatch(schema.pattern, value):
+            return self.report(node, path, f"expected {schema.expected}, found {_found(node)}")
+        if schema.max_length and len(value) > schema.max_length:
+            return self.report(node, path, f"too long: {len(value)} characters, at most {schema.max_length}")
         return value
 
     def _ref(self, schema: Ref, node: yaml.Node, path: Path) -> Any:
@@ -145,8 +180,8 @@ class _Walker:
         value = self._scalar(node, path, expected)
         if value is INVALID:
             return value
-        if not _is_plain(node) or not pattern.match(value):
-            quoted = " (remove the quotes)" if not _is_plain(node) and pattern.match(value) else ""
+        if not _is_plain(node) or not pattern.fullmatch(value):
+            quoted = " (remove the quotes)" if not _is_plain(node) and pattern.fullmatch(value) else ""
             return self.report(node, path, f"expected {expected}, found {_found(node)}{quoted}")
         return value
 
@@ -155,12 +190,13 @@ class _Walker:
         value = self._plain(node, path, expected, _INTEGER)
         if value is INVALID:
             return value
-        if re.match(r"^[-+]?0[0-9]", value):
+        if re.match(r"[-+]?0[0-9]", value):
             return self.report(node, path, f"expected {expected}, found {value!r}",
                                "leading zeros are refused: YAML 1.1 reads them as octal")
-        number = int(value)
-        if not schema.minimum <= number <= schema.maximum:
-            return self.report(node, path, f"expected {expected}, found {number}")
+        widest = max(len(str(abs(schema.minimum))), len(str(abs(schema.maximum))))
+        number = int(value) if len(value.lstrip("+-")) <= widest else None  # never parse thousands of digits
+        if number is None or not schema.minimum <= number <= schema.maximum:
+            return self.report(node, path, f"expected {expected}, found {_found(node)}")
         return number
 
     def _number(self, schema: Number, node: yaml.Node, path: Path) -> Any:
@@ -168,9 +204,9 @@ class _Walker:
         value = self._plain(node, path, expected, _NUMBER)
         if value is INVALID:
             return value
-        number = float(value)
+        number = float(value)  # a huge value is inf, out of range
         if not schema.minimum <= number <= schema.maximum:
-            return self.report(node, path, f"expected {expected}, found {value}")
+            return self.report(node, path, f"expected {expected}, found {_found(node)}")
         return number
 
     def _boolean(self, schema: Boolean, node: yaml.Node, path: Path) -> Any:
@@ -196,6 +232,8 @@ class _Walker:
                 self.report(key_node, path, "keys must be plain text")
                 continue
             key = key_node.value
+            if not self._characters_allowed(key_node, key, path):
+                continue
             if key in first_line:
                 self.report(key_node, path + (key,), f"duplicate key '{key}' (first at line {first_line[key]})",
                             "YAML would silently keep only the last one; remove or rename one of them")
@@ -229,7 +267,7 @@ class _Walker:
             return INVALID
         table = {}
         for key, key_node, value_node in items:
-            if not re.match(schema.key.pattern or "", key) or len(key) > (schema.key.max_length or len(key)):
+            if not re.fullmatch(schema.key.pattern or "", key) or len(key) > (schema.key.max_length or len(key)):
                 self.report(key_node, path + (key,), f"expected {schema.key.expected}, found {key!r}")
                 continue
             self.key_nodes[path + (key,)] = key_node
@@ -266,11 +304,13 @@ class _Walker:
                 continue
             if not self._admit(value_node, path + (lang,)):
                 continue
-            text = self._scalar(value_node, path + (lang,), "text")
+            text = self._scalar(value_node, path + (lang,), "text", schema.markdown)
             if text is INVALID:
                 continue
-            if not text.strip():
-                self.report(value_node, path + (lang,), f"empty {lang} text",
+            if is_blank(text):
+                emptiness = _emptiness(text)
+                detail = f": {emptiness}" if emptiness.startswith("only") else ""
+                self.report(value_node, path + (lang,), f"empty {lang} text{detail}",
                             "write the text, or remove the key if the translation is still to do")
                 continue
             if schema.max_length and len(text) > schema.max_length:
@@ -291,25 +331,24 @@ class _Walker:
                         severity)
         return texts
 
-    def _check_markdown(self, text: str, node: yaml.Node, path: Path) -> None:
+    def _check_markdown(self, text: str, node: yaml.ScalarNode, path: Path) -> None:
         """Refuse raw HTML: summaries are Markdown only, so every page stays valid and safe."""
         if "<" not in text:
             return
-        lines = self.source.lines
-        first_line = node.start_mark.line + (1 if node.style in ("|", ">") else 0)  # block text starts below
+        line_offsets = [0]
+        for line in text.split("\n"):
+            line_offsets.append(line_offsets[-1] + len(line) + 1)
         for token in _HTML_DETECTOR.parse(text):
             children = token.children or []
             if token.type != "html_block" and not any(c.type == "html_inline" for c in children):
                 continue
-            line = first_line + (token.map[0] if token.map else 0)
-            source_line = lines[line] if 0 <= line < len(lines) else ""
-            column = source_line.find("<") if "<" in source_line else node.start_mark.column
             html = token.content if token.type == "html_block" else next(
                 c.content for c in children if c.type == "html_inline")
-            self.problems.append(Problem(
-                self.source.name, line + 1, column + 1, format_path(path),
-                f"raw HTML is not allowed in Markdown, found {html.strip()[:40]!r}",
-                "use Markdown: *emphasis*, **strong**, [link](https://…); write &lt; for a literal '<'"))
+            block_start = line_offsets[token.map[0]] if token.map else 0
+            index = text.find(html.strip(), block_start)
+            line, column = self.source.locate(node, index if index >= 0 else block_start)
+            self.report_at(line, column, path, f"raw HTML is not allowed in Markdown, found {html.strip()[:40]!r}",
+                           "use Markdown: *emphasis*, **strong**, [link](https://…); write &lt; for a literal '<'")
 
     def _choice(self, schema: Choice, node: yaml.Node, path: Path) -> Any:
         if isinstance(node, yaml.MappingNode):
@@ -370,8 +409,7 @@ def check_source(source: loader.SourceFile) -> Checked:
     """Validate a composed file; the data is returned for building the model when there are no errors."""
     walker = _Walker(source)
     data = walker.walk(DATASET, source.root, ())
-    if walker.shares_nodes:
-        walker.problems.extend(loader.alias_problems(source.text, source.name))
+    walker.problems.extend(loader.anchor_problems(source.text, source.name))
     if isinstance(data, dict):
         _cross_check(walker, data)
     problems = sorted(walker.problems, key=lambda p: (p.line, p.column, p.path, p.message))

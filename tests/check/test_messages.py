@@ -209,7 +209,8 @@ def test_alias_bomb_is_refused_without_expanding_it(check):
 def test_aliases_in_a_dataset(check):
     text = edit("    sources: [{source: article}]\n", "    sources: &s [{source: article}]\n") + \
         SECOND_EVENT.replace("sources: [{source: article}]", "sources: *s")
-    assert check(text) == ["events.yaml:28:14: alias '*s' is not supported"]
+    assert check(text) == ["events.yaml:21:14: anchor '&s' is not supported",
+                           "events.yaml:28:14: alias '*s' is not supported"]
 
 
 def test_oversized_file_is_refused_before_reading(check, monkeypatch):

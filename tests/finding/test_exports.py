@@ -188,3 +188,33 @@ def test_open_data_page_links_every_file(sites, lang):
         assert f"{site.prefix}/{path}" in links, path
     navigation = site.document(site.file_for(f"{site.prefix}/{lang}/")).xpath("//nav[@class='site-nav']//a/@href")
     assert f"{site.prefix}/{lang}/data/" in navigation
+
+
+# -- spreadsheet formulas (issue 12) --------------------------------------------------------------------
+
+FORMULAS = ["=HYPERLINK(\"https://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\tTab", "=1"]
+
+
+@pytest.mark.parametrize("cell", [*FORMULAS, "\rCR"])
+def test_a_cell_a_spreadsheet_would_run_gets_a_quote(cell):
+    assert exports.spreadsheet_cell(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["Plain", "'=quoted already", " =spaced", "", "1997-04", "a=b"])
+def test_other_cells_are_left_as_they_are(cell):
+    assert exports.spreadsheet_cell(cell) == cell
+
+
+def test_events_csv_neutralises_formulas_in_titles_and_summaries(tmp_path):
+    from culturelinks.dataset import load_chronology
+    from tests.check.test_messages import VALID, edit
+
+    data = tmp_path / "events.yaml"
+    text = edit("title: {az: Ocaq, ru: Очаг, en: Ocaq}", f"title: {{az: {json.dumps(FORMULAS[0])}, ru: '+7 (495)', "
+                f"en: {json.dumps(FORMULAS[4])}}}")
+    data.write_text(edit("en: A society.}", "en: '- one\n\n      - two'}", text), encoding="utf-8")
+    chronology, _ = load_chronology(data)
+    rows = list(csv.DictReader(io.StringIO(exports.events_csv(chronology), newline="")))
+    assert (rows[0]["title_az"], rows[0]["title_ru"], rows[0]["title_en"]) == ("'" + FORMULAS[0], "'+7 (495)", "'\tTab")
+    assert rows[0]["summary_en"] == "'- one\n- two"
+    assert rows[0]["summary_az"] == "Cəmiyyət."
