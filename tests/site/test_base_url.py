@@ -33,7 +33,9 @@ def test_good_base_urls_are_kept_without_a_trailing_slash(value, normalised):
 
 @pytest.mark.parametrize("value", BAD)
 def test_bad_base_urls_are_refused(value):
-    with pytest.raises(ValueError, match="^expected an http"):
+    from culturelinks.errors import UsageError
+
+    with pytest.raises(UsageError, match="^--base-url: expected an http"):
         base_url(value)
 
 
@@ -54,6 +56,8 @@ def test_diff_refuses_a_bad_base_url_as_a_usage_error(tmp_path: Path):
 
 
 def test_build_site_refuses_it_for_serve_and_other_callers(project: Path):
-    with pytest.raises(ValueError, match="^expected an http"):
+    from culturelinks.errors import UsageError
+
+    with pytest.raises(UsageError, match="^--base-url: expected an http"):
         build_site(project / "output", base_url="javascript:alert(1)")
     assert not (project / "output").exists()
