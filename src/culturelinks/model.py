@@ -118,10 +118,18 @@ class Chronology:
 
 
 def _when(value: str | dict[str, Any]) -> When:
+    """The date in any of its forms (schema.DATE): a string, a period, bounds, or since."""
     if isinstance(value, str):
         return When(parse_date(value))
-    end = value.get("end")
-    return When(parse_date(value["start"]), parse_date(end) if end else None, value.get("approximate", False))
+
+    def optional(key: str):
+        return parse_date(value[key]) if value.get(key) else None
+
+    if "since" in value:
+        return When.since(parse_date(value["since"]), value.get("every"))
+    if "earliest" in value or "latest" in value:
+        return When.between(optional("earliest"), optional("latest"))
+    return When(parse_date(value["start"]), optional("end"), value.get("approximate", False))
 
 
 def build(data: dict[str, Any]) -> Chronology:

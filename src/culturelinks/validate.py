@@ -313,10 +313,38 @@ class _Walker:
 
     def _choice(self, schema: Choice, node: yaml.Node, path: Path) -> Any:
         if isinstance(node, yaml.MappingNode):
-            return self._record(schema.mapping, node, path)
+            keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+            owners = {}  # the first key of each form the mapping uses
+            for key in keys:
+                form = next((record for record in schema.mappings if record.field_named(key)), None)
+                if form is not None:
+                    owners.setdefault(id(form), (key, form))
+            if len(owners) > 1:
+                first, second = list(owners.values())[:2]
+                return self.report(node, path, f"mixes the keys of two forms of date ('{first[0]}' and "
+                                               f"'{second[0]}')", schema.mixed_hint)
+            form = next(iter(owners.values()))[1] if owners else schema.mappings[0]
+            return self._record(form, node, path)
         if isinstance(node, yaml.ScalarNode):
             return self._text(schema.scalar, node, path)
         return self.report(node, path, f"expected {schema.expected}, found {_found(node)}")
+
+
+def _check_order(walker: _Walker, date: dict[str, Any], path: Path) -> None:
+    """A period's end, or an unknown day's latest bound, cannot come before the start or the earliest."""
+    for first, last, wrong_order, same in [
+        ("start", "end", "the period ends ({end}) before it starts ({start})", "the period starts and ends on {end}"),
+        ("earliest", "latest", "the bounds are in the wrong order: latest ({end}) is before earliest ({start})",
+         "earliest and latest are both {end}"),
+    ]:
+        if not (isinstance(date.get(first), str) and isinstance(date.get(last), str)):
+            continue
+        start, end = parse_date(date[first]), parse_date(date[last])
+        node = walker.nodes.get(path + (last,))
+        if end.last_day < start.first_day:
+            walker.report(node, path + (last,), wrong_order.format(start=date[first], end=date[last]))
+        elif end == start:
+            walker.report(node, path + (last,), same.format(end=date[last]), "write it as a single date")
 
 
 def _cross_check(walker: _Walker, data: dict[str, Any]) -> None:
@@ -339,14 +367,8 @@ def _cross_check(walker: _Walker, data: dict[str, Any]) -> None:
             else:
                 first_use[event_id] = index
         date = event.get("date")
-        if isinstance(date, dict) and isinstance(date.get("start"), str) and isinstance(date.get("end"), str):
-            start, end = parse_date(date["start"]), parse_date(date["end"])
-            if end.last_day < start.first_day:
-                walker.report(walker.nodes.get(("events", index, "date", "end")), ("events", index, "date", "end"),
-                              f"the period ends ({date['end']}) before it starts ({date['start']})")
-            elif end == start:
-                walker.report(walker.nodes.get(("events", index, "date", "end")), ("events", index, "date", "end"),
-                              f"the period starts and ends on {date['end']}", "write it as a single date")
+        if isinstance(date, dict):
+            _check_order(walker, date, ("events", index, "date"))
     used: dict[str, set[str]] = {"types": set(), "places": set(), "sources": set()}
     for table, key, path in walker.refs:
         known = data.get(table)

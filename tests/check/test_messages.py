@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from culturelinks import loader
+from culturelinks.dataset import check_file
 
 VALID = """\
 types:
@@ -238,3 +239,38 @@ def test_top_level_must_be_a_mapping(check):
 def test_many_problems_reported_at_once(check):
     text = edit('date: "1989-10"', 'date: "1989-13"', edit("type: society", "type: x", edit("id: ocaq", "id: Ocaq")))
     assert len(check(text)) == 3
+
+
+@pytest.mark.parametrize("date", [
+    '{earliest: "1998", latest: "2020"}', '{latest: "2020"}', '{earliest: "2011-05"}',
+    '{since: "2011", every: year}', '{since: "2011-10-19"}', '{start: "2011"}',
+])
+def test_every_form_of_date_is_valid(check, date):
+    assert check(edit('date: "1989-10"', f"date: {date}")) == []
+
+
+@pytest.mark.parametrize(("date", "message"), [
+    ('{start: "2011", latest: "2020"}', "16:11: events[0].date: mixes the keys of two forms of date ('start' and 'latest')"),
+    ('{earliest: "2011", approximate: true}',
+     "16:11: events[0].date: mixes the keys of two forms of date ('earliest' and 'approximate')"),
+    ('{since: "2011", end: "2020"}', "16:11: events[0].date: mixes the keys of two forms of date ('since' and 'end')"),
+    ("{every: year}", "16:11: events[0].date: missing required field 'since'"),
+    ('{since: "2011", every: month}', "16:34: events[0].date.every: expected year, found 'month'"),
+    ('{since: "2011", evry: year}', "16:27: events[0].date.evry: unknown field 'evry'"),
+    ('{earliest: "2020", latest: "2011"}',
+     "16:38: events[0].date.latest: the bounds are in the wrong order: latest (2011) is before earliest (2020)"),
+    ('{earliest: "2011", latest: "2011"}', "16:38: events[0].date.latest: earliest and latest are both 2011"),
+    ('{latest: "2020-02-30"}', "16:20: events[0].date.latest: '2020-02-30' is not a real date: February 2020 has 29 days"),
+])
+def test_forms_of_date_are_checked(check, date, message):
+    assert check(edit('date: "1989-10"', f"date: {date}")) == [f"events.yaml:{message}"]
+
+
+def test_date_messages_say_what_to_do(tmp_path):
+    path = tmp_path / "events.yaml"
+    path.write_text(edit('date: "1989-10"', 'date: {start: "2011", latest: "2020"}'), encoding="utf-8")
+    hints = [problem.hint for problem in check_file(path)[0].problems]
+    assert hints == [("a period is {start, end, approximate}; one unknown day between two dates {earliest, latest}, "
+                      "either of them alone when the other is open; from a date on {since, every}")]
+    path.write_text(edit('date: "1989-10"', 'date: {earliest: "2011", latest: "2011"}'), encoding="utf-8")
+    assert [problem.hint for problem in check_file(path)[0].problems] == ["write it as a single date"]
