@@ -7,11 +7,14 @@ from typing import Any
 
 from .dates import When, parse_date
 from .schema import LANGUAGES
+from .typography import typeset
 
 
 @dataclass(frozen=True)
 class Localized:
-    """One text in up to three languages; ``pick`` falls back when a translation is missing."""
+    """One text in up to three languages: ``get`` gives it as written (what the exports and the
+    translation checksums use), ``pick`` as readers see it — typeset for its language (typography.py),
+    falling back to another language when a translation is missing."""
 
     az: str | None = None
     ru: str | None = None
@@ -25,11 +28,12 @@ class Localized:
         return getattr(self, lang)
 
     def pick(self, lang: str) -> tuple[str, str]:
-        """The text in ``lang``, else in the first other language that has it: ``(text, its language)``."""
+        """The text in ``lang``, else in the first other language that has it, typeset for the language
+        it is in: ``(text, its language)``."""
         for candidate in (lang, *FALLBACKS[lang]):
             text = self.get(candidate)
             if text:
-                return text, candidate
+                return typeset(text, candidate), candidate
         raise LookupError("a Localized with no text")  # validation guarantees at least one language
 
     @property
@@ -68,6 +72,11 @@ class Source:
     year: int | None = None
     url: str | None = None
     note: Localized | None = None
+
+    @property
+    def shown_title(self) -> str:
+        """The title as readers see it: typeset for the work's language (``title`` is as written)."""
+        return typeset(self.title, self.language)
 
 
 @dataclass(frozen=True)

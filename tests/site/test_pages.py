@@ -97,3 +97,16 @@ def test_chooser_and_404_speak_every_language(built_site: Path):
         assert {li.get("lang") for li in page.xpath(cls("doorway"))} == set(LANGUAGES)
         assert {a.get("href") for a in page.xpath(cls("doorway") + "//a")} == {f"/{lang}/" for lang in LANGUAGES}
     assert parse(built_site / "404.html").xpath("//meta[@name='robots']/@content") == ["noindex"]
+
+
+def test_texts_are_typeset_for_their_language(built_site: Path):
+    """Typed plainly in the data (straight quotes, ordinary spaces), shown as each language sets them."""
+    english = parse(built_site / "en" / "events" / "ocaq-society" / "index.html")
+    assert english.xpath(cls("summary"))[0].text_content().strip() == (
+        "Registered by the Moscow city soviet; the article’s words: “a cultural society”.")
+    russian = parse(built_site / "ru" / "events" / "ocaq-society" / "index.html")
+    assert russian.xpath(cls("summary"))[0].text_content().strip() == (
+        "Зарегистрировано Московским городским советом\u00a0— по статье, в 1989\u00a0г. при участии "
+        "А.\u00a0С.\u00a0Иванова.")
+    about = parse(built_site / "ru" / "about" / "index.html").text_content()
+    assert "М.\u00a0И.\u00a0Рудомино" in about and "М. И. Рудомино" not in about
