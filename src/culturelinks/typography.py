@@ -33,8 +33,9 @@ _MARKDOWN_LITERAL = re.compile(r"`[^`]*`|\]\([^)]*\)|<[a-z][a-z0-9+.-]*:[^>\s]*>
 _OPENS_AFTER = set(" \t\n([{“‘—–-/" + NO_BREAK_SPACE)
 
 
-def _masked(text: str) -> str:
-    """``text`` with its Markdown literals blanked out (as NUL), so that no rule reaches into them."""
+def masked(text: str) -> str:
+    """``text`` with its Markdown literals blanked out (as NUL), so that no rule (nor ``check``) reaches
+    into them."""
     return _MARKDOWN_LITERAL.sub(lambda match: "\0" * len(match.group()), text)
 
 
@@ -62,13 +63,13 @@ def _no_break(pattern: re.Pattern[str], text: str, masked: str) -> str:
 
 def typeset(text: str, lang: str) -> str:
     """``text`` (plain or Markdown) as ``lang`` sets it; the same length, one character for one."""
-    masked = _masked(text)
-    text = _no_break(_INITIAL, text, masked)
-    text = _no_break(_BEFORE_DASH, text, masked)
+    masked_text = masked(text)
+    text = _no_break(_INITIAL, text, masked_text)
+    text = _no_break(_BEFORE_DASH, text, masked_text)
     if lang == "ru":
-        text = _no_break(_RU_YEAR, text, masked)
+        text = _no_break(_RU_YEAR, text, masked_text)
     if lang == "en":
-        text = _english_quotes(text, masked)
+        text = _english_quotes(text, masked_text)
     return text
 
 

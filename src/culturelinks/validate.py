@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 
-from . import loader
+from . import loader, typography
 from .dates import parse_date
 from .errors import Problem, Severity
 from .schema import (DATASET, LANGUAGES, Boolean, Choice, Integer, ListOf, Localized, Number, Record, Ref,
@@ -27,6 +28,23 @@ _NUMBER = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _HTML_DETECTOR = MarkdownIt("commonmark")
+
+# What the house style asks of prose and a machine can see (CONTRIBUTING.md): each a pattern, the
+# languages it applies to, its message and its hint ({language} is the language's English name).
+_LANGUAGE_NAMES = {"az": "Azerbaijani", "ru": "Russian", "en": "English"}
+_PROSE_RULES = [
+    (re.compile(r"[\"']"), ("ru",), "straight quote ({found}) in Russian text",
+     "write «…», with „…“ inside them; an apostrophe is ’"),
+    (re.compile(r"[\"']"), ("az",), "straight quote ({found}) in Azerbaijani text",
+     "write “…”; an apostrophe is ’"),
+    (re.compile(r"[“”‘’]"), ("en",), "typographic quote ({found}) typed in English text",
+     "type straight quotes (\" and '): the site shows them as “ ” ‘ ’ and apostrophes"),
+    (re.compile(r"(?<![\w\-–./])(?:\d+-\d+|[IVXLC]+-[IVXLC]+)(?![\w/]|-\d)"), LANGUAGES,
+     "hyphen in the range '{found}'", "a range takes an en dash: '{dashed}'"),
+    (re.compile(r" {2,}"), LANGUAGES, "{count} spaces in a row", "use one space"),
+    (re.compile("[\u00a0\u202f\u2007]"), LANGUAGES, "no-break space typed",
+     "type an ordinary space: the site puts no-break spaces where {language} typography needs them"),
+]
 
 
 def format_path(path: Path) -> str:
@@ -83,6 +101,7 @@ class _Walker:
     refs: list[tuple[str, str, Path]] = field(default_factory=list)
     visited: set[int] = field(default_factory=set)
     shares_nodes: bool = False
+    _line_starts: list[int] | None = None
 
     def report(self, node: yaml.Node | None, path: Path, message: str, hint: str = "",
                severity: Severity = Severity.ERROR) -> object:
@@ -278,6 +297,7 @@ class _Walker:
                                                         f"at most {schema.max_length}")
                 continue
             texts[lang] = text
+            self._check_prose(text, lang, value_node, path + (lang,))
             if schema.markdown:
                 self._check_markdown(text, value_node, path + (lang,))
         named = {lang for lang, _, _ in items}
@@ -290,6 +310,37 @@ class _Walker:
                         "" if schema.every_language else "the site shows another language with a note until it is added",
                         severity)
         return texts
+
+    def _check_prose(self, text: str, lang: str, node: yaml.Node, path: Path) -> None:
+        """The house style's quotes, dashes and spaces (``_PROSE_RULES``), outside Markdown's code and links."""
+        prose = typography.masked(text)
+        for pattern, languages, message, hint in _PROSE_RULES:
+            if lang not in languages:
+                continue
+            for match in pattern.finditer(prose):
+                found = match.group()
+                words = {"found": found, "dashed": found.replace("-", "–"), "count": len(found),
+                         "language": _LANGUAGE_NAMES[lang]}
+                earlier = prose.count(found, 0, match.start())
+                line, column = self._locate(node, found, earlier)
+                self.problems.append(Problem(self.source.name, line, column, format_path(path),
+                                             message.format(**words), hint.format(**words)))
+
+    def _locate(self, node: yaml.Node, found: str, earlier: int) -> tuple[int, int]:
+        """The line and column of the ``earlier``+1-th ``found`` in the scalar's source; its start if the
+        source writes it otherwise (an escape, a folded line)."""
+        if self._line_starts is None:
+            self._line_starts = [0, *(match.end() for match in re.finditer("\n", self.source.text))]
+        starts = self._line_starts
+        begin = starts[node.start_mark.line] + node.start_mark.column + (1 if node.style in ('"', "'") else 0)
+        end = starts[node.end_mark.line] + node.end_mark.column
+        at = begin - 1
+        for _ in range(earlier + 1):
+            at = self.source.text.find(found, at + 1, end)
+            if at < 0:
+                return node.start_mark.line + 1, node.start_mark.column + 1
+        line = bisect.bisect_right(starts, at) - 1
+        return line + 1, at - starts[line] + 1
 
     def _check_markdown(self, text: str, node: yaml.Node, path: Path) -> None:
         """Refuse raw HTML: summaries are Markdown only, so every page stays valid and safe."""
