@@ -152,3 +152,24 @@ def test_axe_finds_nothing_in_filters_and_search(open_page, site_url, axe_script
         result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     violations = [describe_violation(violation) for violation in result["violations"]]
     assert not violations, "\n".join(violations)
+
+
+@pytest.mark.parametrize(("lang", "query", "event", "marked"), [
+    ("az", "seki", "russian-culture-days-azerbaijan-1997", "Şəki"),
+    ("az", "Şəki", "russian-culture-days-azerbaijan-1997", "Şəki"),
+])
+def test_search_excerpts_show_the_page_not_the_folded_words(open_page, site_url, lang, query, event, marked):
+    """The diacritic-free words exist only for matching (search.py): ``seki`` finds Şəki, and the excerpt
+    shows the page's own words, with Şəki marked, never "Medeniyyet Baki Naxcivan … Seki"."""
+    with open_page() as page:
+        errors = collect_errors(page)
+        page.goto(f"{site_url}/{lang}/")
+        search(page, query)
+        result = page.locator(".pagefind-ui__result", has=page.locator(f"a[href$='/{lang}/events/{event}/']"))
+        excerpt = result.locator(".pagefind-ui__result-excerpt")
+        text = excerpt.inner_text()
+        assert marked in excerpt.locator("mark").all_inner_texts(), text
+        assert not {"Seki", "Baki", "Naxcivan", "Gence"} & set(re.findall(r"\w+", text)), text
+        tags = result.locator(".pagefind-ui__result-tag").all_inner_texts()
+        assert [tag.split(":")[0] for tag in tags] == ["Tarix"], tags
+    assert errors == []
