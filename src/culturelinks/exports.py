@@ -116,7 +116,8 @@ def events_document(chronology: Chronology, site_url: str) -> dict[str, Any]:
                     "sources": [{"source": c.source.id, "locator": c.locator} for c in e.sources],
                     "people": [localized(p) for p in e.people],
                     "organisations": [localized(o) for o in e.organisations],
-                    "tags": list(e.tags), "urls": page_urls(site_url, e.id)}
+                    "tags": list(e.tags), "editorial_note": localized(e.editorial_note),
+                    "urls": page_urls(site_url, e.id)}
                    for e in chronology.events],
     }
 
@@ -187,6 +188,8 @@ def events_schema(site_url: str) -> dict[str, Any]:
                 "people": {"type": "array", "items": _LOCALIZED},
                 "organisations": {"type": "array", "items": _LOCALIZED},
                 "tags": {"type": "array", "items": _ID},
+                "editorial_note": _nullable({**_LOCALIZED, "description": "What the editors add that the sources "
+                                                                          "do not say; Markdown."}),
                 "urls": _object({lang: {"type": "string"} for lang in LANGUAGES}, "The event's page in each language."),
             }, "An event of the chronology.")},
         }, "The chronology: its vocabularies, places, sources and events."),

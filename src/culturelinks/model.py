@@ -107,6 +107,7 @@ class Event:
     organisations: tuple[Localized, ...] = ()
     tags: tuple[str, ...] = ()
     translated: tuple[Translated, ...] = ()
+    editorial_note: Localized | None = None
 
     def languages_complete(self, lang: str) -> bool:
         """Whether the event has its own title and summary in ``lang`` (no fallback needed)."""
@@ -160,6 +161,7 @@ def build(data: dict[str, Any]) -> Chronology:
         tags=tuple(e.get("tags", ())),
         translated=tuple(Translated(lang, record["from"], record["checksum"])
                          for lang, record in e.get("translations", {}).items()),
+        editorial_note=Localized.of(e.get("editorial_note")),
     ) for e in data["events"]]
     events.sort(key=lambda e: (e.when.sort_key(), e.id))
     return Chronology(types, places, sources, tuple(events))

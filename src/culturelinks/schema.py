@@ -187,6 +187,9 @@ EVENT = Record("A dated event or period.", (
     Field("summary", Localized("What happened, in Markdown.", every_language=False, markdown=True,
                                max_length=5000)),
     Field("sources", ListOf(CITATION, "The sources that attest it.", min_items=1)),
+    Field("editorial_note", Localized("What the editors add that the sources do not say (a spelling they "
+                                      "correct, say), in Markdown; shown apart from the summary, as theirs.",
+                                      every_language=False, markdown=True, max_length=1000), required=False),
     Field("people", ListOf(NAMES, "People involved."), required=False),
     Field("organisations", ListOf(NAMES, "Organisations involved."), required=False),
     Field("tags", ListOf(SLUG, "Free keywords.", unique=True), required=False),

@@ -157,6 +157,8 @@ class EventPage:
     previous: Entry | None
     next: Entry | None
     related: tuple[Entry, ...]
+    editorial_note: LocalText | None = None
+    """Rendered Markdown: what the editors add, shown apart from what the sources say."""
 
 
 @dataclass(frozen=True)
@@ -450,6 +452,7 @@ class Views:
         summary_text, summary_lang = event.summary.pick(lang)
         title_lang = event.title.pick(lang)[1]
         fallback_lang = next((shown for shown in (summary_lang, title_lang) if shown != lang), None)
+        note = event.editorial_note.pick(lang) if event.editorial_note else None
         return EventPage(
             entry=self.entry(event, lang),
             summary=self.summaries.html(summary_text),
@@ -464,6 +467,7 @@ class Views:
             previous=self.entry(events[index - 1], lang) if index > 0 else None,
             next=self.entry(events[index + 1], lang) if index + 1 < len(events) else None,
             related=tuple(self.entry(other, lang) for other in self.related(event)),
+            editorial_note=LocalText(self.summaries.html(note[0]), note[1]) if note else None,
         )
 
     def json_ld(self, event: Event, lang: str) -> Markup:

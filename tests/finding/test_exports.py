@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import feedparser
 import icalendar
@@ -14,6 +15,7 @@ import pytest
 from lxml import etree
 
 from culturelinks import exports, markup
+from culturelinks.dataset import load_chronology
 from culturelinks.dates import Form
 
 from ..web.harness import LANGUAGES
@@ -192,3 +194,13 @@ def test_open_data_page_links_every_file(sites, lang):
         assert f"{site.prefix}/{path}" in links, path
     navigation = site.document(site.file_for(f"{site.prefix}/{lang}/")).xpath("//nav[@class='site-nav']//a/@href")
     assert f"{site.prefix}/{lang}/data/" in navigation
+
+
+def test_editorial_notes_are_in_the_json_apart_from_the_summary():
+    chronology = load_chronology(Path(__file__).parents[1] / "fixtures" / "three-events.yaml")[0]
+    document = json.loads(exports.to_json(exports.events_document(chronology, "")))
+    assert list(jsonschema.Draft202012Validator(exports.events_schema("")).iter_errors(document)) == []
+    notes = {event["id"]: event["editorial_note"] for event in document["events"]}
+    assert notes["culture-days-moscow-2007"] == {"az": "Məqalədə “Moskva” yazılıb.", "ru": "В статье — «Москва».",
+                                                 "en": 'The article writes "Moskva".'}
+    assert notes["ocaq-society"] is None

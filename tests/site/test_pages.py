@@ -110,3 +110,14 @@ def test_texts_are_typeset_for_their_language(built_site: Path):
         "А.\u00a0С.\u00a0Иванова.")
     about = parse(built_site / "ru" / "about" / "index.html").text_content()
     assert "М.\u00a0И.\u00a0Рудомино" in about and "М. И. Рудомино" not in about
+
+
+@pytest.mark.parametrize(("lang", "label", "note"), [
+    ("az", "Redaktorun qeydi:", "Məqalədə “Moskva” yazılıb."), ("ru", "Примечание редактора:", "В статье\u00a0— «Москва»."),
+    ("en", "Editor’s note:", "The article writes “Moskva”.")])
+def test_editorial_notes_are_shown_apart_from_what_the_sources_say(built_site: Path, lang: str, label: str, note: str):
+    page = parse(built_site / lang / "events" / "culture-days-moscow-2007" / "index.html")
+    aside = page.xpath(cls("editorial-note"))
+    assert len(aside) == 1 and not aside[0].xpath("ancestor::*[contains(@class, 'summary')]")
+    assert aside[0].text_content().split() == f"{label} {note}".split()
+    assert not parse(built_site / lang / "events" / "ocaq-society" / "index.html").xpath(cls("editorial-note"))
