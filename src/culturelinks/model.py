@@ -14,7 +14,7 @@ from .typography import typeset
 class Localized:
     """One text in up to three languages: ``get`` gives it as written (what the exports and the
     translation checksums use), ``pick`` as readers see it — typeset for its language (typography.py),
-    falling back to another language when a translation is missing."""
+    falling back to another language when a translation is missing (``choose``, as written)."""
 
     az: str | None = None
     ru: str | None = None
@@ -27,14 +27,18 @@ class Localized:
     def get(self, lang: str) -> str | None:
         return getattr(self, lang)
 
-    def pick(self, lang: str) -> tuple[str, str]:
-        """The text in ``lang``, else in the first other language that has it, typeset for the language
-        it is in: ``(text, its language)``."""
+    def choose(self, lang: str) -> tuple[str, str]:
+        """The text in ``lang``, else in the first other language that has it, as written: ``(text, its language)``."""
         for candidate in (lang, *FALLBACKS[lang]):
             text = self.get(candidate)
             if text:
-                return typeset(text, candidate), candidate
+                return text, candidate
         raise LookupError("a Localized with no text")  # validation guarantees at least one language
+
+    def pick(self, lang: str) -> tuple[str, str]:
+        """What ``choose`` chooses, typeset for the language it is in: the text readers see."""
+        text, shown = self.choose(lang)
+        return typeset(text, shown), shown
 
     @property
     def languages(self) -> tuple[str, ...]:
