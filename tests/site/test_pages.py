@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from culturelinks.i18n import load_translations
+from culturelinks.dates import When, parse_date
+from culturelinks.i18n import format_when, load_translations
 
-from .conftest import html_files, parse
+from .conftest import ROOT, html_files, parse
 
 LANGUAGES = ("az", "ru", "en")
 FALLBACK_EVENT = "russian-culture-days-baku-1997"  # the fixture's event without Russian text
@@ -121,3 +122,35 @@ def test_editorial_notes_are_shown_apart_from_what_the_sources_say(built_site: P
     assert len(aside) == 1 and not aside[0].xpath("ancestor::*[contains(@class, 'summary')]")
     assert aside[0].text_content().split() == f"{label} {note}".split()
     assert not parse(built_site / lang / "events" / "ocaq-society" / "index.html").xpath(cls("editorial-note"))
+
+
+DATE_FORMS = [When.between(None, parse_date("2020")), When.between(parse_date("1998"), parse_date("2020")),
+              When.between(parse_date("2011"), None), When.since(parse_date("2011")),
+              When.since(parse_date("2011"), every="year"), When(parse_date("2004"), parse_date("2006"))]
+
+
+def spaced(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_about_pages_and_readme_show_each_date_form_as_the_site_writes_it(built_site: Path, lang: str):
+    """The about pages and the README describe the date model the site has, in the site's own words."""
+    about = spaced(parse(built_site / lang / "about" / "index.html").text_content())
+    readme = spaced((ROOT / "README.md").read_text(encoding="utf-8"))
+    for when in DATE_FORMS:
+        shown = spaced(str(format_when(when, lang)))
+        assert shown in about, (lang, shown)
+        assert shown in readme, (lang, shown)
+
+
+@pytest.mark.parametrize(("lang", "message", "translation"), [
+    ("az", "By year", "İllər üzrə"), ("az", "By place", "Yerlər üzrə"), ("az", "By type", "Növlər üzrə"),
+    ("az", "An Atom feed of the events in this language, the latest first.",
+     "Bu dildə hadisələrin Atom lenti, ən yeniləri əvvəldə."),
+    ("ru", "By year", "По годам"), ("ru", "By place", "По местам"), ("ru", "By type", "По типам"),
+    ("ru", "An Atom feed of the events in this language, the latest first.",
+     "Лента Atom с событиями на этом языке, сначала новые."),
+])
+def test_interface_wording(lang: str, message: str, translation: str):
+    assert load_translations(lang).gettext(message) == translation
