@@ -154,3 +154,16 @@ def test_about_pages_and_readme_show_each_date_form_as_the_site_writes_it(built_
 ])
 def test_interface_wording(lang: str, message: str, translation: str):
     assert load_translations(lang).gettext(message) == translation
+
+
+@pytest.mark.parametrize(("lang", "name"), [("en", "CONTRIBUTING.md"), ("az", "CONTRIBUTING.az.md"),
+                                            ("ru", "CONTRIBUTING.ru.md")])
+def test_house_style_for_editors_in_each_language(lang: str, name: str):
+    """Sources, dates, quotes, dashes, names, transliteration: the same six sections in every language,
+    with every form of date as the site writes it."""
+    text = (ROOT / name).read_text(encoding="utf-8")
+    assert len([line for line in text.splitlines() if line.startswith("## ")]) == 6
+    for other in ("CONTRIBUTING.md", "CONTRIBUTING.az.md", "CONTRIBUTING.ru.md"):
+        assert other == name or f"]({other})" in text
+    for when in DATE_FORMS:
+        assert spaced(str(format_when(when, lang))) in spaced(text), (name, str(format_when(when, lang)))
