@@ -117,13 +117,13 @@ def test_filter_by_decade_hides_other_decades(open_page, site_url, chronology):
 @pytest.mark.parametrize("build", PREFIXES)
 def test_a_shared_filtered_url_opens_filtered(open_page, site_url, chronology, build):
     prefix = site_url + PREFIXES[build]
-    expected = [event for event in chronology.events if event.type.id == "performance"
-                and event.when.year // 10 == 201 and any(place.id == "moscow" for place in event.places)]
+    expected = [event for event in chronology.events if event.type.id == "culture-days"
+                and event.when.year // 10 == 200 and any(place.id == "moscow" for place in event.places)]
     with open_page() as page:
-        page.goto(f"{prefix}/az/?type=performance&place=moscow&decade=2010")
-        assert page.locator("#filter-type").input_value() == "performance"
+        page.goto(f"{prefix}/az/?type=culture-days&place=moscow&decade=2000")
+        assert page.locator("#filter-type").input_value() == "culture-days"
         assert page.locator("#filter-place").input_value() == "moscow"
-        assert page.locator("#filter-decade").input_value() == "2010"
+        assert page.locator("#filter-decade").input_value() == "2000"
         assert len(visible_entries(page)) == len(expected) > 0
         assert page.locator("[data-filter-status]").inner_text() == f"{len(expected)} hadisə göstərilir"
         page.reload()
