@@ -107,12 +107,12 @@ class When:
     start: PartialDate | None
     end: PartialDate | None = None
     approximate: bool = False
-    form: Form | None = None
+    form: Form = Form.DATE
     every: str | None = None
 
     def __post_init__(self) -> None:
-        if self.form is None:
-            object.__setattr__(self, "form", Form.PERIOD if self.end is not None else Form.DATE)
+        if self.form is Form.DATE and self.end is not None:
+            object.__setattr__(self, "form", Form.PERIOD)  # a date with an end is a period
 
     @classmethod
     def between(cls, earliest: PartialDate | None, latest: PartialDate | None) -> When:
@@ -128,8 +128,11 @@ class When:
 
     @property
     def listed_under(self) -> PartialDate:
-        """The date whose year lists it: its start, or the latest bound of an unknown day with no earliest."""
-        return self.start if self.start is not None else self.end
+        """The date whose year lists it: its start (that of a date, a period or an open date), or the latest
+        bound of an unknown day with no earliest."""
+        date = self.start if self.start is not None else self.end
+        assert date is not None, "When.between refuses two open bounds"
+        return date
 
     @property
     def year(self) -> int:
@@ -151,7 +154,7 @@ class When:
     @property
     def anchor_day(self) -> dt.date:
         """The day the chronology places it at: the first day it can mean, else the last."""
-        return self.first_day or self.last_day
+        return self.first_day or self.listed_under.last_day
 
     @property
     def year_is_known(self) -> bool:
@@ -171,11 +174,11 @@ class When:
         if self.form is Form.BETWEEN:
             return "[" + "..".join(d.iso() if d is not None else "" for d in (self.start, self.end)) + "]"
         if self.form is Form.SINCE:
-            return f"{self.start.iso()}/.."
+            return f"{self.listed_under.iso()}/.."
         mark = "~" if self.approximate else ""
         return "/".join(d.iso() + mark for d in (self.start, self.end) if d is not None)
 
     @property
     def recurrence(self) -> str | None:
         """ISO 8601 recurrence of a recurring date: ``R/2011/P1Y`` (every year from 2011, no end given)."""
-        return f"R/{self.start.iso()}/{RECURRENCES[self.every]}" if self.every else None
+        return f"R/{self.listed_under.iso()}/{RECURRENCES[self.every]}" if self.every else None

@@ -255,7 +255,7 @@ def events_calendar(chronology: Chronology, site_url: str, summaries: markup.Sum
         item.add("uid", stable_uuid("event", event.id))
         item.add("dtstamp", stamp)
         item.add("dtstart", when.first_day)
-        item.add("dtend", (when.last_day or when.start.last_day) + dt.timedelta(days=1))
+        item.add("dtend", (when.last_day or when.listed_under.last_day) + dt.timedelta(days=1))
         item.add("summary", event.title.pick(lang)[0], parameters={"LANGUAGE": event.title.pick(lang)[1]})
         summary_text, summary_lang = event.summary.pick(lang)
         item.add("description", markup.plain_text(summaries.html(summary_text)), parameters={"LANGUAGE": summary_lang})

@@ -200,7 +200,8 @@ def _month_az(date: PartialDate, case: str) -> str:
     possessive = _POSSESSIVE_AZ[last_vowel]
     back = possessive in _BACK_VOWELS_AZ
     ending = {"dək": "na" if back else "nə", "dan": "ndan" if back else "ndən", "da": "nda" if back else "ndə"}[case]
-    return f"{date.year}-{ordinal_suffix_az(date.year)} ilin {month}{possessive}{ending}{'dək' if case == 'dək' else ''}"
+    terminative = "dək" if case == "dək" else ""
+    return f"{date.year}-{ordinal_suffix_az(date.year)} ilin {month}{possessive}{ending}{terminative}"
 
 
 def _in_case_az(date: PartialDate, case: str) -> str:
@@ -215,13 +216,14 @@ def _in_case_az(date: PartialDate, case: str) -> str:
 
 def _instrumental_ru(date: PartialDate) -> str:
     if date.precision is Precision.MONTH:
-        return f"{_MONTHS_RU_INSTRUMENTAL[date.month - 1]} {date.year}{RU_YEAR_SPACE}г."
+        return f"{_MONTHS_RU_INSTRUMENTAL[date.first_day.month - 1]} {date.year}{RU_YEAR_SPACE}г."
     return _single(date, "ru", governed=True)
 
 
 def _between(earliest: PartialDate | None, latest: PartialDate | None, lang: str) -> str:
     """One day that is not known, on or after ``earliest`` and on or before ``latest``."""
     if earliest is None:
+        assert latest is not None, "When.between refuses two open bounds"
         return {"az": lambda: _in_case_az(latest, "dək"),
                 "ru": lambda: "до " + _single(latest, "ru", governed=True),
                 "en": lambda: "by " + _single(latest, "en", governed=False)}[lang]()
@@ -254,16 +256,17 @@ def format_when(when: When, lang: str) -> LocalDate:
     """The date of an event in ``lang``, at the precision the sources give it, in whichever form it has."""
     if when.form is Form.BETWEEN:
         return LocalDate(_between(when.start, when.end, lang), None, when.iso(), None)
+    start = when.listed_under  # a date's, a period's or an open date's start
     if when.form is Form.SINCE:
-        return LocalDate(_since(when.start, when.every, lang), None, when.iso(), None)
+        return LocalDate(_since(start, when.every, lang), None, when.iso(), None)
     approximation = APPROXIMATIONS[lang] if when.approximate else None
     governed = approximation is not None
-    if when.form is Form.DATE:
-        text = _single(when.start, lang, governed)
+    if when.end is None:
+        text = _single(start, lang, governed)
     else:
-        text = _period(when.start, when.end, lang, governed)
+        text = _period(start, when.end, lang, governed)
     exact_single = when.form is Form.DATE and not when.approximate
-    return LocalDate(text, approximation, when.iso(), when.start.iso() if exact_single else None)
+    return LocalDate(text, approximation, when.iso(), start.iso() if exact_single else None)
 
 
 def load_translations(lang: str, locale_dir: Path | None = None) -> Translations:

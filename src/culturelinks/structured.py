@@ -60,11 +60,11 @@ def event_json_ld(event: Event, lang: str, page_url: str, description: str) -> d
                              "url": page_url, "name": name, "description": description, "inLanguage": name_lang}
     when = event.when
     if not when.approximate and when.form is not Form.BETWEEN:
-        found["startDate"] = when.start.iso()
+        found["startDate"] = when.listed_under.iso()
         if when.end is not None:
             found["endDate"] = when.end.iso()
         if when.every:
-            found["eventSchedule"] = {"@type": "Schedule", "startDate": when.start.iso(),
+            found["eventSchedule"] = {"@type": "Schedule", "startDate": when.listed_under.iso(),
                                       "repeatFrequency": RECURRENCES[when.every]}
     if event.places:
         found["location"] = [_place(place, lang) for place in event.places]

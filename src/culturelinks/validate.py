@@ -286,7 +286,7 @@ class _Walker:
             if not self._admit(value_node, path + (lang,)):
                 continue
             text = self._scalar(value_node, path + (lang,), "text")
-            if text is INVALID:
+            if not isinstance(text, str):  # INVALID: the problem is recorded
                 continue
             if not text.strip():
                 self.report(value_node, path + (lang,), f"empty {lang} text",
@@ -365,7 +365,7 @@ class _Walker:
     def _choice(self, schema: Choice, node: yaml.Node, path: Path) -> Any:
         if isinstance(node, yaml.MappingNode):
             keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
-            owners = {}  # the first key of each form the mapping uses
+            owners: dict[int, tuple[str, Record]] = {}  # the first key of each form the mapping uses
             for key in keys:
                 form = next((record for record in schema.mappings if record.field_named(key)), None)
                 if form is not None:

@@ -250,7 +250,8 @@ def test_every_form_of_date_is_valid(check, date):
 
 
 @pytest.mark.parametrize(("date", "message"), [
-    ('{start: "2011", latest: "2020"}', "16:11: events[0].date: mixes the keys of two forms of date ('start' and 'latest')"),
+    ('{start: "2011", latest: "2020"}',
+     "16:11: events[0].date: mixes the keys of two forms of date ('start' and 'latest')"),
     ('{earliest: "2011", approximate: true}',
      "16:11: events[0].date: mixes the keys of two forms of date ('earliest' and 'approximate')"),
     ('{since: "2011", end: "2020"}', "16:11: events[0].date: mixes the keys of two forms of date ('since' and 'end')"),
@@ -260,7 +261,8 @@ def test_every_form_of_date_is_valid(check, date):
     ('{earliest: "2020", latest: "2011"}',
      "16:38: events[0].date.latest: the bounds are in the wrong order: latest (2011) is before earliest (2020)"),
     ('{earliest: "2011", latest: "2011"}', "16:38: events[0].date.latest: earliest and latest are both 2011"),
-    ('{latest: "2020-02-30"}', "16:20: events[0].date.latest: '2020-02-30' is not a real date: February 2020 has 29 days"),
+    ('{latest: "2020-02-30"}',
+     "16:20: events[0].date.latest: '2020-02-30' is not a real date: February 2020 has 29 days"),
 ])
 def test_forms_of_date_are_checked(check, date, message):
     assert check(edit('date: "1989-10"', f"date: {date}")) == [f"events.yaml:{message}"]

@@ -114,7 +114,8 @@ def test_texts_are_typeset_for_their_language(built_site: Path):
 
 
 @pytest.mark.parametrize(("lang", "label", "note"), [
-    ("az", "Redaktorun qeydi:", "Məqalədə “Moskva” yazılıb."), ("ru", "Примечание редактора:", "В статье\u00a0— «Москва»."),
+    ("az", "Redaktorun qeydi:", "Məqalədə “Moskva” yazılıb."),
+    ("ru", "Примечание редактора:", "В статье\u00a0— «Москва»."),
     ("en", "Editor’s note:", "The article writes “Moskva”.")])
 def test_editorial_notes_are_shown_apart_from_what_the_sources_say(built_site: Path, lang: str, label: str, note: str):
     page = parse(built_site / lang / "events" / "culture-days-moscow-2007" / "index.html")
