@@ -1,8 +1,9 @@
 """A deterministic generator of realistic synthetic chronologies, valid under `culturelinks check`.
 
 ``python -m benchmarks.synthetic N > events.yaml`` writes one with N events: titles and Markdown
-summaries in az, ru and en of the real dataset's lengths, mixed date precisions, periods and
-approximate dates, and references to types, places and sources like the real data's.
+summaries in az, ru and en of the real dataset's lengths, mixed date precisions, periods,
+approximate dates, unknown days between bounds and recurring dates, and references to types, places
+and sources like the real data's.
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ def _date(rng: random.Random) -> str:
     day = rng.randint(1, 23)
     if kind < 0.85:
         return json.dumps(f"{year}-{month:02d}-{day:02d}")
+    if kind < 0.88:
+        return f'{{latest: "{year}"}}'
+    if kind < 0.9:
+        return f'{{since: "{year}", every: year}}'
     end_day = min(28, day + rng.randint(1, 5))
     approximate = ", approximate: true" if kind > 0.95 else ""
     return f'{{start: "{year}-{month:02d}-{day:02d}", end: "{year}-{month:02d}-{end_day:02d}"{approximate}}}'

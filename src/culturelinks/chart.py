@@ -3,7 +3,8 @@
 Only geometry lives here; ``templates/_chart.html`` writes the SVG, its legend and its table. The
 SVG has no viewBox: x positions and widths are percentages of its width and y positions pixels, so
 the bars stretch to any width while the text keeps its size (readable at 360 px). A period counts
-in its start year, as on the timeline. Colours come from the stylesheet (``--chart-1`` …
+in its start year, as on the timeline; one unknown day between dates in different years is counted in
+no year (``uncounted``), since no bar would be true. Colours come from the stylesheet (``--chart-1`` …
 ``--chart-16``, a light and a dark set, each at least 3:1 against the page); the legend, every bar's
 title and the table say the same without colour.
 """
@@ -66,6 +67,8 @@ class LegendItem:
 class Chart:
     columns: tuple[Column, ...]
     legend: tuple[LegendItem, ...]
+    uncounted: int = 0
+    """Events whose year is not known (``When.year_is_known``), left out of the bars."""
     height: int = HEIGHT
     baseline: int = BASELINE
     label_y: int = LABEL_Y
@@ -83,8 +86,9 @@ def colours(types: dict[str, EventType]) -> dict[str, int]:
 def events_per_year(chronology: Chronology, lang: str, year_url) -> Chart:
     """The chart of ``lang``: ``year_url(year)`` is the year page's URL."""
     counts: dict[int, Counter] = {}
-    for event in chronology.events:
-        counts.setdefault(event.when.start.year, Counter())[event.type.id] += 1
+    counted = [event for event in chronology.events if event.when.year_is_known]
+    for event in counted:
+        counts.setdefault(event.when.year, Counter())[event.type.id] += 1
     colour_of = colours(chronology.types)
     label_of = {type_id: event_type.label.pick(lang)[0] for type_id, event_type in chronology.types.items()}
     first, last = min(counts), max(counts)
@@ -105,7 +109,7 @@ def events_per_year(chronology: Chronology, lang: str, year_url) -> Chart:
                               round(x, 4), round(slot, 4), round(x + slot / 2, 4),
                               round(x + slot * (1 - BAR_SHARE) / 2, 4),
                               round(slot * BAR_SHARE, 4), round(bottom, 2), year % LABEL_EVERY == 0))
-    used = Counter(event.type.id for event in chronology.events)
+    used = Counter(event.type.id for event in counted)
     legend = tuple(LegendItem(type_id, label_of[type_id], colour_of[type_id], used[type_id])
                    for type_id in sorted(used))
-    return Chart(tuple(columns), legend)
+    return Chart(tuple(columns), legend, len(chronology.events) - len(counted))

@@ -207,7 +207,7 @@ def _title(event: dict[str, Any]) -> str:
     texts = event.get("title")
     if not isinstance(texts, dict) or not any(texts.get(lang) for lang in LANGUAGES):
         return ""
-    return Localized(**{lang: texts.get(lang) for lang in LANGUAGES}).pick("en")[0]
+    return Localized(**{lang: texts.get(lang) for lang in LANGUAGES}).choose("en")[0]
 
 
 def event_links(base_url: str | None, event_id: str) -> dict[str, str]:

@@ -13,7 +13,10 @@ Choices (also in README):
   spreadsheets would run it as a formula.
 - iCalendar events are all-day events spanning every day the date can mean: a day is that day, a
   month the whole month, a year the whole year, each with an exclusive DTEND; approximate dates keep
-  the span of their bounds and say so in COMMENT. DTSTAMP is the latest day the data mentions.
+  the span of their bounds and say so in COMMENT. A calendar cannot say "one day, not known, between
+  two dates": such events are left out rather than shown as lasting from one bound to the other. A
+  date with no end (``since``) is one entry for its start, with a COMMENT saying it goes on (and
+  recurs), but no RRULE: the sources do not say until when. DTSTAMP is the latest day the data mentions.
 """
 
 from __future__ import annotations
@@ -28,8 +31,8 @@ from typing import Any
 
 import icalendar
 
-from . import markup, routes
-from .dates import Precision, When
+from . import i18n, markup, routes
+from .dates import Form, Precision, When
 from .model import Chronology, Event, Localized
 from .schema import LANGUAGES
 
@@ -47,13 +50,17 @@ CALENDAR_LANGUAGE = "en"
 UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/culturelinks/culturelinks")
 
 LIST_SEPARATOR = "|"
-CSV_COLUMNS = ("id", "date", "date_start", "date_end", "precision", "approximate", "type", "places", "sources",
+CSV_COLUMNS = ("id", "date", "date_form", "date_start", "date_end", "precision", "approximate", "recurrence", "type",
+               "places", "sources",
                *(f"{field}_{lang}" for field in ("title", "summary") for lang in LANGUAGES))
 
 PRECISION_NAMES = {Precision.YEAR: "year", Precision.MONTH: "month", Precision.DAY: "day"}
 
 #: How a cell that spreadsheets would run as a formula starts (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: How the exports name each form of date (README, "Open data").
+FORM_NAMES = {Form.DATE: "date", Form.PERIOD: "period", Form.BETWEEN: "one-day-between", Form.SINCE: "since"}
 
 
 def is_absolute(site_url: str) -> bool:
@@ -66,7 +73,7 @@ def stable_uuid(*parts: str) -> str:
 
 def data_timestamp(chronology: Chronology) -> dt.datetime:
     """The latest day any event can mean, at midnight UTC: a deterministic "as of" for the whole dataset."""
-    latest = max(event.when.last_day for event in chronology.events)
+    latest = max(day for event in chronology.events for day in (event.when.anchor_day, event.when.last_day) if day)
     return dt.datetime.combine(latest, dt.time(), dt.timezone.utc)
 
 
@@ -82,10 +89,15 @@ def localized(text: Localized | None) -> dict[str, str] | None:
     return {lang: text.get(lang) for lang in text.languages}
 
 
+def _day(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def _date(when: When) -> dict[str, Any]:
-    return {"edtf": when.iso(), "start": when.start.iso(), "end": when.end.iso() if when.end else None,
-            "precision": precision(when), "approximate": when.approximate,
-            "first_day": when.first_day.isoformat(), "last_day": when.last_day.isoformat()}
+    return {"form": FORM_NAMES[when.form], "edtf": when.iso(), "start": when.start.iso() if when.start else None,
+            "end": when.end.iso() if when.end else None, "precision": precision(when),
+            "approximate": when.approximate, "recurrence": when.recurrence,
+            "first_day": _day(when.first_day), "last_day": _day(when.last_day)}
 
 
 def page_urls(site_url: str, event_id: str) -> dict[str, str]:
@@ -109,7 +121,8 @@ def events_document(chronology: Chronology, site_url: str) -> dict[str, Any]:
                     "sources": [{"source": c.source.id, "locator": c.locator} for c in e.sources],
                     "people": [localized(p) for p in e.people],
                     "organisations": [localized(o) for o in e.organisations],
-                    "tags": list(e.tags), "urls": page_urls(site_url, e.id)}
+                    "tags": list(e.tags), "editorial_note": localized(e.editorial_note),
+                    "urls": page_urls(site_url, e.id)}
                    for e in chronology.events],
     }
 
@@ -157,11 +170,20 @@ def events_schema(site_url: str) -> dict[str, Any]:
             "events": {"type": "array", "items": _object({
                 "id": _ID,
                 "date": _object({
-                    "edtf": {"type": "string", "description": "EDTF (ISO 8601-2): 2007-04-16/2007-04-18, 2011~/2020~."},
-                    "start": _PARTIAL_DATE, "end": _nullable(_PARTIAL_DATE),
+                    "form": {"enum": list(FORM_NAMES.values()), "description":
+                             "date: a day, month or year; period: from start to end; one-day-between: one day, "
+                             "not known, between the bounds start and end (either may be null: open); since: from "
+                             "start on, with no end."},
+                    "edtf": {"type": "string", "description": "EDTF (ISO 8601-2): 2007-04-16/2007-04-18, 2011~/2020~, "
+                                                              "[..2020], [1998..2020], 2011/.."},
+                    "start": _nullable(_PARTIAL_DATE), "end": _nullable(_PARTIAL_DATE),
                     "precision": {"type": "string", "pattern": "^(year|month|day)(/(year|month|day))?$"},
                     "approximate": {"type": "boolean"},
-                    "first_day": _DAY, "last_day": _DAY}, "The date at the precision the sources give."),
+                    "recurrence": _nullable({"type": "string", "pattern": r"^R/\d{4}(?:-\d{2}(?:-\d{2})?)?/P1Y$",
+                                             "description": "ISO 8601 recurrence: R/2011/P1Y, every year from 2011."}),
+                    "first_day": _nullable(_DAY), "last_day": _nullable(_DAY)},
+                    "The date at the precision the sources give; first_day and last_day are the first and last "
+                    "day it can mean, null where it has no such bound."),
                 "type": _ID,
                 "places": {"type": "array", "items": _ID},
                 "title": _LOCALIZED,
@@ -171,6 +193,8 @@ def events_schema(site_url: str) -> dict[str, Any]:
                 "people": {"type": "array", "items": _LOCALIZED},
                 "organisations": {"type": "array", "items": _LOCALIZED},
                 "tags": {"type": "array", "items": _ID},
+                "editorial_note": _nullable({**_LOCALIZED, "description": "What the editors add that the sources "
+                                                                          "do not say; Markdown."}),
                 "urls": _object({lang: {"type": "string"} for lang in LANGUAGES}, "The event's page in each language."),
             }, "An event of the chronology.")},
         }, "The chronology: its vocabularies, places, sources and events."),
@@ -198,16 +222,21 @@ def events_csv(chronology: Chronology) -> str:
     for event in chronology.events:
         when = event.when
         texts = [text.get(lang) or "" for text in (event.title, event.summary) for lang in LANGUAGES]
-        cells = [event.id, when.iso(), when.first_day.isoformat(), when.last_day.isoformat(), precision(when),
-                 "true" if when.approximate else "false", event.type.id,
+        cells = [event.id, when.iso(), FORM_NAMES[when.form], _day(when.first_day) or "", _day(when.last_day) or "",
+                 precision(when), "true" if when.approximate else "false", when.recurrence or "", event.type.id,
                  LIST_SEPARATOR.join(place.id for place in event.places), _citation(event), *texts]
         writer.writerow([spreadsheet_cell(cell) for cell in cells])
     return out.getvalue()
 
 
-def _describe_precision(when: When) -> str | None:
-    """What a calendar cannot say: how precisely the date is known."""
+def _describe_precision(when: When, lang: str) -> str | None:
+    """What a calendar cannot say: how precisely the date is known, and that it goes on."""
     notes = []
+    if when.form is Form.SINCE:
+        notes.append(f"Held every year since {i18n.format_when(When(when.start), lang)} (the sources give no end); "
+                     "this entry is the first year only." if when.every else
+                     f"Since {i18n.format_when(When(when.start), lang)}, with no end given by the sources; "
+                     "this entry marks the start only.")
     coarsest = min(date.precision for date in (when.start, when.end) if date is not None)
     if coarsest is not Precision.DAY:
         notes.append(f"The sources give this date only to the {PRECISION_NAMES[coarsest]} ({when.iso()}); "
@@ -224,14 +253,20 @@ def events_calendar(chronology: Chronology, site_url: str, summaries: markup.Sum
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Russian–Azerbaijani cultural relations")
+    calendar.add("x-wr-caldesc", "Events of the chronology, each over every day its date can mean. Events known "
+                                 "only to have happened on one day between two dates are left out: a calendar "
+                                 "would show them lasting from one date to the other (see events.json).")
     stamp = data_timestamp(chronology)
     lang = CALENDAR_LANGUAGE
     for event in chronology.events:
+        when = event.when
+        if when.form is Form.BETWEEN:
+            continue
         item = icalendar.Event()
         item.add("uid", stable_uuid("event", event.id))
         item.add("dtstamp", stamp)
-        item.add("dtstart", event.when.first_day)
-        item.add("dtend", event.when.last_day + dt.timedelta(days=1))
+        item.add("dtstart", when.first_day)
+        item.add("dtend", (when.last_day or when.listed_under.last_day) + dt.timedelta(days=1))
         item.add("summary", event.title.pick(lang)[0], parameters={"LANGUAGE": event.title.pick(lang)[1]})
         summary_text, summary_lang = event.summary.pick(lang)
         item.add("description", markup.plain_text(summaries.html(summary_text)), parameters={"LANGUAGE": summary_lang})
@@ -244,7 +279,7 @@ def events_calendar(chronology: Chronology, site_url: str, summaries: markup.Sum
         if is_absolute(site_url):  # URL must be a full URI; a root-relative path would not be one
             item.add("url", routes.event(lang, event.id).absolute(site_url))
         item.add("transp", "TRANSPARENT")
-        note = _describe_precision(event.when)
+        note = _describe_precision(event.when, lang)
         if note:
             item.add("comment", note)
         calendar.add_component(item)

@@ -5,7 +5,9 @@ that method: it names every feed after SITENAME (one English title for three lan
 entries ``tag:`` ids built from the site's host (``tag:None,…`` with an empty or root-relative
 SITEURL, and new ids whenever the site moves) and cannot set ``xml:lang``. Here ids are UUIDs made
 from the event id, so they survive a move. Timestamps come from the data, never from the clock: an
-entry is dated by the first day its event can mean (00:00 UTC), the feed by its latest entry.
+entry is dated by the day the chronology places its event at (``When.anchor_day``: the first day it
+can mean, or the last for a day known only to be on or before a date; 00:00 UTC), the feed by its
+latest entry.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ FEED_LIMIT = 100
 
 
 def _entry_date(event: Event) -> dt.datetime:
-    return dt.datetime.combine(event.when.first_day, dt.time(), dt.timezone.utc)
+    return dt.datetime.combine(event.when.anchor_day, dt.time(), dt.timezone.utc)
 
 
 def atom_feed(chronology: Chronology, lang: str, site_url: str, title: str, subtitle: str,

@@ -26,7 +26,7 @@ from jinja2 import Environment, TemplateError
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import i18n, markup, progress, routes
+from . import i18n, markup, progress, routes, typography
 from .dataset import load_chronology
 from .errors import BuildError, CulturelinksError, format_text
 from .incremental import FileRecord, digest_code_and_settings, fingerprint
@@ -245,6 +245,6 @@ def content_pages(pages: Iterable) -> list[tuple[routes.Route, PageMeta, Content
             route = routes.content_page(version.lang, version.slug)
             description = markup.plain_text(version.summary)
             found.append((route, PageMeta(version.lang, route, version.title, description, versions, versions),
-                          ContentPage(version.title, Markup(version.content))))
+                          ContentPage(version.title, Markup(typography.typeset_html(version.content, version.lang)))))
     return found
 

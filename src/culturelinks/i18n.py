@@ -21,7 +21,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from .dates import PartialDate, Precision, When
+from .dates import Form, PartialDate, Precision, When
 from .schema import LANGUAGES
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -178,16 +178,95 @@ def _period(start: PartialDate, end: PartialDate, lang: str, governed: bool) -> 
     return day_month + SPACED_DASH + _full_date(last, lang)
 
 
+# -- one unknown day between bounds, and dates from which on -------------------------------------------
+#
+# Each language says these with its own grammar: Russian puts the date in the genitive after "до",
+# "с" and "не ранее" (CLDR's format forms are genitive) and in the instrumental after "между";
+# Azerbaijani adds case endings to the year ("2020-ci ilədək") or to the month ("mayınadək"), and
+# says "tarixinədək" after a full date.
+
+#: The Russian instrumental of each month (CLDR has only the nominative and the genitive).
+_MONTHS_RU_INSTRUMENTAL = ("январём", "февралём", "мартом", "апрелем", "маем", "июнем", "июлем", "августом",
+                           "сентябрём", "октябрём", "ноябрём", "декабрём")
+_BACK_VOWELS_AZ = set("aıou")
+_POSSESSIVE_AZ = {"a": "ı", "ı": "ı", "e": "i", "ə": "i", "i": "i", "o": "u", "u": "u", "ö": "ü", "ü": "ü"}
+_VOWELS_AZ = set(_POSSESSIVE_AZ)
+
+
+def _month_az(date: PartialDate, case: str) -> str:
+    """``2020-ci ilin mayınadək``: the month of a year in a case (``dək``, ``dan``, ``da``)."""
+    month = format_date(date.first_day, "LLLL", locale="az")
+    last_vowel = next(letter for letter in reversed(month) if letter in _VOWELS_AZ)
+    possessive = _POSSESSIVE_AZ[last_vowel]
+    back = possessive in _BACK_VOWELS_AZ
+    ending = {"dək": "na" if back else "nə", "dan": "ndan" if back else "ndən", "da": "nda" if back else "ndə"}[case]
+    terminative = "dək" if case == "dək" else ""
+    return f"{date.year}-{ordinal_suffix_az(date.year)} ilin {month}{possessive}{ending}{terminative}"
+
+
+def _in_case_az(date: PartialDate, case: str) -> str:
+    """A date followed by a case ending: ``dək`` (until), ``dan`` (from) or ``da`` (in)."""
+    if date.precision is Precision.YEAR:
+        year = format_year(date.year, "az")
+        return {"dək": year + "ədək", "dan": year + "dən", "da": year + "də"}[case]
+    if date.precision is Precision.MONTH:
+        return _month_az(date, case)
+    return f"{_full_date(date.first_day, 'az')} " + {"dək": "tarixinədək", "dan": "tarixindən", "da": "tarixində"}[case]
+
+
+def _instrumental_ru(date: PartialDate) -> str:
+    if date.precision is Precision.MONTH:
+        return f"{_MONTHS_RU_INSTRUMENTAL[date.first_day.month - 1]} {date.year}{RU_YEAR_SPACE}г."
+    return _single(date, "ru", governed=True)
+
+
+def _between(earliest: PartialDate | None, latest: PartialDate | None, lang: str) -> str:
+    """One day that is not known, on or after ``earliest`` and on or before ``latest``."""
+    if earliest is None:
+        assert latest is not None, "When.between refuses two open bounds"
+        return {"az": lambda: _in_case_az(latest, "dək"),
+                "ru": lambda: "до " + _single(latest, "ru", governed=True),
+                "en": lambda: "by " + _single(latest, "en", governed=False)}[lang]()
+    if latest is None:
+        on = "on" if earliest.precision is Precision.DAY else "in"
+        return {"az": lambda: _in_case_az(earliest, "da") + " və ya daha sonra",
+                "ru": lambda: "не ранее " + _single(earliest, "ru", governed=True),
+                "en": lambda: f"{on} or after " + _single(earliest, "en", governed=False)}[lang]()
+    if earliest.precision is latest.precision is Precision.YEAR:
+        span = f"{earliest.year}{EN_DASH}{latest.year}"
+        return {"az": f"{span}-{ordinal_suffix_az(latest.year)} illər arasında",
+                "ru": f"между {earliest.year} и {latest.year}{RU_YEAR_SPACE}гг.",
+                "en": f"between {earliest.year} and {latest.year}"}[lang]
+    if lang == "ru":
+        return f"между {_instrumental_ru(earliest)} и {_instrumental_ru(latest)}"
+    first, last = _single(earliest, lang, False), _single(latest, lang, False)
+    return f"{first} ilə {last} arasında" if lang == "az" else f"between {first} and {last}"
+
+
+def _since(start: PartialDate, every: str | None, lang: str) -> str:
+    """From ``start`` on, with no end; every year when ``every`` is ``"year"`` (the only recurrence)."""
+    if lang == "az":
+        return _in_case_az(start, "dan") + (" hər il" if every else " bəri")
+    if lang == "ru":
+        return ("ежегодно с " if every else "с ") + _single(start, "ru", governed=True)
+    return "since " + _single(start, "en", governed=False) + (", annually" if every else "")
+
+
 def format_when(when: When, lang: str) -> LocalDate:
-    """The date of an event in ``lang``, at the precision the sources give it."""
+    """The date of an event in ``lang``, at the precision the sources give it, in whichever form it has."""
+    if when.form is Form.BETWEEN:
+        return LocalDate(_between(when.start, when.end, lang), None, when.iso(), None)
+    start = when.listed_under  # a date's, a period's or an open date's start
+    if when.form is Form.SINCE:
+        return LocalDate(_since(start, when.every, lang), None, when.iso(), None)
     approximation = APPROXIMATIONS[lang] if when.approximate else None
     governed = approximation is not None
-    if when.end is None or when.end == when.start:
-        text = _single(when.start, lang, governed)
+    if when.end is None:
+        text = _single(start, lang, governed)
     else:
-        text = _period(when.start, when.end, lang, governed)
-    exact_single = when.end is None and not when.approximate
-    return LocalDate(text, approximation, when.iso(), when.start.iso() if exact_single else None)
+        text = _period(start, when.end, lang, governed)
+    exact_single = when.form is Form.DATE and not when.approximate
+    return LocalDate(text, approximation, when.iso(), start.iso() if exact_single else None)
 
 
 def load_translations(lang: str, locale_dir: Path | None = None) -> Translations:

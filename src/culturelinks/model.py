@@ -7,11 +7,14 @@ from typing import Any
 
 from .dates import When, parse_date
 from .schema import LANGUAGES
+from .typography import typeset
 
 
 @dataclass(frozen=True)
 class Localized:
-    """One text in up to three languages; ``pick`` falls back when a translation is missing."""
+    """One text in up to three languages: ``get`` gives it as written (what the exports and the
+    translation checksums use), ``pick`` as readers see it — typeset for its language (typography.py),
+    falling back to another language when a translation is missing (``choose``, as written)."""
 
     az: str | None = None
     ru: str | None = None
@@ -24,13 +27,18 @@ class Localized:
     def get(self, lang: str) -> str | None:
         return getattr(self, lang)
 
-    def pick(self, lang: str) -> tuple[str, str]:
-        """The text in ``lang``, else in the first other language that has it: ``(text, its language)``."""
+    def choose(self, lang: str) -> tuple[str, str]:
+        """The text in ``lang``, else in the first other language that has it, as written: ``(text, its language)``."""
         for candidate in (lang, *FALLBACKS[lang]):
             text = self.get(candidate)
             if text:
                 return text, candidate
         raise LookupError("a Localized with no text")  # validation guarantees at least one language
+
+    def pick(self, lang: str) -> tuple[str, str]:
+        """What ``choose`` chooses, typeset for the language it is in: the text readers see."""
+        text, shown = self.choose(lang)
+        return typeset(text, shown), shown
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -69,6 +77,11 @@ class Source:
     url: str | None = None
     note: Localized | None = None
 
+    @property
+    def shown_title(self) -> str:
+        """The title as readers see it: typeset for the work's language (``title`` is as written)."""
+        return typeset(self.title, self.language)
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -98,6 +111,7 @@ class Event:
     organisations: tuple[Localized, ...] = ()
     tags: tuple[str, ...] = ()
     translated: tuple[Translated, ...] = ()
+    editorial_note: Localized | None = None
 
     def languages_complete(self, lang: str) -> bool:
         """Whether the event has its own title and summary in ``lang`` (no fallback needed)."""
@@ -118,10 +132,18 @@ class Chronology:
 
 
 def _when(value: str | dict[str, Any]) -> When:
+    """The date in any of its forms (schema.DATE): a string, a period, bounds, or since."""
     if isinstance(value, str):
         return When(parse_date(value))
-    end = value.get("end")
-    return When(parse_date(value["start"]), parse_date(end) if end else None, value.get("approximate", False))
+
+    def optional(key: str):
+        return parse_date(value[key]) if value.get(key) else None
+
+    if "since" in value:
+        return When.since(parse_date(value["since"]), value.get("every"))
+    if "earliest" in value or "latest" in value:
+        return When.between(optional("earliest"), optional("latest"))
+    return When(parse_date(value["start"]), optional("end"), value.get("approximate", False))
 
 
 def build(data: dict[str, Any]) -> Chronology:
@@ -143,6 +165,7 @@ def build(data: dict[str, Any]) -> Chronology:
         tags=tuple(e.get("tags", ())),
         translated=tuple(Translated(lang, record["from"], record["checksum"])
                          for lang, record in e.get("translations", {}).items()),
+        editorial_note=Localized.of(e.get("editorial_note")),
     ) for e in data["events"]]
     events.sort(key=lambda e: (e.when.sort_key(), e.id))
     return Chronology(types, places, sources, tuple(events))

@@ -135,7 +135,7 @@ def _language_pages(views: Views, lang: str) -> list[PlannedPage]:
                                 index.by_place[place_id], place=place)
     for source_id, source in sorted(chronology.sources.items()):
         pages += _listing_pages(views, lang, functools.partial(routes.source, source_id=source_id),
-                                source.title, gettext("Events told by this source"), index.by_source[source_id],
+                                source.shown_title, gettext("Events told by this source"), index.by_source[source_id],
                                 heading_lang=source.language)
     everywhere = views.versions(routes.sources)
     pages.append(_page(views, "sources", PageMeta(

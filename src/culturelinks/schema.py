@@ -143,8 +143,12 @@ class Field:
 
 @dataclass(frozen=True)
 class Record:
+    """A mapping with named fields; at least ``min_fields`` of them when all are optional (a Choice
+    only picks such a record for a mapping that has one of its keys, so validation never needs the count)."""
+
     description: str
     fields: tuple[Field, ...]
+    min_fields: int = 0
 
     def field_named(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -161,12 +165,14 @@ class Table:
 
 @dataclass(frozen=True)
 class Choice:
-    """A scalar form or a mapping form of the same thing (a date, or a date range)."""
+    """A scalar form or one of several mapping forms of the same thing (a date); a mapping's keys say
+    which form it is, and ``mixed_hint`` tells an editor who mixed the keys of two forms what each is."""
 
     scalar: Text
-    mapping: Record
+    mappings: tuple[Record, ...]
     description: str
     expected: str = field(default="")
+    mixed_hint: str = ""
 
 
 SLUG = Text("A stable lowercase ASCII identifier.", pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80,
@@ -180,13 +186,29 @@ NAMES = Localized("A name in Azerbaijani, Russian and English.", every_language=
 
 DATE = Choice(
     DATE_TEXT,
-    Record("A period or an approximate date.", (
-        Field("start", DATE_TEXT),
-        Field("end", DATE_TEXT, required=False),
-        Field("approximate", Boolean("true when the source gives the date only roughly (circa)."), required=False),
-    )),
-    "When it happened: YYYY, YYYY-MM or YYYY-MM-DD, or {start, end, approximate}.",
-    expected="YYYY, YYYY-MM or YYYY-MM-DD, or a mapping with start, end and approximate",
+    (
+        Record("A period, or an approximate date.", (
+            Field("start", DATE_TEXT),
+            Field("end", DATE_TEXT, required=False),
+            Field("approximate", Boolean("true when the source gives the date only roughly (circa)."),
+                  required=False),
+        )),
+        Record("One day that is not known, between two dates (EDTF [earliest..latest]); either may be left out "
+               "when the source gives no such bound.", (
+            Field("earliest", DATE_TEXT, required=False),
+            Field("latest", DATE_TEXT, required=False),
+        ), min_fields=1),
+        Record("From a date on, with no end (EDTF since/..); recurring when every is given.", (
+            Field("since", DATE_TEXT),
+            Field("every", Text("How often it recurs: every year.", pattern=r"^year$", expected="year"),
+                  required=False),
+        )),
+    ),
+    "When it happened: YYYY, YYYY-MM or YYYY-MM-DD; a period {start, end, approximate}; one unknown day "
+    "between two dates {earliest, latest}; or from a date on {since, every}.",
+    expected="YYYY, YYYY-MM or YYYY-MM-DD, or a mapping (a period, bounds or since)",
+    mixed_hint="a period is {start, end, approximate}; one unknown day between two dates {earliest, latest}, "
+               "either of them alone when the other is open; from a date on {since, every}",
 )
 
 PLACE = Record("A place events happen in.", (
@@ -236,6 +258,9 @@ EVENT = Record("A dated event or period.", (
     Field("summary", Localized("What happened, in Markdown.", every_language=False, markdown=True,
                                max_length=5000)),
     Field("sources", ListOf(CITATION, "The sources that attest it.", min_items=1)),
+    Field("editorial_note", Localized("What the editors add that the sources do not say (a spelling they "
+                                      "correct, say), in Markdown; shown apart from the summary, as theirs.",
+                                      every_language=False, markdown=True, max_length=1000), required=False),
     Field("people", ListOf(NAMES, "People involved."), required=False),
     Field("organisations", ListOf(NAMES, "Organisations involved."), required=False),
     Field("tags", ListOf(SLUG, "Free keywords.", unique=True), required=False),
@@ -305,16 +330,20 @@ def _json(schema: Any) -> dict[str, Any]:
                 out["uniqueItems"] = True
             return out
         case Record():
-            return {"type": "object", "description": schema.description,
-                    "properties": {f.name: _json(f.schema) for f in schema.fields},
-                    "required": [f.name for f in schema.fields if f.required],
-                    "additionalProperties": False}
+            out = {"type": "object", "description": schema.description,
+                   "properties": {f.name: _json(f.schema) for f in schema.fields},
+                   "required": [f.name for f in schema.fields if f.required],
+                   "additionalProperties": False}
+            if schema.min_fields:
+                out["minProperties"] = schema.min_fields
+            return out
         case Table():
             return {"type": "object", "description": schema.description,
                     "propertyNames": _string(schema.key.pattern, schema.key.max_length),
                     "additionalProperties": _json(schema.value)}
         case Choice():
-            return {"description": schema.description, "oneOf": [_json(schema.scalar), _json(schema.mapping)]}
+            return {"description": schema.description,
+                    "oneOf": [_json(schema.scalar), *(_json(mapping) for mapping in schema.mappings)]}
     raise TypeError(f"no JSON Schema for {schema!r}")
 
 

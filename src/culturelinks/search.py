@@ -8,7 +8,9 @@ navigation and the chooser are left out) and their date with ``data-pagefind-met
 Pagefind does not fold diacritics: ``seki`` does not find ``Şəki``, nor ``Кремлевский``
 ``Кремлёвский``. So each event page carries, in an attribute Pagefind indexes
 (``data-pagefind-index-attrs``) and nothing displays, the words of its title, type, places, people
-and organisations written without diacritics (``fold``). The full text is not folded.
+and organisations written without diacritics (``fold``). The full text is not folded. The folded
+words are the last the page gives Pagefind, with their count as the meta field ``folded_words``, so
+that ``static/js/search.js`` keeps them out of the result excerpts.
 """
 
 from __future__ import annotations

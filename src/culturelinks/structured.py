@@ -25,6 +25,7 @@ from xml.sax.saxutils import quoteattr
 from markupsafe import Markup
 
 from . import routes
+from .dates import RECURRENCES, Form
 from .model import Event, Place
 
 WIKIDATA_ENTITY = "https://www.wikidata.org/wiki/"
@@ -49,17 +50,22 @@ def _place(place: Place, lang: str) -> dict[str, Any]:
 def event_json_ld(event: Event, lang: str, page_url: str, description: str) -> dict[str, Any]:
     """schema.org ``Event``, saying only what the data knows.
 
-    Dates keep their precision (``1997-04`` is ISO 8601 for April 1997); approximate dates are left
-    out, since schema.org cannot say "circa". No ``eventStatus``: the sources do not tell whether an
-    event went as scheduled.
+    Dates keep their precision (``1997-04`` is ISO 8601 for April 1997). What schema.org cannot say is
+    left out: approximate dates ("circa"), and one day that is not known between two dates. A date with
+    no end has a ``startDate`` and no ``endDate``; a recurring one also an ``eventSchedule`` with its
+    ``repeatFrequency``. No ``eventStatus``: the sources do not tell whether an event went as scheduled.
     """
     name, name_lang = event.title.pick(lang)
     found: dict[str, Any] = {"@context": "https://schema.org", "@type": "Event", "@id": page_url + "#event",
                              "url": page_url, "name": name, "description": description, "inLanguage": name_lang}
-    if not event.when.approximate:
-        found["startDate"] = event.when.start.iso()
-        if event.when.end is not None:
-            found["endDate"] = event.when.end.iso()
+    when = event.when
+    if not when.approximate and when.form is not Form.BETWEEN:
+        found["startDate"] = when.listed_under.iso()
+        if when.end is not None:
+            found["endDate"] = when.end.iso()
+        if when.every:
+            found["eventSchedule"] = {"@type": "Schedule", "startDate": when.listed_under.iso(),
+                                      "repeatFrequency": RECURRENCES[when.every]}
     if event.places:
         found["location"] = [_place(place, lang) for place in event.places]
     found["citation"] = [{"@type": "CreativeWork", "name": citation.source.title,

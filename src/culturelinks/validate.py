@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 
-from . import loader
+from . import loader, typography
 from .dates import parse_date
 from .errors import Problem, Severity
 from .schema import (
@@ -42,6 +42,23 @@ _NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _HTML_DETECTOR = MarkdownIt("commonmark")
+
+# What the house style asks of prose and a machine can see (CONTRIBUTING.md): each a pattern, the
+# languages it applies to, its message and its hint ({language} is the language's English name).
+_LANGUAGE_NAMES = {"az": "Azerbaijani", "ru": "Russian", "en": "English"}
+_PROSE_RULES = [
+    (re.compile(r"[\"']"), ("ru",), "straight quote ({found}) in Russian text",
+     "write «…», with „…“ inside them; an apostrophe is ’"),
+    (re.compile(r"[\"']"), ("az",), "straight quote ({found}) in Azerbaijani text",
+     "write “…”; an apostrophe is ’"),
+    (re.compile(r"[“”‘’]"), ("en",), "typographic quote ({found}) typed in English text",
+     "type straight quotes (\" and '): the site shows them as “ ” ‘ ’ and apostrophes"),
+    (re.compile(r"(?<![\w\-–./])(?:\d+-\d+|[IVXLC]+-[IVXLC]+)(?![\w/]|-\d)"), LANGUAGES,
+     "hyphen in the range '{found}'", "a range takes an en dash: '{dashed}'"),
+    (re.compile(r" {2,}"), LANGUAGES, "{count} spaces in a row", "use one space"),
+    (re.compile("[\u00a0\u202f\u2007]"), LANGUAGES, "no-break space typed",
+     "type an ordinary space: the site puts no-break spaces where {language} typography needs them"),
+]
 
 
 def format_path(path: Path) -> str:
@@ -305,7 +322,7 @@ class _Walker:
             if not self._admit(value_node, path + (lang,)):
                 continue
             text = self._scalar(value_node, path + (lang,), "text", schema.markdown)
-            if text is INVALID:
+            if not isinstance(text, str):  # INVALID: the problem is recorded
                 continue
             if is_blank(text):
                 emptiness = _emptiness(text)
@@ -318,6 +335,7 @@ class _Walker:
                                                         f"at most {schema.max_length}")
                 continue
             texts[lang] = text
+            self._check_prose(text, lang, value_node, path + (lang,))
             if schema.markdown:
                 self._check_markdown(text, value_node, path + (lang,))
         named = {lang for lang, _, _ in items}
@@ -330,6 +348,20 @@ class _Walker:
                         "" if schema.every_language else "the site shows another language with a note until it is added",
                         severity)
         return texts
+
+    def _check_prose(self, text: str, lang: str, node: yaml.ScalarNode, path: Path) -> None:
+        """The house style's quotes, dashes and spaces (``_PROSE_RULES``), outside Markdown's code and links."""
+        prose = typography.masked(text)
+        for pattern, languages, message, hint in _PROSE_RULES:
+            if lang not in languages:
+                continue
+            for match in pattern.finditer(prose):
+                found = match.group()
+                words = {"found": found, "dashed": found.replace("-", "–"), "count": len(found),
+                         "language": _LANGUAGE_NAMES[lang]}
+                line, column = self.source.locate(node, match.start())
+                self.problems.append(Problem(self.source.name, line, column, format_path(path),
+                                             message.format(**words), hint.format(**words)))
 
     def _check_markdown(self, text: str, node: yaml.ScalarNode, path: Path) -> None:
         """Refuse raw HTML: summaries are Markdown only, so every page stays valid and safe."""
@@ -352,10 +384,38 @@ class _Walker:
 
     def _choice(self, schema: Choice, node: yaml.Node, path: Path) -> Any:
         if isinstance(node, yaml.MappingNode):
-            return self._record(schema.mapping, node, path)
+            keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+            owners: dict[int, tuple[str, Record]] = {}  # the first key of each form the mapping uses
+            for key in keys:
+                form = next((record for record in schema.mappings if record.field_named(key)), None)
+                if form is not None:
+                    owners.setdefault(id(form), (key, form))
+            if len(owners) > 1:
+                first, second = list(owners.values())[:2]
+                return self.report(node, path, f"mixes the keys of two forms of date ('{first[0]}' and "
+                                               f"'{second[0]}')", schema.mixed_hint)
+            form = next(iter(owners.values()))[1] if owners else schema.mappings[0]
+            return self._record(form, node, path)
         if isinstance(node, yaml.ScalarNode):
             return self._text(schema.scalar, node, path)
         return self.report(node, path, f"expected {schema.expected}, found {_found(node)}")
+
+
+def _check_order(walker: _Walker, date: dict[str, Any], path: Path) -> None:
+    """A period's end, or an unknown day's latest bound, cannot come before the start or the earliest."""
+    for first, last, wrong_order, same in [
+        ("start", "end", "the period ends ({end}) before it starts ({start})", "the period starts and ends on {end}"),
+        ("earliest", "latest", "the bounds are in the wrong order: latest ({end}) is before earliest ({start})",
+         "earliest and latest are both {end}"),
+    ]:
+        if not (isinstance(date.get(first), str) and isinstance(date.get(last), str)):
+            continue
+        start, end = parse_date(date[first]), parse_date(date[last])
+        node = walker.nodes.get(path + (last,))
+        if end.last_day < start.first_day:
+            walker.report(node, path + (last,), wrong_order.format(start=date[first], end=date[last]))
+        elif end == start:
+            walker.report(node, path + (last,), same.format(end=date[last]), "write it as a single date")
 
 
 def _cross_check(walker: _Walker, data: dict[str, Any]) -> None:
@@ -378,14 +438,8 @@ def _cross_check(walker: _Walker, data: dict[str, Any]) -> None:
             else:
                 first_use[event_id] = index
         date = event.get("date")
-        if isinstance(date, dict) and isinstance(date.get("start"), str) and isinstance(date.get("end"), str):
-            start, end = parse_date(date["start"]), parse_date(date["end"])
-            if end.last_day < start.first_day:
-                walker.report(walker.nodes.get(("events", index, "date", "end")), ("events", index, "date", "end"),
-                              f"the period ends ({date['end']}) before it starts ({date['start']})")
-            elif end == start:
-                walker.report(walker.nodes.get(("events", index, "date", "end")), ("events", index, "date", "end"),
-                              f"the period starts and ends on {date['end']}", "write it as a single date")
+        if isinstance(date, dict):
+            _check_order(walker, date, ("events", index, "date"))
     used: dict[str, set[str]] = {"types": set(), "places": set(), "sources": set()}
     for table, key, path in walker.refs:
         known = data.get(table)

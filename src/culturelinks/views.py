@@ -157,6 +157,8 @@ class EventPage:
     previous: Entry | None
     next: Entry | None
     related: tuple[Entry, ...]
+    editorial_note: LocalText | None = None
+    """Rendered Markdown: what the editors add, shown apart from what the sources say."""
 
 
 @dataclass(frozen=True)
@@ -240,7 +242,7 @@ class EventIndex:
     def of(cls, chronology: Chronology) -> EventIndex:
         lists: dict[str, dict] = {"year": {}, "type": {}, "place": {}, "source": {}}
         for event in chronology.events:
-            lists["year"].setdefault(event.when.start.year, []).append(event)
+            lists["year"].setdefault(event.when.year, []).append(event)
             lists["type"].setdefault(event.type.id, []).append(event)
             for place in event.places:
                 lists["place"].setdefault(place.id, []).append(event)
@@ -371,14 +373,14 @@ class Views:
         return Entry(
             event_id=event.id,
             url=routes.event(lang, event.id).url,
-            year=event.when.start.year,
+            year=event.when.year,
             date=i18n.format_when(event.when, lang),
             type=Link(event.type.label.pick(lang)[0], routes.event_type(lang, event.type.id).url),
             places=tuple(Link(place.name.pick(lang)[0], routes.place(lang, place.id).url) for place in event.places),
             title=local(event.title, lang),
             excerpt=LocalText(self.summaries.excerpt(excerpt_source), excerpt_lang),
             facets=Facets(event.type.id, " ".join(place.id for place in event.places),
-                          event.when.start.year // 10 * 10),
+                          event.when.year // 10 * 10),
         )
 
     def year_groups(self, events: Iterable[Event], lang: str) -> tuple[YearGroup, ...]:
@@ -441,7 +443,7 @@ class Views:
 
         candidates = {other.id: other for other in self.index.neighbours(event, RELATED_LIMIT)}
         ranked = sorted(candidates.values(), key=lambda other: (
-            -shared(other), abs((other.when.first_day - event.when.first_day).days), other.id))
+            -shared(other), abs((other.when.anchor_day - event.when.anchor_day).days), other.id))
         return sorted(ranked[:RELATED_LIMIT], key=lambda other: (other.when.sort_key(), other.id))
 
     def event_page(self, index: int, lang: str) -> EventPage:
@@ -450,6 +452,7 @@ class Views:
         summary_text, summary_lang = event.summary.pick(lang)
         title_lang = event.title.pick(lang)[1]
         fallback_lang = next((shown for shown in (summary_lang, title_lang) if shown != lang), None)
+        note = event.editorial_note.pick(lang) if event.editorial_note else None
         return EventPage(
             entry=self.entry(event, lang),
             summary=self.summaries.html(summary_text),
@@ -464,6 +467,7 @@ class Views:
             previous=self.entry(events[index - 1], lang) if index > 0 else None,
             next=self.entry(events[index + 1], lang) if index + 1 < len(events) else None,
             related=tuple(self.entry(other, lang) for other in self.related(event)),
+            editorial_note=LocalText(self.summaries.html(note[0]), note[1]) if note else None,
         )
 
     def json_ld(self, event: Event, lang: str) -> Markup:

@@ -4,6 +4,11 @@
  * without it, or opened from disk): nothing is shown and nothing throws. Pagefind picks its interface
  * language from <html lang> (Russian and English are built in); it has no Azerbaijani, so it is given
  * here. Results are the event and about pages, with their date shown under the title.
+ *
+ * Event pages end with their names written without diacritics, for matching only ("seki" finds Şəki;
+ * search.py): Pagefind would show them in the excerpt ("… Medeniyyet Baki Naxcivan Gence Seki …").
+ * Their count comes as the meta field "folded_words"; the excerpt is made again from the page's own
+ * words, with the words those folded ones stand for marked.
  */
 (() => {
   "use strict";
@@ -49,6 +54,42 @@
     return date ? { ...result, meta: { ...meta, [dateLabel]: date } } : result;
   }
 
+  // The words as search.py folds them: marks stripped (ş → s, ü → u, ё → е), and ə, ı, which have none.
+  const fold = (word) => word.normalize("NFD").replace(/\p{M}/gu, "").replace(/[əƏ]/g, "e").replace(/ı/g, "i");
+  const bare = (word) => fold(word).toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+  const escape = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const EXCERPT_WORDS = 30; // Pagefind's default excerpt length
+
+  function withoutFoldedWords(result) {
+    const { folded_words: count, ...meta } = result.meta;
+    const shown = { ...result, meta };
+    if (!Number(count) || typeof result.content !== "string") return shown;
+    const words = result.content.split(/[\r\n\s]+/g); // as Pagefind splits it, so its locations index it
+    let end = words.length;
+    while (end > 0 && words[end - 1] === "") end -= 1;
+    const visible = Math.max(0, end - Number(count));
+    const matched = new Set();
+    for (const at of result.locations ?? []) {
+      if (at < visible) {
+        matched.add(at);
+        continue;
+      }
+      const target = bare(words[at] ?? "");
+      for (let i = 0; i < visible; i += 1) if (target && bare(words[i]) === target) matched.add(i);
+    }
+    let start = 0;
+    let best = -1;
+    for (let from = 0; from < Math.max(1, visible - EXCERPT_WORDS + 1); from += 1) {
+      let hits = 0;
+      for (const at of matched) if (at >= from && at < from + EXCERPT_WORDS) hits += 1;
+      if (hits > best) [best, start] = [hits, from];
+    }
+    const excerpt = words.slice(start, Math.min(visible, start + EXCERPT_WORDS))
+      .map((word, i) => (matched.has(start + i) ? `<mark>${escape(word)}</mark>` : escape(word)))
+      .join(" ").trim();
+    return { ...shown, excerpt };
+  }
+
   function start() {
     if (typeof window.PagefindUI !== "function") return;
     const ui = box.querySelector("[data-search-ui]");
@@ -59,7 +100,7 @@
       showImages: false,
       showSubResults: false,
       translations: TRANSLATIONS[document.documentElement.lang] ?? {},
-      processResult: withLocalDate,
+      processResult: (result) => withLocalDate(withoutFoldedWords(result)),
     });
     const input = ui.querySelector("input");
     if (input) {

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from culturelinks.dates import Precision, When, parse_date
+from culturelinks.dates import Form, Precision, When, parse_date
 
 
 @pytest.mark.parametrize(("text", "precision", "first", "last"), [
@@ -40,3 +40,47 @@ def test_edtf_form():
 def test_impossible_dates(text):
     with pytest.raises(ValueError):
         parse_date(text)
+
+
+def test_one_unknown_day_between_bounds_is_not_a_period():
+    """"In recent years" of an article covering 1991–2020: some day no later than 2020, start unknown."""
+    by_2020 = When.between(None, parse_date("2020"))
+    assert (by_2020.form, by_2020.iso(), by_2020.first_day, by_2020.last_day) == (
+        Form.BETWEEN, "[..2020]", None, dt.date(2020, 12, 31))
+    assert When.between(parse_date("1998"), parse_date("2020")).iso() == "[1998..2020]"
+    assert When.between(parse_date("2011-05"), None).iso() == "[2011-05..]"
+    with pytest.raises(ValueError):
+        When.between(None, None)
+
+
+def test_open_ended_and_recurring_dates():
+    forum = When.since(parse_date("2011"), every="year")
+    assert (forum.form, forum.iso(), forum.recurrence, forum.first_day, forum.last_day) == (
+        Form.SINCE, "2011/..", "R/2011/P1Y", dt.date(2011, 1, 1), None)
+    assert When.since(parse_date("2011-10-19")).recurrence is None
+
+
+def test_every_form_has_its_place_in_the_order():
+    """An unknown day with no earliest bound sits at the last day of its latest bound; an open end sorts last."""
+    whens = {
+        "year-2011": When(parse_date("2011")),
+        "since-2011": When.since(parse_date("2011"), every="year"),
+        "period-2011-2012": When(parse_date("2011"), parse_date("2012")),
+        "by-2020": When.between(None, parse_date("2020")),
+        "in-2020": When(parse_date("2020")),
+        "december-2020": When(parse_date("2020-12")),
+        "last-day-2020": When(parse_date("2020-12-31")),
+        "between-1998-2020": When.between(parse_date("1998"), parse_date("2020")),
+    }
+    order = sorted(whens, key=lambda name: whens[name].sort_key())
+    assert order == ["between-1998-2020", "year-2011", "period-2011-2012", "since-2011", "in-2020",
+                     "december-2020", "by-2020", "last-day-2020"]
+    assert {name: when.year for name, when in whens.items()} == {
+        "year-2011": 2011, "since-2011": 2011, "period-2011-2012": 2011, "by-2020": 2020, "in-2020": 2020,
+        "december-2020": 2020, "last-day-2020": 2020, "between-1998-2020": 1998}
+
+
+def test_existing_forms_keep_their_meaning():
+    assert When(parse_date("1997-04")).form is Form.DATE
+    assert When(parse_date("2004"), parse_date("2006")).form is Form.PERIOD
+    assert When(parse_date("2004"), parse_date("2006")).last_day == dt.date(2006, 12, 31)

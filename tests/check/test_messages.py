@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from culturelinks import loader
+from culturelinks.dataset import check_file
 
 VALID = """\
 types:
@@ -239,3 +240,101 @@ def test_top_level_must_be_a_mapping(check):
 def test_many_problems_reported_at_once(check):
     text = edit('date: "1989-10"', 'date: "1989-13"', edit("type: society", "type: x", edit("id: ocaq", "id: Ocaq")))
     assert len(check(text)) == 3
+
+
+@pytest.mark.parametrize("date", [
+    '{earliest: "1998", latest: "2020"}', '{latest: "2020"}', '{earliest: "2011-05"}',
+    '{since: "2011", every: year}', '{since: "2011-10-19"}', '{start: "2011"}',
+])
+def test_every_form_of_date_is_valid(check, date):
+    assert check(edit('date: "1989-10"', f"date: {date}")) == []
+
+
+@pytest.mark.parametrize(("date", "message"), [
+    ('{start: "2011", latest: "2020"}',
+     "16:11: events[0].date: mixes the keys of two forms of date ('start' and 'latest')"),
+    ('{earliest: "2011", approximate: true}',
+     "16:11: events[0].date: mixes the keys of two forms of date ('earliest' and 'approximate')"),
+    ('{since: "2011", end: "2020"}', "16:11: events[0].date: mixes the keys of two forms of date ('since' and 'end')"),
+    ("{every: year}", "16:11: events[0].date: missing required field 'since'"),
+    ('{since: "2011", every: month}', "16:34: events[0].date.every: expected year, found 'month'"),
+    ('{since: "2011", evry: year}', "16:27: events[0].date.evry: unknown field 'evry'"),
+    ('{earliest: "2020", latest: "2011"}',
+     "16:38: events[0].date.latest: the bounds are in the wrong order: latest (2011) is before earliest (2020)"),
+    ('{earliest: "2011", latest: "2011"}', "16:38: events[0].date.latest: earliest and latest are both 2011"),
+    ('{latest: "2020-02-30"}',
+     "16:20: events[0].date.latest: '2020-02-30' is not a real date: February 2020 has 29 days"),
+])
+def test_forms_of_date_are_checked(check, date, message):
+    assert check(edit('date: "1989-10"', f"date: {date}")) == [f"events.yaml:{message}"]
+
+
+def test_date_messages_say_what_to_do(tmp_path):
+    path = tmp_path / "events.yaml"
+    path.write_text(edit('date: "1989-10"', 'date: {start: "2011", latest: "2020"}'), encoding="utf-8")
+    hints = [problem.hint for problem in check_file(path)[0].problems]
+    assert hints == [("a period is {start, end, approximate}; one unknown day between two dates {earliest, latest}, "
+                      "either of them alone when the other is open; from a date on {since, every}")]
+    path.write_text(edit('date: "1989-10"', 'date: {earliest: "2011", latest: "2011"}'), encoding="utf-8")
+    assert [problem.hint for problem in check_file(path)[0].problems] == ["write it as a single date"]
+
+
+def test_straight_quotes_in_russian_and_azerbaijani_prose_are_refused(check):
+    text = edit("az: Ocaq, ru: Очаг,", """az: "Ocaq'ın", ru: 'Клуб "Очаг"',""")
+    assert check(text) == [
+        "events.yaml:19:22: events[0].title.az: straight quote (') in Azerbaijani text",
+        'events.yaml:19:38: events[0].title.ru: straight quote (") in Russian text',
+        'events.yaml:19:43: events[0].title.ru: straight quote (") in Russian text',
+    ]
+
+
+def test_typographic_quotes_typed_in_english_are_refused(check):
+    """English quotes are set by the site (typography.py): typed, they would be a second spelling."""
+    assert check(edit("en: Ocaq}", "en: “Ocaq”}")) == [
+        "events.yaml:19:37: events[0].title.en: typographic quote (“) typed in English text",
+        "events.yaml:19:42: events[0].title.en: typographic quote (”) typed in English text",
+    ]
+
+
+def test_a_hyphen_in_a_range_is_refused_where_it_is(check):
+    text = edit("summary: {az: Cəmiyyət., ru: Общество., en: A society.}",
+                "summary:\n      az: |-\n        2002-04-23 tarixində 1-ci dəfə, İTAR-TASS ilə.\n"
+                "        “2004-2006-cı illər üzrə” və “XVIII-XX əsrlər”, 1-3 may.\n"
+                "      ru: Общество.\n      en: A society.")
+    assert check(text) == [
+        "events.yaml:23:10: events[0].summary.az: hyphen in the range '2004-2006'",
+        "events.yaml:23:39: events[0].summary.az: hyphen in the range 'XVIII-XX'",
+        "events.yaml:23:57: events[0].summary.az: hyphen in the range '1-3'",
+    ]
+
+
+def test_double_and_no_break_spaces_are_refused(check):
+    text = edit("ru: Общество., en: A society.}", "ru: 1995\u00a0г., en: A  society.}")
+    assert check(text) == [
+        "events.yaml:20:38: events[0].summary.ru: no-break space typed",
+        "events.yaml:20:48: events[0].summary.en: 2 spaces in a row",
+    ]
+
+
+def test_markdown_code_and_link_destinations_are_not_prose(check):
+    assert check(edit("ru: Общество.,", "ru: 'См. `\"x\"`, `1-3` и [ссылку](https://example.org/1-2)',")) == []
+
+
+def test_prose_messages_say_what_to_write(tmp_path):
+    path = tmp_path / "events.yaml"
+    path.write_text(edit("az: Ocaq, ru: Очаг, en: Ocaq}", """az: '"Ocaq"', ru: '"Очаг"', en: “Ocaq 1990-1995  ”}"""),
+                    encoding="utf-8")
+    hints = {problem.message: problem.hint for problem in check_file(path)[0].problems}
+    assert hints == {
+        'straight quote (") in Azerbaijani text': "write “…”; an apostrophe is ’",
+        'straight quote (") in Russian text': "write «…», with „…“ inside them; an apostrophe is ’",
+        "typographic quote (“) typed in English text":
+            "type straight quotes (\" and '): the site shows them as “ ” ‘ ’ and apostrophes",
+        "typographic quote (”) typed in English text":
+            "type straight quotes (\" and '): the site shows them as “ ” ‘ ’ and apostrophes",
+        "hyphen in the range '1990-1995'": "a range takes an en dash: '1990–1995'",
+        "2 spaces in a row": "use one space",
+    }
+    path.write_text(edit("ru: Общество.,", "ru: 1995\u00a0г.,"), encoding="utf-8")
+    assert [problem.hint for problem in check_file(path)[0].problems] == [
+        "type an ordinary space: the site puts no-break spaces where Russian typography needs them"]

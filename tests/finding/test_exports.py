@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import feedparser
 import icalendar
@@ -14,6 +15,8 @@ import pytest
 from lxml import etree
 
 from culturelinks import exports, markup
+from culturelinks.dataset import load_chronology
+from culturelinks.dates import Form
 
 from ..web.harness import LANGUAGES
 
@@ -64,8 +67,8 @@ def test_events_csv_has_a_row_per_event_and_a_column_per_language_field(sites, c
     assert [row["id"] for row in rows] == [event.id for event in chronology.events]
     for row, event in zip(rows, chronology.events, strict=True):
         assert row["date"] == event.when.iso()
-        assert (row["date_start"], row["date_end"]) == (event.when.first_day.isoformat(),
-                                                       event.when.last_day.isoformat())
+        assert (row["date_start"], row["date_end"]) == tuple(day.isoformat() if day else "" for day in (
+            event.when.first_day, event.when.last_day))
         assert row["approximate"] == ("true" if event.when.approximate else "false")
         assert row["places"].split("|") == ([place.id for place in event.places] or [""])
         assert row["title_ru"] == (event.title.ru or "")
@@ -75,28 +78,31 @@ def test_events_csv_has_a_row_per_event_and_a_column_per_language_field(sites, c
 def test_events_ics_spans_every_day_each_date_can_mean(sites, chronology):
     calendar = icalendar.Calendar.from_ical(read(sites["plain"], exports.EVENTS_ICS))
     events = calendar.walk("VEVENT")
-    assert len(events) == len(chronology.events)
+    in_calendar = [event for event in chronology.events if event.when.form is not Form.BETWEEN]
+    assert len(events) == len(in_calendar)
     assert len({str(event["UID"]) for event in events}) == len(events)
     stamps = {event.decoded("DTSTAMP") for event in events}
     assert stamps == {dt.datetime(2024, 5, 3, tzinfo=dt.timezone.utc)}  # the latest day in the data
     by_summary = {str(event["SUMMARY"]): event for event in events}
-    for model in chronology.events:
+    for model in in_calendar:
         event = by_summary[model.title.pick("en")[0]]
         assert event["DTSTART"].params["VALUE"] == "DATE" and event["DTEND"].params["VALUE"] == "DATE"
         assert event.decoded("DTSTART") == model.when.first_day
-        assert event.decoded("DTEND") == model.when.last_day + dt.timedelta(days=1)  # exclusive
+        last_day = model.when.last_day or model.when.start.last_day  # an open end: the start only
+        assert event.decoded("DTEND") == last_day + dt.timedelta(days=1)  # exclusive
         has_comment = "COMMENT" in event
-        assert has_comment == (model.when.approximate or model.when.start.precision < 3 or
+        assert has_comment == (model.when.approximate or model.when.form is Form.SINCE or
+                               model.when.start.precision < 3 or
                                (model.when.end is not None and model.when.end.precision < 3))
     day = next(e for e in chronology.events if e.when.iso() == "2002-04-23")
-    event = by_summary[day.title.en]
+    event = by_summary[day.title.pick("en")[0]]
     assert (event.decoded("DTSTART"), event.decoded("DTEND")) == (dt.date(2002, 4, 23), dt.date(2002, 4, 24))
 
 
 def test_calendar_descriptions_are_plain_text(chronology):
     calendar = icalendar.Calendar.from_ical(exports.events_calendar(chronology, "", markup.Summaries()))
     descriptions = [str(event["DESCRIPTION"]) for event in calendar.walk("VEVENT")]
-    assert len(descriptions) == len(chronology.events)
+    assert len(descriptions) == sum(event.when.form is not Form.BETWEEN for event in chronology.events)
     assert not [text for text in descriptions if "](" in text or "*" in text or "<" in text]
 
 
@@ -131,7 +137,7 @@ def test_atom_feed_per_language(sites, build, lang, chronology):
         assert site.file_for(entry.link) is not None, entry.link
     newest = max(chronology.events, key=lambda event: event.when.sort_key())
     assert feed.entries[0].link.endswith(f"/{lang}/events/{newest.id}/")
-    assert feed.feed.updated.startswith(newest.when.first_day.isoformat())
+    assert feed.feed.updated.startswith(newest.when.anchor_day.isoformat())
 
 
 @pytest.mark.parametrize("build", BUILDS)
@@ -207,7 +213,7 @@ def test_other_cells_are_left_as_they_are(cell):
 
 def test_events_csv_neutralises_formulas_in_titles_and_summaries(tmp_path):
     from culturelinks.dataset import load_chronology
-    from tests.check.test_messages import VALID, edit
+    from tests.check.test_messages import edit
 
     data = tmp_path / "events.yaml"
     text = edit("title: {az: Ocaq, ru: Очаг, en: Ocaq}", f"title: {{az: {json.dumps(FORMULAS[0])}, ru: '+7 (495)', "
@@ -218,3 +224,13 @@ def test_events_csv_neutralises_formulas_in_titles_and_summaries(tmp_path):
     assert (rows[0]["title_az"], rows[0]["title_ru"], rows[0]["title_en"]) == ("'" + FORMULAS[0], "'+7 (495)", "'\tTab")
     assert rows[0]["summary_en"] == "'- one\n- two"
     assert rows[0]["summary_az"] == "Cəmiyyət."
+
+
+def test_editorial_notes_are_in_the_json_apart_from_the_summary():
+    chronology = load_chronology(Path(__file__).parents[1] / "fixtures" / "three-events.yaml")[0]
+    document = json.loads(exports.to_json(exports.events_document(chronology, "")))
+    assert list(jsonschema.Draft202012Validator(exports.events_schema("")).iter_errors(document)) == []
+    notes = {event["id"]: event["editorial_note"] for event in document["events"]}
+    assert notes["culture-days-moscow-2007"] == {"az": "Məqalədə “Moskva” yazılıb.", "ru": "В статье — «Москва».",
+                                                 "en": 'The article writes "Moskva".'}
+    assert notes["ocaq-society"] is None

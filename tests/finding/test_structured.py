@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from culturelinks.dates import Form
 from culturelinks.structured import script_json
 
 from ..web.harness import LANGUAGES, PROJECT_ROOT
@@ -31,7 +32,7 @@ def test_every_event_page_describes_its_event_in_json_ld(sites, chronology, lang
         if (data["@type"], data["url"], data["name"]) != ("Event", url, document.xpath("string(//h1)")):
             problems.append(f"{url}: {data['@type']} {data['url']} {data['name']}")
         dates = (data.get("startDate"), data.get("endDate"))
-        expected = (None, None) if event.when.approximate else (
+        expected = (None, None) if event.when.approximate or event.when.form is Form.BETWEEN else (
             event.when.start.iso(), event.when.end.iso() if event.when.end else None)
         if dates != expected:
             problems.append(f"{url}: dates {dates}, expected {expected}")
@@ -55,13 +56,16 @@ def test_chart_bars_lead_to_year_pages_and_add_up(sites, chronology, build, lang
     document = site.document(timeline)
     bars = document.xpath("//figure[@class='chart']//*[local-name()='svg']//*[local-name()='a']")
     hrefs = [bar.get("href") for bar in bars]
-    years = sorted({event.when.start.year for event in chronology.events})
+    counted = [event for event in chronology.events if event.when.year_is_known]
+    years = sorted({event.when.year for event in counted})
     assert hrefs == [f"{site.prefix}/{lang}/years/{year}/" for year in years]
     assert all(site.file_for(href) is not None for href in hrefs)
     titles = [bar.xpath("string(*[local-name()='title'])") for bar in bars]
     assert all(title.strip() for title in titles)
     table_total = sum(int(cell) for cell in document.xpath("//figure[@class='chart']//tbody/tr/td[1]/text()"))
-    assert table_total == len(chronology.events)
+    assert table_total == len(counted)
+    note = document.xpath("string(//figure[@class='chart']//p[@class='chart-note'])")
+    assert str(len(chronology.events) - len(counted)) in note
 
 
 def relative_luminance(hex_colour: str) -> float:

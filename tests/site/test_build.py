@@ -102,7 +102,7 @@ def test_cli_build_succeeds_in_a_project_and_reports_warnings(project: Path, cap
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 0, result.output
     assert (project / "output" / "az" / "index.html").is_file()
-    assert "data/events.yaml:62:7: warning: events[2].title: missing the ru translation" in caplog.text
+    assert "data/events.yaml:66:7: warning: events[2].title: missing the ru translation" in caplog.text
 
 
 def test_failed_build_keeps_the_previous_site_and_prints_the_check_text(project: Path):

@@ -58,3 +58,41 @@ def test_machine_forms():
     assert (period.datetime, period.edtf) == (None, "2007-04-16/2007-04-18")
     rough = format_when(when("1997-04", approximate=True), "ru")
     assert (rough.datetime, rough.edtf, rough.approximation.full) == (None, "1997-04~", "около")
+
+
+def between(earliest: str | None, latest: str | None) -> When:
+    return When.between(parse_date(earliest) if earliest else None, parse_date(latest) if latest else None)
+
+
+NEW_FORMS = [
+    (between(None, "2020"), "2020-ci ilədək", f"до 2020{NNBSP}г.", "by 2020"),
+    (between("1998", "2020"), "1998–2020-ci illər arasında", f"между 1998 и 2020{NNBSP}гг.", "between 1998 and 2020"),
+    (between("2011", None), "2011-ci ildə və ya daha sonra", f"не ранее 2011{NNBSP}г.", "in or after 2011"),
+    (between(None, "2020-05"), "2020-ci ilin mayınadək", f"до мая 2020{NNBSP}г.", "by May 2020"),
+    (between("2011-04", "2012-06"), "aprel 2011 ilə iyun 2012 arasında",
+     f"между апрелем 2011{NNBSP}г. и июнем 2012{NNBSP}г.", "between April 2011 and June 2012"),
+    (between("2005-02-16", None), "16 fevral 2005 tarixində və ya daha sonra", f"не ранее 16 февраля 2005{NNBSP}г.",
+     "on or after 16 February 2005"),
+    (between("2005-02-16", "2005-03-01"), "16 fevral 2005 ilə 1 mart 2005 arasında",
+     f"между 16 февраля 2005{NNBSP}г. и 1 марта 2005{NNBSP}г.", "between 16 February 2005 and 1 March 2005"),
+    (between(None, "2005-02-16"), "16 fevral 2005 tarixinədək", f"до 16 февраля 2005{NNBSP}г.", "by 16 February 2005"),
+    (When.since(parse_date("2011"), every="year"), "2011-ci ildən hər il", f"ежегодно с 2011{NNBSP}г.",
+     "since 2011, annually"),
+    (When.since(parse_date("2011")), "2011-ci ildən bəri", f"с 2011{NNBSP}г.", "since 2011"),
+    (When.since(parse_date("2011-10"), every="year"), "2011-ci ilin oktyabrından hər il",
+     f"ежегодно с октября 2011{NNBSP}г.", "since October 2011, annually"),
+    (When.since(parse_date("2011-10-19")), "19 oktyabr 2011 tarixindən bəri", f"с 19 октября 2011{NNBSP}г.",
+     "since 19 October 2011"),
+]
+
+
+@pytest.mark.parametrize(("date", "az", "ru", "en"), NEW_FORMS, ids=[d[0].iso() + str(d[0].every) for d in NEW_FORMS])
+def test_unknown_days_and_open_dates_in_each_language(date: When, az: str, ru: str, en: str):
+    assert [str(format_when(date, lang)) for lang in ("az", "ru", "en")] == [az, ru, en]
+
+
+def test_unknown_days_and_open_dates_have_no_exact_machine_form():
+    """HTML's ``<time datetime>`` cannot say "some day by 2020" or "every year since 2011"; EDTF can (mostly)."""
+    assert [(format_when(date, "en").datetime, format_when(date, "en").edtf) for date in
+            (between(None, "2020"), When.since(parse_date("2011"), every="year"))] == [
+        (None, "[..2020]"), (None, "2011/..")]

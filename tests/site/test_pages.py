@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from culturelinks.i18n import load_translations
+from culturelinks.dates import When, parse_date
+from culturelinks.i18n import format_when, load_translations
 
-from .conftest import html_files, parse
+from .conftest import ROOT, html_files, parse
 
 LANGUAGES = ("az", "ru", "en")
 FALLBACK_EVENT = "russian-culture-days-baku-1997"  # the fixture's event without Russian text
@@ -97,3 +98,73 @@ def test_chooser_and_404_speak_every_language(built_site: Path):
         assert {li.get("lang") for li in page.xpath(cls("doorway"))} == set(LANGUAGES)
         assert {a.get("href") for a in page.xpath(cls("doorway") + "//a")} == {f"/{lang}/" for lang in LANGUAGES}
     assert parse(built_site / "404.html").xpath("//meta[@name='robots']/@content") == ["noindex"]
+
+
+def test_texts_are_typeset_for_their_language(built_site: Path):
+    """Typed plainly in the data (straight quotes, ordinary spaces), shown as each language sets them."""
+    english = parse(built_site / "en" / "events" / "ocaq-society" / "index.html")
+    assert english.xpath(cls("summary"))[0].text_content().strip() == (
+        "Registered by the Moscow city soviet; the article’s words: “a cultural society”.")
+    russian = parse(built_site / "ru" / "events" / "ocaq-society" / "index.html")
+    assert russian.xpath(cls("summary"))[0].text_content().strip() == (
+        "Зарегистрировано Московским городским советом\u00a0— по статье, в 1989\u00a0г. при участии "
+        "А.\u00a0С.\u00a0Иванова.")
+    about = parse(built_site / "ru" / "about" / "index.html").text_content()
+    assert "М.\u00a0И.\u00a0Рудомино" in about and "М. И. Рудомино" not in about
+
+
+@pytest.mark.parametrize(("lang", "label", "note"), [
+    ("az", "Redaktorun qeydi:", "Məqalədə “Moskva” yazılıb."),
+    ("ru", "Примечание редактора:", "В статье\u00a0— «Москва»."),
+    ("en", "Editor’s note:", "The article writes “Moskva”.")])
+def test_editorial_notes_are_shown_apart_from_what_the_sources_say(built_site: Path, lang: str, label: str, note: str):
+    page = parse(built_site / lang / "events" / "culture-days-moscow-2007" / "index.html")
+    aside = page.xpath(cls("editorial-note"))
+    assert len(aside) == 1 and not aside[0].xpath("ancestor::*[contains(@class, 'summary')]")
+    assert aside[0].text_content().split() == f"{label} {note}".split()
+    assert not parse(built_site / lang / "events" / "ocaq-society" / "index.html").xpath(cls("editorial-note"))
+
+
+DATE_FORMS = [When.between(None, parse_date("2020")), When.between(parse_date("1998"), parse_date("2020")),
+              When.between(parse_date("2011"), None), When.since(parse_date("2011")),
+              When.since(parse_date("2011"), every="year"), When(parse_date("2004"), parse_date("2006"))]
+
+
+def spaced(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_about_pages_and_readme_show_each_date_form_as_the_site_writes_it(built_site: Path, lang: str):
+    """The about pages and the README describe the date model the site has, in the site's own words."""
+    about = spaced(parse(built_site / lang / "about" / "index.html").text_content())
+    readme = spaced((ROOT / "README.md").read_text(encoding="utf-8"))
+    for when in DATE_FORMS:
+        shown = spaced(str(format_when(when, lang)))
+        assert shown in about, (lang, shown)
+        assert shown in readme, (lang, shown)
+
+
+@pytest.mark.parametrize(("lang", "message", "translation"), [
+    ("az", "By year", "İllər üzrə"), ("az", "By place", "Yerlər üzrə"), ("az", "By type", "Növlər üzrə"),
+    ("az", "An Atom feed of the events in this language, the latest first.",
+     "Bu dildə hadisələrin Atom lenti, ən yeniləri əvvəldə."),
+    ("ru", "By year", "По годам"), ("ru", "By place", "По местам"), ("ru", "By type", "По типам"),
+    ("ru", "An Atom feed of the events in this language, the latest first.",
+     "Лента Atom с событиями на этом языке, сначала новые."),
+])
+def test_interface_wording(lang: str, message: str, translation: str):
+    assert load_translations(lang).gettext(message) == translation
+
+
+@pytest.mark.parametrize(("lang", "name"), [("en", "CONTRIBUTING.md"), ("az", "CONTRIBUTING.az.md"),
+                                            ("ru", "CONTRIBUTING.ru.md")])
+def test_house_style_for_editors_in_each_language(lang: str, name: str):
+    """Sources, dates, quotes, dashes, names, transliteration: the same six sections in every language,
+    with every form of date as the site writes it."""
+    text = (ROOT / name).read_text(encoding="utf-8")
+    assert len([line for line in text.splitlines() if line.startswith("## ")]) == 6
+    for other in ("CONTRIBUTING.md", "CONTRIBUTING.az.md", "CONTRIBUTING.ru.md"):
+        assert other == name or f"]({other})" in text
+    for when in DATE_FORMS:
+        assert spaced(str(format_when(when, lang))) in spaced(text), (name, str(format_when(when, lang)))

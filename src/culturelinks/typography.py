@@ -1,0 +1,105 @@
+"""Typography the data never types: each language's spacing and quotes, set when texts are shown.
+
+Editors type plain text (CONTRIBUTING.md): ordinary spaces, and in English straight quotes. What a
+reader sees is set here, in one function, ``typeset``, for every text the site shows from the data
+(titles, summaries, names, labels; ``model.Localized.pick``) and for the Markdown pages (``plugin``):
+
+- every language: a no-break space after an initial (``М. И. Рудомино``, ``A. S. Pushkin``) and
+  before a dash set between spaces (``центр — единственный``), so neither is left at a line's end;
+- Russian: a no-break space between a number and ``г.``, ``гг.``, ``в.``, ``вв.`` (``1995 г.``);
+- English: “ ” for straight double quotes, ‘ ’ for single ones, ’ for apostrophes (``Aliyev’s``).
+
+Every rule replaces one character with one, so a text keeps its length and ``typeset_html`` can set
+the text of a rendered page across its tags. In Markdown, code spans, link destinations and
+autolinks are left as they are, and so is a quote escaped with a backslash (``\\"``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+NO_BREAK_SPACE = "\u00a0"
+
+_CAPITAL = "A-ZА-ЯЁƏİÖÜĞŞÇ"
+_INITIAL = re.compile(rf"(?<=[{_CAPITAL}]\.)(?<![\w.][{_CAPITAL}]\.) (?=[{_CAPITAL}])")
+_BEFORE_DASH = re.compile(r" (?=[—–] )")
+_RU_YEAR = re.compile(r"(?<=\d) (?=(?:гг?|вв?)\.)")
+
+#: What Markdown does not show as text: code spans, link destinations (with titles), autolinks.
+_MARKDOWN_LITERAL = re.compile(r"`[^`]*`|\]\([^)]*\)|<[a-z][a-z0-9+.-]*:[^>\s]*>", re.I)
+
+#: After these a quote opens; elsewhere it closes (Markdown emphasis marks are looked through).
+_OPENS_AFTER = set(" \t\n([{“‘—–-/" + NO_BREAK_SPACE)
+
+
+def masked(text: str) -> str:
+    """``text`` with its Markdown literals blanked out (as NUL), so that no rule (nor ``check``) reaches
+    into them."""
+    return _MARKDOWN_LITERAL.sub(lambda match: "\0" * len(match.group()), text)
+
+
+def _english_quotes(text: str, masked: str) -> str:
+    out = list(text)
+    for index, char in enumerate(text):
+        if char not in "\"'" or masked[index] == "\0" or (index and text[index - 1] == "\\"):
+            continue
+        before = index - 1
+        while before >= 0 and text[before] in "*_":
+            before -= 1
+        opens = before < 0 or text[before] in _OPENS_AFTER
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if char == '"':
+            out[index] = "“" if opens else "”"
+        else:  # an apostrophe unless it opens a quotation (not before a digit: ’90s)
+            out[index] = "‘" if opens and not after.isdigit() and after not in ("", " ") else "’"
+    return "".join(out)
+
+
+def _no_break(pattern: re.Pattern[str], text: str, masked: str) -> str:
+    """Each space ``pattern`` matches, outside Markdown literals, made a no-break space."""
+    return pattern.sub(lambda match: NO_BREAK_SPACE if masked[match.start()] != "\0" else match.group(), text)
+
+
+def typeset(text: str, lang: str) -> str:
+    """``text`` (plain or Markdown) as ``lang`` sets it; the same length, one character for one."""
+    masked_text = masked(text)
+    text = _no_break(_INITIAL, text, masked_text)
+    text = _no_break(_BEFORE_DASH, text, masked_text)
+    if lang == "ru":
+        text = _no_break(_RU_YEAR, text, masked_text)
+    if lang == "en":
+        text = _english_quotes(text, masked_text)
+    return text
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+_CODE = re.compile(r"<(/?)(code|pre|script|style)\b", re.I)
+
+
+def typeset_html(markup: str, lang: str) -> str:
+    """Rendered HTML with its text typeset as one run, so that a quote before ``<em>`` pairs with one
+    after ``</em>``; tags, and the text of ``code``, ``pre``, ``script`` and ``style``, are left alone."""
+    parts = _TAG.split(markup)
+    texts, literal, depth = [], [], 0
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            match = _CODE.match(part)
+            if match:
+                depth += -1 if match.group(1) else 1
+            continue
+        texts.append(html.unescape(part))
+        literal.append(depth > 0)
+    joined = "".join("\0" * len(text) if is_literal else text for text, is_literal in zip(texts, literal))
+    setting = typeset(joined, lang)
+    out, position, text_index = [], 0, 0
+    for index, part in enumerate(parts):
+        if index % 2:
+            out.append(part)
+            continue
+        text = texts[text_index]
+        typeset_text = setting[position:position + len(text)]
+        out.append(part if literal[text_index] or typeset_text == text else html.escape(typeset_text, quote=False))
+        position += len(text)
+        text_index += 1
+    return "".join(out)
