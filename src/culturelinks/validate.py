@@ -59,6 +59,13 @@ _PROSE_RULES = [
     (re.compile("[\u00a0\u202f\u2007]"), LANGUAGES, "no-break space typed",
      "type an ordinary space: the site puts no-break spaces where {language} typography needs them"),
 ]
+_HOUSE_STYLE = re.compile("|".join(re.sub(r"\\\{\w+\\\}", ".+", re.escape(message)) for _, _, message, _ in _PROSE_RULES))
+
+
+def is_house_style(problem: Problem) -> bool:
+    """Whether a problem is one of the house style's, which only ``check`` knows: the JSON Schema cannot
+    tell Markdown's code and links from prose, so it leaves the house style out."""
+    return _HOUSE_STYLE.fullmatch(problem.message) is not None
 
 
 def format_path(path: Path) -> str:

@@ -29,7 +29,8 @@ from tests.check.test_hostile_properties import yaml_quoted
 from tests.conftest import FIXTURES
 
 EVENT = "ocaq-society"
-TITLE, SUMMARY = "The Ocaq Azerbaijani Cultural Society", "Registered by the *Moscow city soviet*."
+TITLE = "The Ocaq Azerbaijani Cultural Society"
+SUMMARY = """'Registered by the *Moscow city soviet*; the article''s words: "a cultural society".'"""  # as the YAML writes it
 #: Characters and pieces that break one format or another when they get through.
 PIECES = ["<", ">", "&", '"', "'", "`", "*", "_", "[", "]", "(", ")", "#", "!", "|", "\\", "-", "+", "=", "@", ":",
           ",", ";", "{", "}", "%", "\t", " ", "\n", "\r", "</script>", "]]>", "&amp;", "<!--", "-->", "<b>", "\x00",
