@@ -28,8 +28,10 @@ _LONG_LINE = re.compile(rf"[^\n]{{{MAX_NESTING},}}")
 _FIX_UTF8 = "save the file with UTF-8 encoding (most editors offer it under 'Save with encoding')"
 #: What YAML refuses to read at all (it is not "printable" in YAML 1.1's sense).
 _UNREADABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-#: Where an anchor could start: ``&`` followed by a name, after white space, a flow indicator or nothing.
-_ANCHOR = re.compile(r"(?<![^\s\[{,])&[^\s\[\]{},]")
+#: An anchor's ``&`` and the first character of its name; it starts a node after white space, a flow
+#: indicator or nothing.
+_ANCHOR = re.compile(r"&[^\s\[\]{},]")
+_BEFORE_ANCHOR = frozenset(" \t\r\n\x85\u2028\u2029[{,")
 #: A double-quoted scalar's escapes (``\x07``, ``\u00e9``, ``\n``, an escaped line break...), or one character.
 _DOUBLE_QUOTED = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|\r\n|.)|.", re.DOTALL)
 _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
@@ -201,7 +203,7 @@ def _nesting_problem(text: str, name: str) -> Problem | None:
 def anchor_problems(text: str, name: str) -> list[Problem]:
     """Every anchor (``&name``) and alias (``*name``) of the text: the tree must be a tree. Reads the text
     again only when an anchor could be in it."""
-    if not _ANCHOR.search(text):
+    if not any(match.start() == 0 or text[match.start() - 1] in _BEFORE_ANCHOR for match in _ANCHOR.finditer(text)):
         return []
     hint = "write the value out in full; anchors and aliases are refused (they allow 'billion laughs')"
     problems = []

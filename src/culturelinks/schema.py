@@ -47,6 +47,8 @@ _VISIBLE = re.compile(VISIBLE)
 
 def forbidden_characters(text: str, multiline: bool) -> list[tuple[int, str]]:
     """(index, character) of the first occurrence of each character ``text`` may not hold."""
+    if text.isprintable() or not _FORBIDDEN[multiline].search(text):  # isprintable: the usual case, fast
+        return []
     seen: dict[str, int] = {}
     for match in _FORBIDDEN[multiline].finditer(text):
         seen.setdefault(match.group(), match.start())
