@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import loader, model
-from .errors import DataError, Problem
+from .errors import DataError, Problem, split_lines
 from .validate import Checked, check_source
 
 
@@ -35,7 +35,7 @@ def check_file(path: Path, name: str | None = None) -> tuple[Checked, list[str]]
         try:
             source = loader.compose(text, name)
         except DataError as exc:
-            return Checked(None, exc.problems), text.splitlines()
+            return Checked(None, exc.problems), split_lines(text)
         return check_source(source), source.lines
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import Enum
@@ -83,13 +84,26 @@ class DataError(CulturelinksError):
         return format_text(self.problems, source_lines(self.problems))
 
 
+#: Line breaks as YAML (libyaml) counts them, so the lines problems count agree with its marks.
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def split_lines(text: str) -> list[str]:
+    """The text's lines, split where YAML sees line breaks (CR LF, CR, LF, NEL, U+2028, U+2029) and, unlike
+    str.splitlines, not at form feeds, vertical tabs or file separators."""
+    if not any(char in text for char in "\v\f\x1c\x1d\x1e"):
+        return text.splitlines()  # the same lines, faster
+    lines = LINE_BREAK.split(text)
+    return lines[:-1] if lines[-1] == "" else lines
+
+
 def source_lines(problems: Iterable[Problem]) -> dict[str, list[str]]:
     """The lines of every file the problems point into, to show each problem's line under it."""
     lines = {}
     for name in sorted({problem.file for problem in problems}):
         path = Path(name)
         try:
-            lines[name] = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            lines[name] = split_lines(path.read_text(encoding="utf-8", errors="replace"))
         except OSError:
             lines[name] = []
     return lines

@@ -34,7 +34,7 @@ import icalendar
 from . import i18n, markup, routes
 from .dates import Form, Precision, When
 from .model import Chronology, Event, Localized
-from .schema import LANGUAGES
+from .schema import DATE_TEXT, DEFINITIONS, LANGUAGES, SLUG, json_text, string_schema
 
 #: Where each export is published, relative to the site root; README lists the same table.
 EVENTS_JSON = routes.export("events.json").url
@@ -131,11 +131,19 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-_ID = {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"}
-_TEXT = {"type": "string", "minLength": 1}
-_LOCALIZED = {"type": "object", "minProperties": 1, "additionalProperties": False,
-              "properties": {lang: _TEXT for lang in LANGUAGES}}
-_PARTIAL_DATE = {"type": "string", "pattern": r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"}
+#: Texts under the data's character policy (schema.py, its $defs): one line or Markdown, never only invisible.
+_TEXT = string_schema()
+_MARKDOWN = string_schema(markdown=True)
+_ID = string_schema(SLUG.pattern)
+
+
+def _localized(text: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "minProperties": 1, "additionalProperties": False,
+            "properties": {lang: text for lang in LANGUAGES}}
+
+
+_LOCALIZED = _localized(_TEXT)
+_PARTIAL_DATE = string_schema(DATE_TEXT.pattern)
 _DAY = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
 
@@ -166,7 +174,7 @@ def events_schema(site_url: str) -> dict[str, Any]:
                 "language": {"type": "string", "pattern": "^[a-z]{2}$", "description": "ISO 639-1."},
                 "author": _nullable(_TEXT), "publication": _nullable(_TEXT),
                 "year": _nullable({"type": "integer"}), "url": _nullable({"type": "string", "format": "uri"}),
-                "note": _nullable(_LOCALIZED)}, "A source of the bibliography.")},
+                "note": _nullable(_localized(_MARKDOWN))}, "A source of the bibliography.")},
             "events": {"type": "array", "items": _object({
                 "id": _ID,
                 "date": _object({
@@ -187,7 +195,7 @@ def events_schema(site_url: str) -> dict[str, Any]:
                 "type": _ID,
                 "places": {"type": "array", "items": _ID},
                 "title": _LOCALIZED,
-                "summary": {**_LOCALIZED, "description": "Markdown (CommonMark, no HTML)."},
+                "summary": {**_localized(_MARKDOWN), "description": "Markdown (CommonMark, no HTML)."},
                 "sources": {"type": "array", "minItems": 1, "items": _object(
                     {"source": _ID, "locator": _nullable(_TEXT)}, "A citation: the source and where in it.")},
                 "people": {"type": "array", "items": _LOCALIZED},
@@ -198,6 +206,7 @@ def events_schema(site_url: str) -> dict[str, Any]:
                 "urls": _object({lang: {"type": "string"} for lang in LANGUAGES}, "The event's page in each language."),
             }, "An event of the chronology.")},
         }, "The chronology: its vocabularies, places, sources and events."),
+        "$defs": DEFINITIONS,
     }
 
 
@@ -310,7 +319,7 @@ def exports(chronology: Chronology, site_url: str, summaries: markup.Summaries) 
     """Every open-data file, by its name under ``/data/``, made when it is called for."""
     return {
         "events.json": lambda: to_json(events_document(chronology, site_url)).encode(),
-        "events.schema.json": lambda: to_json(events_schema(site_url)).encode(),
+        "events.schema.json": lambda: json_text(events_schema(site_url)).encode(),
         "events.csv": lambda: events_csv(chronology).encode(),
         "events.ics": lambda: events_calendar(chronology, site_url, summaries),
         "sources.json": lambda: to_json(sources_csl(chronology)).encode(),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import DataError, Problem
+from .errors import LINE_BREAK, DataError, Problem, split_lines
 from .schema import character_kind, character_name
 
 #: Files larger than this are refused before they are read.
@@ -26,12 +26,12 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _INDENT_TAB = re.compile(r"^[ ]*\t", re.MULTILINE)
 _LONG_LINE = re.compile(rf"[^\n]{{{MAX_NESTING},}}")
 _FIX_UTF8 = "save the file with UTF-8 encoding (most editors offer it under 'Save with encoding')"
-#: Line breaks as YAML (libyaml) counts them, so lines and columns agree with its marks.
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 #: What YAML refuses to read at all (it is not "printable" in YAML 1.1's sense).
 _UNREADABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-#: Where an anchor could start: ``&`` followed by a name, after white space, a flow indicator or nothing.
-_ANCHOR = re.compile(r"(?<![^\s\[{,])&[^\s\[\]{},]")
+#: An anchor's ``&`` and the first character of its name; it starts a node after white space, a flow
+#: indicator or nothing.
+_ANCHOR = re.compile(r"&[^\s\[\]{},]")
+_BEFORE_ANCHOR = frozenset(" \t\r\n\x85\u2028\u2029[{,")
 #: A double-quoted scalar's escapes (``\x07``, ``\u00e9``, ``\n``, an escaped line break...), or one character.
 _DOUBLE_QUOTED = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|\r\n|.)|.", re.DOTALL)
 _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
@@ -41,11 +41,6 @@ _HINTS = {"line break": "only Markdown texts (summaries, notes) may span lines; 
                         "line break: write the value on the key's line, or use |-",
           "noncharacter": "delete it: Unicode reserves it and it is never text (often the trace of a broken copy)"}
 _CONTROL_HINT = "delete it: it is invisible in most editors, and the feeds (XML) cannot carry it"
-
-
-def split_lines(text: str) -> list[str]:
-    """The text's lines, split where YAML sees line breaks (CR LF, CR, LF, NEL, U+2028, U+2029)."""
-    return _LINE_BREAK.split(text)
 
 
 def character_hint(char: str) -> str:
@@ -81,7 +76,7 @@ class SourceFile:
 
 
 def _starts_of_lines(text: str) -> list[int]:
-    return [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+    return [0, *(match.end() for match in LINE_BREAK.finditer(text))]
 
 
 def _position(starts: list[int], index: int) -> tuple[int, int]:
@@ -93,7 +88,7 @@ def _spelled(text: str, node: yaml.ScalarNode) -> list[tuple[str, int]]:
     """Each character the scalar's source writes, with its index in the text; an escape decoded, at its backslash."""
     start, end = node.start_mark.index, node.end_mark.index
     if node.style in ("|", ">"):  # skip the header (|-, >2...): the text starts on the next line
-        header = _LINE_BREAK.search(text, start, end)
+        header = LINE_BREAK.search(text, start, end)
         start = header.end() if header else end
     if node.style != '"':
         return [(text[index], index) for index in range(start, end)]
@@ -208,7 +203,7 @@ def _nesting_problem(text: str, name: str) -> Problem | None:
 def anchor_problems(text: str, name: str) -> list[Problem]:
     """Every anchor (``&name``) and alias (``*name``) of the text: the tree must be a tree. Reads the text
     again only when an anchor could be in it."""
-    if not _ANCHOR.search(text):
+    if not any(match.start() == 0 or text[match.start() - 1] in _BEFORE_ANCHOR for match in _ANCHOR.finditer(text)):
         return []
     hint = "write the value out in full; anchors and aliases are refused (they allow 'billion laughs')"
     problems = []

@@ -47,6 +47,8 @@ _VISIBLE = re.compile(VISIBLE)
 
 def forbidden_characters(text: str, multiline: bool) -> list[tuple[int, str]]:
     """(index, character) of the first occurrence of each character ``text`` may not hold."""
+    if text.isprintable() or not _FORBIDDEN[multiline].search(text):  # isprintable: the usual case, fast
+        return []
     seen: dict[str, int] = {}
     for match in _FORBIDDEN[multiline].finditer(text):
         seen.setdefault(match.group(), match.start())
@@ -276,8 +278,9 @@ DATASET = Record("A chronology of Russian–Azerbaijani cultural relations.", (
 ))
 
 
-#: The character policy once, referred to by every text of the JSON Schema.
-_DEFINITIONS = {
+#: The character policy once, referred to by every text of a JSON Schema (``string_schema``); a schema that
+#: uses them carries them as its ``$defs``.
+DEFINITIONS = {
     "line": {"type": "string", "description": "One line of text: no control character, line break or noncharacter.",
              "minLength": 1, "not": {"pattern": FORBIDDEN_IN_LINE}},
     "markdown": {"type": "string", "description": "Markdown: lines of text without control characters (but tab) "
@@ -287,7 +290,8 @@ _DEFINITIONS = {
 }
 
 
-def _string(pattern: str | None, max_length: int | None, markdown: bool = False) -> dict[str, Any]:
+def string_schema(pattern: str | None = None, max_length: int | None = None, markdown: bool = False
+                  ) -> dict[str, Any]:
     """A text within the character policy that matches ``pattern`` as a whole, or else shows something."""
     out: dict[str, Any] = {"allOf": [{"$ref": f"#/$defs/{'markdown' if markdown else 'line'}"}]}
     if pattern:
@@ -302,7 +306,7 @@ def _string(pattern: str | None, max_length: int | None, markdown: bool = False)
 def _json(schema: Any) -> dict[str, Any]:
     match schema:
         case Text():
-            return {"description": schema.description, **_string(schema.pattern, schema.max_length)}
+            return {"description": schema.description, **string_schema(schema.pattern, schema.max_length)}
         case Integer():
             return {"type": "integer", "description": schema.description,
                     "minimum": schema.minimum, "maximum": schema.maximum}
@@ -314,7 +318,7 @@ def _json(schema: Any) -> dict[str, Any]:
         case Ref():
             return {**_json(SLUG), "description": schema.description}
         case Localized():
-            text = _string(None, schema.max_length, markdown=schema.markdown)
+            text = string_schema(None, schema.max_length, markdown=schema.markdown)
             out = {"type": "object", "description": schema.description,
                    "properties": {lang: text for lang in LANGUAGES}, "additionalProperties": False}
             if schema.every_language:
@@ -339,7 +343,7 @@ def _json(schema: Any) -> dict[str, Any]:
             return out
         case Table():
             return {"type": "object", "description": schema.description,
-                    "propertyNames": _string(schema.key.pattern, schema.key.max_length),
+                    "propertyNames": string_schema(schema.key.pattern, schema.key.max_length),
                     "additionalProperties": _json(schema.value)}
         case Choice():
             return {"description": schema.description,
@@ -350,7 +354,7 @@ def _json(schema: Any) -> dict[str, Any]:
 def json_schema() -> dict[str, Any]:
     """The dataset's JSON Schema (draft 2020-12), for editors' completion and for tools."""
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "culturelinks chronology",
-            **_json(DATASET), "$defs": _DEFINITIONS}
+            **_json(DATASET), "$defs": DEFINITIONS}
 
 
 #: What json.dumps leaves as it is though nobody could see it (it escapes only what comes before the space).
@@ -358,8 +362,13 @@ _UNSEEN = re.compile(_character_class(tuple((low, high) for low, high in FORBIDD
                                             if low > 0x20)))
 
 
-def json_schema_text() -> str:
-    """The JSON Schema as committed in schema/events.schema.json: readable, with every character a reader
-    could not see (those the patterns name) written as a JSON escape."""
-    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+def json_text(document: Any) -> str:
+    """A JSON Schema as text: readable, with every character a reader could not see (those the patterns name)
+    written as a JSON escape."""
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     return _UNSEEN.sub(lambda match: json.dumps(match.group())[1:-1], text)
+
+
+def json_schema_text() -> str:
+    """The JSON Schema as committed in schema/events.schema.json."""
+    return json_text(json_schema())

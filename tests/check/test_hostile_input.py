@@ -249,3 +249,22 @@ def test_raw_html_in_a_one_line_mapping_is_reported_where_it_is(check):
         "events.yaml:20:37: events[0].summary.ru: raw HTML is not allowed in Markdown, found '<b>'",
         "events.yaml:20:62: events[0].summary.en: raw HTML is not allowed in Markdown, found '<i>'",
     ]
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_the_quoted_line_is_the_right_one_after_a_form_feed(project, command):
+    """YAML counts a form feed as no line break, so neither may the quoted lines (str.splitlines does)."""
+    from click.testing import CliRunner
+
+    from culturelinks.cli import main
+
+    data = project / "data" / "events.yaml"
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("en: The Ocaq", "en: The\x0c Ocaq", 1).replace("en: Russian culture",
+                                                                              "en: Russian\x07 culture"), "utf-8")
+    result = CliRunner().invoke(main, [command], env={"GITHUB_ACTIONS": "false"})
+    assert result.exit_code == 1
+    assert "data/events.yaml:35:14: control character U+000C is not allowed\n   35 |       en: The\u240c Ocaq" \
+        in result.output
+    assert "data/events.yaml:63:18: control character U+0007 is not allowed\n   63 |       en: Russian\u2407 culture" \
+        in result.output

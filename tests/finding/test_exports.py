@@ -53,7 +53,12 @@ def test_the_schema_rejects_what_the_data_cannot_be(sites):
     document = json.loads(read(site, exports.EVENTS_JSON))
     document["events"][0]["date"]["precision"] = "week"
     document["events"][1]["title"] = {}
-    assert len(list(jsonschema.Draft202012Validator(schema).iter_errors(document))) == 2
+    document["events"][2]["title"]["en"] = "A bell\x07"
+    document["events"][3]["id"] += "\n"
+    document["events"][4]["summary"]["en"] = "\u200b\u2060"
+    document["events"][5]["summary"]["en"] = "Two\n\nparagraphs."  # Markdown may span lines
+    document["events"][6]["date"]["start"] = "9999"
+    assert len(list(jsonschema.Draft202012Validator(schema).iter_errors(document))) == 6
 
 
 def test_events_csv_has_a_row_per_event_and_a_column_per_language_field(sites, chronology):

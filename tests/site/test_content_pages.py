@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import html5lib
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import html
 
+from culturelinks import markup
 from culturelinks.build import build_site
 
 HOSTILE = """\
@@ -46,3 +50,22 @@ def test_raw_html_in_a_page_is_sanitised_like_summaries(project: Path):
     assert "<h2>A heading</h2>" in body and "<td>2</td>" in body
     description = html.fromstring(page).xpath("//meta[@name='description']/@content")[0]
     assert "alert" not in description and description.startswith("A page with markup")
+
+
+PIECES = ["<script>", "</script>", "<img src=x onerror=alert(1)>", '<a href="javascript:alert(1)">',
+          "<a href='https://x.org'>", "</a>", "<i lang=az>", "</i>", "<b onclick=x>", "<style>", "<iframe>",
+          "<svg onload=x>", "<!--", "-->", "<h2>",
+          "<table><tr><td>", "&lt;", "&", '"', "'", "<", ">", "=", " ", "text", "<p style=color:red>", "<math>",
+          "<form action=x>", "<object data=x>", "<base href=//evil>", "<meta http-equiv=refresh>", "<template>"]
+
+
+@given(fragments=st.lists(st.sampled_from(PIECES), max_size=12))
+def test_a_sanitised_page_holds_only_the_allowed_tags_and_attributes(fragments):
+    cleaned = markup.sanitize_page("".join(fragments))
+    for element in html5lib.parseFragment(cleaned, namespaceHTMLElements=False).iter():
+        if not isinstance(element.tag, str) or element.tag == "DOCUMENT_FRAGMENT":
+            continue
+        assert element.tag in markup.PAGE_TAGS, cleaned
+        allowed = markup.PAGE_ATTRIBUTES.get(element.tag, set()) | ({"rel"} if element.tag == "a" else set())
+        assert set(element.attrib) <= allowed, cleaned
+        assert not element.get("href", "https:").strip().lower().startswith("javascript"), cleaned
