@@ -77,15 +77,16 @@ def parse_date(text: str) -> PartialDate:
     if not 1 <= len(parts) <= 3 or not all(p.isascii() and p.isdigit() for p in parts) \
             or len(parts[0]) != 4 or any(len(p) != 2 for p in parts[1:]):
         raise ValueError(f"expected YYYY, YYYY-MM or YYYY-MM-DD, found {text!r}")
-    numbers = [int(p) for p in parts] + [None] * (3 - len(parts))
-    year, month, day = numbers
+    year = int(parts[0])
+    month = int(parts[1]) if len(parts) > 1 else None
+    day = int(parts[2]) if len(parts) > 2 else None
     if year < 1:
         raise ValueError(f"{text!r} is not a real date: there is no year 0")
     if year > LAST_YEAR:
         raise ValueError(f"{text!r} is out of range: years run from 0001 to {LAST_YEAR:04d}")
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"{text!r} is not a real date: there is no month {month}")
-    if day is not None:
+    if month is not None and day is not None:
         days_in_month = calendar.monthrange(year, month)[1]
         if not 1 <= day <= days_in_month:
             month_name = MONTHS_EN[month - 1]

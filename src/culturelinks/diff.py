@@ -325,7 +325,8 @@ def _translation_section(comparison: Comparison) -> list[str]:
     out = ["### Translations", "", "Events with their own title and summary in each language.", "",
            "| language | before | after |", "|---|---:|---:|"]
     for lang in LANGUAGES:
-        out.append(f"| {lang} | {_percent(before and before[lang])} | {_percent(after and after[lang])} |")
+        was, now = (_percent(counts[lang] if counts else None) for counts in (before, after))
+        out.append(f"| {lang} | {was} | {now} |")
     return [*out, ""]
 
 
@@ -366,7 +367,7 @@ def to_json(comparison: Comparison, base_url: str | None = None) -> str:
         return item
 
     def translated(counts: dict[str, tuple[int, int]] | None, lang: str) -> dict[str, int] | None:
-        return counts and {"translated": counts[lang][0], "events": counts[lang][1]}
+        return {"translated": counts[lang][0], "events": counts[lang][1]} if counts else None
 
     payload: dict[str, Any] = {"base": side(base), "head": side(head), "comparable": comparison.comparable}
     if comparison.comparable:

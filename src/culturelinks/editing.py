@@ -40,7 +40,7 @@ class Document:
     def open(cls, path: Path) -> Document:
         source = loader.load(path)
         checked = check_source(source)
-        if not checked.ok:
+        if not checked.ok or checked.data is None:
             raise DataError(checked.problems)
         return cls(path, source, model.build(checked.data))
 

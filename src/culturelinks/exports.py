@@ -86,7 +86,7 @@ def precision(when: When) -> str:
 def localized(text: Localized | None) -> dict[str, str] | None:
     if text is None:
         return None
-    return {lang: text.get(lang) for lang in text.languages}
+    return {lang: text.get(lang) or "" for lang in text.languages}  # ``languages`` are those with a text
 
 
 def _day(day: dt.date | None) -> str | None:

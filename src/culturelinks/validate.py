@@ -59,7 +59,8 @@ _PROSE_RULES = [
     (re.compile("[\u00a0\u202f\u2007]"), LANGUAGES, "no-break space typed",
      "type an ordinary space: the site puts no-break spaces where {language} typography needs them"),
 ]
-_HOUSE_STYLE = re.compile("|".join(re.sub(r"\\\{\w+\\\}", ".+", re.escape(message)) for _, _, message, _ in _PROSE_RULES))
+_HOUSE_STYLE = re.compile("|".join(re.sub(r"\\\{\w+\\\}", ".+", re.escape(message))
+                                    for _, _, message, _ in _PROSE_RULES))
 
 
 def is_house_style(problem: Problem) -> bool:
@@ -179,8 +180,8 @@ class _Walker:
 
     def _text(self, schema: Text, node: yaml.Node, path: Path) -> Any:
         value = self._scalar(node, path, schema.expected)
-        if value is INVALID:
-            return value
+        if not isinstance(value, str):  # INVALID: the problem is recorded
+            return INVALID
         if is_blank(value):
             return self.report(node, path, f"expected {schema.expected}, found {_emptiness(value)}")
         if schema.is_date:
@@ -200,10 +201,10 @@ class _Walker:
             self.refs.append((schema.table, value, path))
         return value
 
-    def _plain(self, node: yaml.Node, path: Path, expected: str, pattern: re.Pattern[str]) -> Any:
+    def _plain(self, node: yaml.Node, path: Path, expected: str, pattern: re.Pattern[str]) -> str | object:
         value = self._scalar(node, path, expected)
-        if value is INVALID:
-            return value
+        if not isinstance(value, str):  # INVALID: the problem is recorded
+            return INVALID
         if not _is_plain(node) or not pattern.fullmatch(value):
             quoted = " (remove the quotes)" if not _is_plain(node) and pattern.fullmatch(value) else ""
             return self.report(node, path, f"expected {expected}, found {_found(node)}{quoted}")
@@ -212,8 +213,8 @@ class _Walker:
     def _integer(self, schema: Integer, node: yaml.Node, path: Path) -> Any:
         expected = f"a whole number from {schema.minimum} to {schema.maximum}"
         value = self._plain(node, path, expected, _INTEGER)
-        if value is INVALID:
-            return value
+        if not isinstance(value, str):  # INVALID: the problem is recorded
+            return INVALID
         if re.match(r"[-+]?0[0-9]", value):
             return self.report(node, path, f"expected {expected}, found {value!r}",
                                "leading zeros are refused: YAML 1.1 reads them as octal")
@@ -226,8 +227,8 @@ class _Walker:
     def _number(self, schema: Number, node: yaml.Node, path: Path) -> Any:
         expected = f"a number from {schema.minimum:g} to {schema.maximum:g}"
         value = self._plain(node, path, expected, _NUMBER)
-        if value is INVALID:
-            return value
+        if not isinstance(value, str):  # INVALID: the problem is recorded
+            return INVALID
         number = float(value)  # a huge value is inf, out of range
         if not schema.minimum <= number <= schema.maximum:
             return self.report(node, path, f"expected {expected}, found {_found(node)}")
@@ -235,8 +236,8 @@ class _Walker:
 
     def _boolean(self, schema: Boolean, node: yaml.Node, path: Path) -> Any:
         value = self._scalar(node, path, "true or false")
-        if value is INVALID:
-            return value
+        if not isinstance(value, str):  # INVALID: the problem is recorded
+            return INVALID
         if _is_plain(node) and value in ("true", "false"):
             return value == "true"
         hint = "YAML 1.1 reads yes/no/on/off as booleans; write true or false" \
@@ -250,7 +251,8 @@ class _Walker:
         if not isinstance(node, yaml.MappingNode):
             self.report(node, path, f"expected {expected}, found {_found(node)}")
             return None
-        items, first_line = [], {}
+        items: list[tuple[str, yaml.Node, yaml.Node]] = []
+        first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
                 self.report(key_node, path, "keys must be plain text")
@@ -352,7 +354,8 @@ class _Walker:
         for lang in missing:
             severity = Severity.ERROR if schema.every_language else Severity.WARNING
             self.report(node, path, f"missing the {lang} translation",
-                        "" if schema.every_language else "the site shows another language with a note until it is added",
+                        "" if schema.every_language
+                        else "the site shows another language with a note until it is added",
                         severity)
         return texts
 
@@ -375,8 +378,8 @@ class _Walker:
         if "<" not in text:
             return
         line_offsets = [0]
-        for line in text.split("\n"):
-            line_offsets.append(line_offsets[-1] + len(line) + 1)
+        for text_line in text.split("\n"):
+            line_offsets.append(line_offsets[-1] + len(text_line) + 1)
         for token in _HTML_DETECTOR.parse(text):
             children = token.children or []
             if token.type != "html_block" and not any(c.type == "html_inline" for c in children):

@@ -266,5 +266,5 @@ def test_the_quoted_line_is_the_right_one_after_a_form_feed(project, command):
     assert result.exit_code == 1
     assert "data/events.yaml:35:14: control character U+000C is not allowed\n   35 |       en: The\u240c Ocaq" \
         in result.output
-    assert "data/events.yaml:63:18: control character U+0007 is not allowed\n   63 |       en: Russian\u2407 culture" \
+    assert "data/events.yaml:67:18: control character U+0007 is not allowed\n   67 |       en: Russian\u2407 culture" \
         in result.output
