@@ -169,7 +169,32 @@ def _tab_problems(text: str, name: str) -> list[Problem]:
     return problems
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})")
+
+
+def _escape_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> Problem | None:
+    """An escape YAML cannot read (``"\\ud800"``, a lone surrogate), named as every refused character is,
+    at its backslash."""
+    mark = exc.problem_mark
+    if mark is None or exc.problem != "found invalid Unicode character escape code":
+        return None
+    line_text = split_lines(text)[mark.line] if mark.line < len(split_lines(text)) else ""
+    for match in _ESCAPE.finditer(line_text):
+        if match.start() <= mark.column <= match.end():
+            code = int(match.group()[2:], 16)
+            if code > 0x10FFFF:
+                return Problem(name, mark.line + 1, match.start() + 1, "",
+                               f"the escape {match.group()} names no character (the last is U+10FFFF)")
+            char = chr(code)
+            return Problem(name, mark.line + 1, match.start() + 1, "", f"{character_name(char)} is not allowed",
+                           character_hint(char))
+    return None
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str = "") -> Problem:
+    escape = _escape_problem(exc, text, name)
+    if escape is not None:
+        return escape
     message = f"YAML syntax error: {exc.problem}"
     if exc.context:
         message += f" ({exc.context}"
@@ -226,7 +251,7 @@ def compose(text: str, name: str) -> SourceFile:
             raise DataError([nesting])
         root = yaml.compose(text, Loader=_BaseLoader)
     except yaml.MarkedYAMLError as exc:
-        raise DataError([_syntax_problem(exc, name)]) from None
+        raise DataError([_syntax_problem(exc, name, text)]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(name, 1, 1, "", f"YAML error: {exc}")]) from None
     if root is None:

@@ -268,3 +268,14 @@ def test_the_quoted_line_is_the_right_one_after_a_form_feed(project, command):
         in result.output
     assert "data/events.yaml:67:18: control character U+0007 is not allowed\n   67 |       en: Russian\u2407 culture" \
         in result.output
+
+
+def test_an_escape_yaml_cannot_read_is_named_at_its_backslash(tmp_path):
+    """YAML itself refuses ``"\\ud800"`` (a lone surrogate): named as every refused character, not as a syntax error."""
+    from culturelinks.dataset import check_file
+
+    data = tmp_path / "events.yaml"
+    data.write_text('types:\n  a: {az: "x\\ud800y", ru: b, en: c}\n', encoding="utf-8")
+    checked, _ = check_file(data, "events.yaml")
+    assert [problem.headline() for problem in checked.problems] == [
+        "events.yaml:2:13: lone surrogate U+D800 is not allowed"]
