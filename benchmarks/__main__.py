@@ -3,7 +3,8 @@
 Every figure is a median of ``--repeat`` runs of a whole command (a fresh process, as a user runs it)
 on synthetic data of N events, and is reported as a ratio against baselines measured in the same run
 on the same machine: the bare-work floor (``benchmarks.floor``: C YAML load + Markdown + Jinja + write
-of the same pages) and plain Pelican (``benchmarks.pelican_baseline``: one Markdown file per event and
+of the same pages), the floor plus the Pagefind CLI indexing the floor's pages (the honest floor of a
+searchable site) and plain Pelican (``benchmarks.pelican_baseline``: one Markdown file per event and
 language). The table is printed and written to ``benchmarks/results/latest.md`` (and ``.json``).
 """
 
@@ -50,17 +51,53 @@ class Row:
     met: bool | None = None
 
 
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+def tree_rss(root: int) -> int:
+    """The resident memory, in bytes, of ``root`` and every process below it (workers, Pagefind)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    members, changed = {root}, True
+    while changed:
+        grown = members | {pid for pid, parent in parents.items() if parent in members}
+        changed, members = grown != members, grown
+    total = 0
+    for pid in members:
+        try:
+            total += int((Path("/proc") / str(pid) / "statm").read_text().split()[1]) * PAGE_SIZE
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
 def run(command: list[str], cwd: Path) -> Run:
-    """Wall time and peak memory (max RSS) of one command, which must succeed."""
+    """Wall time and peak memory of one command, which must succeed: the larger of its own max RSS and
+    the largest sum of the RSS of its whole process tree, sampled every 20 ms."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    peak, done = [0], threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], tree_rss(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{process.stderr.read().decode(errors='replace')}")
     process.stderr.close()
-    return Run(seconds, usage.ru_maxrss / 1024)
+    return Run(seconds, max(usage.ru_maxrss * 1024, peak[0]) / 2**20)
 
 
 def median(runs: list[Run]) -> Run:
@@ -163,6 +200,10 @@ def measure(project: Project, repeat: int, with_serve: bool) -> dict[str, Run]:
     repeated("check", culturelinks("check"))
     repeated("floor", [sys.executable, "-m", "benchmarks.floor", str(project.data), "floor-output"],
              lambda: project.clean("floor-output"))
+    repeated("Pagefind CLI on floor", [sys.executable, "-m", "pagefind", "--site", "floor-output", "--quiet"],
+             lambda: project.clean("floor-output/pagefind"))
+    results["floor + Pagefind"] = Run(results["floor"].seconds + results["Pagefind CLI on floor"].seconds,
+                                      max(results["floor"].peak_mb, results["Pagefind CLI on floor"].peak_mb))
     repeated("plain Pelican", [sys.executable, "-m", "pelican", "pelican/content", "-s", "pelican/pelicanconf.py",
                                "-o", "pelican-output", "-q"], lambda: project.clean("pelican-output"))
     repeated("cold build", culturelinks("build"), lambda: project.clean("output", ".culturelinks-cache"))
@@ -181,15 +222,16 @@ def rows(events: int, results: dict[str, Run]) -> list[Row]:
                    value <= limit)
 
     out = [Row(events, name, r.seconds, r.peak_mb) for name, r in results.items()
-           if name in ("yaml C parse", "floor", "plain Pelican")]
-    out += [ratio("cold build", "floor", 1.3, "≤ 1.3 × floor"),
-            ratio("cold build", "plain Pelican", 0.35, "≤ 0.35 × plain Pelican"),
-            ratio("no-change rebuild", "cold build", 0.25, "≤ 0.25 × cold build"),
-            ratio("one-event rebuild", "cold build", 1.0, "(reported)"),
+           if name in ("yaml C parse", "floor", "Pagefind CLI on floor", "floor + Pagefind", "plain Pelican")]
+    out += [ratio("cold build", "floor + Pagefind", 1.3, "≤ 1.3 × (floor + Pagefind)"),
+            ratio("cold build", "plain Pelican", 0.5, "≤ 0.5 × plain Pelican"),
+            ratio("no-change rebuild", "cold build", 0.05, "≤ 0.05 × cold build"),
+            ratio("one-event rebuild", "cold build", 0.25, "≤ 0.25 × cold build"),
             ratio("check", "yaml C parse", 2.0, "≤ 2 × C parse")]
     if "serve one-event edit" in results:
         seconds = results["serve one-event edit"].seconds
-        out.append(Row(events, "serve one-event edit", seconds, 0.0, None, "", "≤ 0.3 s", seconds <= 0.3))
+        limit = 0.3 if events <= 1000 else 1.0
+        out.append(Row(events, "serve one-event edit", seconds, 0.0, None, "", f"≤ {limit:g} s", seconds <= limit))
     return out
 
 
@@ -220,7 +262,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="culturelinks-bench-") as scratch:
         for events in sizes:
             project = Project(Path(scratch) / f"n{events}", events)
-            results = measure(project, args.repeat, with_serve=events <= 1000)
+            results = measure(project, args.repeat, with_serve=True)
             cold[events] = results["cold build"]
             all_rows += rows(events, results)
             shutil.rmtree(project.root, ignore_errors=True)  # tens of thousands of files: free them now
@@ -229,8 +271,8 @@ def main() -> None:
         growth = (cold[large].seconds / large) / (cold[small].seconds / small)
         all_rows.append(Row(large, f"cold build per event vs {small:,}", cold[large].seconds, cold[large].peak_mb,
                             growth, f"{small:,} events", "≤ 1.25 (linear)", growth <= 1.25))
-        all_rows.append(Row(large, "cold build peak memory", cold[large].seconds, cold[large].peak_mb, None, "",
-                            "≤ 600 MB", cold[large].peak_mb <= 600))
+        all_rows.append(Row(large, "cold build peak memory (process tree)", cold[large].seconds,
+                            cold[large].peak_mb, None, "", "≤ 600 MB", cold[large].peak_mb <= 600))
     text = table(all_rows, header)
     print("\n" + text)
     args.output.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,7 @@ from pelican.settings import read_settings
 from . import progress, siteurl
 from .errors import BuildError, UsageError
 from .generator import CulturelinksGenerator
-from .incremental import Manifest, inputs_digest, read_manifest, write_manifest
+from .incremental import Manifest, inputs_digest, read_manifest, read_summaries, write_manifest, write_summaries
 from .publish import MARKER, Staging, cache_folder, guard_output, locked, marker_bytes, read_marker, remove_leftovers
 
 SETTINGS_FILE = Path("pelicanconf.py")
@@ -124,16 +124,22 @@ def _build(output: Path, cache: Path, settings: dict, settings_file: Path, use_c
 
 
 def run_pelican(settings: dict, staging: Staging, report: progress.Silent) -> None:
-    """Run Pelican; the culturelinks generator is handed the staged site and the progress report once
-    Pelican has made it (the signal comes between reading everything and writing anything)."""
+    """Run Pelican; the culturelinks generator is handed the staged site, the summaries the last build
+    rendered and the progress report as Pelican makes it, and the summaries it rendered are kept for
+    the next build."""
+    made: list[CulturelinksGenerator] = []
 
-    def attach(generators) -> None:
-        for generator in generators:
-            if isinstance(generator, CulturelinksGenerator):
-                generator.staging, generator.report = staging, report
+    def attach(generator) -> None:
+        if isinstance(generator, CulturelinksGenerator):
+            generator.staging, generator.report = staging, report
+            generator.known_summaries = read_summaries(staging.cache)
+            made.append(generator)
 
-    signals.all_generators_finalized.connect(attach)
+    signals.generator_init.connect(attach)
     try:
         Pelican(settings).run()
     finally:
-        signals.all_generators_finalized.disconnect(attach)
+        signals.generator_init.disconnect(attach)
+    for generator in made:
+        if generator.views is not None:
+            write_summaries(staging.cache, generator.views.summaries.rendered)

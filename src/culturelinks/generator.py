@@ -170,13 +170,16 @@ class CulturelinksGenerator(Generator):
     open data, the sitemap and the search index."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
         self.views: Views | None = None
         self.plan: Plan | None = None
-        #: Set by ``culturelinks build`` (build.py) before the output is generated; a plain Pelican run
-        #: writes straight into OUTPUT_PATH.
+        #: Set by ``culturelinks build`` (build.py) when Pelican's Generator.__init__ announces this
+        #: generator (``generator_init``), hence set before it; a plain Pelican run writes straight into
+        #: OUTPUT_PATH.
         self.staging: Staging | None = None
         self.report: progress.Silent = progress.Silent()
+        #: Summaries rendered by the last build (Markdown text → HTML), so unchanged ones are not parsed again.
+        self.known_summaries: dict[str, str] = {}
+        super().__init__(*args, **kwargs)
 
     def generate_context(self) -> None:
         """Load, validate and model the data (a DataError carries every problem), then plan the site."""
@@ -189,7 +192,7 @@ class CulturelinksGenerator(Generator):
         content = content_pages(self.context.get("pages", ()))
         nav = {lang: tuple(Link(page.title, route.url) for route, meta, page in content if meta.lang == lang)
                for lang in LANGUAGES}
-        self.views = Views(chronology, translations, markup.Summaries(), self.settings["SITEURL"],
+        self.views = Views(chronology, translations, markup.Summaries(self.known_summaries), self.settings["SITEURL"],
                            self.settings["CULTURELINKS_LISTING_LIMIT"], nav)
         self.plan = make_plan(self.views, content)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, is_dataclass
 from pathlib import Path
@@ -99,6 +100,35 @@ def write_manifest(cache: Path, manifest: Manifest) -> None:
             old.unlink(missing_ok=True)
 
 
+def _summaries_version() -> str:
+    """What a rendered summary depends on besides its text: the renderer and its libraries."""
+    import markdown_it
+    import nh3
+
+    code = (CODE_FOLDER / "markup.py").read_bytes()
+    return sha256_of(code + f"{markdown_it.__version__} {getattr(nh3, '__version__', '')}".encode())
+
+
+def read_summaries(cache: Path) -> dict[str, str]:
+    """The summaries the last build rendered (Markdown → HTML), when the renderer has not changed since."""
+    try:
+        data = json.loads((cache / "summaries.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != _summaries_version() \
+            or not isinstance(data.get("rendered"), dict):
+        return {}
+    return {str(text): str(html) for text, html in data["rendered"].items()}
+
+
+def write_summaries(cache: Path, rendered: Mapping[str, str]) -> None:
+    """Keep this build's rendered summaries (only those it used, so the file never grows stale)."""
+    partial = cache / "summaries.json.partial"
+    partial.write_text(json.dumps({"version": _summaries_version(), "rendered": dict(sorted(rendered.items()))},
+                                  ensure_ascii=False), "utf-8")
+    os.replace(partial, cache / "summaries.json")
+
+
 def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
@@ -128,8 +158,8 @@ def inputs_digest(settings: Mapping[str, object], settings_file: Path, template_
     return digest.hexdigest()
 
 
-#: What a page context may hold: frozen view records, text, numbers and tuples of them, whose ``repr``
-#: is their value. A function or a Pelican object there would be rendered but not fingerprinted.
+#: What a page context may hold: frozen view records, text, numbers and tuples of them, which pickle
+#: as their value. A function or a Pelican object there would be rendered but not fingerprinted.
 CONTEXT_TYPES = (str, int, float, type(None), tuple)
 
 
@@ -140,5 +170,6 @@ def fingerprint(base: str, template: str, save_as: str, context: Mapping[str, ob
     for key, value in context.items():
         if not (isinstance(value, CONTEXT_TYPES) or is_dataclass(value)):
             raise TypeError(f"{save_as}: {key} is a {type(value).__name__}, which a page context cannot hold")
-    text = repr(sorted(context.items()))
-    return hashlib.sha256(f"{base}\0{template}\0{save_as}\0{text}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{base}\0{template}\0{save_as}\0".encode())
+    digest.update(pickle.dumps(sorted(context.items()), protocol=pickle.HIGHEST_PROTOCOL))
+    return digest.hexdigest()

@@ -101,6 +101,11 @@ class Staging:
     reuse_pages: bool = True
     records: dict[str, FileRecord] = field(default_factory=dict)
 
+    @property
+    def cache(self) -> Path:
+        """The output's cache folder, which holds the staging folder."""
+        return self.folder.parent
+
     @classmethod
     def create(cls, live: Path, cache: Path, reuse_pages: bool = True) -> Staging:
         """A new staging folder; ``reuse_pages`` False renders every page (files with unchanged bytes
