@@ -46,10 +46,13 @@ MIN_PARALLEL_PAGES = 100
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """What rendering one planned page gave: its record in the new site, and its HTML when search needs it."""
+    """What rendering one planned page gave: its record in the new site, whether search covers it, and its
+    HTML when it was rendered and search needs it (a page kept from the live site is not sent back
+    through a pipe: the main process reads it from the staged site)."""
 
     name: str
     record: FileRecord
+    searched: bool
     html: str | None
 
 
@@ -103,12 +106,12 @@ class PageRenderer:
         print_ = fingerprint(self.base, page.template, name, context)
         record = self.staging.reuse(name, print_)
         if record is not None:
-            html = (self.staging.live / name).read_text("utf-8") if page.searched else None
-            return RenderedPage(name, record, html)
+            return RenderedPage(name, record, page.searched, None)
         self._use_language(page.lang)
         html = self.env.get_template(page.template + ".html").render(
             {**context, "url": self.url, "entry_html": self._entry_html})
-        return RenderedPage(name, self.staging.put(name, html.encode(), print_), html if page.searched else None)
+        return RenderedPage(name, self.staging.put(name, html.encode(), print_), page.searched,
+                            html if page.searched else None)
 
 
 def template_error(exc: TemplateError) -> BuildError:
@@ -219,8 +222,9 @@ class CulturelinksGenerator(Generator):
             with rendering(renderer, self.settings["CULTURELINKS_WORKERS"]) as pages, SearchIndex() as search:
                 for page in pages:
                     staging.records[page.name] = page.record
-                    if page.html is not None:
-                        search.add(routes.Route(page.name).url.removesuffix("index.html"), page.html)
+                    if page.searched:
+                        html = page.html if page.html is not None else (staging.folder / page.name).read_text("utf-8")
+                        search.add(routes.Route(page.name).url.removesuffix("index.html"), html)
                     self.report.advance()
                 self.report.start("writing the feeds, open data, sitemap and search index")
                 for planned in plan.files:
