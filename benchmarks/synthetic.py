@@ -48,6 +48,14 @@ def _summary(rng: random.Random, lang: str) -> str:
     return " ".join(sentences)
 
 
+def listed_date(date: str | dict) -> str:
+    """The date the baselines place an event by: the date itself, or the first bound its form gives
+    (a period's start, an open date's ``since``, one unknown day's earliest or else latest bound)."""
+    if isinstance(date, str):
+        return date
+    return next(str(date[key]) for key in ("start", "since", "earliest", "latest") if key in date)
+
+
 def _date(rng: random.Random) -> str:
     year = rng.randint(1989, 2024)
     kind = rng.random()

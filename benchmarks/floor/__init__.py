@@ -14,6 +14,8 @@ import nh3
 import yaml
 from markdown_it import MarkdownIt
 
+from ..synthetic import listed_date
+
 LANGUAGES = ("az", "ru", "en")
 
 
@@ -27,8 +29,7 @@ def build(data: Path, output: Path) -> int:
     markdown = MarkdownIt("commonmark", {"html": False})
     template = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent), autoescape=True
                                   ).get_template("page.html")
-    events = sorted(dataset["events"], key=lambda e: (str(e["date"] if isinstance(e["date"], str)
-                                                          else e["date"]["start"]), e["id"]))
+    events = sorted(dataset["events"], key=lambda e: (listed_date(e["date"]), e["id"]))
     rendered = {}
     written = 0
 
@@ -46,7 +47,7 @@ def build(data: Path, output: Path) -> int:
             if summary not in rendered:
                 rendered[summary] = nh3.clean(markdown.render(summary))
             html = rendered[summary]
-            date = event["date"] if isinstance(event["date"], str) else event["date"]["start"]
+            date = listed_date(event["date"])
             entries.append({"id": event["id"], "date": date, "title": _pick(event["title"], lang),
                             "type": event["type"], "type_label": dataset["types"][event["type"]][lang],
                             "places": [{"id": p, "name": dataset["places"][p]["name"][lang]} for p in event["places"]],

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from .. import synthetic
+
 LANGUAGES = ("az", "ru", "en")
 
 SETTINGS = """\
@@ -34,7 +36,7 @@ READERS = {"rst": None}
 
 
 def _start(date) -> str:
-    text = date if isinstance(date, str) else date["start"]
+    text = synthetic.listed_date(date)
     return (text + "-01-01")[:10] if len(text) == 4 else (text + "-01")[:10]
 
 
