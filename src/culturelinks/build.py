@@ -20,11 +20,12 @@ from pathlib import Path
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
-from . import progress, siteurl
+from . import progress, routes, siteurl
 from .errors import BuildError, UsageError
-from .generator import CulturelinksGenerator
+from .generator import CulturelinksGenerator, put_search_index
 from .incremental import Manifest, inputs_digest, read_manifest, read_summaries, write_manifest, write_summaries
 from .publish import MARKER, Staging, cache_folder, guard_output, locked, marker_bytes, read_marker, remove_leftovers
+from .search import SearchIndex
 
 SETTINGS_FILE = Path("pelicanconf.py")
 
@@ -82,7 +83,9 @@ def build_site(output: Path, data: Path | None = None, base_url: str | None = No
                ) -> BuildResult:
     """Build the site with pelicanconf.py into ``output``; every failure is a CulturelinksError.
 
-    ``pages_ready`` is called once the new site is in place."""
+    With ``pages_ready`` (``culturelinks serve``), the new pages go in with the live search index,
+    ``pages_ready`` is called, and then the new search index follows in a second swap: an edit is on
+    screen without waiting for the whole site to be indexed again."""
     output = Path(os.path.abspath(output))
     settings = settings_for(output, data, base_url, settings_file)
     cache = cache_folder(output)
@@ -106,33 +109,66 @@ def _build(output: Path, cache: Path, settings: dict, settings_file: Path, use_c
     staging = Staging.create(output, cache, reuse_pages=use_cache)
     try:
         settings["OUTPUT_PATH"] = str(staging.folder)
-        run_pelican(settings, staging, report)
+        generator = run_pelican(settings, staging, report, defer_search=pages_ready is not None)
         for name in staging.unrecorded():  # Pelican's copies of the static files
             staging.records[name] = staging.adopt(name)
-        manifest = Manifest(inputs, dict(staging.records))
-        staging.put(MARKER, marker_bytes(manifest.build_id))
-        write_manifest(cache, manifest)
-        staging.swap_in()
+        # A site whose search index is still the last build's records no inputs: the next build redoes it.
+        manifest = Manifest("" if generator.search_pending else inputs, dict(staging.records))
+        publish(staging, cache, manifest)
     finally:
         shutil.rmtree(staging.folder, ignore_errors=True)
     if pages_ready is not None:
         pages_ready()
+    if generator.search_pending:
+        manifest = refresh_search(output, cache, Manifest(inputs, manifest.files), generator.searched)
     old = previous.files if previous is not None else {}
     changed = sum(1 for name, record in manifest.files.items()
                   if name not in old or old[name].sha256 != record.sha256)
     return BuildResult(output, changed_files=changed, removed_files=len(set(old) - set(manifest.files)))
 
 
-def run_pelican(settings: dict, staging: Staging, report: progress.Silent) -> None:
+def publish(staging: Staging, cache: Path, manifest: Manifest) -> None:
+    """Mark the staged site with its build, record it, and swap it in."""
+    staging.put(MARKER, marker_bytes(manifest.build_id))
+    write_manifest(cache, manifest)
+    staging.swap_in()
+
+
+def refresh_search(output: Path, cache: Path, manifest: Manifest, searched: list[str]) -> Manifest:
+    """The second step of a build that kept the live search index: index the ``searched`` pages of the
+    live site (in plan order), and swap in the same site with the new index."""
+    staging = Staging.create(output, cache)
+    bundle = routes.search_bundle().url
+    try:
+        for name in manifest.files:
+            if not name.startswith(bundle):
+                record = staging.keep(name)
+                if record is None:
+                    raise BuildError(f"{output / name} changed while the search index was made; build again")
+                staging.records[name] = record
+        with SearchIndex() as search:
+            for name in searched:
+                search.add(routes.of_saved(name).url, (output / name).read_text("utf-8"))
+            put_search_index(staging, search)
+        refreshed = Manifest(manifest.inputs, dict(staging.records))
+        publish(staging, cache, refreshed)
+    finally:
+        shutil.rmtree(staging.folder, ignore_errors=True)
+    return refreshed
+
+
+def run_pelican(settings: dict, staging: Staging, report: progress.Silent,
+                defer_search: bool = False) -> CulturelinksGenerator:
     """Run Pelican; the culturelinks generator is handed the staged site, the summaries the last build
     rendered and the progress report as Pelican makes it, and the summaries it rendered are kept for
-    the next build."""
+    the next build. Returns that generator (what it planned and whether the search index is pending)."""
     made: list[CulturelinksGenerator] = []
 
     def attach(generator) -> None:
         if isinstance(generator, CulturelinksGenerator):
             generator.staging, generator.report = staging, report
             generator.known_summaries = read_summaries(staging.cache)
+            generator.defer_search = defer_search
             made.append(generator)
 
     signals.generator_init.connect(attach)
@@ -140,6 +176,7 @@ def run_pelican(settings: dict, staging: Staging, report: progress.Silent) -> No
         Pelican(settings).run()
     finally:
         signals.generator_init.disconnect(attach)
-    for generator in made:
-        if generator.views is not None:
-            write_summaries(staging.cache, generator.views.summaries.rendered)
+    (generator,) = made
+    if generator.views is not None:
+        write_summaries(staging.cache, generator.views.summaries.rendered)
+    return generator

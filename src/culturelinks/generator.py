@@ -182,6 +182,12 @@ class CulturelinksGenerator(Generator):
         self.report: progress.Silent = progress.Silent()
         #: Summaries rendered by the last build (Markdown text → HTML), so unchanged ones are not parsed again.
         self.known_summaries: dict[str, str] = {}
+        #: Set by ``culturelinks serve``: keep the live search index, so the pages go in without waiting for a
+        #: new one; ``search_pending`` then says the caller must make it (build.refresh_search).
+        self.defer_search = False
+        self.search_pending = False
+        #: The pages search covers, in plan order, as saved.
+        self.searched: list[str] = []
         super().__init__(*args, **kwargs)
 
     def generate_context(self) -> None:
@@ -218,26 +224,47 @@ class CulturelinksGenerator(Generator):
                 views.entry(event, lang)
         known = sum(1 for record in staging.previous.files.values() if record.fingerprint) if staging.previous else 0
         self.report.start(f"making {len(plan.pages)} pages ({known} in the last build)", len(plan.pages))
+        self.search_pending = self.defer_search and keep_search_index(staging)
         try:
-            with rendering(renderer, self.settings["CULTURELINKS_WORKERS"]) as pages, SearchIndex() as search:
+            with rendering(renderer, self.settings["CULTURELINKS_WORKERS"]) as pages, \
+                    SearchIndex(enabled=not self.search_pending) as search:
                 for page in pages:
                     staging.records[page.name] = page.record
                     if page.searched:
-                        html = page.html if page.html is not None else (staging.folder / page.name).read_text("utf-8")
-                        search.add(routes.Route(page.name).url.removesuffix("index.html"), html)
+                        self.searched.append(page.name)
+                        if search.enabled:
+                            search.add(routes.of_saved(page.name).url, page.html if page.html is not None
+                                       else (staging.folder / page.name).read_text("utf-8"))
                     self.report.advance()
                 self.report.start("writing the feeds, open data, sitemap and search index")
                 for planned in plan.files:
                     staging.records[planned.route.save_as] = staging.put(planned.route.save_as, planned.make())
-                for path, content in search.files().items():
-                    name = f"{routes.SEARCH_BUNDLE_DIR}/{path}"
-                    staging.records[name] = staging.put(name, content)
+                if search.enabled:
+                    put_search_index(staging, search)
         except CulturelinksError:
             raise
         except OSError as exc:
             raise BuildError(f"could not write the site: {exc.strerror or exc} ({exc.filename})") from None
         finally:
             self.report.finish()
+
+
+def keep_search_index(staging: Staging) -> bool:
+    """Link the live site's whole search index into the new site; False (nothing linked) when there is none."""
+    bundle = {name: staging.live_record(name) for name in (staging.previous.files if staging.previous else ())
+              if name.startswith(routes.search_bundle().url)}
+    if not bundle or None in bundle.values():
+        return False
+    for name in bundle:
+        staging.records[name] = staging.keep(name) or staging.put(name, (staging.live / name).read_bytes())
+    return True
+
+
+def put_search_index(staging: Staging, search: SearchIndex) -> None:
+    """Add the finished search index to the new site."""
+    for path, content in search.files().items():
+        name = routes.search_bundle().url + path
+        staging.records[name] = staging.put(name, content)
 
 
 def content_pages(pages: Iterable) -> list[tuple[routes.Route, PageMeta, ContentPage]]:

@@ -118,7 +118,7 @@ class Staging:
     def _target(self, name: str) -> Path:
         return Path(sanitised_join(str(self.folder), name))
 
-    def _live_record(self, name: str) -> FileRecord | None:
+    def live_record(self, name: str) -> FileRecord | None:
         """The live file's record, when the live site still has it as recorded."""
         record = self.previous.files.get(name) if self.previous else None
         return record if record is not None and record.matches(self.live / name) else None
@@ -130,19 +130,25 @@ class Staging:
 
     def reuse(self, name: str, fingerprint: str) -> FileRecord | None:
         """Link the live page ``name`` into the new site if it was rendered from the same ``fingerprint``."""
-        record = self._live_record(name) if self.reuse_pages else None
+        record = self.live_record(name) if self.reuse_pages else None
         if record is None or record.fingerprint != fingerprint:
             return None
         return self._link(name, record, self._target(name))
+
+    def keep(self, name: str) -> FileRecord | None:
+        """Link the live file ``name`` into the new site as it is, if the live site still has it as recorded."""
+        record = self.live_record(name)
+        return None if record is None else self._link(name, record, self._target(name))
 
     def put(self, name: str, content: bytes, fingerprint: str | None = None) -> FileRecord:
         """Add ``name`` with ``content``: linked from the live site when its bytes are the same, else written."""
         target = self._target(name)
         sha = sha256_of(content)
-        record = self._live_record(name)
+        record = self.live_record(name)
         if record is not None and record.sha256 == sha:
             return self._link(name, FileRecord(sha, record.size, record.mtime_ns, fingerprint), target)
         target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)  # never write through a link into the live site
         with open(target, "wb") as file:
             file.write(content)
         stat = target.stat()
@@ -154,7 +160,7 @@ class Staging:
         target = self._target(name)
         content = target.read_bytes()
         sha = sha256_of(content)
-        record = self._live_record(name)
+        record = self.live_record(name)
         if record is not None and record.sha256 == sha:
             target.unlink()
             return self._link(name, record, target)

@@ -108,6 +108,11 @@ def robots() -> Route:
     return Route("robots.txt")
 
 
+def of_saved(save_as: str) -> Route:
+    """The route of the page saved as ``save_as`` (``az/events/x/index.html`` → ``az/events/x/``)."""
+    return Route(save_as.removesuffix("index.html"))
+
+
 def numbered(route: Route, number: int) -> Route:
     """Page ``number`` of a listing split into pages: the first keeps the listing's own URL."""
     return route if number == 1 else Route(f"{route.url}{number}/")

@@ -71,7 +71,9 @@ class SearchIndex:
     Use it as a context manager: the service stops on leaving it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, enabled: bool = True) -> None:
+        #: False makes a stand-in that starts nothing (a build that keeps the live index for now).
+        self.enabled = enabled
         self._process: subprocess.Popen[bytes] | None = None
         self._input: IO[bytes] | None = None
         self._reader: threading.Thread | None = None
@@ -81,6 +83,8 @@ class SearchIndex:
         self._index_id: int | None = None
 
     def __enter__(self) -> SearchIndex:
+        if not self.enabled:
+            return self
         executable = get_executable()
         if executable is None:
             raise SearchIndexError("the Pagefind binary is not installed (pip install 'pagefind[extended]')")

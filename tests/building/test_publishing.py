@@ -260,3 +260,25 @@ def test_a_template_error_in_a_worker_process_is_the_same_message(project: Path)
     assert "Error: templates/event.html:" in completed.stderr and "template error" in completed.stderr
     assert "the previous site is untouched" in completed.stderr
     assert not (project / "output").exists()
+
+
+# -- the editor's loop: pages first, the search index a moment later ------------------------------------
+
+def test_serve_builds_show_the_pages_before_the_new_search_index(project: Path):
+    """With ``pages_ready`` (as ``culturelinks serve`` builds), the edited pages go in with the live search
+    index, then the new index follows; the end is the same site as a clean build, recorded as up to date."""
+    output = project / "output"
+    build_site(output)
+    old_index = {name: data for name, data in tree(output).items() if name.startswith("pagefind/")}
+    replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
+    seen: dict[str, dict[str, bytes]] = {}
+
+    def pages_ready() -> None:
+        seen["site"] = tree(output)
+
+    build_site(output, pages_ready=pages_ready)
+    at_reload = seen["site"]
+    assert b"They lasted a whole week." in at_reload["en/events/russian-culture-days-baku-1997/index.html"]
+    assert {name: data for name, data in at_reload.items() if name.startswith("pagefind/")} == old_index
+    assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
+    assert build_site(output).up_to_date
