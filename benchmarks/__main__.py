@@ -51,11 +51,9 @@ class Row:
     met: bool | None = None
 
 
-PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
-
-
-def tree_rss(root: int) -> int:
-    """The resident memory, in bytes, of ``root`` and every process below it (workers, Pagefind)."""
+def tree_memory(root: int) -> int:
+    """The memory, in bytes, of ``root`` and every process below it (workers, Pagefind): the sum of their
+    proportional set sizes, so what forked workers share with their parent is not counted twice."""
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -69,23 +67,24 @@ def tree_rss(root: int) -> int:
         changed, members = grown != members, grown
     total = 0
     for pid in members:
-        try:
-            total += int((Path("/proc") / str(pid) / "statm").read_text().split()[1]) * PAGE_SIZE
-        except (OSError, IndexError, ValueError):
+        try:  # PSS: pages a forked worker shares with its parent count once, split between them
+            rollup = (Path("/proc") / str(pid) / "smaps_rollup").read_text()
+            total += int(next(line.split()[1] for line in rollup.splitlines() if line.startswith("Pss:"))) * 1024
+        except (OSError, StopIteration, ValueError):
             continue
     return total
 
 
 def run(command: list[str], cwd: Path) -> Run:
     """Wall time and peak memory of one command, which must succeed: the larger of its own max RSS and
-    the largest sum of the RSS of its whole process tree, sampled every 20 ms."""
+    the largest memory of its whole process tree (``tree_memory``), sampled every 20 ms."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
     peak, done = [0], threading.Event()
 
     def sample() -> None:
         while not done.wait(0.02):
-            peak[0] = max(peak[0], tree_rss(process.pid))
+            peak[0] = max(peak[0], tree_memory(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

@@ -25,7 +25,7 @@ from .errors import BuildError, UsageError
 from .generator import CulturelinksGenerator, put_search_index
 from .incremental import Manifest, inputs_digest, read_manifest, read_summaries, write_manifest, write_summaries
 from .publish import MARKER, Staging, cache_folder, guard_output, locked, marker_bytes, read_marker, remove_leftovers
-from .search import SearchIndex
+from .search import SiteIndex
 
 SETTINGS_FILE = Path("pelicanconf.py")
 
@@ -134,7 +134,7 @@ def publish(staging: Staging, cache: Path, manifest: Manifest) -> None:
     staging.swap_in()
 
 
-def refresh_search(output: Path, cache: Path, manifest: Manifest, searched: list[str]) -> Manifest:
+def refresh_search(output: Path, cache: Path, manifest: Manifest, searched: list[tuple[str, str]]) -> Manifest:
     """The second step of a build that kept the live search index: index the ``searched`` pages of the
     live site (in plan order), and swap in the same site with the new index."""
     staging = Staging.create(output, cache)
@@ -146,9 +146,9 @@ def refresh_search(output: Path, cache: Path, manifest: Manifest, searched: list
                 if record is None:
                     raise BuildError(f"{output / name} changed while the search index was made; build again")
                 staging.records[name] = record
-        with SearchIndex() as search:
-            for name in searched:
-                search.add(routes.of_saved(name).url, (output / name).read_text("utf-8"))
+        with SiteIndex() as search:
+            for lang, name in searched:
+                search.add(lang, routes.of_saved(name).url, (output / name).read_text("utf-8"))
             put_search_index(staging, search)
         refreshed = Manifest(manifest.inputs, dict(staging.records))
         publish(staging, cache, refreshed)

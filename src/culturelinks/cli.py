@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import errors, progress, siteurl
+from . import errors, siteurl
 from .dataset import check_file
 from .schema import LANGUAGES, json_schema_text
 
@@ -151,6 +151,7 @@ def new(data_path: Path, date: str, type_: str, places: tuple[str, ...], lang: s
 @click.option("--no-cache", is_flag=True, help="Render every page, even when nothing changed since the last build.")
 def build(output: Path, base_url: str | None, data_path: Path | None, no_cache: bool) -> None:
     """Build the site with Pelican; on errors in the data, print them, keep the old site and exit 1."""
+    from . import progress  # imported here: rich is slow to import, and check does not need it
     from .build import SETTINGS_FILE, build_site
 
     if not SETTINGS_FILE.is_file():

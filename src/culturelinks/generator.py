@@ -33,7 +33,7 @@ from .incremental import FileRecord, digest_code_and_settings, fingerprint
 from .plan import Plan, PlannedPage, make_plan
 from .publish import Staging
 from .schema import LANGUAGES
-from .search import SearchIndex
+from .search import SiteIndex
 from .views import ContentPage, Entry, Link, PageMeta, Version, Views
 
 logger = logging.getLogger(__name__)
@@ -51,6 +51,7 @@ class RenderedPage:
     through a pipe: the main process reads it from the staged site)."""
 
     name: str
+    lang: str
     record: FileRecord
     searched: bool
     html: str | None
@@ -106,11 +107,11 @@ class PageRenderer:
         print_ = fingerprint(self.base, page.template, name, context)
         record = self.staging.reuse(name, print_)
         if record is not None:
-            return RenderedPage(name, record, page.searched, None)
+            return RenderedPage(name, page.lang, record, page.searched, None)
         self._use_language(page.lang)
         html = self.env.get_template(page.template + ".html").render(
             {**context, "url": self.url, "entry_html": self._entry_html})
-        return RenderedPage(name, self.staging.put(name, html.encode(), print_), page.searched,
+        return RenderedPage(name, page.lang, self.staging.put(name, html.encode(), print_), page.searched,
                             html if page.searched else None)
 
 
@@ -186,8 +187,8 @@ class CulturelinksGenerator(Generator):
         #: new one; ``search_pending`` then says the caller must make it (build.refresh_search).
         self.defer_search = False
         self.search_pending = False
-        #: The pages search covers, in plan order, as saved.
-        self.searched: list[str] = []
+        #: The pages search covers, in plan order: their language and the name they are saved as.
+        self.searched: list[tuple[str, str]] = []
         super().__init__(*args, **kwargs)
 
     def generate_context(self) -> None:
@@ -227,13 +228,13 @@ class CulturelinksGenerator(Generator):
         self.search_pending = self.defer_search and keep_search_index(staging)
         try:
             with rendering(renderer, self.settings["CULTURELINKS_WORKERS"]) as pages, \
-                    SearchIndex(enabled=not self.search_pending) as search:
+                    SiteIndex(enabled=not self.search_pending) as search:
                 for page in pages:
                     staging.records[page.name] = page.record
                     if page.searched:
-                        self.searched.append(page.name)
+                        self.searched.append((page.lang, page.name))
                         if search.enabled:
-                            search.add(routes.of_saved(page.name).url, page.html if page.html is not None
+                            search.add(page.lang, routes.of_saved(page.name).url, page.html if page.html is not None
                                        else (staging.folder / page.name).read_text("utf-8"))
                     self.report.advance()
                 self.report.start("writing the feeds, open data, sitemap and search index")
@@ -260,7 +261,7 @@ def keep_search_index(staging: Staging) -> bool:
     return True
 
 
-def put_search_index(staging: Staging, search: SearchIndex) -> None:
+def put_search_index(staging: Staging, search: SiteIndex) -> None:
     """Add the finished search index to the new site."""
     for path, content in search.files().items():
         name = routes.search_bundle().url + path

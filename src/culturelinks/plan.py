@@ -68,11 +68,14 @@ class Plan:
 
 
 def make_plan(views: Views, content_pages: Sequence[tuple[routes.Route, PageMeta, ContentPage]] = ()) -> Plan:
-    """Every page (each language's in turn, then the multilingual ones) and every other file."""
+    """Every page — each language's in turn, its Markdown pages included (search indexes one language
+    at a time), then the multilingual ones — and every other file."""
     pages: list[PlannedPage] = []
     for lang in LANGUAGES:
         pages += _language_pages(views, lang)
-    pages += [_content_page(views, route, meta, page) for route, meta, page in content_pages]
+        pages += [_content_page(views, route, meta, page) for route, meta, page in content_pages if meta.lang == lang]
+    pages += [_content_page(views, route, meta, page) for route, meta, page in content_pages
+              if meta.lang not in LANGUAGES]
     pages += _multilingual_pages(views)
     files = [*_feeds_and_exports(views), *_whole_site_files(views, pages)]
     return Plan(tuple(pages), tuple(files))

@@ -71,9 +71,7 @@ class SearchIndex:
     Use it as a context manager: the service stops on leaving it.
     """
 
-    def __init__(self, enabled: bool = True) -> None:
-        #: False makes a stand-in that starts nothing (a build that keeps the live index for now).
-        self.enabled = enabled
+    def __init__(self) -> None:
         self._process: subprocess.Popen[bytes] | None = None
         self._input: IO[bytes] | None = None
         self._reader: threading.Thread | None = None
@@ -83,8 +81,6 @@ class SearchIndex:
         self._index_id: int | None = None
 
     def __enter__(self) -> SearchIndex:
-        if not self.enabled:
-            return self
         executable = get_executable()
         if executable is None:
             raise SearchIndexError("the Pagefind binary is not installed (pip install 'pagefind[extended]')")
@@ -169,6 +165,69 @@ class SearchIndex:
             raise SearchIndexError("Pagefind made no pagefind.js or pagefind-entry.json")
         bundle["pagefind-entry.json"] = _sorted_entry(bundle["pagefind-entry.json"])
         return dict(sorted(bundle.items()))
+
+
+class SiteIndex:
+    """The site's search index, made one language at a time: a Pagefind process for each language in
+    turn (pages come grouped by language, in plan order), so only one language's index is ever in memory.
+    Pagefind keeps the languages apart anyway (files named by language, one entry file listing them),
+    so the bundles are merged file by file and their entry files into one.
+
+    ``enabled`` False makes a stand-in that indexes nothing (a build that keeps the live index for now).
+    """
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self._language: str | None = None
+        self._index: SearchIndex | None = None
+        self._done: set[str] = set()
+        self._bundle: dict[str, bytes] = {}
+        self._entry: dict | None = None
+
+    def __enter__(self) -> SiteIndex:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._index is not None:
+            self._index.__exit__(*exc_info)
+            self._index = None
+
+    def add(self, lang: str, url: str, html: str) -> None:
+        """Index one page of ``lang``; the pages of a language come together."""
+        if lang != self._language:
+            self._finish_language()
+            if lang in self._done:
+                raise SearchIndexError(f"the {lang} pages do not come together in the page plan")
+            self._language, self._index = lang, SearchIndex().__enter__()
+        assert self._index is not None
+        self._index.add(url, html)
+
+    def _finish_language(self) -> None:
+        if self._index is None or self._language is None:
+            return
+        files = self._index.files()
+        self._index.__exit__(None, None, None)
+        self._index = None
+        self._done.add(self._language)
+        entry = json.loads(files.pop("pagefind-entry.json"))
+        if self._entry is None:
+            self._entry = entry
+        elif {**self._entry, "languages": None} != {**entry, "languages": None}:
+            raise SearchIndexError("Pagefind made entry files that disagree beyond their languages")
+        else:
+            self._entry["languages"].update(entry["languages"])
+        for path, content in files.items():
+            if self._bundle.setdefault(path, content) != content:
+                raise SearchIndexError(f"Pagefind made two different {path} for two languages")
+
+    def files(self) -> dict[str, bytes]:
+        """Once every page is in: the merged bundle, by path in it, in order."""
+        self._finish_language()
+        if self._entry is None:
+            with SearchIndex() as empty:  # a site with nothing to search still gets Pagefind's scripts
+                return empty.files()
+        return dict(sorted({**self._bundle, "pagefind-entry.json": _sorted_entry(json.dumps(self._entry).encode())
+                            }.items()))
 
 
 def _sorted_entry(entry: bytes) -> bytes:
