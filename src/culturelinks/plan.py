@@ -199,9 +199,7 @@ def _whole_site_files(views: Views, pages: Sequence[PlannedPage]) -> list[Planne
     """The sitemap (every indexable page with its alternates) and robots.txt, from the plan alone."""
     entries = [structured.SitemapEntry(page.route.absolute(views.site_url),
                                        tuple((version.lang, routes.Route(version.url).absolute(views.site_url))
-                                             for version in page.meta.alternates)
-                                       + ((("x-default", routes.chooser().absolute(views.site_url)),)
-                                          if page.meta.alternates else ()))
+                                             for version in page.meta.hreflang))
                for page in pages if page.meta.indexable]
     return [PlannedFile(routes.sitemap(), lambda: structured.sitemap_xml(entries).encode()),
             PlannedFile(routes.robots(), lambda: structured.robots_txt(views.site_url).encode())]

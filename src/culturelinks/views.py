@@ -67,6 +67,14 @@ class PageMeta:
     alternates: tuple[Version, ...]
     indexable: bool = True
 
+    @property
+    def hreflang(self) -> tuple[Version, ...]:
+        """The hreflang alternates of the page's ``<head>`` and of its sitemap entry (one list, so the two
+        cannot disagree): its versions in the site's language order, then the chooser as x-default;
+        none for a page without versions."""
+        ordered = tuple(version for lang in LANGUAGES for version in self.alternates if version.lang == lang)
+        return (*ordered, Version("x-default", routes.chooser().url)) if self.alternates else ()
+
 
 @dataclass(frozen=True)
 class Facets:
