@@ -106,7 +106,7 @@ def _build(output: Path, cache: Path, settings: dict, settings_file: Path, use_c
     previous = read_manifest(cache, read_marker(output))
     if use_cache and previous is not None and previous.inputs == inputs and previous.describes(output):
         return BuildResult(output, up_to_date=True)
-    staging = Staging.create(output, cache, reuse_pages=use_cache)
+    staging = Staging.create(output, cache, previous, reuse_pages=use_cache)
     try:
         settings["OUTPUT_PATH"] = str(staging.folder)
         generator = run_pelican(settings, staging, report, defer_search=pages_ready is not None)
@@ -136,8 +136,9 @@ def publish(staging: Staging, cache: Path, manifest: Manifest) -> None:
 
 def refresh_search(output: Path, cache: Path, manifest: Manifest, searched: list[tuple[str, str]]) -> Manifest:
     """The second step of a build that kept the live search index: index the ``searched`` pages of the
-    live site (in plan order), and swap in the same site with the new index."""
-    staging = Staging.create(output, cache)
+    live site (in plan order), and swap in the same site with the new index. ``manifest`` describes
+    the live site (the first step's files)."""
+    staging = Staging.create(output, cache, manifest)
     bundle = routes.search_bundle().url
     try:
         for name in manifest.files:

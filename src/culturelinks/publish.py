@@ -28,7 +28,7 @@ from pathlib import Path
 from pelican.utils import sanitised_join
 
 from .errors import BuildError, UsageError
-from .incremental import FileRecord, Manifest, read_manifest, sha256_of
+from .incremental import FileRecord, Manifest, sha256_of
 
 #: The file that makes a folder a site culturelinks built; it names the build (see incremental.py).
 MARKER = ".culturelinks-site"
@@ -107,13 +107,14 @@ class Staging:
         return self.folder.parent
 
     @classmethod
-    def create(cls, live: Path, cache: Path, reuse_pages: bool = True) -> Staging:
-        """A new staging folder; ``reuse_pages`` False renders every page (files with unchanged bytes
-        are still linked, so they keep their modification time)."""
+    def create(cls, live: Path, cache: Path, previous: Manifest | None, reuse_pages: bool = True) -> Staging:
+        """A new staging folder for ``live``, whose manifest (as the caller read it) is ``previous``;
+        ``reuse_pages`` False renders every page (files with unchanged bytes are still linked, so they
+        keep their modification time)."""
         folder = cache / f"{STAGING_PREFIX}{os.getpid()}"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)  # the umask's mode, as every folder and file of the site
-        return cls(folder, live, read_manifest(cache, read_marker(live)), reuse_pages)
+        return cls(folder, live, previous, reuse_pages)
 
     def _target(self, name: str) -> Path:
         return Path(sanitised_join(str(self.folder), name))
