@@ -16,6 +16,7 @@ autolinks are left as they are, and so is a quote escaped with a backslash (``\\
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -61,8 +62,12 @@ def _no_break(pattern: re.Pattern[str], text: str, masked: str) -> str:
     return pattern.sub(lambda match: NO_BREAK_SPACE if masked[match.start()] != "\0" else match.group(), text)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def typeset(text: str, lang: str) -> str:
-    """``text`` (plain or Markdown) as ``lang`` sets it; the same length, one character for one."""
+    """``text`` (plain or Markdown) as ``lang`` sets it; the same length, one character for one.
+
+    Kept for texts met again: every ``Localized.pick`` typesets, and a build picks each title and
+    summary for its entry, its page, its neighbours' pages, the feeds and the exports."""
     masked_text = masked(text)
     text = _no_break(_INITIAL, text, masked_text)
     text = _no_break(_BEFORE_DASH, text, masked_text)
