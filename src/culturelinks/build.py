@@ -32,6 +32,10 @@ SETTINGS_FILE = Path("pelicanconf.py")
 __all__ = ["BuildResult", "SETTINGS_FILE", "build_site", "cache_folder", "settings_for"]
 
 
+#: Called by a build for ``culturelinks serve`` with its generator, its settings and the published manifest.
+OnBuilt = Callable[[CulturelinksGenerator, dict, Manifest], None]
+
+
 @dataclass(frozen=True)
 class BuildResult:
     """What a build did: nothing (``up_to_date``), or how many files it changed and removed."""
@@ -79,37 +83,42 @@ def settings_for(output: Path, data: Path | None, base_url: str | None, settings
 
 def build_site(output: Path, data: Path | None = None, base_url: str | None = None,
                settings_file: Path = SETTINGS_FILE, *, use_cache: bool = True,
-               report: progress.Silent | None = None, pages_ready: Callable[[], None] | None = None
-               ) -> BuildResult:
+               report: progress.Silent | None = None, pages_ready: Callable[[], None] | None = None,
+               on_built: OnBuilt | None = None) -> BuildResult:
     """Build the site with pelicanconf.py into ``output``; every failure is a CulturelinksError.
 
     With ``pages_ready`` (``culturelinks serve``), the new pages go in with the live search index,
     ``pages_ready`` is called, and then the new search index follows in a second swap: an edit is on
-    screen without waiting for the whole site to be indexed again."""
+    screen without waiting for the whole site to be indexed again. With ``on_built`` (``culturelinks serve``,
+    live.py), the build always runs, keeps what the next quick rebuild needs, and gives it to ``on_built``
+    with the settings and the manifest of the site it published."""
     output = Path(os.path.abspath(output))
     settings = settings_for(output, data, base_url, settings_file)
     cache = cache_folder(output)
     try:
         with locked(cache):
             return _build(output, cache, settings, settings_file, use_cache, report or progress.Silent(),
-                          pages_ready)
+                          pages_ready, on_built)
     except OSError as exc:
         raise BuildError(f"could not build into {output}: {exc.strerror or exc}"
                          + (f" ({exc.filename})" if exc.filename else "")) from None
 
 
 def _build(output: Path, cache: Path, settings: dict, settings_file: Path, use_cache: bool,
-           report: progress.Silent, pages_ready: Callable[[], None] | None) -> BuildResult:
+           report: progress.Silent, pages_ready: Callable[[], None] | None, on_built: OnBuilt | None = None
+           ) -> BuildResult:
     remove_leftovers(cache)
     theme = Path(settings["THEME"])
     inputs = inputs_digest(settings, settings_file, (theme / "templates", theme / "static"))
     previous = read_manifest(cache, read_marker(output))
-    if use_cache and previous is not None and previous.inputs == inputs and previous.describes(output):
+    if use_cache and on_built is None and previous is not None and previous.inputs == inputs \
+            and previous.describes(output):
         return BuildResult(output, up_to_date=True)
     staging = Staging.create(output, cache, previous, reuse_pages=use_cache)
     try:
         settings["OUTPUT_PATH"] = str(staging.folder)
-        generator = run_pelican(settings, staging, report, defer_search=pages_ready is not None)
+        generator = run_pelican(settings, staging, report, defer_search=pages_ready is not None,
+                                keep_data=on_built is not None)
         for name in staging.unrecorded():  # Pelican's copies of the static files
             staging.records[name] = staging.adopt(name)
         # A site whose search index is still the last build's records no inputs: the next build redoes it.
@@ -121,6 +130,8 @@ def _build(output: Path, cache: Path, settings: dict, settings_file: Path, use_c
         pages_ready()
     if generator.search_pending:
         manifest = refresh_search(output, cache, Manifest(inputs, manifest.files), generator.searched)
+    if on_built is not None:
+        on_built(generator, settings, manifest)
     old = previous.files if previous is not None else {}
     changed = sum(1 for name, record in manifest.files.items()
                   if name not in old or old[name].sha256 != record.sha256)
@@ -159,7 +170,7 @@ def refresh_search(output: Path, cache: Path, manifest: Manifest, searched: list
 
 
 def run_pelican(settings: dict, staging: Staging, report: progress.Silent,
-                defer_search: bool = False) -> CulturelinksGenerator:
+                defer_search: bool = False, keep_data: bool = False) -> CulturelinksGenerator:
     """Run Pelican; the culturelinks generator is handed the staged site, the summaries the last build
     rendered and the progress report as Pelican makes it, and the summaries it rendered are kept for
     the next build. Returns that generator (what it planned and whether the search index is pending)."""
@@ -169,7 +180,7 @@ def run_pelican(settings: dict, staging: Staging, report: progress.Silent,
         if isinstance(generator, CulturelinksGenerator):
             generator.staging, generator.report = staging, report
             generator.known_summaries = read_summaries(staging.cache)
-            generator.defer_search = defer_search
+            generator.defer_search, generator.keep_data = defer_search, keep_data
             made.append(generator)
 
     signals.generator_init.connect(attach)

@@ -174,7 +174,8 @@ def build(output: Path, base_url: str | None, data_path: Path | None, no_cache: 
 def serve(port: int, output: Path, data_path: Path | None) -> None:
     """Build, serve on 127.0.0.1, rebuild on every change to data/, content/ or templates/, and reload
     open tabs; a broken edit shows its problems in the browser while the last good site stays served."""
-    from .build import SETTINGS_FILE, build_site, settings_for
+    from .build import SETTINGS_FILE, settings_for
+    from .live import LiveBuild
     from .serve import DevServer
 
     if not SETTINGS_FILE.is_file():
@@ -191,8 +192,8 @@ def serve(port: int, output: Path, data_path: Path | None) -> None:
         else:
             click.echo(f"rebuilt (version {status.version}); open tabs reload")
 
-    dev = DevServer(output, watched, lambda pages_ready: build_site(output, data_path, base_url="",
-                                                                    pages_ready=pages_ready), port, report)
+    live = LiveBuild(output, data_path)
+    dev = DevServer(output, watched, live, port, report, notice=live.notice)
     try:
         report(dev.start())
     except OSError as exc:

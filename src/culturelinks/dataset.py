@@ -39,9 +39,20 @@ def check_file(path: Path, name: str | None = None) -> tuple[Checked, list[str]]
         return check_source(source), source.lines
 
 
-def load_chronology(path: Path, name: str | None = None) -> tuple[model.Chronology, list[Problem]]:
-    """The model and any warnings; DataError with every problem when the data has errors."""
-    checked, _ = check_file(path, name)
+def load_source(path: Path, name: str | None = None) -> tuple[loader.SourceFile, Checked]:
+    """The composed file and its validated data; DataError with every problem when the data has errors."""
+    name = name or str(path)
+    text = loader.read_text(path, name)
+    with paused_gc():
+        source = loader.compose(text, name)
+        checked = check_source(source)
     if not checked.ok or checked.data is None:
         raise DataError(checked.problems)
+    return source, checked
+
+
+def load_chronology(path: Path, name: str | None = None) -> tuple[model.Chronology, list[Problem]]:
+    """The model and any warnings; DataError with every problem when the data has errors."""
+    _, checked = load_source(path, name)
+    assert checked.data is not None, "load_source raises when there is no data"
     return model.build(checked.data), checked.problems

@@ -20,18 +20,20 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from babel.support import Translations
 from jinja2 import Environment, TemplateError
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import i18n, markup, progress, routes, typography
-from .dataset import load_chronology
+from . import i18n, markup, model, progress, routes, typography
+from .dataset import load_source
 from .errors import BuildError, CulturelinksError, format_text
 from .incremental import FileRecord, digest_code_and_settings, fingerprint
 from .plan import Plan, PlannedPage, make_plan
 from .publish import Staging
+from .quick import DataFile
 from .schema import LANGUAGES
 from .search import SiteIndex
 from .views import ContentPage, Entry, Link, PageMeta, Version, Views
@@ -57,11 +59,19 @@ class RenderedPage:
     html: str | None
 
 
+class PageSink(Protocol):
+    """Where rendered pages go: the staged site (publish.Staging), or the live one (quick.InPlace)."""
+
+    def reuse(self, name: str, fingerprint: str) -> FileRecord | None: ...
+
+    def put(self, name: str, content: bytes, fingerprint: str | None = None) -> FileRecord: ...
+
+
 class PageRenderer:
     """Renders planned pages into the staged site; made once, then used in this process or in forked ones."""
 
     def __init__(self, env: Environment, translations: dict[str, Translations], pages: Sequence[PlannedPage],
-                 base: str, staging: Staging, site_url: str):
+                 base: str, staging: PageSink, site_url: str):
         self.env = env
         self.translations = translations
         self.pages = pages
@@ -189,12 +199,20 @@ class CulturelinksGenerator(Generator):
         self.search_pending = False
         #: The pages search covers, in plan order: their language and the name they are saved as.
         self.searched: list[tuple[str, str]] = []
+        #: Set by ``culturelinks serve`` (live.py), which keeps ``data_file`` (where each event is written) for
+        #: its next build.
+        self.keep_data = False
+        self.data_file: DataFile | None = None
         super().__init__(*args, **kwargs)
 
     def generate_context(self) -> None:
         """Load, validate and model the data (a DataError carries every problem), then plan the site."""
         data_path = Path(self.settings["CULTURELINKS_DATA"])
-        chronology, warnings = load_chronology(data_path, str(data_path))
+        source, checked = load_source(data_path, str(data_path))
+        assert checked.data is not None, "load_source raises when there is no data"
+        chronology, warnings = model.build(checked.data), checked.problems
+        if self.keep_data:
+            self.data_file = DataFile.of(source, checked.data)
         if warnings:
             lines = data_path.read_text(encoding="utf-8").splitlines()
             logger.warning("%s", format_text(warnings, {str(data_path): lines}).rstrip())
@@ -206,7 +224,7 @@ class CulturelinksGenerator(Generator):
                            self.settings["CULTURELINKS_LISTING_LIMIT"], nav)
         self.plan = make_plan(self.views, content)
 
-    def _fingerprint_base(self) -> str:
+    def fingerprint_base(self) -> str:
         """What every page depends on besides its context: templates, catalogs, settings and this code."""
         digest = hashlib.sha256()
         for name in sorted(self.env.list_templates()):
@@ -218,7 +236,7 @@ class CulturelinksGenerator(Generator):
         views, plan = self.views, self.plan
         assert views is not None and plan is not None, "Pelican calls generate_context first"
         staging = self.staging or Staging(Path(self.output_path), Path(self.output_path), None)
-        renderer = PageRenderer(self.env, views.translations, plan.pages, self._fingerprint_base(), staging,
+        renderer = PageRenderer(self.env, views.translations, plan.pages, self.fingerprint_base(), staging,
                                 self.settings["SITEURL"])
         for lang in LANGUAGES:  # made once here: every worker inherits them instead of making them again
             for event in views.chronology.events:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,7 +156,19 @@ def build(data: dict[str, Any]) -> Chronology:
     sources = {key: Source(key, s["title"], s["language"], s.get("author"), s.get("publication"), s.get("year"),
                            s.get("url"), Localized.of(s.get("note")))
                for key, s in data["sources"].items()}
-    events = [Event(
+    events = [event(e, types, places, sources) for e in data["events"]]
+    return Chronology(types, places, sources, in_order(events))
+
+
+def in_order(events: Iterable[Event]) -> tuple[Event, ...]:
+    """Events in the chronology's order: by date (see ``dates``), then by id."""
+    return tuple(sorted(events, key=lambda e: (e.when.sort_key(), e.id)))
+
+
+def event(e: dict[str, Any], types: dict[str, EventType], places: dict[str, Place], sources: dict[str, Source]
+          ) -> Event:
+    """The model of one validated event, whose references are keys of ``types``, ``places`` and ``sources``."""
+    return Event(
         id=e["id"], when=_when(e["date"]), type=types[e["type"]],
         places=tuple(places[p] for p in e["places"]),
         title=Localized(**e["title"]), summary=Localized(**e["summary"]),
@@ -166,6 +179,4 @@ def build(data: dict[str, Any]) -> Chronology:
         translated=tuple(Translated(lang, record["from"], record["checksum"])
                          for lang, record in e.get("translations", {}).items()),
         editorial_note=Localized.of(e.get("editorial_note")),
-    ) for e in data["events"]]
-    events.sort(key=lambda e: (e.when.sort_key(), e.id))
-    return Chronology(types, places, sources, tuple(events))
+    )

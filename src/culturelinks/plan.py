@@ -77,7 +77,7 @@ def make_plan(views: Views, content_pages: Sequence[tuple[routes.Route, PageMeta
     pages += [_content_page(views, route, meta, page) for route, meta, page in content_pages
               if meta.lang not in LANGUAGES]
     pages += _multilingual_pages(views)
-    files = [*_feeds_and_exports(views), *_whole_site_files(views, pages)]
+    files = [*data_files(views), *_whole_site_files(views, pages)]
     return Plan(tuple(pages), tuple(files))
 
 
@@ -114,45 +114,76 @@ def _listing_context(views: Views, lang: str, heading: str, share: Sequence[Even
     return {"listing": Listing(heading, views.year_groups(share, lang), pager, heading_lang), **extra}
 
 
+#: A part of one language's pages: ``("timeline",)``, ``("year", 1995)``, ``("type", id)``, ``("place", id)``,
+#: ``("source", id)``, ``("sources",)``, ``("data",)`` or ``("event", id)``; a listing's part is all its pages.
+Part = tuple
+
+
+def language_parts(views: Views) -> list[Part]:
+    """The parts of every language's pages, in plan order."""
+    chronology = views.chronology
+    return [("timeline",), *[("year", year) for year in views.years],
+            *[("type", type_id) for type_id in sorted(chronology.types)],
+            *[("place", place_id) for place_id in sorted(chronology.places)],
+            *[("source", source_id) for source_id in sorted(chronology.sources)],
+            ("sources",), ("data",), *[("event", event.id) for event in chronology.events]]
+
+
 def _language_pages(views: Views, lang: str) -> list[PlannedPage]:
+    return [page for part in language_parts(views) for page in part_pages(views, lang, part)]
+
+
+def part_pages(views: Views, lang: str, part: Part) -> list[PlannedPage]:
+    """The pages of one part of ``lang``'s pages (a listing has one or several)."""
     gettext = views.translator(lang)
     chronology, index = views.chronology, views.index
-    year_links = views.year_links(lang)
-    everywhere = views.versions(routes.timeline)
-    pages = [_page(views, "timeline", PageMeta(lang, routes.timeline(lang), gettext(SITE_TITLE),
-                                               gettext(SITE_TAGLINE), everywhere, everywhere),
-                   lambda: {"decades": views.decades(lang), "year_links": year_links, "chart": views.chart(lang),
-                            "filters": views.filters(lang), "listed": views.timeline_is_listed})]
-    for year in views.years:
-        pages += _listing_pages(views, lang, functools.partial(routes.year, number=year), str(year),
-                                gettext("Events of the chronology dated %(year)s.") % {"year": year},
-                                index.by_year[year], year_links=year_links, current_year=str(year))
-    for type_id, event_type in sorted(chronology.types.items()):
-        label = event_type.label.pick(lang)[0]
-        pages += _listing_pages(views, lang, functools.partial(routes.event_type, type_id=type_id), label,
-                                gettext("Events of the type “%(type)s”.") % {"type": label}, index.by_type[type_id])
-    for place_id, place in sorted(chronology.places.items()):
+    kind = part[0]
+    if kind == "timeline":
+        everywhere = views.versions(routes.timeline)
+        year_links = views.year_links(lang)
+        return [_page(views, "timeline", PageMeta(lang, routes.timeline(lang), gettext(SITE_TITLE),
+                                                  gettext(SITE_TAGLINE), everywhere, everywhere),
+                      lambda: {"decades": views.decades(lang), "year_links": year_links, "chart": views.chart(lang),
+                               "filters": views.filters(lang), "listed": views.timeline_is_listed})]
+    if kind == "year":
+        year = part[1]
+        return _listing_pages(views, lang, functools.partial(routes.year, number=year), str(year),
+                              gettext("Events of the chronology dated %(year)s.") % {"year": year},
+                              index.by_year[year], year_links=views.year_links(lang), current_year=str(year))
+    if kind == "type":
+        type_id = part[1]
+        label = chronology.types[type_id].label.pick(lang)[0]
+        return _listing_pages(views, lang, functools.partial(routes.event_type, type_id=type_id), label,
+                              gettext("Events of the type “%(type)s”.") % {"type": label}, index.by_type[type_id])
+    if kind == "place":
+        place_id = part[1]
+        place = chronology.places[place_id]
         name = place.name.pick(lang)[0]
-        pages += _listing_pages(views, lang, functools.partial(routes.place, place_id=place_id), name,
-                                gettext("Events that took place in %(place)s.") % {"place": name},
-                                index.by_place[place_id], place=place)
-    for source_id, source in sorted(chronology.sources.items()):
-        pages += _listing_pages(views, lang, functools.partial(routes.source, source_id=source_id),
-                                source.shown_title, gettext("Events told by this source"), index.by_source[source_id],
-                                heading_lang=source.language)
-    everywhere = views.versions(routes.sources)
-    pages.append(_page(views, "sources", PageMeta(
-        lang, routes.sources(lang), gettext("Sources"),
-        gettext("The sources of the chronology and the events each one tells of."), everywhere, everywhere),
-        lambda: {"sources": views.sources(lang)}))
-    everywhere = views.versions(routes.open_data)
-    pages.append(_page(views, "data", PageMeta(
-        lang, routes.open_data(lang), gettext("Open data"),
-        gettext("The chronology as data: JSON, CSV, iCalendar and CSL-JSON."), everywhere, everywhere),
-        dict))
-    for number, event in enumerate(chronology.events):
-        pages.append(_event_page(views, lang, number, event))
-    return pages
+        return _listing_pages(views, lang, functools.partial(routes.place, place_id=place_id), name,
+                              gettext("Events that took place in %(place)s.") % {"place": name},
+                              index.by_place[place_id], place=place)
+    if kind == "source":
+        source_id = part[1]
+        source = chronology.sources[source_id]
+        return _listing_pages(views, lang, functools.partial(routes.source, source_id=source_id),
+                              source.shown_title, gettext("Events told by this source"), index.by_source[source_id],
+                              heading_lang=source.language)
+    if kind == "sources":
+        everywhere = views.versions(routes.sources)
+        return [_page(views, "sources", PageMeta(
+            lang, routes.sources(lang), gettext("Sources"),
+            gettext("The sources of the chronology and the events each one tells of."), everywhere, everywhere),
+            lambda: {"sources": views.sources(lang)})]
+    if kind == "data":
+        everywhere = views.versions(routes.open_data)
+        return [_page(views, "data", PageMeta(
+            lang, routes.open_data(lang), gettext("Open data"),
+            gettext("The chronology as data: JSON, CSV, iCalendar and CSL-JSON."), everywhere, everywhere),
+            dict)]
+    if kind == "event":
+        number = views.event_numbers[part[1]]
+        return [_event_page(views, lang, number, chronology.events[number])]
+    raise ValueError(f"no such part of a language's pages: {part!r}")
 
 
 def _event_page(views: Views, lang: str, number: int, event: Event) -> PlannedPage:
@@ -180,7 +211,8 @@ def _multilingual_pages(views: Views) -> list[PlannedPage]:
                 "doorways": views.doorways(NOT_FOUND_HEADING, NOT_FOUND_TEXT, CHOOSER_LINK)})]
 
 
-def _feeds_and_exports(views: Views) -> list[PlannedFile]:
+def data_files(views: Views) -> list[PlannedFile]:
+    """The feeds and the open data: the files made from every event."""
     files = []
     for lang in LANGUAGES:
         files.append(PlannedFile(routes.feed(lang), functools.partial(_feed, views, lang)))

@@ -20,6 +20,7 @@ import json
 import os
 import subprocess
 import threading
+from collections.abc import Mapping
 from typing import IO
 
 from pagefind.service import get_executable
@@ -202,6 +203,16 @@ class SiteIndex:
         assert self._index is not None
         self._index.add(url, html)
 
+    def reuse(self, lang: str, bundle: Mapping[str, bytes]) -> None:
+        """Take ``lang``'s part of a finished bundle made before (``language_part``), as if it were indexed again:
+        for a language none of whose searched pages changed."""
+        if lang == self._language or lang in self._done:
+            raise SearchIndexError(f"the {lang} pages do not come together in the page plan")
+        self._finish_language()
+        files, entry = language_part(bundle, lang)
+        self._done.add(lang)
+        self._merge(files, entry)
+
     def _finish_language(self) -> None:
         if self._index is None or self._language is None:
             return
@@ -209,7 +220,9 @@ class SiteIndex:
         self._index.__exit__(None, None, None)
         self._index = None
         self._done.add(self._language)
-        entry = json.loads(files.pop("pagefind-entry.json"))
+        self._merge(files, json.loads(files.pop("pagefind-entry.json")))
+
+    def _merge(self, files: dict[str, bytes], entry: dict) -> None:
         if self._entry is None:
             self._entry = entry
         elif {**self._entry, "languages": None} != {**entry, "languages": None}:
@@ -228,6 +241,24 @@ class SiteIndex:
                 return empty.files()
         return dict(sorted({**self._bundle, "pagefind-entry.json": _sorted_entry(json.dumps(self._entry).encode())
                             }.items()))
+
+
+def language_part(bundle: Mapping[str, bytes], lang: str) -> tuple[dict[str, bytes], dict]:
+    """What indexing only ``lang``'s pages of a bundle would have made: the bundle without the files of its
+    other languages (their meta, index and fragment files and their stemmers), and its entry file
+    listing only ``lang``."""
+    entry = json.loads(bundle["pagefind-entry.json"])
+    languages = entry["languages"]
+    if lang not in languages:
+        raise SearchIndexError(f"the search index has no {lang} pages to keep")
+    own_wasm = f"wasm.{languages[lang]['wasm']}.pagefind" if languages[lang]["wasm"] else None
+    others = tuple(f"{prefix}{code}_" for code in languages if code != lang
+                   for prefix in ("pagefind.", "index/", "fragment/"))
+    other_wasm = {f"wasm.{record['wasm']}.pagefind" for code, record in languages.items()
+                  if code != lang and record["wasm"]} - {own_wasm}
+    files = {path: content for path, content in bundle.items()
+             if path != "pagefind-entry.json" and not path.startswith(others) and path not in other_wasm}
+    return files, {**entry, "languages": {lang: languages[lang]}}
 
 
 def _sorted_entry(entry: bytes) -> bytes:

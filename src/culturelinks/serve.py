@@ -188,6 +188,8 @@ class DevServer:
     build: Callable[[Callable[[], None]], object]
     port: int = 8000
     on_rebuild: Callable[[BuildStatus], None] = lambda status: None
+    #: Told each batch of changes (watchfiles' ``(change, path)`` pairs) before the rebuild it causes.
+    notice: Callable[[set], None] = lambda changes: None
 
     def __post_init__(self) -> None:
         self.live = LiveSite(self.build)
@@ -213,6 +215,7 @@ class DevServer:
         return status
 
     def _changed(self, changes: set) -> None:
+        self.notice(changes)
         self.on_rebuild(self.live.rebuild())
 
     def stop(self) -> None:

@@ -350,6 +350,11 @@ class Views:
     def years(self) -> tuple[int, ...]:
         return tuple(sorted(self.index.by_year))
 
+    @cached_property
+    def event_numbers(self) -> dict[str, int]:
+        """Each event's place in chronological order, by id."""
+        return {event.id: number for number, event in enumerate(self.chronology.events)}
+
     @property
     def timeline_is_listed(self) -> bool:
         """Whether the timeline lists every event, or only counts each year's (a long chronology)."""
@@ -375,6 +380,11 @@ class Views:
         if entry is None:
             entry = self._entries[key] = self._make_entry(event, lang)
         return entry
+
+    def adopt_entries(self, other: Views, except_ids: set[str]) -> None:
+        """Take the entries ``other`` made, but those of the events ``except_ids``: an entry shows only its
+        event (and the types, places and sources, which both views must share)."""
+        self._entries.update((key, entry) for key, entry in other._entries.items() if key[0] not in except_ids)
 
     def _make_entry(self, event: Event, lang: str) -> Entry:
         excerpt_source, excerpt_lang = event.summary.pick(lang)

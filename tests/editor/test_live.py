@@ -1,0 +1,153 @@
+"""``culturelinks serve``'s quick rebuilds (issue 11): an edit of some events re-reads only their lines and
+re-renders only the pages that may show them, and the site it leaves is the one a clean build makes."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from culturelinks.build import build_site
+from culturelinks.errors import DataError
+from culturelinks.live import LiveBuild
+from culturelinks.quick import DataFile, NotQuick
+
+from ..building.test_incremental import tree
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from benchmarks import synthetic  # noqa: E402
+
+EDITED = "event-00020"
+
+
+@pytest.fixture
+def synthetic_project(project: Path) -> Path:
+    (project / "data" / "events.yaml").write_text(synthetic.dataset(40), "utf-8")
+    return project
+
+
+def edit(project: Path, change) -> None:
+    """Apply ``change`` (text → text) to the lines of event EDITED, and tell nothing else."""
+    path = project / "data" / "events.yaml"
+    text = path.read_text("utf-8")
+    start = text.index(f"  - id: {EDITED}\n")
+    end = text.index("\n  - id: ", start + 1) + 1
+    path.write_text(text[:start] + change(text[start:end]) + text[end:], "utf-8")
+
+
+def rebuild(live: LiveBuild, project: Path) -> list[dict[str, bytes]]:
+    """One rebuild as serve runs it; returns the site as it was when the pages were ready (tabs reload)."""
+    seen: list[dict[str, bytes]] = []
+    live.notice({(2, str(project / "data" / "events.yaml"))})
+    live(lambda: seen.append(tree(live.output)))
+    return seen
+
+
+def clean(project: Path, name: str) -> dict[str, bytes]:
+    return tree(build_site(project / name, use_cache=False).output)
+
+
+def used_elsewhere(project: Path, table: str) -> str:
+    """A key of ``table`` that an event other than EDITED uses and EDITED does not."""
+    data = yaml.safe_load((project / "data" / "events.yaml").read_text("utf-8"))
+    edited = next(event for event in data["events"] if event["id"] == EDITED)
+    for event in data["events"]:
+        keys = event["places"] if table == "places" else [event["type"]]
+        mine = edited["places"] if table == "places" else [edited["type"]]
+        for key in keys:
+            if event["id"] != EDITED and key not in mine:
+                return key
+    raise AssertionError(f"no other {table} in use")
+
+
+def test_an_edit_of_one_event_is_quick_and_leaves_the_site_a_clean_build_makes(synthetic_project: Path):
+    project = synthetic_project
+    live = LiveBuild(project / "output")
+    live(lambda: None)
+    other_type, other_place = used_elsewhere(project, "type"), used_elsewhere(project, "places")
+    page = f"en/events/{EDITED}/index.html"
+    edits = [
+        ("title", lambda block: re.sub(r"      en: .*\n", '      en: "A title edited in serve"\n', block, count=1),
+         b"A title edited in serve"),
+        ("date within its year", lambda block: block.replace('date: "2020-12"', 'date: "2020-01-15"'), b"2020"),
+        ("type", lambda block: re.sub(r"    type: .*\n", f"    type: {other_type}\n", block), other_type.encode()),
+        ("places", lambda block: block.replace("places: [", f"places: [{other_place}, "), other_place.encode()),
+        ("summary", lambda block: block.replace("      en: |-\n", "      en: |-\n        **Quickly** rebuilt.\n"),
+         b"<strong>Quickly</strong> rebuilt."),
+    ]
+    for number, (what, change, shown) in enumerate(edits, start=1):
+        before = tree(live.output)
+        edit(project, change)
+        (at_reload,) = rebuild(live, project)
+        assert live.quick_builds == number, f"the {what} edit took the full build"
+        assert shown in at_reload[page], what
+        assert {name: data for name, data in at_reload.items() if name.startswith("pagefind/")} == \
+            {name: data for name, data in before.items() if name.startswith("pagefind/")}, \
+            f"{what}: the search index should follow the pages, not come with them"
+        assert tree(live.output) == clean(project, f"clean-{number}"), what
+    assert build_site(live.output).up_to_date
+
+
+def test_a_move_across_years_and_pages_of_listings_is_the_same_site(synthetic_project: Path):
+    project = synthetic_project
+    settings = project / "pelicanconf.py"
+    settings.write_text(settings.read_text("utf-8") + "\nCULTURELINKS_LISTING_LIMIT = 3\n", "utf-8")
+    live = LiveBuild(project / "output")
+    live(lambda: None)
+    data = yaml.safe_load((project / "data" / "events.yaml").read_text("utf-8"))
+    years = sorted({synthetic.listed_date(event["date"])[:4] for event in data["events"]})
+    for number, year in enumerate([years[0], years[len(years) // 2], years[-1]], start=1):
+        edit(project, lambda block, year=year: re.sub(r"    date: .*\n", f'    date: "{year}-06-01"\n', block))
+        rebuild(live, project)
+        assert tree(live.output) == clean(project, f"clean-{number}"), year
+
+
+def test_what_a_quick_build_cannot_do_takes_the_full_build(synthetic_project: Path):
+    project = synthetic_project
+    live = LiveBuild(project / "output")
+    live(lambda: None)
+    path = project / "data" / "events.yaml"
+    site = tree(live.output)
+    edit(project, lambda block: re.sub(r"    type: .*\n", "    type: exhibitoin\n", block))
+    with pytest.raises(DataError) as failed:
+        rebuild(live, project)
+    assert "unknown type 'exhibitoin'" in failed.value.problems[0].message
+    assert failed.value.problems[0].line > 1  # the full build says where, in the whole file
+    assert tree(live.output) == site
+    edit(project, lambda block: re.sub(r"    type: .*\n", "    type: exhibition\n", block))
+    rebuild(live, project)
+    edit(project, lambda block: block.replace(f"id: {EDITED}", "id: renamed-event"))
+    rebuild(live, project)
+    assert (live.output / "en/events/renamed-event/index.html").is_file()
+    text = path.read_text("utf-8")
+    at = text.index("  - id: renamed-event")
+    path.write_text(text[:at] + text[at:].replace("renamed-event", "added-event", 1).split("\n  - id: ")[0] + "\n"
+                    + text[at:], "utf-8")
+    rebuild(live, project)
+    assert live.quick_builds == 0
+    assert tree(live.output) == clean(project, "clean")
+
+
+def test_only_the_edited_events_lines_are_read_again():
+    text = synthetic.dataset(5)
+    from culturelinks import dataset, loader
+
+    source = loader.compose(text, "events.yaml")
+    data = dataset.check_source(source).data
+    data_file = DataFile.of(source, data)
+    assert data_file is not None
+    edited = text.replace('en: "', 'en: "Edited ', 1)
+    new_file, changed = data_file.changed(edited)
+    assert list(changed) == [0] and changed[0]["title"]["en"].startswith("Edited ")
+    again = DataFile.of(loader.compose(edited, "events.yaml"), dataset.check_source(
+        loader.compose(edited, "events.yaml")).data)
+    assert again is not None and new_file.spans == again.spans and new_file.data == again.data
+    assert data_file.changed(text + "# a comment at the end\n")[1] == {}
+    for outside in [text.replace("types:", "types:\n  new-type: {az: a, ru: b, en: c}", 1),
+                    text.replace('en: "', 'en: *anchor "', 1),
+                    text + "  - id: one-more\n"]:
+        with pytest.raises(NotQuick):
+            data_file.changed(outside)
