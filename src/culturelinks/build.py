@@ -23,7 +23,15 @@ from pelican.settings import read_settings
 from . import progress, routes, siteurl
 from .errors import BuildError, UsageError
 from .generator import CulturelinksGenerator, put_search_index
-from .incremental import Manifest, inputs_digest, read_manifest, read_summaries, write_manifest, write_summaries
+from .incremental import (
+    Manifest,
+    inputs_digest,
+    read_manifest,
+    read_summaries,
+    searched_digests,
+    write_manifest,
+    write_summaries,
+)
 from .publish import MARKER, Staging, cache_folder, guard_output, locked, marker_bytes, read_marker, remove_leftovers
 from .search import SiteIndex
 
@@ -122,7 +130,8 @@ def _build(output: Path, cache: Path, settings: dict, settings_file: Path, use_c
         for name in staging.unrecorded():  # Pelican's copies of the static files
             staging.records[name] = staging.adopt(name)
         # A site whose search index is still the last build's records no inputs: the next build redoes it.
-        manifest = Manifest("" if generator.search_pending else inputs, dict(staging.records))
+        manifest = Manifest("" if generator.search_pending else inputs, dict(staging.records),
+                            {} if generator.search_pending else searched_digests(generator.searched))
         publish(staging, cache, manifest)
     finally:
         shutil.rmtree(staging.folder, ignore_errors=True)
@@ -162,7 +171,7 @@ def refresh_search(output: Path, cache: Path, manifest: Manifest, searched: list
             for lang, name in searched:
                 search.add(lang, routes.of_saved(name).url, (output / name).read_text("utf-8"))
             put_search_index(staging, search)
-        refreshed = Manifest(manifest.inputs, dict(staging.records))
+        refreshed = Manifest(manifest.inputs, dict(staging.records), searched_digests(searched))
         publish(staging, cache, refreshed)
     finally:
         shutil.rmtree(staging.folder, ignore_errors=True)

@@ -11,6 +11,7 @@ in plan order, then the feeds, open data, sitemap and robots.txt.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import multiprocessing
 import os
@@ -30,7 +31,7 @@ from pelican.generators import Generator
 from . import i18n, markup, model, progress, routes, typography
 from .dataset import load_source
 from .errors import BuildError, CulturelinksError, format_text
-from .incremental import FileRecord, digest_code_and_settings, fingerprint
+from .incremental import FileRecord, digest_code_and_settings, fingerprint, searched_digests
 from .plan import Plan, PlannedPage, make_plan
 from .publish import Staging
 from .quick import DataFile
@@ -247,18 +248,19 @@ class CulturelinksGenerator(Generator):
         try:
             with rendering(renderer, self.settings["CULTURELINKS_WORKERS"]) as pages, \
                     SiteIndex(enabled=not self.search_pending) as search:
+                feed = SearchFeed(search, staging)
                 for page in pages:
                     staging.records[page.name] = page.record
                     if page.searched:
                         self.searched.append((page.lang, page.name))
                         if search.enabled:
-                            search.add(page.lang, routes.of_saved(page.name).url, page.html if page.html is not None
-                                       else (staging.folder / page.name).read_text("utf-8"))
+                            feed.add(page.lang, page.name, page.html)
                     self.report.advance()
                 self.report.start("writing the feeds, open data, sitemap and search index")
                 for planned in plan.files:
                     staging.records[planned.route.save_as] = staging.put(planned.route.save_as, planned.make())
                 if search.enabled:
+                    feed.finish()
                     put_search_index(staging, search)
         except CulturelinksError:
             raise
@@ -266,6 +268,73 @@ class CulturelinksGenerator(Generator):
             raise BuildError(f"could not write the site: {exc.strerror or exc} ({exc.filename})") from None
         finally:
             self.report.finish()
+
+
+class SearchFeed:
+    """Feeds the searched pages to the search index in plan order, one language after the other; but a
+    language none of whose searched pages was rendered again, with the same pages as the last build
+    (``Manifest.searched``), takes its part of the live index instead: Pagefind would make it again
+    byte for byte. Its pages wait until one of them is rendered, or the language ends."""
+
+    def __init__(self, search: SiteIndex, staging: Staging):
+        self.search = search
+        self.staging = staging
+        self.lang: str | None = None
+        self.names: list[str] = []
+        self.waiting: list[str] = []
+        self.feeding = False
+        self._live_bundle: dict[str, bytes] | None = None
+
+    def add(self, lang: str, name: str, html: str | None) -> None:
+        """A searched page of ``lang``: its HTML when it was rendered, None when kept from the live site."""
+        if lang != self.lang:
+            self._finish_language()
+            self.lang, self.names, self.waiting, self.feeding = lang, [], [], False
+        self.names.append(name)
+        if not self.feeding and html is None:
+            self.waiting.append(name)
+            return
+        if not self.feeding:
+            self.feeding = True
+            self._feed_waiting()
+        self._feed(name, html)
+
+    def finish(self) -> None:
+        self._finish_language()
+
+    def _feed(self, name: str, html: str | None) -> None:
+        assert self.lang is not None
+        self.search.add(self.lang, routes.of_saved(name).url,
+                        html if html is not None else (self.staging.folder / name).read_text("utf-8"))
+
+    def _feed_waiting(self) -> None:
+        for name in self.waiting:
+            self._feed(name, None)
+        self.waiting = []
+
+    def _finish_language(self) -> None:
+        if self.lang is None or self.feeding:
+            return
+        previous = self.staging.previous.searched if self.staging.previous else {}
+        bundle = self._live() if previous.get(self.lang) == searched_digests(
+            (self.lang, name) for name in self.names)[self.lang] else None
+        if bundle is not None and self.lang in json.loads(bundle["pagefind-entry.json"])["languages"]:
+            self.search.reuse(self.lang, bundle)
+            self.waiting = []
+        else:
+            self._feed_waiting()
+
+    def _live(self) -> dict[str, bytes] | None:
+        """The live site's search bundle, by path in it, when every file of it is as the last build left it."""
+        if self._live_bundle is None:
+            prefix = routes.search_bundle().url
+            previous = self.staging.previous
+            names = [name for name in (previous.files if previous else ()) if name.startswith(prefix)]
+            intact = names and all(self.staging.live_record(name) is not None for name in names) \
+                and prefix + "pagefind-entry.json" in names
+            self._live_bundle = {name[len(prefix):]: (self.staging.live / name).read_bytes()
+                                 for name in names} if intact else {}
+        return self._live_bundle or None
 
 
 def keep_search_index(staging: Staging) -> bool:

@@ -15,7 +15,7 @@ import json
 import os
 import pickle
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, is_dataclass
+from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 
 from . import i18n
@@ -46,10 +46,12 @@ class FileRecord:
 
 @dataclass(frozen=True)
 class Manifest:
-    """Every file of one build of the site, and the digest of the inputs it was built from."""
+    """Every file of one build of the site, the digest of the inputs it was built from, and for each language
+    the digest of the list of pages its search index was made from (``searched_digests``)."""
 
     inputs: str
     files: Mapping[str, FileRecord]
+    searched: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def build_id(self) -> str:
@@ -61,16 +63,27 @@ class Manifest:
 
     def to_json(self) -> str:
         return json.dumps({"inputs": self.inputs, "files": {name: asdict(record) for name, record
-                                                             in sorted(self.files.items())}}, sort_keys=True)
+                                                             in sorted(self.files.items())},
+                           "searched": dict(self.searched)}, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:
         data = json.loads(text)
-        return cls(str(data["inputs"]), {str(name): FileRecord(**record) for name, record in data["files"].items()})
+        return cls(str(data["inputs"]), {str(name): FileRecord(**record) for name, record in data["files"].items()},
+                   {str(lang): str(digest) for lang, digest in data.get("searched", {}).items()})
 
     def describes(self, site: Path) -> bool:
         """Whether every recorded file is in ``site`` as recorded (none deleted or edited since)."""
         return all(record.matches(site / name) for name, record in self.files.items())
+
+
+def searched_digests(searched: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """For each language, a digest of the names of the pages its search index is made from, in order. Two
+    builds whose pages of a language have the same digest and fingerprints fed Pagefind the same."""
+    digests: dict[str, hashlib._Hash] = {}
+    for lang, name in searched:
+        digests.setdefault(lang, hashlib.sha256()).update(name.encode() + b"\0")
+    return {lang: digest.hexdigest() for lang, digest in digests.items()}
 
 
 def manifest_path(cache: Path, build_id: str) -> Path:

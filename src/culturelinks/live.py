@@ -24,7 +24,7 @@ from . import loader, plan, routes
 from .build import SETTINGS_FILE, BuildResult, build_site, publish, settings_for
 from .errors import DataError
 from .generator import CulturelinksGenerator, PageRenderer
-from .incremental import Manifest, inputs_digest
+from .incremental import Manifest, inputs_digest, searched_digests
 from .publish import MARKER, Staging, cache_folder, locked, read_marker
 from .quick import DataFile, InPlace, NotQuick, affected_parts, next_views
 from .schema import LANGUAGES
@@ -151,7 +151,7 @@ class LiveBuild:
                 staging.records[name] = record
             for name, content in files.items():
                 staging.records[name] = staging.put(name, content)
-            manifest = Manifest(inputs, dict(staging.records))
+            manifest = Manifest(inputs, dict(staging.records), searched_digests(searched))
             publish(staging, cache, manifest)
         finally:
             shutil.rmtree(staging.folder, ignore_errors=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from culturelinks import i18n
+from culturelinks import i18n, search
 from culturelinks.build import build_site, cache_folder
 
 
@@ -103,3 +103,23 @@ def test_a_failed_build_keeps_the_site_and_the_cache(project: Path):
         build_site(output)
     assert tree(output) == site
     assert tree(cache_folder(output)) == cache  # no staging folder left either
+
+
+def test_a_language_whose_searched_pages_did_not_change_keeps_its_search_index(project: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch):
+    """Pagefind makes a language's part of the index from that language's pages alone: when none of them
+    changed, the live part is kept instead of indexing them again (issue 11), and the index is the same."""
+    output = project / "output"
+    build_site(output)
+    fed: list[str] = []
+    original = search.SearchIndex.add
+
+    def counting(index, url: str, html: str) -> None:
+        fed.append(url.strip("/").split("/")[0])
+        original(index, url, html)
+
+    monkeypatch.setattr(search.SearchIndex, "add", counting)
+    replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
+    build_site(output)
+    assert set(fed) == {"en"}, "only the English pages changed"
+    assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
