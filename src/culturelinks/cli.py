@@ -205,6 +205,7 @@ def serve(port: int, output: Path, data_path: Path | None) -> None:
         pass
     finally:
         dev.stop()
+        live.stop()
 
 
 @main.command()

@@ -16,6 +16,8 @@ import dataclasses
 import logging
 import os
 import shutil
+import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,9 +36,14 @@ from .views import Views
 logger = logging.getLogger(__name__)
 
 
+class Cancelled(Exception):
+    """A newer edit came: the step that follows the pages gives way to it."""
+
+
 @dataclass
 class Kept:
-    """What the last build left for the next quick one."""
+    """What the last build left for the next quick one. ``manifest`` describes the live site as it is (pages
+    written in place included); ``marker`` is the build its marker file names (the last one published)."""
 
     settings: dict
     generator: CulturelinksGenerator
@@ -44,6 +51,7 @@ class Kept:
     data_file: DataFile
     views: Views
     manifest: Manifest
+    marker: str
     fingerprint_base: str
     #: The pages search covers, in plan order (generator.CulturelinksGenerator.searched).
     searched: list[tuple[str, str]]
@@ -51,7 +59,11 @@ class Kept:
 
 class LiveBuild:
     """The build ``culturelinks serve`` runs on every change: ``live(pages_ready)``, after ``notice(changes)``
-    has told it what changed (watchfiles' ``(change, path)`` pairs)."""
+    has told it what changed (watchfiles' ``(change, path)`` pairs).
+
+    A quick build returns once its pages are in place; what follows them (the feeds, the open data and
+    the search index) is made in a thread of its own, which gives way to the next build as soon as it
+    starts: saving again never waits for a search index that the save would make stale anyway."""
 
     def __init__(self, output: Path, data: Path | None = None, settings_file: Path = SETTINGS_FILE):
         self.output = Path(os.path.abspath(output))
@@ -61,11 +73,36 @@ class LiveBuild:
         self.noticed: set[Path] = set()
         #: How many builds were quick (for the curious and the tests).
         self.quick_builds = 0
+        #: The languages whose searched pages changed since the search index was last published.
+        self._reindex: set[str] = set()
+        self._follower: threading.Thread | None = None
+        self._cancel = threading.Event()
+        self._search: SiteIndex | None = None
 
     def notice(self, changes: Iterable[tuple[object, str]]) -> None:
         self.noticed.update(Path(path).resolve() for _, path in changes)
 
+    def settle(self) -> None:
+        """Wait until what follows the last build's pages is in place too."""
+        if self._follower is not None:
+            self._follower.join()
+            self._follower = None
+
+    def stop(self) -> None:
+        """Stop what follows the last build's pages, if it is still being made (the server stops)."""
+        self._stop_following()
+
+    def _stop_following(self) -> None:
+        if self._follower is not None:
+            self._cancel.set()
+            search = self._search
+            if search is not None:
+                search.abort()
+            self.settle()
+            self._cancel.clear()
+
     def __call__(self, pages_ready: Callable[[], None]) -> BuildResult:
+        self._stop_following()
         noticed, self.noticed = self.noticed, set()
         kept, self.kept = self.kept, None
         if kept is not None and noticed and noticed <= {kept.data_path}:
@@ -76,28 +113,27 @@ class LiveBuild:
             else:
                 self.quick_builds += 1
                 return result
+        self._reindex = set()
         return build_site(self.output, self.data, base_url="", settings_file=self.settings_file,
                           pages_ready=pages_ready, on_built=self._keep)
 
     def _keep(self, generator: CulturelinksGenerator, settings: dict, manifest: Manifest) -> None:
         if generator.data_file is not None and generator.views is not None:
             self.kept = Kept(settings, generator, Path(settings["CULTURELINKS_DATA"]).resolve(), generator.data_file,
-                             generator.views, manifest, generator.fingerprint_base(), generator.searched)
+                             generator.views, manifest, manifest.build_id, generator.fingerprint_base(),
+                             generator.searched)
 
     def _quick(self, kept: Kept, pages_ready: Callable[[], None]) -> BuildResult:
         """Render again the pages that may show the edited events; NotQuick (before anything is written)
         when the full build must."""
-        cache = cache_folder(self.output)
-        with locked(cache):
-            if read_marker(self.output) != kept.manifest.build_id:
+        with locked(cache_folder(self.output)):
+            if read_marker(self.output) != kept.marker:
                 raise NotQuick("the site changed since the last build")
-            try:
-                text = loader.read_text(kept.data_path, kept.data_file.name)
-            except DataError:
-                raise NotQuick("the data file cannot be read") from None
+            text = read_settled(kept.data_path, kept.data_file.name)
             data_file, changed = kept.data_file.changed(text)
             if not changed:  # comments or blank lines: no page changes
                 self.kept = dataclasses.replace(kept, data_file=data_file)
+                self._start_following()
                 return BuildResult(self.output, up_to_date=True)
             views = next_views(kept.views, data_file.data, changed)
             parts = affected_parts(kept.views, views, [event["id"] for event in changed.values()])
@@ -109,41 +145,83 @@ class LiveBuild:
                                     kept.settings["SITEURL"])
             rendered = renderer.render(range(len(pages)))
             records = sink.commit({page.name: page.record for page in rendered})
-            pages_ready()
-            live = Manifest(kept.manifest.inputs, {**kept.manifest.files, **records})
-            reindexed = {page.lang for page in rendered if page.searched and page.name in sink.pending}
-            searched = in_new_order(kept.searched, views)
-            manifest = self._follow(views, live, searched, reindexed)
-            self.kept = Kept(kept.settings, kept.generator, kept.data_path, data_file, views, manifest,
-                             kept.fingerprint_base, searched)
-            return BuildResult(self.output, changed_files=len(sink.pending))
+        self._reindex |= {page.lang for page in rendered if page.searched and page.name in sink.pending}
+        self.kept = dataclasses.replace(kept, data_file=data_file, views=views,
+                                        manifest=Manifest(kept.manifest.inputs, {**kept.manifest.files, **records}),
+                                        searched=in_new_order(kept.searched, views))
+        pages_ready()
+        self._start_following()
+        return BuildResult(self.output, changed_files=len(sink.pending))
 
-    def _follow(self, views: Views, live: Manifest, searched: list[tuple[str, str]], reindexed: set[str]
-                ) -> Manifest:
-        """The second step: the feeds, the open data and the search index of the ``reindexed`` languages,
-        with the rest of the live site (as ``live`` describes it), in one atomic swap."""
-        cache = cache_folder(self.output)
-        bundle = routes.search_bundle().url
+    def _start_following(self) -> None:
+        kept = self.kept
+        if kept is None or (kept.manifest.build_id == kept.marker and not self._reindex
+                            and kept.manifest.inputs == self._inputs()):
+            return
+        self._follower = threading.Thread(target=self._follow_in_background, args=(kept, frozenset(self._reindex)),
+                                          name="culturelinks-follow", daemon=True)
+        self._follower.start()
+
+    def _inputs(self) -> str:
         settings = settings_for(self.output, self.data, "", self.settings_file)  # as a build reads them: unrun
         theme = Path(settings["THEME"])
-        inputs = inputs_digest(settings, self.settings_file, (theme / "templates", theme / "static"))
-        files = {planned.route.save_as: planned.make() for planned in plan.data_files(views)}
-        if reindexed:
+        return inputs_digest(settings, self.settings_file, (theme / "templates", theme / "static"))
+
+    def _follow_in_background(self, kept: Kept, reindex: frozenset[str]) -> None:
+        try:
+            with locked(cache_folder(self.output)):
+                manifest = self._follow(kept, reindex)
+        except Cancelled:
+            return
+        except Exception as exc:  # noqa: BLE001 - a thread's failure must be told, not lost
+            if self._cancel.is_set():
+                return  # Pagefind was stopped for a newer edit
+            logger.error("culturelinks: the search index and open data could not follow the pages (%s); "
+                         "the next change builds the whole site", exc)
+            self.kept = None
+            return
+        kept.manifest, kept.marker = manifest, manifest.build_id
+        self._reindex = set()
+
+    def _check(self) -> None:
+        if self._cancel.is_set():
+            raise Cancelled
+
+    def _follow(self, kept: Kept, reindex: frozenset[str]) -> Manifest:
+        """The second step: the feeds, the open data and the search index of the ``reindex`` languages,
+        with the rest of the live site (as ``kept.manifest`` describes it), in one atomic swap."""
+        cache = cache_folder(self.output)
+        bundle = routes.search_bundle().url
+        live, searched = kept.manifest, kept.searched
+        inputs = self._inputs()
+        files = {}
+        for planned in plan.data_files(kept.views):
+            self._check()
+            files[planned.route.save_as] = planned.make()
+        if reindex:
             old_bundle = {name[len(bundle):]: (self.output / name).read_bytes() for name in live.files
                           if name.startswith(bundle)}
             with SiteIndex() as search:
-                for lang in dict.fromkeys(lang for lang, _ in searched):
-                    if lang not in reindexed:
-                        search.reuse(lang, old_bundle)
-                        continue
-                    for page_lang, name in searched:
-                        if page_lang == lang:
-                            search.add(lang, routes.of_saved(name).url, (self.output / name).read_text("utf-8"))
-                files.update((bundle + path, content) for path, content in search.files().items())
+                self._search = search
+                try:
+                    for lang in dict.fromkeys(lang for lang, _ in searched):
+                        if lang not in reindex:
+                            search.reuse(lang, old_bundle)
+                            continue
+                        for page_lang, name in searched:
+                            if page_lang == lang:
+                                self._check()
+                                search.add(lang, routes.of_saved(name).url, (self.output / name).read_text("utf-8"))
+                    files.update((bundle + path, content) for path, content in search.files().items())
+                finally:
+                    self._search = None
+        self._check()
         staging = Staging.create(self.output, cache, live)
         try:
-            for name in live.files:
-                if name in files or name == MARKER or (reindexed and name.startswith(bundle)):
+            for number, name in enumerate(live.files):
+                if number % 1000 == 0:
+                    self._check()
+                if name in files or name == MARKER or (reindex and name.startswith(bundle)):
                     continue
                 record = staging.keep(name)
                 if record is None:
@@ -152,10 +230,40 @@ class LiveBuild:
             for name, content in files.items():
                 staging.records[name] = staging.put(name, content)
             manifest = Manifest(inputs, dict(staging.records), searched_digests(searched))
+            self._check()
             publish(staging, cache, manifest)
         finally:
             shutil.rmtree(staging.folder, ignore_errors=True)
         return manifest
+
+
+#: How long a data file must stay unchanged to be read as saved; how long to wait for that at most.
+SETTLED_SECONDS = 0.015
+SETTLING_LIMIT_SECONDS = 2.0
+
+
+def read_settled(path: Path, name: str) -> str:
+    """The data file once its editor has finished writing it: many editors write in place, and a file read
+    while it is written is cut short (a quick build would read a change outside the events, and the full
+    build would report a broken file for a moment). NotQuick when it cannot be read."""
+    deadline = time.monotonic() + SETTLING_LIMIT_SECONDS
+    while True:
+        before = _stamp(path)
+        try:
+            text = loader.read_text(path, name)
+        except DataError:
+            raise NotQuick("the data file cannot be read") from None
+        time.sleep(SETTLED_SECONDS)
+        if _stamp(path) == before or time.monotonic() > deadline:
+            return text
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 def in_new_order(searched: list[tuple[str, str]], views: Views) -> list[tuple[str, str]]:

@@ -101,7 +101,10 @@ class SearchIndex:
         """Close Pagefind's input, so that it exits, and wait for it and for the reader."""
         if self._process is None or self._input is None:
             return
-        self._input.close()
+        try:
+            self._input.close()
+        except BrokenPipeError:  # it was stopped (abort)
+            pass
         try:
             self._process.wait(timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
@@ -111,6 +114,11 @@ class SearchIndex:
             self._reader.join(timeout=TIMEOUT_SECONDS)
         if self._process.stdout is not None:
             self._process.stdout.close()
+
+    def abort(self) -> None:
+        """Stop Pagefind now, from any thread: whoever waits for it gets a SearchIndexError."""
+        if self._process is not None:
+            self._process.kill()
 
     def _read_answers(self, stream: IO[bytes]) -> None:
         """The reader thread: every answer, by the number of the request it answers, until the pipe closes."""
@@ -202,6 +210,11 @@ class SiteIndex:
             self._language, self._index = lang, SearchIndex().__enter__()
         assert self._index is not None
         self._index.add(url, html)
+
+    def abort(self) -> None:
+        """Stop the language being indexed now (SearchIndex.abort)."""
+        if self._index is not None:
+            self._index.abort()
 
     def reuse(self, lang: str, bundle: Mapping[str, bytes]) -> None:
         """Take ``lang``'s part of a finished bundle made before (``language_part``), as if it were indexed again:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,7 @@ def rebuild(live: LiveBuild, project: Path) -> list[dict[str, bytes]]:
     seen: list[dict[str, bytes]] = []
     live.notice({(2, str(project / "data" / "events.yaml"))})
     live(lambda: seen.append(tree(live.output)))
+    live.settle()  # the search index and the open data follow the pages in a thread of their own
     return seen
 
 
@@ -67,6 +69,7 @@ def test_an_edit_of_one_event_is_quick_and_leaves_the_site_a_clean_build_makes(s
     project = synthetic_project
     live = LiveBuild(project / "output")
     live(lambda: None)
+    assert live.quick_builds == 0
     other_type, other_place = used_elsewhere(project, "type"), used_elsewhere(project, "places")
     page = f"en/events/{EDITED}/index.html"
     edits = [
@@ -151,3 +154,34 @@ def test_only_the_edited_events_lines_are_read_again():
                     text + "  - id: one-more\n"]:
         with pytest.raises(NotQuick):
             data_file.changed(outside)
+
+
+def test_a_new_edit_does_not_wait_for_the_last_ones_search_index(synthetic_project: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch):
+    """What follows the pages is made in a thread that gives way to the next build; the site still ends as a
+    clean build makes it."""
+    from culturelinks import search
+
+    project = synthetic_project
+    live = LiveBuild(project / "output")
+    live(lambda: None)
+    slow_add = search.SearchIndex.add
+
+    def slowly(index, url: str, html: str) -> None:
+        time.sleep(0.05)
+        slow_add(index, url, html)
+
+    monkeypatch.setattr(search.SearchIndex, "add", slowly)
+    page = f"en/events/{EDITED}/index.html"
+    for number in range(1, 4):
+        edit(project, lambda block, number=number: re.sub(r"      en: .*\n", f'      en: "Save number {number}"\n',
+                                                          block, count=1))
+        live.notice({(2, str(project / "data" / "events.yaml"))})
+        following = live._follower is not None and live._follower.is_alive()
+        assert following or number == 1, "the last save's search index is still being made"
+        live(lambda: None)
+        assert f"Save number {number}".encode() in (live.output / page).read_bytes()
+    assert live.quick_builds == 3
+    live.settle()
+    monkeypatch.setattr(search.SearchIndex, "add", slow_add)
+    assert tree(live.output) == clean(project, "clean")
