@@ -6,10 +6,14 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import loader, model
+from . import loader
 from .errors import DataError, Problem, split_lines
 from .validate import Checked, check_source
+
+if TYPE_CHECKING:
+    from .model import Chronology
 
 
 @contextmanager
@@ -51,8 +55,10 @@ def load_source(path: Path, name: str | None = None) -> tuple[loader.SourceFile,
     return source, checked
 
 
-def load_chronology(path: Path, name: str | None = None) -> tuple[model.Chronology, list[Problem]]:
+def load_chronology(path: Path, name: str | None = None) -> tuple[Chronology, list[Problem]]:
     """The model and any warnings; DataError with every problem when the data has errors."""
+    from . import model
+
     _, checked = load_source(path, name)
     assert checked.data is not None, "load_source raises when there is no data"
     return model.build(checked.data), checked.problems

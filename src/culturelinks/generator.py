@@ -16,7 +16,7 @@ import logging
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,7 +32,7 @@ from . import i18n, markup, model, progress, routes, typography
 from .dataset import load_source
 from .errors import BuildError, CulturelinksError, format_text
 from .incremental import FileRecord, digest_code_and_settings, fingerprint, searched_digests
-from .plan import Plan, PlannedPage, make_plan
+from .plan import Plan, PlannedFile, PlannedPage, make_plan
 from .publish import Staging
 from .quick import DataFile
 from .schema import LANGUAGES
@@ -155,28 +155,42 @@ def _render_in_worker(numbers: Sequence[int]) -> list[RenderedPage]:
     return _RENDERER.render(numbers)
 
 
+_FILES: Sequence[PlannedFile] = ()
+
+
+def _make_in_worker(number: int) -> bytes:
+    return _FILES[number].make()
+
+
 def can_fork() -> bool:
     """Forking copies only the calling thread: safe in a single-threaded process (not under ``serve``)."""
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 @contextmanager
-def rendering(renderer: PageRenderer, workers: int) -> Iterator[Iterator[RenderedPage]]:
-    """Every planned page, rendered on ``workers`` processes when it pays, yielded in plan order.
+def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
+              ) -> Iterator[tuple[Iterator[RenderedPage], Callable[[int], bytes]]]:
+    """Every planned page, rendered on ``workers`` processes when it pays, yielded in plan order; and
+    ``made(number)``, the bytes of ``files[number]``, made by the same processes once they have rendered
+    the pages (while this one feeds the search index).
 
     The worker processes are forked on entering, so that nothing started later (Pagefind's process
     and its threads) is copied into them. A worker's failure comes back as the exception it raised."""
+    global _FILES
     shares = [range(start, min(start + SHARE_SIZE, len(renderer.pages)))
               for start in range(0, len(renderer.pages), SHARE_SIZE)]
     if workers <= 1 or len(renderer.pages) < MIN_PARALLEL_PAGES or not can_fork():
-        yield (page for share in shares for page in renderer.render(share))
+        yield (page for share in shares for page in renderer.render(share)), lambda number: files[number].make()
         return
+    _FILES = files  # inherited by the forked workers
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_adopt,
                                initargs=(renderer,))
     try:
         results = pool.map(_render_in_worker, shares)
-        yield (page for rendered in results for page in rendered)
+        made = [pool.submit(_make_in_worker, number) for number in range(len(files))]
+        yield (page for rendered in results for page in rendered), lambda number: made[number].result()
     finally:
+        _FILES = ()
         pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -246,7 +260,7 @@ class CulturelinksGenerator(Generator):
         self.report.start(f"making {len(plan.pages)} pages ({known} in the last build)", len(plan.pages))
         self.search_pending = self.defer_search and keep_search_index(staging)
         try:
-            with rendering(renderer, self.settings["CULTURELINKS_WORKERS"]) as pages, \
+            with rendering(renderer, plan.files, self.settings["CULTURELINKS_WORKERS"]) as (pages, made), \
                     SiteIndex(enabled=not self.search_pending) as search:
                 feed = SearchFeed(search, staging)
                 for page in pages:
@@ -257,11 +271,11 @@ class CulturelinksGenerator(Generator):
                             feed.add(page.lang, page.name, page.html)
                     self.report.advance()
                 self.report.start("writing the feeds, open data, sitemap and search index")
-                for planned in plan.files:
-                    staging.records[planned.route.save_as] = staging.put(planned.route.save_as, planned.make())
-                if search.enabled:
+                if search.enabled:  # while the workers make the files
                     feed.finish()
                     put_search_index(staging, search)
+                for number, planned in enumerate(plan.files):
+                    staging.records[planned.route.save_as] = staging.put(planned.route.save_as, made(number))
         except CulturelinksError:
             raise
         except OSError as exc:

@@ -25,6 +25,9 @@ MAX_NESTING = 200
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _INDENT_TAB = re.compile(r"^[ ]*\t", re.MULTILINE)
 _LONG_LINE = re.compile(rf"[^\n]{{{MAX_NESTING},}}")
+#: What may begin a line before its content: indentation and compact sequence or complex-key indicators.
+_STRUCTURAL_PREFIX = re.compile(r"^[ ?-]+", re.MULTILINE)
+_BRACKETS = re.compile(r"[\[\]{}]")
 _FIX_UTF8 = "save the file with UTF-8 encoding (most editors offer it under 'Save with encoding')"
 #: What YAML refuses to read at all (it is not "printable" in YAML 1.1's sense).
 _UNREADABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -210,9 +213,24 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str = "") -> Pro
     return problem_at(name, exc.problem_mark or exc.context_mark, "", message, hint)
 
 
+def _may_nest_deeply(text: str) -> bool:
+    """Whether the text might nest MAX_NESTING levels deep: a block level takes at least one column of a line's
+    indentation or compact ``- ``/``? `` prefix (two levels for two columns at most), a flow level an
+    unclosed bracket; counted loosely (brackets in quotes too), so that a ``False`` is certain."""
+    if not _LONG_LINE.search(text):
+        return False
+    prefix = max((len(match.group()) for match in _STRUCTURAL_PREFIX.finditer(text)), default=0)
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return prefix + 2 + deepest >= MAX_NESTING
+
+
 def _nesting_problem(text: str, name: str) -> Problem | None:
     """Refuse pathological nesting. Cheap when the text cannot be that deep (the usual case)."""
-    if text.count("[") + text.count("{") < MAX_NESTING and not _LONG_LINE.search(text):
+    if text.count("[") + text.count("{") < MAX_NESTING and not _LONG_LINE.search(text) \
+            or not _may_nest_deeply(text):
         return None
     depth = 0
     for event in yaml.parse(text, Loader=_BaseLoader):

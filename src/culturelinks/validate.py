@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from markdown_it import MarkdownIt
 
 from . import loader, typography
 from .dates import parse_date
@@ -41,7 +41,12 @@ _INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_HTML_DETECTOR = MarkdownIt("commonmark")
+@functools.cache
+def _html_detector():
+    """A CommonMark parser that keeps raw HTML, to find it (made when a text holds a ``<``: rarely)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
 
 # What the house style asks of prose and a machine can see (CONTRIBUTING.md): each a pattern, the
 # languages it applies to, its message and its hint ({language} is the language's English name).
@@ -59,6 +64,11 @@ _PROSE_RULES = [
     (re.compile("[\u00a0\u202f\u2007]"), LANGUAGES, "no-break space typed",
      "type an ordinary space: the site puts no-break spaces where {language} typography needs them"),
 ]
+#: For each language, what any of its prose rules needs to find (quotes, a hyphen between digits or numerals,
+#: two spaces, a no-break space): a text without any is not masked and searched rule by rule.
+_PROSE_TRIGGERS = {lang: re.compile("|".join([r"[\"']" if lang in ("ru", "az") else "[“”‘’]",
+                                              r"[\dIVXLC]-[\dIVXLC]", "  ", "[\u00a0\u202f\u2007]"]))
+                   for lang in LANGUAGES}
 _HOUSE_STYLE = re.compile("|".join(re.sub(r"\\\{\w+\\\}", ".+", re.escape(message))
                                     for _, _, message, _ in _PROSE_RULES))
 
@@ -361,6 +371,8 @@ class _Walker:
 
     def _check_prose(self, text: str, lang: str, node: yaml.ScalarNode, path: Path) -> None:
         """The house style's quotes, dashes and spaces (``_PROSE_RULES``), outside Markdown's code and links."""
+        if not _PROSE_TRIGGERS[lang].search(text):
+            return
         prose = typography.masked(text)
         for pattern, languages, message, hint in _PROSE_RULES:
             if lang not in languages:
@@ -380,7 +392,7 @@ class _Walker:
         line_offsets = [0]
         for text_line in text.split("\n"):
             line_offsets.append(line_offsets[-1] + len(text_line) + 1)
-        for token in _HTML_DETECTOR.parse(text):
+        for token in _html_detector().parse(text):
             children = token.children or []
             if token.type != "html_block" and not any(c.type == "html_inline" for c in children):
                 continue
