@@ -16,13 +16,12 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from . import progress, routes, siteurl
 from .errors import BuildError, UsageError
-from .generator import CulturelinksGenerator, put_search_index
 from .incremental import (
     Manifest,
     inputs_digest,
@@ -33,7 +32,9 @@ from .incremental import (
     write_summaries,
 )
 from .publish import MARKER, Staging, cache_folder, guard_output, locked, marker_bytes, read_marker, remove_leftovers
-from .search import SiteIndex
+
+if TYPE_CHECKING:  # the generator, Pagefind's client and their imports are loaded only when a build runs
+    from .generator import CulturelinksGenerator
 
 SETTINGS_FILE = Path("pelicanconf.py")
 
@@ -41,7 +42,7 @@ __all__ = ["BuildResult", "SETTINGS_FILE", "build_site", "cache_folder", "settin
 
 
 #: Called by a build for ``culturelinks serve`` with its generator, its settings and the published manifest.
-OnBuilt = Callable[[CulturelinksGenerator, dict, Manifest], None]
+OnBuilt = Callable[["CulturelinksGenerator", dict, Manifest], None]
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,9 @@ def refresh_search(output: Path, cache: Path, manifest: Manifest, searched: list
     """The second step of a build that kept the live search index: index the ``searched`` pages of the
     live site (in plan order), and swap in the same site with the new index. ``manifest`` describes
     the live site (the first step's files)."""
+    from .generator import put_search_index
+    from .search import SiteIndex
+
     staging = Staging.create(output, cache, manifest)
     bundle = routes.search_bundle().url
     try:
@@ -183,6 +187,10 @@ def run_pelican(settings: dict, staging: Staging, report: progress.Silent,
     """Run Pelican; the culturelinks generator is handed the staged site, the summaries the last build
     rendered and the progress report as Pelican makes it, and the summaries it rendered are kept for
     the next build. Returns that generator (what it planned and whether the search index is pending)."""
+    from pelican import Pelican, signals
+
+    from .generator import CulturelinksGenerator
+
     made: list[CulturelinksGenerator] = []
 
     def attach(generator) -> None:

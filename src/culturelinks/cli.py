@@ -10,7 +10,6 @@ from pathlib import Path
 import click
 
 from . import errors, siteurl
-from .dataset import check_file
 from .schema import LANGUAGES, json_schema_text
 
 DEFAULT_DATA = Path("data/events.yaml")
@@ -67,6 +66,8 @@ def check(data_path: Path, strict: bool, fmt: str) -> None:
     if not data_path.exists():
         raise click.BadParameter(f"{data_path} does not exist (run from the project root or pass --data)",
                                  param_hint="--data")
+    from .dataset import check_file
+
     checked, lines = check_file(data_path)
     print_problems(checked.problems, lines, fmt, str(data_path))
     failing = checked.problems if strict else errors.errors_in(checked.problems)
