@@ -100,6 +100,8 @@ class Staging:
     previous: Manifest | None
     reuse_pages: bool = True
     records: dict[str, FileRecord] = field(default_factory=dict)
+    #: The folders of the new site made so far (each is made once, not asked for again at every file).
+    folders: set[Path] = field(default_factory=set)
 
     @property
     def cache(self) -> Path:
@@ -124,8 +126,13 @@ class Staging:
         record = self.previous.files.get(name) if self.previous else None
         return record if record is not None and record.matches(self.live / name) else None
 
+    def _folder_for(self, target: Path) -> None:
+        if target.parent not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
+
     def _link(self, name: str, record: FileRecord, target: Path) -> FileRecord:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._folder_for(target)
         os.link(self.live / name, target)
         return record
 
@@ -148,11 +155,16 @@ class Staging:
         record = self.live_record(name)
         if record is not None and record.sha256 == sha:
             return self._link(name, FileRecord(sha, record.size, record.mtime_ns, fingerprint), target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)  # never write through a link into the live site
-        with open(target, "wb") as file:
+        self._folder_for(target)
+        try:  # a new file, never one linked from the live site: writing through it would change the live one
+            file = open(target, "xb")
+        except FileExistsError:
+            target.unlink()
+            file = open(target, "xb")
+        with file:
             file.write(content)
-        stat = target.stat()
+            file.flush()
+            stat = os.fstat(file.fileno())
         return FileRecord(sha, stat.st_size, stat.st_mtime_ns, fingerprint)
 
     def adopt(self, name: str) -> FileRecord:
