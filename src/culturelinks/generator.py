@@ -10,14 +10,16 @@ in plan order, then the feeds, open data, sitemap and robots.txt.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
 import multiprocessing
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +47,8 @@ logger = logging.getLogger(__name__)
 SHARE_SIZE = 40
 #: Below this many pages, starting worker processes costs more than it saves.
 MIN_PARALLEL_PAGES = 100
+#: Shares of pages each worker renders ahead of the page the search index is fed.
+IN_FLIGHT = 4
 
 
 @dataclass(frozen=True)
@@ -183,15 +187,29 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
         yield (page for share in shares for page in renderer.render(share)), lambda number: files[number].make()
         return
     _FILES = files  # inherited by the forked workers
+    gc.freeze()  # the collector would touch every inherited object in each worker, copying all of memory
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_adopt,
                                initargs=(renderer,))
+    made: list[Future[bytes]] = []
+
+    def rendered_pages() -> Iterator[RenderedPage]:
+        """The shares' pages in order, with at most IN_FLIGHT shares per worker rendered ahead of the one
+        being read: rendered pages wait in memory only as long as the search index is slower."""
+        pending: deque[Future[list[RenderedPage]]] = deque()
+        for share in shares:
+            pending.append(pool.submit(_render_in_worker, share))
+            if len(pending) >= IN_FLIGHT * workers:
+                yield from pending.popleft().result()
+        made.extend(pool.submit(_make_in_worker, number) for number in range(len(files)))
+        while pending:
+            yield from pending.popleft().result()
+
     try:
-        results = pool.map(_render_in_worker, shares)
-        made = [pool.submit(_make_in_worker, number) for number in range(len(files))]
-        yield (page for rendered in results for page in rendered), lambda number: made[number].result()
+        yield rendered_pages(), lambda number: made[number].result() if made else files[number].make()
     finally:
         _FILES = ()
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
 
 
 class CulturelinksGenerator(Generator):

@@ -178,9 +178,10 @@ class SearchIndex:
 
 class SiteIndex:
     """The site's search index, made one language at a time: a Pagefind process for each language in
-    turn (pages come grouped by language, in plan order), so only one language's index is ever in memory.
-    Pagefind keeps the languages apart anyway (files named by language, one entry file listing them),
-    so the bundles are merged file by file and their entry files into one.
+    turn (pages come grouped by language, in plan order), so at most one language's index is being fed
+    while the last one finishes (a thread waits for its files, so feeding never stops). Pagefind keeps
+    the languages apart anyway (files named by language, one entry file listing them), so the bundles
+    are merged file by file and their entry files into one.
 
     ``enabled`` False makes a stand-in that indexes nothing (a build that keeps the live index for now).
     """
@@ -192,11 +193,19 @@ class SiteIndex:
         self._done: set[str] = set()
         self._bundle: dict[str, bytes] = {}
         self._entry: dict | None = None
+        #: Languages whose pages are all in, each with its index, the thread waiting for its files, and
+        #: what the wait gave (the files, or the exception).
+        self._finishing: list[tuple[SearchIndex, threading.Thread, list[dict[str, bytes] | BaseException]]] = []
 
     def __enter__(self) -> SiteIndex:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        if exc_info[0] is not None:
+            self.abort()
+        for _, thread, _ in self._finishing:
+            thread.join()
+        self._finishing = []
         if self._index is not None:
             self._index.__exit__(*exc_info)
             self._index = None
@@ -212,7 +221,9 @@ class SiteIndex:
         self._index.add(url, html)
 
     def abort(self) -> None:
-        """Stop the language being indexed now (SearchIndex.abort)."""
+        """Stop every Pagefind process now, the finishing ones too (SearchIndex.abort)."""
+        for index, _, _ in self._finishing:
+            index.abort()
         if self._index is not None:
             self._index.abort()
 
@@ -227,13 +238,35 @@ class SiteIndex:
         self._merge(files, entry)
 
     def _finish_language(self) -> None:
+        """Let Pagefind finish the language fed so far while the next one is fed: a thread waits for its files."""
         if self._index is None or self._language is None:
             return
-        files = self._index.files()
-        self._index.__exit__(None, None, None)
+        index = self._index
+        outcome: list[dict[str, bytes] | BaseException] = []
         self._index = None
         self._done.add(self._language)
-        self._merge(files, json.loads(files.pop("pagefind-entry.json")))
+
+        def wait_for_files() -> None:
+            try:
+                outcome.append(index.files())
+            except BaseException as exc:  # noqa: BLE001 - handed to the thread that merges
+                outcome.append(exc)
+            finally:
+                index.__exit__(None, None, None)
+
+        thread = threading.Thread(target=wait_for_files, name=f"pagefind-{self._language}", daemon=True)
+        thread.start()
+        self._finishing.append((index, thread, outcome))
+
+    def _merge_finished(self) -> None:
+        """Wait for every finishing language and merge their files, in the order they were fed."""
+        finishing, self._finishing = self._finishing, []
+        for _, thread, _ in finishing:
+            thread.join()
+        for _, _, (outcome,) in finishing:
+            if isinstance(outcome, BaseException):
+                raise outcome
+            self._merge(outcome, json.loads(outcome.pop("pagefind-entry.json")))
 
     def _merge(self, files: dict[str, bytes], entry: dict) -> None:
         if self._entry is None:
@@ -249,6 +282,7 @@ class SiteIndex:
     def files(self) -> dict[str, bytes]:
         """Once every page is in: the merged bundle, by path in it, in order."""
         self._finish_language()
+        self._merge_finished()
         if self._entry is None:
             with SearchIndex() as empty:  # a site with nothing to search still gets Pagefind's scripts
                 return empty.files()
