@@ -128,7 +128,7 @@ def _build(output: Path, cache: Path, settings: dict, settings_file: Path, use_c
         settings["OUTPUT_PATH"] = str(staging.folder)
         generator = run_pelican(settings, staging, report, defer_search=pages_ready is not None,
                                 keep_data=on_built is not None)
-        for name in staging.unrecorded():  # Pelican's copies of the static files
+        for name in staging.unrecorded(pelican_copies(settings, generator)):
             staging.records[name] = staging.adopt(name)
         # A site whose search index is still the last build's records no inputs: the next build redoes it.
         manifest = Manifest("" if generator.search_pending else inputs, dict(staging.records),
@@ -146,6 +146,12 @@ def _build(output: Path, cache: Path, settings: dict, settings_file: Path, use_c
     changed = sum(1 for name, record in manifest.files.items()
                   if name not in old or old[name].sha256 != record.sha256)
     return BuildResult(output, changed_files=changed, removed_files=len(set(old) - set(manifest.files)))
+
+
+def pelican_copies(settings: dict, generator: CulturelinksGenerator) -> list[str]:
+    """Where Pelican copied static files in the new site: the theme's folder, and each static file of the
+    content (tests/building/test_incremental.py proves nothing else is written unrecorded)."""
+    return [str(settings["THEME_STATIC_DIR"]), *(static.save_as for static in generator.context.get("staticfiles", ()))]
 
 
 def publish(staging: Staging, cache: Path, manifest: Manifest) -> None:

@@ -180,10 +180,17 @@ class Staging:
         stat = target.stat()
         return FileRecord(sha, stat.st_size, stat.st_mtime_ns)
 
-    def unrecorded(self) -> list[str]:
-        """Files in the new site that no ``put``, ``reuse`` or ``adopt`` accounted for, in a fixed order."""
-        found = (path.relative_to(self.folder).as_posix() for path in self.folder.rglob("*") if path.is_file())
-        return sorted(name for name in found if name not in self.records)
+    def unrecorded(self, within: Iterable[str]) -> list[str]:
+        """Files of the new site under the folders or at the paths ``within`` (what Pelican copied there) that
+        no ``put``, ``reuse`` or ``adopt`` accounted for, in a fixed order."""
+        found = []
+        for place in within:
+            top = self._target(place)
+            if top.is_file():
+                found.append(place)
+            for folder, _, files in os.walk(top):
+                found += [(Path(folder) / file).relative_to(self.folder).as_posix() for file in files]
+        return sorted(name for name in set(found) if name not in self.records)
 
     def swap_in(self) -> None:
         """Exchange the new site and the live one in one step; then remove the old one."""

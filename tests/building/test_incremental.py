@@ -123,3 +123,17 @@ def test_a_language_whose_searched_pages_did_not_change_keeps_its_search_index(p
     build_site(output)
     assert set(fed) == {"en"}, "only the English pages changed"
     assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
+
+
+def test_the_manifest_records_every_file_of_the_site(project: Path):
+    """A build records what it wrote and what Pelican copied (build.pelican_copies); a file it did not record
+    would be lost by the next quick build of ``serve``, which keeps only recorded files."""
+    from culturelinks import publish
+    from culturelinks.incremental import read_manifest
+
+    output = project / "output"
+    build_site(output)
+    manifest = read_manifest(cache_folder(output), publish.read_marker(output))
+    assert manifest is not None
+    assert set(tree(output)) == {*manifest.files, publish.MARKER}
+    assert any(name.startswith("theme/") for name in manifest.files)
