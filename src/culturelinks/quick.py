@@ -28,7 +28,7 @@ from . import loader, model
 from .errors import DataError
 from .incremental import FileRecord, Manifest, sha256_of
 from .plan import Part
-from .schema import EVENT
+from .schema import EVENT, LANGUAGES
 from .validate import _check_order, _Walker
 from .views import RELATED_LIMIT, Views
 
@@ -156,6 +156,11 @@ def affected_parts(before: Views, after: Views, changed: Iterable[str]) -> set[P
     removes a year or a page of a listing (the site's set of pages, hence its sitemap, would change)."""
     if before.years != after.years:
         raise NotQuick("a year appears or disappears")
+    for event_id in changed:
+        old, new = (views.chronology.events[views.event_numbers[event_id]] for views in (before, after))
+        if [lang for lang in LANGUAGES if old.languages_complete(lang)] != \
+                [lang for lang in LANGUAGES if new.languages_complete(lang)]:
+            raise NotQuick("a translation is added or removed (the sitemap's alternates change)")
     parts: set[Part] = {("timeline",), ("sources",)}
     for views in (before, after):
         index, events, numbers = views.index, views.chronology.events, views.event_numbers

@@ -122,6 +122,13 @@ def test_what_a_quick_build_cannot_do_takes_the_full_build(synthetic_project: Pa
     assert tree(live.output) == site
     edit(project, lambda block: re.sub(r"    type: .*\n", "    type: exhibition\n", block))
     rebuild(live, project)
+    title = re.search(r"\n      az: [^\n]*", (project / "data" / "events.yaml").read_text("utf-8").split(
+        f"id: {EDITED}\n")[1]).group()
+    edit(project, lambda block: block.replace(title, "", 1))  # no Azerbaijani title: a warning, a full build
+    rebuild(live, project)
+    edit(project, lambda block: block.replace("    title:", "    title:" + title, 1))  # translated again
+    rebuild(live, project)
+    assert tree(live.output) == clean(project, "clean-translated"), "the sitemap lists the new alternate"
     edit(project, lambda block: block.replace(f"id: {EDITED}", "id: renamed-event"))
     rebuild(live, project)
     assert (live.output / "en/events/renamed-event/index.html").is_file()
