@@ -28,8 +28,8 @@ from . import loader, model
 from .errors import DataError
 from .incremental import FileRecord, Manifest, sha256_of
 from .plan import Part
-from .schema import EVENT, LANGUAGES
-from .validate import _check_order, _Walker
+from .schema import LANGUAGES
+from .validate import check_events
 from .views import RELATED_LIMIT, Views
 
 #: What comes before an event's first key on its line: its dash, indented.
@@ -107,12 +107,9 @@ class DataFile:
         start, end = spans[lo][0], spans[hi][1] + delta
         block = text[start:end]
         items = self._compose_items(block, hi - lo + 1)
-        walker = _Walker(loader.SourceFile(self.name, block, yaml.SequenceNode("tag:yaml.org,2002:seq", items)))
-        new_events = [walker.walk(EVENT, item, ("events", lo + n)) for n, item in enumerate(items)]
-        for n, event in enumerate(new_events):
-            if isinstance(event, dict) and isinstance(event.get("date"), dict):
-                _check_order(walker, event["date"], ("events", lo + n, "date"))
-        if walker.problems or loader.anchor_problems(block, self.name):
+        new_events, problems = check_events(
+            loader.SourceFile(self.name, block, yaml.SequenceNode("tag:yaml.org,2002:seq", items)), items, lo)
+        if problems or loader.anchor_problems(block, self.name):
             raise NotQuick("the edited events have problems")
         old_events = self.data["events"][lo:hi + 1]
         if [event["id"] for event in new_events] != [event["id"] for event in old_events]:
@@ -204,7 +201,6 @@ class InPlace:
     def __init__(self, live: Path, manifest: Manifest):
         self.live = live
         self.manifest = manifest
-        self.records: dict[str, FileRecord] = {}
         self.pending: dict[str, bytes] = {}
 
     def _live_record(self, name: str) -> FileRecord | None:

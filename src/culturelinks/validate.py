@@ -15,6 +15,7 @@ from .dates import parse_date
 from .errors import Problem, Severity
 from .schema import (
     DATASET,
+    EVENT,
     LANGUAGES,
     Boolean,
     Choice,
@@ -479,6 +480,18 @@ def _cross_check(walker: _Walker, data: dict[str, Any]) -> None:
             if key not in keys:
                 walker.report(walker.key_nodes[(table, key)], (table, key),
                           f"{table[:-1]} '{key}' is declared but no event uses it", "", Severity.WARNING)
+
+
+def check_events(source: loader.SourceFile, nodes: list[yaml.Node], first: int) -> tuple[list[Any], list[Problem]]:
+    """Validate the event ``nodes``, which are ``events[first:]`` of ``source`` (quick.py re-reads only the
+    edited events): their values and problems, bar those only the whole file can tell (unique ids,
+    known references, declared entries unused)."""
+    walker = _Walker(source)
+    values = [walker.walk(EVENT, node, ("events", first + number)) for number, node in enumerate(nodes)]
+    for number, value in enumerate(values):
+        if isinstance(value, dict) and isinstance(value.get("date"), dict):
+            _check_order(walker, value["date"], ("events", first + number, "date"))
+    return values, walker.problems
 
 
 def check_source(source: loader.SourceFile) -> Checked:
