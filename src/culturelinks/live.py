@@ -244,8 +244,8 @@ SETTLING_LIMIT_SECONDS = 2.0
 
 def read_settled(path: Path, name: str) -> str:
     """The data file once its editor has finished writing it: many editors write in place, and a file read
-    while it is written is cut short (a quick build would read a change outside the events, and the full
-    build would report a broken file for a moment). NotQuick when it cannot be read."""
+    while it is written is cut short or empty (a quick build would read a change outside the events, and
+    the full build would report a broken file for a moment). NotQuick when it cannot be read."""
     deadline = time.monotonic() + SETTLING_LIMIT_SECONDS
     while True:
         before = _stamp(path)
@@ -254,7 +254,8 @@ def read_settled(path: Path, name: str) -> str:
         except DataError:
             raise NotQuick("the data file cannot be read") from None
         time.sleep(SETTLED_SECONDS)
-        if _stamp(path) == before or time.monotonic() > deadline:
+        # Empty, the file may be truncated by an editor still encoding what it will write (Python's write_text).
+        if (_stamp(path) == before and text) or time.monotonic() > deadline:
             return text
 
 

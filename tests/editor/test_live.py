@@ -192,3 +192,27 @@ def test_a_new_edit_does_not_wait_for_the_last_ones_search_index(synthetic_proje
     live.settle()
     monkeypatch.setattr(search.SearchIndex, "add", slow_add)
     assert tree(live.output) == clean(project, "clean")
+
+
+def test_a_file_being_written_in_place_is_read_once_written(tmp_path: Path):
+    """An editor that writes in place truncates the file first, then writes it (Python's write_text encodes
+    in between): the quick build waits for the whole text instead of reading an empty or cut file."""
+    import threading
+
+    from culturelinks.live import read_settled
+
+    path = tmp_path / "events.yaml"
+    path.write_text("events: []\n", "utf-8")
+    truncated = threading.Event()
+
+    def editor() -> None:
+        with open(path, "w", encoding="utf-8") as file:
+            truncated.set()
+            time.sleep(0.1)
+            file.write("events:\n  - id: x\n" * 1000)
+
+    writing = threading.Thread(target=editor)
+    writing.start()
+    truncated.wait()
+    assert read_settled(path, "events.yaml") == "events:\n  - id: x\n" * 1000
+    writing.join()
