@@ -255,6 +255,12 @@ def _describe_precision(when: When, lang: str) -> str | None:
     return " ".join(notes) or None
 
 
+#: Each event's VEVENT as the last calendar made it, by everything it is made from: an event's entry does not
+#: change when another event does, so serve's quick builds make only the edited events' again.
+_VEVENTS: dict[tuple[Event, dt.datetime, str], bytes] = {}
+_CALENDAR_END = b"END:VCALENDAR\r\n"
+
+
 def events_calendar(chronology: Chronology, site_url: str, summaries: markup.Summaries) -> bytes:
     """RFC 5545: one all-day VEVENT per event, in English, deterministic (UIDs from ids, DTSTAMP from the data)."""
     calendar = icalendar.Calendar()
@@ -266,33 +272,41 @@ def events_calendar(chronology: Chronology, site_url: str, summaries: markup.Sum
                                  "only to have happened on one day between two dates are left out: a calendar "
                                  "would show them lasting from one date to the other (see events.json).")
     stamp = data_timestamp(chronology)
-    lang = CALENDAR_LANGUAGE
+    made: dict[tuple[Event, dt.datetime, str], bytes] = {}
     for event in chronology.events:
-        when = event.when
-        if when.form is Form.BETWEEN:
-            continue
-        item = icalendar.Event()
-        item.add("uid", stable_uuid("event", event.id))
-        item.add("dtstamp", stamp)
-        item.add("dtstart", when.first_day)
-        item.add("dtend", (when.last_day or when.listed_under.last_day) + dt.timedelta(days=1))
-        item.add("summary", event.title.pick(lang)[0], parameters={"LANGUAGE": event.title.pick(lang)[1]})
-        summary_text, summary_lang = event.summary.pick(lang)
-        item.add("description", markup.plain_text(summaries.html(summary_text)), parameters={"LANGUAGE": summary_lang})
-        item.add("categories", [event.type.label.pick(lang)[0]])
-        if event.places:
-            item.add("location", "; ".join(place.name.pick(lang)[0] for place in event.places))
-        first_place = next((place for place in event.places if place.lat is not None), None)
-        if first_place is not None:
-            item.add("geo", (first_place.lat, first_place.lon))
-        if is_absolute(site_url):  # URL must be a full URI; a root-relative path would not be one
-            item.add("url", routes.event(lang, event.id).absolute(site_url))
-        item.add("transp", "TRANSPARENT")
-        note = _describe_precision(event.when, lang)
-        if note:
-            item.add("comment", note)
-        calendar.add_component(item)
-    return calendar.to_ical()
+        if event.when.form is not Form.BETWEEN:
+            key = (event, stamp, site_url)
+            made[key] = _VEVENTS.get(key) or _calendar_entry(event, stamp, site_url, summaries).to_ical()
+    _VEVENTS.clear()
+    _VEVENTS.update(made)
+    head = calendar.to_ical()  # the calendar's lines, then END:VCALENDAR: its entries go before that line
+    return head[:-len(_CALENDAR_END)] + b"".join(made.values()) + _CALENDAR_END
+
+
+def _calendar_entry(event: Event, stamp: dt.datetime, site_url: str, summaries: markup.Summaries
+                    ) -> icalendar.Event:
+    when, lang = event.when, CALENDAR_LANGUAGE
+    item = icalendar.Event()
+    item.add("uid", stable_uuid("event", event.id))
+    item.add("dtstamp", stamp)
+    item.add("dtstart", when.first_day)
+    item.add("dtend", (when.last_day or when.listed_under.last_day) + dt.timedelta(days=1))
+    item.add("summary", event.title.pick(lang)[0], parameters={"LANGUAGE": event.title.pick(lang)[1]})
+    summary_text, summary_lang = event.summary.pick(lang)
+    item.add("description", markup.plain_text(summaries.html(summary_text)), parameters={"LANGUAGE": summary_lang})
+    item.add("categories", [event.type.label.pick(lang)[0]])
+    if event.places:
+        item.add("location", "; ".join(place.name.pick(lang)[0] for place in event.places))
+    first_place = next((place for place in event.places if place.lat is not None), None)
+    if first_place is not None:
+        item.add("geo", (first_place.lat, first_place.lon))
+    if is_absolute(site_url):  # URL must be a full URI; a root-relative path would not be one
+        item.add("url", routes.event(lang, event.id).absolute(site_url))
+    item.add("transp", "TRANSPARENT")
+    note = _describe_precision(event.when, lang)
+    if note:
+        item.add("comment", note)
+    return item
 
 
 def _csl_item(source) -> dict[str, Any]:
