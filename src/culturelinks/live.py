@@ -194,13 +194,13 @@ class LiveBuild:
         bundle = routes.search_bundle().url
         live, searched = kept.manifest, kept.searched
         inputs = self._inputs()
-        files = {}
-        for planned in plan.data_files(kept.views):
-            self._check()
-            files[planned.route.save_as] = planned.make()
-        if reindex:
-            old_bundle = {name[len(bundle):]: (self.output / name).read_bytes() for name in live.files
-                          if name.startswith(bundle)}
+        files: dict[str, bytes] = {}
+        if reindex:  # first, as it gives way at every page (the data files only between files)
+            old_bundle = {}
+            for name in live.files:
+                if name.startswith(bundle):
+                    self._check()
+                    old_bundle[name[len(bundle):]] = (self.output / name).read_bytes()
             with SiteIndex() as search:
                 self._search = search
                 try:
@@ -215,6 +215,9 @@ class LiveBuild:
                     files.update((bundle + path, content) for path, content in search.files().items())
                 finally:
                     self._search = None
+        for planned in plan.data_files(kept.views):
+            self._check()
+            files[planned.route.save_as] = planned.make()
         self._check()
         staging = Staging.create(self.output, cache, live)
         try:
