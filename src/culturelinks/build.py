@@ -212,6 +212,6 @@ def run_pelican(settings: dict, staging: Staging, report: progress.Silent,
     finally:
         signals.generator_init.disconnect(attach)
     (generator,) = made
-    if generator.views is not None:
-        write_summaries(staging.cache, generator.views.summaries.rendered)
+    if generator.views is not None and generator.views.summaries.rendered != generator.known_summaries:
+        write_summaries(staging.cache, generator.views.summaries.rendered)  # 50 MB at 10,000 events: only if new
     return generator

@@ -31,7 +31,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from . import i18n, markup, model, progress, routes, typography
-from .dataset import load_source
+from .dataset import load_source, paused_gc
 from .errors import BuildError, CulturelinksError, format_text
 from .incremental import FileRecord, digest_code_and_settings, fingerprint, searched_digests
 from .plan import Plan, PlannedFile, PlannedPage, make_plan
@@ -243,7 +243,8 @@ class CulturelinksGenerator(Generator):
         data_path = Path(self.settings["CULTURELINKS_DATA"])
         source, checked = load_source(data_path, str(data_path))
         assert checked.data is not None, "load_source raises when there is no data"
-        chronology, warnings = model.build(checked.data), checked.problems
+        with paused_gc():  # the model, views and plan are hundreds of thousands of objects, none garbage
+            chronology, warnings = model.build(checked.data), checked.problems
         if self.keep_data:
             self.data_file = DataFile.of(source, checked.data)
         if warnings:
@@ -253,9 +254,10 @@ class CulturelinksGenerator(Generator):
         content = content_pages(self.context.get("pages", ()))
         nav = {lang: tuple(Link(page.title, route.url) for route, meta, page in content if meta.lang == lang)
                for lang in LANGUAGES}
-        self.views = Views(chronology, translations, markup.Summaries(self.known_summaries), self.settings["SITEURL"],
-                           self.settings["CULTURELINKS_LISTING_LIMIT"], nav)
-        self.plan = make_plan(self.views, content)
+        with paused_gc():
+            self.views = Views(chronology, translations, markup.Summaries(self.known_summaries),
+                               self.settings["SITEURL"], self.settings["CULTURELINKS_LISTING_LIMIT"], nav)
+            self.plan = make_plan(self.views, content)
 
     def fingerprint_base(self) -> str:
         """What every page depends on besides its context: templates, catalogs, settings and this code."""
@@ -271,9 +273,10 @@ class CulturelinksGenerator(Generator):
         staging = self.staging or Staging(Path(self.output_path), Path(self.output_path), None)
         renderer = PageRenderer(self.env, views.translations, plan.pages, self.fingerprint_base(), staging,
                                 self.settings["SITEURL"])
-        for lang in LANGUAGES:  # made once here: every worker inherits them instead of making them again
-            for event in views.chronology.events:
-                views.entry(event, lang)
+        with paused_gc():
+            for lang in LANGUAGES:  # made once here: every worker inherits them instead of making them again
+                for event in views.chronology.events:
+                    views.entry(event, lang)
         known = sum(1 for record in staging.previous.files.values() if record.fingerprint) if staging.previous else 0
         self.report.start(f"making {len(plan.pages)} pages ({known} in the last build)", len(plan.pages))
         self.search_pending = self.defer_search and keep_search_index(staging)

@@ -8,6 +8,7 @@ cannot be written two ways. Nothing here imports Pelican.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -46,7 +47,9 @@ def timeline(lang: str) -> Route:
     return Route(f"{lang}/")
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def event(lang: str, event_id: str) -> Route:
+    """An event's page (asked for by its page, its entry and every version link: made once)."""
     return Route(f"{lang}/events/{event_id}/")
 
 

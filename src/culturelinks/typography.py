@@ -41,6 +41,8 @@ def masked(text: str) -> str:
 
 
 def _english_quotes(text: str, masked: str) -> str:
+    if '"' not in text and "'" not in text:
+        return text
     out = list(text)
     for index, char in enumerate(text):
         if char not in "\"'" or masked[index] == "\0" or (index and text[index - 1] == "\\"):
