@@ -165,27 +165,42 @@ def refresh_search(output: Path, cache: Path, manifest: Manifest, searched: list
     """The second step of a build that kept the live search index: index the ``searched`` pages of the
     live site (in plan order), and swap in the same site with the new index. ``manifest`` describes
     the live site (the first step's files)."""
-    from .generator import put_search_index
     from .search import SiteIndex
 
-    staging = Staging.create(output, cache, manifest)
     bundle = routes.search_bundle().url
+    with SiteIndex() as search:
+        for lang, name in searched:
+            search.add(lang, routes.of_saved(name).url, (output / name).read_text("utf-8"))
+        index = {bundle + path: content for path, content in search.files().items()}
+    return republish(output, cache, manifest, index, manifest.inputs, searched,
+                     drop=lambda name: name.startswith(bundle))
+
+
+def republish(output: Path, cache: Path, live: Manifest, files: dict[str, bytes], inputs: str,
+              searched: list[tuple[str, str]], drop: Callable[[str], bool] = lambda name: False,
+              check: Callable[[], None] = lambda: None) -> Manifest:
+    """The live site as ``live`` describes it, with ``files`` added or put in place of the live ones and the
+    files ``drop`` names left out, swapped in atomically; its manifest (``inputs`` and ``searched`` are
+    what it records of them). ``check`` is called now and then, to raise when the work must stop."""
+    staging = Staging.create(output, cache, live)
     try:
-        for name in manifest.files:
-            if not name.startswith(bundle):
-                record = staging.keep(name)
-                if record is None:
-                    raise BuildError(f"{output / name} changed while the search index was made; build again")
-                staging.records[name] = record
-        with SiteIndex() as search:
-            for lang, name in searched:
-                search.add(lang, routes.of_saved(name).url, (output / name).read_text("utf-8"))
-            put_search_index(staging, search)
-        refreshed = Manifest(manifest.inputs, dict(staging.records), searched_digests(searched))
-        publish(staging, cache, refreshed)
+        for number, name in enumerate(live.files):
+            if number % 1000 == 0:
+                check()
+            if name in files or drop(name):
+                continue
+            record = staging.keep(name)
+            if record is None:
+                raise BuildError(f"{output / name} changed while the site was rebuilt; build again")
+            staging.records[name] = record
+        for name, content in files.items():
+            staging.records[name] = staging.put(name, content)
+        manifest = Manifest(inputs, dict(staging.records), searched_digests(searched))
+        check()
+        publish(staging, cache, manifest)
     finally:
         shutil.rmtree(staging.folder, ignore_errors=True)
-    return refreshed
+    return manifest
 
 
 def run_pelican(settings: dict, staging: Staging, report: progress.Silent,

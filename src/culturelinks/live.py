@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -23,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import loader, plan, routes
-from .build import SETTINGS_FILE, BuildResult, build_site, publish, settings_for
+from .build import SETTINGS_FILE, BuildResult, build_site, republish, settings_for
 from .errors import DataError
 from .generator import CulturelinksGenerator, PageRenderer
-from .incremental import Manifest, inputs_digest, searched_digests
-from .publish import MARKER, Staging, cache_folder, locked, read_marker
+from .incremental import Manifest, inputs_digest
+from .publish import cache_folder, locked, read_marker
 from .quick import DataFile, InPlace, NotQuick, affected_parts, next_views
 from .schema import LANGUAGES
 from .search import SiteIndex
@@ -154,11 +153,9 @@ class LiveBuild:
         return BuildResult(self.output, changed_files=len(sink.pending))
 
     def _start_following(self) -> None:
-        kept = self.kept
-        if kept is None or (kept.manifest.build_id == kept.marker and not self._reindex
-                            and kept.manifest.inputs == self._inputs()):
+        if self.kept is None:
             return
-        self._follower = threading.Thread(target=self._follow_in_background, args=(kept, frozenset(self._reindex)),
+        self._follower = threading.Thread(target=self._follow_in_background, args=(self.kept, frozenset(self._reindex)),
                                           name="culturelinks-follow", daemon=True)
         self._follower.start()
 
@@ -194,6 +191,8 @@ class LiveBuild:
         bundle = routes.search_bundle().url
         live, searched = kept.manifest, kept.searched
         inputs = self._inputs()
+        if live.build_id == kept.marker and not reindex and live.inputs == inputs:
+            return live  # nothing to follow: the live site is the one last published, from these inputs
         files: dict[str, bytes] = {}
         if reindex:  # first, as it gives way at every page (the data files only between files)
             old_bundle = {}
@@ -218,26 +217,8 @@ class LiveBuild:
         for planned in plan.data_files(kept.views):
             self._check()
             files[planned.route.save_as] = planned.make()
-        self._check()
-        staging = Staging.create(self.output, cache, live)
-        try:
-            for number, name in enumerate(live.files):
-                if number % 1000 == 0:
-                    self._check()
-                if name in files or name == MARKER or (reindex and name.startswith(bundle)):
-                    continue
-                record = staging.keep(name)
-                if record is None:
-                    raise NotQuick(f"{self.output / name} changed during the build")
-                staging.records[name] = record
-            for name, content in files.items():
-                staging.records[name] = staging.put(name, content)
-            manifest = Manifest(inputs, dict(staging.records), searched_digests(searched))
-            self._check()
-            publish(staging, cache, manifest)
-        finally:
-            shutil.rmtree(staging.folder, ignore_errors=True)
-        return manifest
+        return republish(self.output, cache, live, files, inputs, searched,
+                         drop=lambda name: bool(reindex) and name.startswith(bundle), check=self._check)
 
 
 #: How long a data file must stay unchanged to be read as saved; how long to wait for that at most.
