@@ -42,12 +42,15 @@ _INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
 @functools.cache
 def _html_detector():
     """A CommonMark parser that keeps raw HTML, to find it (made when a text holds a ``<``: rarely)."""
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark")
+
 
 # What the house style asks of prose and a machine can see (CONTRIBUTING.md): each a pattern, the
 # languages it applies to, its message and its hint ({language} is the language's English name).
@@ -441,6 +444,13 @@ def _check_order(walker: _Walker, date: dict[str, Any], path: Path) -> None:
             walker.report(node, path + (last,), same.format(end=date[last]), "write it as a single date")
 
 
+def _check_dates(walker: _Walker, events: list[Any], first: int) -> None:
+    """``_check_order`` for each of ``events`` (``events[first:]`` of the file) whose date is a mapping."""
+    for number, event in enumerate(events, start=first):
+        if isinstance(event, dict) and isinstance(event.get("date"), dict):
+            _check_order(walker, event["date"], ("events", number, "date"))
+
+
 def _cross_check(walker: _Walker, data: dict[str, Any]) -> None:
     """What no single field can know: unique ids, known references, ranges in order, unused entries."""
     events = data.get("events")
@@ -460,9 +470,7 @@ def _cross_check(walker: _Walker, data: dict[str, Any]) -> None:
                               f"(also events[{other}] at line {line})", "ids are permalinks: each must be unique")
             else:
                 first_use[event_id] = index
-        date = event.get("date")
-        if isinstance(date, dict):
-            _check_order(walker, date, ("events", index, "date"))
+    _check_dates(walker, events, 0)
     used: dict[str, set[str]] = {"types": set(), "places": set(), "sources": set()}
     for table, key, path in walker.refs:
         known = data.get(table)
@@ -488,9 +496,7 @@ def check_events(source: loader.SourceFile, nodes: list[yaml.Node], first: int) 
     known references, declared entries unused)."""
     walker = _Walker(source)
     values = [walker.walk(EVENT, node, ("events", first + number)) for number, node in enumerate(nodes)]
-    for number, value in enumerate(values):
-        if isinstance(value, dict) and isinstance(value.get("date"), dict):
-            _check_order(walker, value["date"], ("events", first + number, "date"))
+    _check_dates(walker, values, first)
     return values, walker.problems
 
 
