@@ -12,6 +12,9 @@ import feedparser
 import icalendar
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from icalendar.parser.string import _foldline
 from lxml import etree
 
 from culturelinks import exports, markup
@@ -114,6 +117,22 @@ def test_calendar_descriptions_are_plain_text(chronology):
 def test_two_calendars_are_identical(chronology):
     summaries = markup.Summaries()
     assert exports.events_calendar(chronology, "", summaries) == exports.events_calendar(chronology, "", summaries)
+
+
+def test_the_calendar_is_what_icalendar_writes(chronology):
+    """exports.to_ical folds lines itself (icalendar's folding is slow); the bytes must not change."""
+    summaries = markup.Summaries()
+    exports._VEVENTS.clear()
+    made = exports.events_calendar(chronology, "https://example.org", summaries)
+    calendar = icalendar.Calendar.from_ical(made)
+    assert made == calendar.to_ical()
+    assert any(len(line) > 75 for line in calendar.content_lines())  # long lines were folded
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"), max_size=400)
+       | st.text(st.sampled_from("a\\^ə€𐍈"), max_size=300))
+def test_lines_fold_as_icalendar_folds_them(line):
+    assert exports.fold_ical_line(line) == _foldline(line).encode()
 
 
 def test_sources_are_csl_json(sites, chronology):
