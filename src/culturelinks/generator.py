@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Protocol
 
 from babel.support import Translations
-from jinja2 import Environment, TemplateError
+from jinja2 import Environment, TemplateError, pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 from pelican.generators import Generator
 
@@ -91,6 +92,7 @@ class PageRenderer:
             self._lang = lang
             self.env.install_gettext_translations(  # type: ignore[attr-defined] # added by jinja2.ext.i18n
                 self.translations[lang], newstyle=True)
+            self.env.globals.update(template_gettext(self.translations[lang]))
             self._entry_html = self._entry_renderer(lang)
 
     def _entry_renderer(self, lang: str):
@@ -128,6 +130,33 @@ class PageRenderer:
             {**context, "url": self.url, "entry_html": self._entry_html})
         return RenderedPage(name, page.lang, self.staging.put(name, html.encode(), print_), page.searched,
                             html if page.searched else None)
+
+
+def template_gettext(translations: Translations) -> dict[str, Callable[..., str]]:
+    """``_``, ``gettext`` and ``ngettext`` for the templates, as jinja2.ext.i18n's "newstyle" ones
+    (translated, marked safe where autoescaping is on, then formatted with the named values, also when
+    there are none: ``%%`` is ``%``) but each one call: a page calls them about twenty times, and
+    jinja's go through two more calls each. A message without values is made once per language."""
+    made: dict[tuple[str, bool], str] = {}
+
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, string: str, /, **variables: object) -> str:
+        if not variables:
+            key = (string, eval_ctx.autoescape)
+            if key not in made:
+                made[key] = (Markup(translations.gettext(string)) if eval_ctx.autoescape
+                             else translations.gettext(string)) % {}
+            return made[key]
+        text = translations.gettext(string)
+        return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+    @pass_eval_context
+    def ngettext(eval_ctx: EvalContext, singular: str, plural: str, number: int, /, **variables: object) -> str:
+        variables.setdefault("num", number)
+        text = translations.ngettext(singular, plural, number)
+        return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
 
 
 def template_error(exc: TemplateError) -> BuildError:
