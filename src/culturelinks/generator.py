@@ -34,7 +34,7 @@ from pelican.generators import Generator
 from . import i18n, markup, model, progress, routes, typography
 from .dataset import load_source, paused_gc
 from .errors import BuildError, CulturelinksError, format_text
-from .incremental import FileRecord, digest_code_and_settings, fingerprint, searched_digests
+from .incremental import FileRecord, digest_code_and_settings, fingerprint, forget_records, searched_digests
 from .plan import Plan, PlannedFile, PlannedPage, make_plan
 from .publish import Staging
 from .quick import DataFile
@@ -84,6 +84,7 @@ class PageRenderer:
         self.base = base
         self.staging = staging
         self.url = routes.url_helper(site_url)
+        forget_records()  # the last build's records, kept alive by their digests, are not this one's
         self._lang: str | None = None
         self._entry_html = None
 

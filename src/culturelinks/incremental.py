@@ -10,15 +10,19 @@ correctness.
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
+import io
 import json
 import os
 import pickle
-from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field, is_dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
+from typing import Any
 
 from . import i18n
+from .views import SHARED_RECORDS
 
 CODE_FOLDER = Path(__file__).parent
 
@@ -184,5 +188,39 @@ def fingerprint(base: str, template: str, save_as: str, context: Mapping[str, ob
         if not (isinstance(value, CONTEXT_TYPES) or is_dataclass(value)):
             raise TypeError(f"{save_as}: {key} is a {type(value).__name__}, which a page context cannot hold")
     digest = hashlib.sha256(f"{base}\0{template}\0{save_as}\0".encode())
-    digest.update(pickle.dumps(sorted(context.items()), protocol=pickle.HIGHEST_PROTOCOL))
+    buffer = io.BytesIO()
+    _Fingerprinter(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(sorted(context.items()))
+    digest.update(buffer.getbuffer())
     return digest.hexdigest()
+
+
+def _reduce_record(record: Any) -> tuple[Callable[[bytes], None], tuple[bytes]]:
+    """How a shared record pickles in a fingerprint: as the digest of its type and fields, made once."""
+    known = _RECORD_DIGESTS.get(id(record))
+    if known is None or known[0] is not record:
+        buffer = io.BytesIO()
+        _Fingerprinter(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(
+            (type(record).__module__, type(record).__qualname__, [getattr(record, f.name) for f in fields(record)]))
+        known = _RECORD_DIGESTS[id(record)] = (record, hashlib.sha256(buffer.getbuffer()).digest())
+    return _record, (known[1],)
+
+
+class _Fingerprinter(pickle.Pickler):
+    """Pickles a page's context with each shared view record (views.SHARED_RECORDS: an event's entry,
+    a link, a source, a place) as the digest of its type and fields, made once: an entry that shows on
+    fifty pages is pickled once, not fifty times."""
+
+    dispatch_table = {**copyreg.dispatch_table, **dict.fromkeys(SHARED_RECORDS, _reduce_record)}
+
+
+def _record(digest: bytes) -> None:
+    """What a shared record is pickled as (by name, with its digest); never called."""
+
+
+#: The digest of each shared record pickled so far, by its id, with the record (so the id is not reused).
+_RECORD_DIGESTS: dict[int, tuple[object, bytes]] = {}
+
+
+def forget_records() -> None:
+    """Forget the records' digests (a new build makes new records)."""
+    _RECORD_DIGESTS.clear()

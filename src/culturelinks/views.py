@@ -20,7 +20,7 @@ from babel.support import Translations
 from markupsafe import Markup
 
 from . import chart, i18n, markup, routes, search, structured
-from .model import Chronology, Event, Localized, Source
+from .model import Chronology, Event, EventType, Localized, Place, Source
 from .schema import LANGUAGES
 
 #: How many related events an event page lists.
@@ -98,6 +98,13 @@ class Entry:
     title: LocalText
     excerpt: LocalText
     facets: Facets
+
+
+#: The records many pages show (an event's entry on its year, type, place and source pages and the timeline;
+#: links, a source, a place): a page's fingerprint takes each as the digest of its fields, made once
+#: (incremental.fingerprint). Each is a frozen dataclass, as every view record.
+SHARED_RECORDS = frozenset({Entry, Link, LocalText, Facets, Language, i18n.LocalDate, Source, Place, EventType,
+                            Localized})
 
 
 @dataclass(frozen=True)
