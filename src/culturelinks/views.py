@@ -348,6 +348,7 @@ class Views:
         self._entries: dict[tuple[str, str], Entry] = {}
         self._filters: dict[str, Filters] = {}
         self._charts: dict[str, chart.Chart] = {}
+        self._related: dict[str, tuple[Event, ...]] = {}
 
     def translator(self, lang: str):
         """The gettext function of ``lang``."""
@@ -456,11 +457,17 @@ class Views:
 
     # -- event pages -----------------------------------------------------------------------------------
 
-    def related(self, event: Event) -> list[Event]:
-        """Events sharing the type or a place — those sharing most, then the nearest in time — in time order.
+    def related(self, event: Event) -> tuple[Event, ...]:
+        """Events sharing the type or a place — those sharing most, then the nearest in time — in time order;
+        found once for the event's pages in every language.
 
         Candidates are the nearest events in time in each list the event belongs to (its type's and
         each of its places'), so the cost does not grow with the size of those lists."""
+        if event.id not in self._related:
+            self._related[event.id] = self._find_related(event)
+        return self._related[event.id]
+
+    def _find_related(self, event: Event) -> tuple[Event, ...]:
         place_ids = {place.id for place in event.places}
 
         def shared(other: Event) -> int:
@@ -469,7 +476,7 @@ class Views:
         candidates = {other.id: other for other in self.index.neighbours(event, RELATED_LIMIT)}
         ranked = sorted(candidates.values(), key=lambda other: (
             -shared(other), abs((other.when.anchor_day - event.when.anchor_day).days), other.id))
-        return sorted(ranked[:RELATED_LIMIT], key=lambda other: (other.when.sort_key(), other.id))
+        return tuple(sorted(ranked[:RELATED_LIMIT], key=lambda other: (other.when.sort_key(), other.id)))
 
     def event_page(self, index: int, lang: str) -> EventPage:
         events = self.chronology.events
