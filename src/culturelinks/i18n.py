@@ -12,10 +12,12 @@ entries in ``locale/az`` and ``locale/ru``; the catalog tests fail until every o
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -28,6 +30,13 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 
 #: Babel's locale for each site language; English dates follow British order (16 February 2005).
 BABEL_LOCALES = {"az": "az", "ru": "ru", "en": "en_GB"}
+
+
+@functools.cache
+def babel_locale(lang: str) -> Locale:
+    """Babel's locale for ``lang``, made once: given by name, Babel parses it again at every date."""
+    return Locale.parse(BABEL_LOCALES[lang])
+
 
 #: Each language's name for itself, as the language switcher shows it.
 AUTONYMS = {"az": "Azərbaycanca", "ru": "Русский", "en": "English"}
@@ -139,17 +148,17 @@ def format_decade(decade: int, lang: str) -> str:
 
 def _month_name(day: dt.date, lang: str, governed: bool) -> str:
     """The month's name alone; ``governed`` gives the Russian genitive that "ок." (около) requires."""
-    return format_date(day, "MMMM" if governed else "LLLL", locale=BABEL_LOCALES[lang])
+    return format_date(day, "MMMM" if governed else "LLLL", locale=babel_locale(lang))
 
 
 def _month_year(day: dt.date, lang: str, governed: bool) -> str:
     if lang == "ru" and governed:
         return f"{_month_name(day, lang, governed)} {day.year}{RU_YEAR_SPACE}г."
-    return format_skeleton("yMMMM", day, locale=BABEL_LOCALES[lang])
+    return format_skeleton("yMMMM", day, locale=babel_locale(lang))
 
 
 def _full_date(day: dt.date, lang: str) -> str:
-    return format_date(day, "long", locale=BABEL_LOCALES[lang])
+    return format_date(day, "long", locale=babel_locale(lang))
 
 
 def _single(date: PartialDate, lang: str, governed: bool) -> str:
@@ -174,7 +183,7 @@ def _period(start: PartialDate, end: PartialDate, lang: str, governed: bool) -> 
         return _month_name(first, lang, governed) + EN_DASH + _month_year(last, lang, governed)
     if first.month == last.month:
         return f"{first.day}{EN_DASH}{_full_date(last, lang)}"
-    day_month = format_skeleton("MMMMd", first, locale=BABEL_LOCALES[lang])
+    day_month = format_skeleton("MMMMd", first, locale=babel_locale(lang))
     return day_month + SPACED_DASH + _full_date(last, lang)
 
 
@@ -195,7 +204,7 @@ _VOWELS_AZ = set(_POSSESSIVE_AZ)
 
 def _month_az(date: PartialDate, case: str) -> str:
     """``2020-ci ilin mayınadək``: the month of a year in a case (``dək``, ``dan``, ``da``)."""
-    month = format_date(date.first_day, "LLLL", locale="az")
+    month = format_date(date.first_day, "LLLL", locale=babel_locale("az"))
     last_vowel = next(letter for letter in reversed(month) if letter in _VOWELS_AZ)
     possessive = _POSSESSIVE_AZ[last_vowel]
     back = possessive in _BACK_VOWELS_AZ
@@ -273,7 +282,7 @@ def load_translations(lang: str, locale_dir: Path | None = None) -> Translations
     """The UI catalog of ``lang``, compiled from its ``.po`` in memory (fuzzy entries are not used)."""
     po_path = (locale_dir or LOCALE_DIR) / lang / "LC_MESSAGES" / "messages.po"
     with po_path.open("rb") as po_file:
-        catalog = read_po(po_file, locale=BABEL_LOCALES[lang])
+        catalog = read_po(po_file, locale=babel_locale(lang))
     compiled = BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
