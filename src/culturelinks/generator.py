@@ -16,7 +16,6 @@ import json
 import logging
 import multiprocessing
 import os
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -35,6 +34,7 @@ from . import i18n, markup, model, progress, routes, typography
 from .dataset import load_source, paused_gc
 from .errors import BuildError, CulturelinksError, format_text
 from .incremental import FileRecord, digest_code_and_settings, fingerprint, forget_records, searched_digests
+from .markup import can_fork
 from .plan import Plan, PlannedFile, PlannedPage, make_plan
 from .publish import Staging
 from .quick import DataFile
@@ -196,11 +196,6 @@ def _make_in_worker(number: int) -> bytes:
     return _FILES[number].make()
 
 
-def can_fork() -> bool:
-    """Forking copies only the calling thread: safe in a single-threaded process (not under ``serve``)."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
 @contextmanager
 def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
               ) -> Iterator[tuple[Iterator[RenderedPage], Callable[[int], bytes]]]:
@@ -284,8 +279,12 @@ class CulturelinksGenerator(Generator):
         content = content_pages(self.context.get("pages", ()))
         nav = {lang: tuple(Link(page.title, route.url) for route, meta, page in content if meta.lang == lang)
                for lang in LANGUAGES}
+        summaries = markup.Summaries(self.known_summaries)
+        summaries.prepare((text for event in chronology.events for localized in (event.summary, event.editorial_note)
+                           if localized is not None for lang in LANGUAGES for text in [localized.pick(lang)[0]]),
+                          self.settings["CULTURELINKS_WORKERS"])
         with paused_gc():
-            self.views = Views(chronology, translations, markup.Summaries(self.known_summaries),
+            self.views = Views(chronology, translations, summaries,
                                self.settings["SITEURL"], self.settings["CULTURELINKS_LISTING_LIMIT"], nav)
             self.plan = make_plan(self.views, content)
 

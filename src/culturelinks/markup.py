@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import html
+import multiprocessing
 import re
+import threading
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 
 import nh3
 from markdown_it import MarkdownIt
@@ -77,6 +81,30 @@ class Summaries:
             self.rendered[markdown_text] = cached
         return Markup(cached)
 
+    def prepare(self, texts: Iterable[str], workers: int) -> None:
+        """Render the ``texts`` not known yet now, shared among ``workers`` forked processes when there are
+        many: while the build plans the site, it renders every summary, and would use one core only."""
+        missing = [text for text in dict.fromkeys(texts) if text not in self._known and text not in self.rendered]
+        if workers <= 1 or len(missing) < MIN_PARALLEL_TEXTS or not can_fork():
+            return  # each is rendered when first shown
+        shares = [missing[start::workers] for start in range(workers)]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for share, rendered in zip(shares, pool.map(_render_all, shares)):
+                self.rendered.update(zip(share, rendered))
+
     def excerpt(self, markdown_text: str, limit: int = 160) -> str:
         return shorten(plain_text(self.html(markdown_text)), limit)
 
+
+
+#: Fewer texts than this are rendered in the build's own process: forking would cost more than it saves.
+MIN_PARALLEL_TEXTS = 200
+
+
+def _render_all(texts: list[str]) -> list[str]:
+    return [str(render(text)) for text in texts]
+
+
+def can_fork() -> bool:
+    """Forking copies only the calling thread: safe in a single-threaded process (not under ``serve``)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
