@@ -196,18 +196,27 @@ def _make_in_worker(number: int) -> bytes:
     return _FILES[number].make()
 
 
+def render_order(pages: Sequence[PlannedPage]) -> list[int]:
+    """The pages search covers first, then the others, each in plan order: the last language's search
+    index is then made while the listings are rendered, instead of after every page."""
+    return [number for number, page in enumerate(pages) if page.searched] + \
+        [number for number, page in enumerate(pages) if not page.searched]
+
+
 @contextmanager
 def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
               ) -> Iterator[tuple[Iterator[RenderedPage], Callable[[int], bytes]]]:
-    """Every planned page, rendered on ``workers`` processes when it pays, yielded in plan order; and
+    """Every planned page, rendered on ``workers`` processes when it pays, yielded in ``render_order``; and
     ``made(number)``, the bytes of ``files[number]``, made by the same processes once they have rendered
-    the pages (while this one feeds the search index).
+    the pages search covers (while Pagefind finishes, and this process feeds it).
 
     The worker processes are forked on entering, so that nothing started later (Pagefind's process
     and its threads) is copied into them. A worker's failure comes back as the exception it raised."""
     global _FILES
-    shares = [range(start, min(start + SHARE_SIZE, len(renderer.pages)))
-              for start in range(0, len(renderer.pages), SHARE_SIZE)]
+    order = render_order(renderer.pages)
+    shares = [order[start:start + SHARE_SIZE] for start in range(0, len(order), SHARE_SIZE)]
+    # The files are made after the searched pages, while Pagefind finishes the last language's index.
+    files_after = -(-sum(page.searched for page in renderer.pages) // SHARE_SIZE)
     if workers <= 1 or len(renderer.pages) < MIN_PARALLEL_PAGES or not can_fork():
         yield (page for share in shares for page in renderer.render(share)), lambda number: files[number].make()
         return
@@ -221,11 +230,14 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
         """The shares' pages in order, with at most IN_FLIGHT shares per worker rendered ahead of the one
         being read: rendered pages wait in memory only as long as the search index is slower."""
         pending: deque[Future[list[RenderedPage]]] = deque()
-        for share in shares:
+        for index, share in enumerate(shares):
+            if index == files_after:
+                made.extend(pool.submit(_make_in_worker, number) for number in range(len(files)))
             pending.append(pool.submit(_render_in_worker, share))
             if len(pending) >= IN_FLIGHT * workers:
                 yield from pending.popleft().result()
-        made.extend(pool.submit(_make_in_worker, number) for number in range(len(files)))
+        if not made:
+            made.extend(pool.submit(_make_in_worker, number) for number in range(len(files)))
         while pending:
             yield from pending.popleft().result()
 
@@ -313,16 +325,21 @@ class CulturelinksGenerator(Generator):
             with rendering(renderer, plan.files, self.settings["CULTURELINKS_WORKERS"]) as (pages, made), \
                     SiteIndex(enabled=not self.search_pending) as search:
                 feed = SearchFeed(search, staging)
+                searched_left = sum(page.searched for page in plan.pages)
                 for page in pages:
                     staging.records[page.name] = page.record
                     if page.searched:
                         self.searched.append((page.lang, page.name))
+                        searched_left -= 1
                         if search.enabled:
                             feed.add(page.lang, page.name, page.html)
+                            if not searched_left:  # Pagefind finishes while the other pages are rendered
+                                feed.finish()
                     self.report.advance()
                 self.report.start("writing the feeds, open data, sitemap and search index")
                 if search.enabled:  # while the workers make the files
-                    feed.finish()
+                    if not self.searched:
+                        feed.finish()
                     put_search_index(staging, search)
                 for number, planned in enumerate(plan.files):
                     staging.records[planned.route.save_as] = staging.put(planned.route.save_as, made(number))
@@ -364,7 +381,9 @@ class SearchFeed:
         self._feed(name, html)
 
     def finish(self) -> None:
+        """Every searched page is in: the last language's index is made now, in the background."""
         self._finish_language()
+        self.search.finish_feeding()
 
     def _feed(self, name: str, html: str | None) -> None:
         assert self.lang is not None

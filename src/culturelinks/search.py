@@ -320,6 +320,10 @@ class SiteIndex:
         self._done.add(lang)
         self._merge(files, entry)
 
+    def finish_feeding(self) -> None:
+        """No more pages come: let Pagefind finish the last language now, while the caller does other work."""
+        self._finish_language()
+
     def _finish_language(self) -> None:
         """Let Pagefind finish the language fed so far while the next one is fed: a thread waits for its files."""
         if self._index is None or self._language is None:
