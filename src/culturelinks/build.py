@@ -10,6 +10,7 @@ whose bytes are unchanged, hard-linked from the live site — record it, and swa
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import traceback
@@ -111,6 +112,9 @@ def build_site(output: Path, data: Path | None = None, base_url: str | None = No
     except OSError as exc:
         raise BuildError(f"could not build into {output}: {exc.strerror or exc}"
                          + (f" ({exc.filename})" if exc.filename else "")) from None
+    finally:
+        if on_built is not None:  # serve: what this build froze (dataset.paused_gc) may be garbage later
+            gc.unfreeze()
 
 
 def _build(output: Path, cache: Path, settings: dict, settings_file: Path, use_cache: bool,

@@ -221,7 +221,8 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
         yield (page for share in shares for page in renderer.render(share)), lambda number: files[number].make()
         return
     _FILES = files  # inherited by the forked workers
-    gc.freeze()  # the collector would touch every inherited object in each worker, copying all of memory
+    gc.freeze()  # the collector would touch every inherited object in each worker, copying all of memory;
+    # they stay frozen, as the model and the plan (dataset.paused_gc)
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_adopt,
                                initargs=(renderer,))
     made: list[Future[bytes]] = []
@@ -246,7 +247,6 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
     finally:
         _FILES = ()
         pool.shutdown(wait=True, cancel_futures=True)
-        gc.unfreeze()
 
 
 class CulturelinksGenerator(Generator):
@@ -280,7 +280,7 @@ class CulturelinksGenerator(Generator):
         data_path = Path(self.settings["CULTURELINKS_DATA"])
         source, checked = load_source(data_path, str(data_path))
         assert checked.data is not None, "load_source raises when there is no data"
-        with paused_gc():  # the model, views and plan are hundreds of thousands of objects, none garbage
+        with paused_gc(keep=True):  # the model, views and plan are hundreds of thousands of objects, none garbage
             chronology, warnings = model.build(checked.data), checked.problems
         if self.keep_data:
             self.data_file = DataFile.of(source, checked.data)
@@ -295,7 +295,7 @@ class CulturelinksGenerator(Generator):
         summaries.prepare((text for event in chronology.events for localized in (event.summary, event.editorial_note)
                            if localized is not None for lang in LANGUAGES for text in [localized.pick(lang)[0]]),
                           self.settings["CULTURELINKS_WORKERS"])
-        with paused_gc():
+        with paused_gc(keep=True):
             self.views = Views(chronology, translations, summaries,
                                self.settings["SITEURL"], self.settings["CULTURELINKS_LISTING_LIMIT"], nav)
             self.plan = make_plan(self.views, content)
@@ -314,7 +314,7 @@ class CulturelinksGenerator(Generator):
         staging = self.staging or Staging(Path(self.output_path), Path(self.output_path), None)
         renderer = PageRenderer(self.env, views.translations, plan.pages, self.fingerprint_base(), staging,
                                 self.settings["SITEURL"])
-        with paused_gc():
+        with paused_gc(keep=True):
             for lang in LANGUAGES:  # made once here: every worker inherits them instead of making them again
                 for event in views.chronology.events:
                     views.entry(event, lang)

@@ -12,6 +12,9 @@ TEXTS = [f"Text *{number}* with a [link](https://example.org/{number}) and <b>ra
 @pytest.mark.parametrize("workers", [1, 2, 3])
 def test_prepared_summaries_are_the_rendered_ones(workers, monkeypatch):
     monkeypatch.setattr(markup, "MIN_PARALLEL_TEXTS", 10)
+    # Earlier tests may leave threads behind (a build forks only from a single-threaded process); the
+    # children here only render Markdown.
+    monkeypatch.setattr(markup, "can_fork", lambda: True)
     prepared = markup.Summaries({TEXTS[0]: "<p>known before</p>"})
     prepared.prepare([*TEXTS, *TEXTS[:5]], workers)
     if workers > 1:

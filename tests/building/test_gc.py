@@ -1,0 +1,29 @@
+"""The data, model and page plan a build keeps are frozen out of the cycle collector's scans
+(dataset.paused_gc); a build made for ``serve`` unfreezes them when it ends."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from culturelinks.build import build_site
+from culturelinks.dataset import paused_gc
+
+
+def test_what_is_kept_is_frozen():
+    gc.unfreeze()
+    with paused_gc(keep=True):
+        kept = [{"id": number} for number in range(1000)]
+    assert gc.get_freeze_count() >= len(kept)
+    assert gc.isenabled()
+    gc.unfreeze()
+
+
+def test_a_build_freezes_its_model_and_a_serve_build_lets_it_go(project: Path):
+    gc.unfreeze()
+    build_site(project / "output")
+    assert gc.get_freeze_count() > 10_000  # the model, views and plan of the three events, and all before them
+    gc.unfreeze()
+    kept = []
+    build_site(project / "served", on_built=lambda generator, settings, manifest: kept.append(generator))
+    assert kept and gc.get_freeze_count() == 0
