@@ -17,7 +17,7 @@ import logging
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -335,12 +335,14 @@ class CulturelinksGenerator(Generator):
                             feed.add(page.lang, page.name, page.html)
                             if not searched_left:  # Pagefind finishes while the other pages are rendered
                                 feed.finish()
+                    if search.enabled:  # a language's index is written as soon as Pagefind has made it
+                        put_search_index(staging, search.finished_so_far())
                     self.report.advance()
                 self.report.start("writing the feeds, open data, sitemap and search index")
                 if search.enabled:  # while the workers make the files
                     if not self.searched:
                         feed.finish()
-                    put_search_index(staging, search)
+                    put_search_index(staging, search.files())
                 for number, planned in enumerate(plan.files):
                     staging.records[planned.route.save_as] = staging.put(planned.route.save_as, made(number))
         except CulturelinksError:
@@ -431,11 +433,13 @@ def keep_search_index(staging: Staging) -> bool:
     return True
 
 
-def put_search_index(staging: Staging, search: SiteIndex) -> None:
-    """Add the finished search index to the new site."""
-    for path, content in search.files().items():
-        name = routes.search_bundle().url + path
-        staging.records[name] = staging.put(name, content)
+def put_search_index(staging: Staging, files: Mapping[str, bytes]) -> None:
+    """Add files of the search index (by their path in it) to the new site, but none already added."""
+    bundle = routes.search_bundle().url
+    for path, content in files.items():
+        name = bundle + path
+        if name not in staging.records:
+            staging.records[name] = staging.put(name, content)
 
 
 def content_pages(pages: Iterable) -> list[tuple[routes.Route, PageMeta, ContentPage]]:

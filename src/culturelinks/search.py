@@ -345,6 +345,21 @@ class SiteIndex:
         thread.start()
         self._finishing.append((index, thread, outcome))
 
+    def finished_so_far(self) -> dict[str, bytes]:
+        """Without waiting: the files of the languages Pagefind has finished since the last call (their entry
+        files are merged into the one ``files`` gives), each file once, so the caller can write them while
+        the other languages are indexed. ``files`` still gives the whole bundle."""
+        new: dict[str, bytes] = {}
+        while self._finishing and not self._finishing[0][1].is_alive():
+            _, thread, (outcome,) = self._finishing.pop(0)
+            thread.join()
+            if isinstance(outcome, BaseException):
+                raise outcome
+            known = set(self._bundle)
+            self._merge(outcome, json.loads(outcome.pop("pagefind-entry.json")))
+            new.update((path, content) for path, content in outcome.items() if path not in known)
+        return new
+
     def _merge_finished(self) -> None:
         """Wait for every finishing language and merge their files, in the order they were fed."""
         finishing, self._finishing = self._finishing, []
