@@ -11,6 +11,7 @@ correctness.
 from __future__ import annotations
 
 import copyreg
+import functools
 import hashlib
 import io
 import json
@@ -22,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from . import i18n
-from .views import SHARED_RECORDS
 
 CODE_FOLDER = Path(__file__).parent
 
@@ -195,29 +195,35 @@ def fingerprint(base: str, template: str, save_as: str, context: Mapping[str, ob
         if not (isinstance(value, CONTEXT_TYPES) or is_dataclass(value)):
             raise TypeError(f"{save_as}: {key} is a {type(value).__name__}, which a page context cannot hold")
     digest = hashlib.sha256(f"{base}\0{template}\0{save_as}\0".encode())
-    buffer = io.BytesIO()
-    _Fingerprinter(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(sorted(context.items()))
-    digest.update(buffer.getbuffer())
+    digest.update(_pickled(sorted(context.items())))
     return digest.hexdigest()
+
+
+def _pickled(value: object) -> memoryview:
+    """``value`` pickled with each shared view record (views.SHARED_RECORDS: an event's entry, a link, a
+    source, a place) as the digest of its type and fields, made once: an entry that shows on fifty pages
+    is pickled once, not fifty times."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _dispatch_table()
+    pickler.dump(value)
+    return buffer.getbuffer()
+
+
+@functools.cache
+def _dispatch_table() -> dict[type, Callable]:
+    from .views import SHARED_RECORDS  # views imports Babel and Markdown: not for a build with nothing to do
+
+    return {**copyreg.dispatch_table, **dict.fromkeys(SHARED_RECORDS, _reduce_record)}
 
 
 def _reduce_record(record: Any) -> tuple[Callable[[bytes], None], tuple[bytes]]:
     """How a shared record pickles in a fingerprint: as the digest of its type and fields, made once."""
     known = _RECORD_DIGESTS.get(id(record))
     if known is None or known[0] is not record:
-        buffer = io.BytesIO()
-        _Fingerprinter(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(
-            (type(record).__module__, type(record).__qualname__, [getattr(record, f.name) for f in fields(record)]))
-        known = _RECORD_DIGESTS[id(record)] = (record, hashlib.sha256(buffer.getbuffer()).digest())
+        state = (type(record).__module__, type(record).__qualname__, [getattr(record, f.name) for f in fields(record)])
+        known = _RECORD_DIGESTS[id(record)] = (record, hashlib.sha256(_pickled(state)).digest())
     return _record, (known[1],)
-
-
-class _Fingerprinter(pickle.Pickler):
-    """Pickles a page's context with each shared view record (views.SHARED_RECORDS: an event's entry,
-    a link, a source, a place) as the digest of its type and fields, made once: an entry that shows on
-    fifty pages is pickled once, not fifty times."""
-
-    dispatch_table = {**copyreg.dispatch_table, **dict.fromkeys(SHARED_RECORDS, _reduce_record)}
 
 
 def _record(digest: bytes) -> None:
