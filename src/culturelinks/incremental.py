@@ -204,17 +204,18 @@ def _pickled(value: object) -> memoryview:
     source, a place) as the digest of its type and fields, made once: an entry that shows on fifty pages
     is pickled once, not fifty times."""
     buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _dispatch_table()
-    pickler.dump(value)
+    _fingerprinter()(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
     return buffer.getbuffer()
 
 
 @functools.cache
-def _dispatch_table() -> dict[type, Callable]:
+def _fingerprinter() -> type[pickle.Pickler]:
     from .views import SHARED_RECORDS  # views imports Babel and Markdown: not for a build with nothing to do
 
-    return {**copyreg.dispatch_table, **dict.fromkeys(SHARED_RECORDS, _reduce_record)}
+    class Fingerprinter(pickle.Pickler):
+        dispatch_table = {**copyreg.dispatch_table, **dict.fromkeys(SHARED_RECORDS, _reduce_record)}
+
+    return Fingerprinter
 
 
 def _reduce_record(record: Any) -> tuple[Callable[[bytes], None], tuple[bytes]]:
