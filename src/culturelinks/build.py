@@ -113,8 +113,9 @@ def build_site(output: Path, data: Path | None = None, base_url: str | None = No
         raise BuildError(f"could not build into {output}: {exc.strerror or exc}"
                          + (f" ({exc.filename})" if exc.filename else "")) from None
     finally:
-        if on_built is not None:  # serve: what this build froze (dataset.paused_gc) may be garbage later
-            gc.unfreeze()
+        if on_built is not None:  # serve: what this build froze (dataset.paused_gc) may be garbage later;
+            gc.unfreeze()  # the collection that scans it all is made now, not during the next quick build
+            gc.collect()
 
 
 def _build(output: Path, cache: Path, settings: dict, settings_file: Path, use_cache: bool,

@@ -84,7 +84,6 @@ class PageRenderer:
         self.base = base
         self.staging = staging
         self.url = routes.url_helper(site_url)
-        forget_records()  # the last build's records, kept alive by their digests, are not this one's
         self._lang: str | None = None
         self._entry_html = None
 
@@ -312,6 +311,8 @@ class CulturelinksGenerator(Generator):
         views, plan = self.views, self.plan
         assert views is not None and plan is not None, "Pelican calls generate_context first"
         staging = self.staging or Staging(Path(self.output_path), Path(self.output_path), None)
+        forget_records()  # the last build's records, kept alive by their digests, are not this one's (a quick
+        # build of serve keeps them: its views keep the entries of the events not edited)
         renderer = PageRenderer(self.env, views.translations, plan.pages, self.fingerprint_base(), staging,
                                 self.settings["SITEURL"])
         with paused_gc(keep=True):

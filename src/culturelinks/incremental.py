@@ -222,9 +222,20 @@ def _reduce_record(record: Any) -> tuple[Callable[[bytes], None], tuple[bytes]]:
     """How a shared record pickles in a fingerprint: as the digest of its type and fields, made once."""
     known = _RECORD_DIGESTS.get(id(record))
     if known is None or known[0] is not record:
-        state = (type(record).__module__, type(record).__qualname__, [getattr(record, f.name) for f in fields(record)])
+        state = (type(record).__module__, type(record).__qualname__,
+                 [getattr(record, name) for name in _field_names(type(record))])
         known = _RECORD_DIGESTS[id(record)] = (record, hashlib.sha256(_pickled(state)).digest())
     return _record, (known[1],)
+
+
+def _field_names(record_type: type) -> tuple[str, ...]:
+    """The names of a record type's fields, found once."""
+    if record_type not in _FIELD_NAMES:
+        _FIELD_NAMES[record_type] = tuple(field.name for field in fields(record_type))
+    return _FIELD_NAMES[record_type]
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def _record(digest: bytes) -> None:
