@@ -132,6 +132,14 @@ class PageRenderer:
                             html if page.searched else None)
 
 
+def markdown_texts(chronology: model.Chronology) -> Iterator[str]:
+    """The Markdown the pages show: each event's summary and editorial note, as each language shows it."""
+    for event in chronology.events:
+        for text in (event.summary, event.editorial_note):
+            if text is not None:
+                yield from (text.pick(lang)[0] for lang in LANGUAGES)
+
+
 def template_gettext(translations: Translations) -> dict[str, Callable[..., str]]:
     """``_``, ``gettext`` and ``ngettext`` for the templates, as jinja2.ext.i18n's "newstyle" ones
     (translated, marked safe where autoescaping is on, then formatted with the named values, also when
@@ -291,9 +299,7 @@ class CulturelinksGenerator(Generator):
         nav = {lang: tuple(Link(page.title, route.url) for route, meta, page in content if meta.lang == lang)
                for lang in LANGUAGES}
         summaries = markup.Summaries(self.known_summaries)
-        summaries.prepare((text for event in chronology.events for localized in (event.summary, event.editorial_note)
-                           if localized is not None for lang in LANGUAGES for text in [localized.pick(lang)[0]]),
-                          self.settings["CULTURELINKS_WORKERS"])
+        summaries.prepare(markdown_texts(chronology), self.settings["CULTURELINKS_WORKERS"])
         with paused_gc(keep=True):
             self.views = Views(chronology, translations, summaries,
                                self.settings["SITEURL"], self.settings["CULTURELINKS_LISTING_LIMIT"], nav)
