@@ -96,7 +96,6 @@ class Summaries:
         return shorten(plain_text(self.html(markdown_text)), limit)
 
 
-
 #: Fewer texts than this are rendered in the build's own process: forking would cost more than it saves.
 MIN_PARALLEL_TEXTS = 200
 
