@@ -351,24 +351,24 @@ class SiteIndex:
         the other languages are indexed. ``files`` still gives the whole bundle."""
         new: dict[str, bytes] = {}
         while self._finishing and not self._finishing[0][1].is_alive():
-            _, thread, (outcome,) = self._finishing.pop(0)
-            thread.join()
-            if isinstance(outcome, BaseException):
-                raise outcome
-            known = set(self._bundle)
-            self._merge(outcome, json.loads(outcome.pop("pagefind-entry.json")))
-            new.update((path, content) for path, content in outcome.items() if path not in known)
+            new.update(self._merge_next())
         return new
 
     def _merge_finished(self) -> None:
         """Wait for every finishing language and merge their files, in the order they were fed."""
-        finishing, self._finishing = self._finishing, []
-        for _, thread, _ in finishing:
-            thread.join()
-        for _, _, (outcome,) in finishing:
-            if isinstance(outcome, BaseException):
-                raise outcome
-            self._merge(outcome, json.loads(outcome.pop("pagefind-entry.json")))
+        while self._finishing:
+            self._merge_next()
+
+    def _merge_next(self) -> dict[str, bytes]:
+        """Wait for the first finishing language and merge its files; those the bundle did not have yet."""
+        _, thread, outcomes = self._finishing.pop(0)
+        thread.join()
+        (outcome,) = outcomes
+        if isinstance(outcome, BaseException):
+            raise outcome
+        known = set(self._bundle)
+        self._merge(outcome, json.loads(outcome.pop("pagefind-entry.json")))
+        return {path: content for path, content in outcome.items() if path not in known}
 
     def _merge(self, files: dict[str, bytes], entry: dict) -> None:
         if self._entry is None:
