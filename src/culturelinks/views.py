@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import groupby
 
-from babel import Locale
 from babel.support import Translations
 from markupsafe import Markup
 
@@ -314,7 +313,7 @@ class Filters:
 
 def plural_messages(translations: Translations, lang: str) -> dict[str, str]:
     """Each plural category of ``lang`` (CLDR, as ``Intl.PluralRules`` names them) and its message."""
-    locale = Locale.parse(i18n.BABEL_LOCALES[lang])
+    locale = i18n.babel_locale(lang)
     messages: dict[str, str] = {}
     for count in range(0, 200):
         category = locale.plural_form(count)
