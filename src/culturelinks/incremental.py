@@ -39,10 +39,10 @@ class FileRecord:
     mtime_ns: int
     fingerprint: str | None = None
 
-    def matches(self, path: Path) -> bool:
+    def matches(self, path: str | Path) -> bool:
         """Whether the file at ``path`` is still the one recorded (same size and modification time)."""
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             return False
         return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns
@@ -87,14 +87,7 @@ class Manifest:
         """Whether every recorded file is in ``site`` as recorded (none deleted or edited since): what a build
         with nothing to do spends most of its time on, so without a Path for each file."""
         folder = str(site)
-        try:
-            for name, record in self.files.items():
-                stat = os.stat(os.path.join(folder, name))
-                if stat.st_size != record.size or stat.st_mtime_ns != record.mtime_ns:
-                    return False
-        except OSError:
-            return False
-        return True
+        return all(record.matches(os.path.join(folder, name)) for name, record in self.files.items())
 
 
 def searched_digests(searched: Iterable[tuple[str, str]]) -> dict[str, str]:
