@@ -83,6 +83,11 @@ class Manifest:
         return cls(str(data["inputs"]), {str(name): FileRecord(**record) for name, record in data["files"].items()},
                    {str(lang): str(digest) for lang, digest in data.get("searched", {}).items()})
 
+    def record_in(self, site: Path, name: str) -> FileRecord | None:
+        """The record of ``name``, when ``site`` still has that file as recorded."""
+        record = self.files.get(name)
+        return record if record is not None and record.matches(site / name) else None
+
     def describes(self, site: Path) -> bool:
         """Whether every recorded file is in ``site`` as recorded (none deleted or edited since): what a build
         with nothing to do spends most of its time on, so without a Path for each file."""

@@ -123,8 +123,7 @@ class Staging:
 
     def live_record(self, name: str) -> FileRecord | None:
         """The live file's record, when the live site still has it as recorded."""
-        record = self.previous.files.get(name) if self.previous else None
-        return record if record is not None and record.matches(self.live / name) else None
+        return self.previous.record_in(self.live, name) if self.previous else None
 
     def _folder_for(self, target: Path) -> None:
         if target.parent not in self.folders:

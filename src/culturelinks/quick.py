@@ -203,17 +203,13 @@ class InPlace:
         self.manifest = manifest
         self.pending: dict[str, bytes] = {}
 
-    def _live_record(self, name: str) -> FileRecord | None:
-        record = self.manifest.files.get(name)
-        return record if record is not None and record.matches(self.live / name) else None
-
     def reuse(self, name: str, fingerprint: str) -> FileRecord | None:
-        record = self._live_record(name)
+        record = self.manifest.record_in(self.live, name)
         return record if record is not None and record.fingerprint == fingerprint else None
 
     def put(self, name: str, content: bytes, fingerprint: str | None = None) -> FileRecord:
         sha = sha256_of(content)
-        record = self._live_record(name)
+        record = self.manifest.record_in(self.live, name)
         if record is not None and record.sha256 == sha:
             return FileRecord(sha, record.size, record.mtime_ns, fingerprint)
         self.pending[name] = content
