@@ -19,27 +19,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pelican.settings import read_settings
-
-from . import progress, routes, siteurl
+from . import routes, siteurl
 from .errors import BuildError, UsageError
 from .incremental import (
+    UNKNOWN_INPUTS,
+    Inputs,
     Manifest,
-    inputs_digest,
     read_manifest,
     read_summaries,
     searched_digests,
+    settings_key,
     write_manifest,
     write_summaries,
 )
 from .publish import MARKER, Staging, cache_folder, guard_output, locked, marker_bytes, read_marker, remove_leftovers
 
-if TYPE_CHECKING:  # the generator, Pagefind's client and their imports are loaded only when a build runs
+if TYPE_CHECKING:  # Pelican, the generator, Pagefind's client and the progress bar are loaded only when a build
+    from . import progress  # runs: a build with nothing to do (up_to_date) needs none of them
     from .generator import CulturelinksGenerator
 
 SETTINGS_FILE = Path("pelicanconf.py")
 
-__all__ = ["BuildResult", "SETTINGS_FILE", "build_site", "cache_folder", "settings_for"]
+__all__ = ["BuildResult", "SETTINGS_FILE", "build_site", "cache_folder", "settings_for", "up_to_date"]
 
 
 #: Called by a build for ``culturelinks serve`` with its generator, its settings and the published manifest.
@@ -58,6 +59,8 @@ class BuildResult:
 
 def load_settings(settings_file: Path, override: dict[str, object]) -> dict:
     """Pelican's settings from ``settings_file``; a broken file is a BuildError naming its line."""
+    from pelican.settings import read_settings
+
     try:
         return read_settings(str(settings_file), override=override)
     except Exception as exc:  # noqa: BLE001 - pelicanconf.py is Python: it can raise anything
@@ -76,8 +79,8 @@ def protected_paths(settings: dict, settings_file: Path) -> list[tuple[str, Path
             ("the templates", theme / "templates"), ("the static files", theme / "static")]
 
 
-def settings_for(output: Path, data: Path | None, base_url: str | None, settings_file: Path) -> dict:
-    """The build's settings (pelicanconf.py and the command's options), once the output is known safe."""
+def settings_override(data: Path | None, base_url: str | None) -> dict[str, object]:
+    """The settings the command's options give, in place of pelicanconf.py's."""
     override: dict[str, object] = {}
     if data is not None:
         override["CULTURELINKS_DATA"] = str(data)
@@ -86,9 +89,42 @@ def settings_for(output: Path, data: Path | None, base_url: str | None, settings
             override["SITEURL"] = siteurl.base_url(base_url)
         except ValueError as exc:
             raise UsageError(f"--base-url: {exc}") from None
-    settings = load_settings(settings_file, override)
+    return override
+
+
+def settings_for(output: Path, data: Path | None, base_url: str | None, settings_file: Path) -> dict:
+    """The build's settings (pelicanconf.py and the command's options), once the output is known safe."""
+    settings = load_settings(settings_file, settings_override(data, base_url))
     guard_output(output, protected_paths(settings, settings_file))
     return settings
+
+
+def inputs_of(settings: dict, settings_file: Path, override: dict[str, object]) -> Inputs:
+    """What a build with ``settings`` (read with ``override``) reads: the data, the settings file, the
+    content, the theme's templates and static files, and the UI catalogs."""
+    from . import i18n
+
+    key = settings_key(settings_file, override)
+    theme = Path(settings["THEME"])
+    sources = (settings["CULTURELINKS_DATA"], settings_file, settings["PATH"], theme / "templates", theme / "static",
+               i18n.LOCALE_DIR)
+    return Inputs.of(key, (os.path.abspath(source) for source in sources)) if key else UNKNOWN_INPUTS
+
+
+def up_to_date(output: Path, data: Path | None = None, base_url: str | None = None,
+               settings_file: Path = SETTINGS_FILE) -> bool:
+    """Whether ``output`` is the site a build would make now: its inputs as the last build recorded them and
+    every file as it left it. Found without Pelican, so saying it takes a fraction of a second; False
+    when in doubt (a broken settings file, an old manifest), and the build decides."""
+    output = Path(os.path.abspath(output))
+    cache = cache_folder(output)
+    key = settings_key(settings_file, settings_override(data, base_url))
+    if key is None or not cache.is_dir():
+        return False
+    with locked(cache):
+        remove_leftovers(cache)
+        live = read_manifest(cache, read_marker(output))
+        return live is not None and live.inputs.unchanged(key) and live.describes(output)
 
 
 def build_site(output: Path, data: Path | None = None, base_url: str | None = None,
@@ -102,12 +138,15 @@ def build_site(output: Path, data: Path | None = None, base_url: str | None = No
     screen without waiting for the whole site to be indexed again. With ``on_built`` (``culturelinks serve``,
     live.py), the build always runs, keeps what the next quick rebuild needs, and gives it to ``on_built``
     with the settings and the manifest of the site it published."""
+    from . import progress
+
     output = Path(os.path.abspath(output))
     settings = settings_for(output, data, base_url, settings_file)
+    inputs = inputs_of(settings, settings_file, settings_override(data, base_url))
     cache = cache_folder(output)
     try:
         with locked(cache):
-            return _build(output, cache, settings, settings_file, use_cache, report or progress.Silent(),
+            return _build(output, cache, settings, inputs, use_cache, report or progress.Silent(),
                           pages_ready, on_built)
     except OSError as exc:
         raise BuildError(f"could not build into {output}: {exc.strerror or exc}"
@@ -118,15 +157,13 @@ def build_site(output: Path, data: Path | None = None, base_url: str | None = No
             gc.collect()
 
 
-def _build(output: Path, cache: Path, settings: dict, settings_file: Path, use_cache: bool,
+def _build(output: Path, cache: Path, settings: dict, inputs: Inputs, use_cache: bool,
            report: progress.Silent, pages_ready: Callable[[], None] | None, on_built: OnBuilt | None = None
            ) -> BuildResult:
     remove_leftovers(cache)
-    theme = Path(settings["THEME"])
-    inputs = inputs_digest(settings, settings_file, (theme / "templates", theme / "static"))
     previous = read_manifest(cache, read_marker(output))
-    if use_cache and on_built is None and previous is not None and previous.inputs == inputs \
-            and previous.describes(output):
+    if use_cache and on_built is None and previous is not None and inputs.digest \
+            and previous.inputs == inputs and previous.describes(output):
         return BuildResult(output, up_to_date=True)
     staging = Staging.create(output, cache, previous, reuse_pages=use_cache)
     try:
@@ -136,7 +173,7 @@ def _build(output: Path, cache: Path, settings: dict, settings_file: Path, use_c
         for name in staging.unrecorded(pelican_copies(settings, generator)):
             staging.records[name] = staging.adopt(name)
         # A site whose search index is still the last build's records no inputs: the next build redoes it.
-        manifest = Manifest("" if generator.search_pending else inputs, dict(staging.records),
+        manifest = Manifest(UNKNOWN_INPUTS if generator.search_pending else inputs, dict(staging.records),
                             {} if generator.search_pending else searched_digests(generator.searched))
         publish(staging, cache, manifest)
     finally:
@@ -181,7 +218,7 @@ def refresh_search(output: Path, cache: Path, manifest: Manifest, searched: list
                      drop=lambda name: name.startswith(bundle))
 
 
-def republish(output: Path, cache: Path, live: Manifest, files: dict[str, bytes], inputs: str,
+def republish(output: Path, cache: Path, live: Manifest, files: dict[str, bytes], inputs: Inputs,
               searched: list[tuple[str, str]], drop: Callable[[str], bool] = lambda name: False,
               check: Callable[[], None] = lambda: None) -> Manifest:
     """The live site as ``live`` describes it, with ``files`` added or put in place of the live ones and the

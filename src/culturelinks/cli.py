@@ -152,11 +152,16 @@ def new(data_path: Path, date: str, type_: str, places: tuple[str, ...], lang: s
 @click.option("--no-cache", is_flag=True, help="Render every page, even when nothing changed since the last build.")
 def build(output: Path, base_url: str | None, data_path: Path | None, no_cache: bool) -> None:
     """Build the site with Pelican; on errors in the data, print them, keep the old site and exit 1."""
-    from . import progress  # imported here: rich is slow to import, and check does not need it
-    from .build import SETTINGS_FILE, build_site
+    from .build import SETTINGS_FILE, build_site, up_to_date
 
     if not SETTINGS_FILE.is_file():
         raise click.UsageError(f"{SETTINGS_FILE} not found: run culturelinks build from the project root")
+    if not no_cache and up_to_date(output, data_path, base_url):  # said without starting Pelican
+        click.echo(f"{output}/ is up to date: nothing changed since the last build")
+        return
+    from . import progress  # imported here: rich is slow to import, and neither check nor a build with
+    # nothing to do needs it
+
     logging.basicConfig(level=logging.WARNING, format="%(message)s")  # data warnings and Pelican's, on stderr
     result = build_site(output, data_path, base_url, use_cache=not no_cache, report=progress.for_stream())
     if result.up_to_date:

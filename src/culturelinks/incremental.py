@@ -13,16 +13,16 @@ from __future__ import annotations
 import copyreg
 import functools
 import hashlib
+import importlib.util
 import io
 import json
 import os
 import pickle
+import runpy
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
-
-from . import i18n
 
 CODE_FOLDER = Path(__file__).parent
 
@@ -53,11 +53,36 @@ _RECORD_FIELDS = tuple(sorted(field.name for field in fields(FileRecord)))
 
 
 @dataclass(frozen=True)
-class Manifest:
-    """Every file of one build of the site, the digest of the inputs it was built from, and for each language
-    the digest of the list of pages its search index was made from (``searched_digests``)."""
+class Inputs:
+    """What a build read: the key of its settings (``settings_key``), the files and folders it read besides
+    culturelinks' code (``sources``: the data, the settings file, the content, the theme, the UI catalogs),
+    and the digest of them all (``inputs_digest``). Another build with the same settings key reads the
+    same sources, so that digest, made again, says whether anything changed, without Pelican."""
 
-    inputs: str
+    digest: str
+    settings: str = ""
+    sources: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, settings: str, sources: Iterable[str]) -> Inputs:
+        sources = tuple(sources)
+        return cls(inputs_digest(settings, sources), settings, sources)
+
+    def unchanged(self, settings: str | None) -> bool:
+        """Whether a build whose settings have the key ``settings`` would read the same as this one."""
+        return bool(self.digest) and settings == self.settings and inputs_digest(settings, self.sources) == self.digest
+
+
+#: The inputs of a site whose search index is not yet made from its pages: no build is up to date with it.
+UNKNOWN_INPUTS = Inputs("")
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """Every file of one build of the site, the inputs it was built from, and for each language the digest of
+    the list of pages its search index was made from (``searched_digests``)."""
+
+    inputs: Inputs
     files: Mapping[str, FileRecord]
     searched: Mapping[str, str] = field(default_factory=dict)
 
@@ -75,12 +100,17 @@ class Manifest:
         fields_ = _RECORD_FIELDS
         return json.dumps({"files": {name: {field: getattr(record, field) for field in fields_}
                                      for name, record in sorted(self.files.items())},
-                           "inputs": self.inputs, "searched": dict(sorted(self.searched.items()))})
+                           "inputs": {"digest": self.inputs.digest, "settings": self.inputs.settings,
+                                      "sources": list(self.inputs.sources)},
+                           "searched": dict(sorted(self.searched.items()))})
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:
         data = json.loads(text)
-        return cls(str(data["inputs"]), {str(name): FileRecord(**record) for name, record in data["files"].items()},
+        inputs = data["inputs"]  # a bare digest in manifests older than the sources: trusted for no build
+        inputs = Inputs(str(inputs["digest"]), str(inputs["settings"]), tuple(map(str, inputs["sources"]))) \
+            if isinstance(inputs, dict) else UNKNOWN_INPUTS
+        return cls(inputs, {str(name): FileRecord(**record) for name, record in data["files"].items()},
                    {str(lang): str(digest) for lang, digest in data.get("searched", {}).items()})
 
     def record_in(self, site: Path, name: str) -> FileRecord | None:
@@ -164,11 +194,20 @@ def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+def digest_code(digest) -> None:
+    """Feed ``digest`` culturelinks' own code (its modules and the script it serves)."""
+    for path in sorted([*CODE_FOLDER.glob("*.py"), *CODE_FOLDER.glob("*.js")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+
+
 def digest_code_and_settings(digest, settings: Mapping[str, object]) -> None:
     """Feed ``digest`` what every page depends on besides the data and the templates: the UI catalogs,
     culturelinks' own code, and every setting (all are plain values)."""
-    for path in sorted([*i18n.LOCALE_DIR.rglob("*.po"), *CODE_FOLDER.glob("*.py"), *CODE_FOLDER.glob("*.js")]):
+    from . import i18n  # Babel: not for a build with nothing to do
+
+    for path in sorted(i18n.LOCALE_DIR.rglob("*.po")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest_code(digest)
     stable = {key: value for key, value in settings.items() if key not in VOLATILE_SETTINGS}
     digest.update(json.dumps(stable, sort_keys=True, default=repr).encode())
 
@@ -178,14 +217,39 @@ def digest_files(digest, files: Iterable[Path]) -> None:
         digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-"))
 
 
-def inputs_digest(settings: Mapping[str, object], settings_file: Path, template_folders: Iterable[Path]) -> str:
-    """Everything a build reads: data, content, theme, catalogs, settings and culturelinks itself."""
-    digest = hashlib.sha256()
-    files = [Path(str(settings["CULTURELINKS_DATA"])), settings_file]
-    for folder in (Path(str(settings["PATH"])), *template_folders):
-        files += [path for path in folder.rglob("*") if path.is_file()]
+def pelican_settings_code() -> bytes:
+    """Pelican's code that turns a settings file's values into its settings (its defaults, its paths),
+    found without importing Pelican."""
+    spec = importlib.util.find_spec("pelican")
+    folders = spec.submodule_search_locations if spec is not None else None
+    return (Path(next(iter(folders))) / "settings.py").read_bytes() if folders else b""
+
+
+def settings_key(settings_file: Path, override: Mapping[str, object]) -> str | None:
+    """The digest of what Pelican makes a build's settings from: the values ``settings_file`` gives as it runs
+    now (it is Python: it may read the environment or other files), the command's ``override``, where
+    the file is and where it runs, and Pelican's settings code. None when the file does not run (the
+    build then reports why)."""
+    try:
+        values = runpy.run_path(str(settings_file))
+    except Exception:  # noqa: BLE001 - pelicanconf.py can raise anything; load_settings reports it
+        return None
+    given = {**{name: value for name, value in values.items() if name.isupper()}, **override}  # as Pelican merges
+    digest = hashlib.sha256(pelican_settings_code())
+    where = [os.path.abspath(settings_file), os.getcwd()]
+    digest.update(json.dumps([*where, given], sort_keys=True, default=repr).encode())
+    return digest.hexdigest()
+
+
+def inputs_digest(settings: str, sources: Iterable[str]) -> str:
+    """The digest of a build's inputs: its settings' key (``settings_key``), every file in ``sources`` (a
+    folder stands for every file in it), and culturelinks' code."""
+    digest = hashlib.sha256(settings.encode() + b"\0")
+    files: list[Path] = []
+    for source in map(Path, sources):
+        files += [path for path in source.rglob("*") if path.is_file()] if source.is_dir() else [source]
     digest_files(digest, files)
-    digest_code_and_settings(digest, settings)
+    digest_code(digest)
     return digest.hexdigest()
 
 

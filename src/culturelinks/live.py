@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import loader, plan, routes
-from .build import SETTINGS_FILE, BuildResult, build_site, republish, settings_for
+from .build import SETTINGS_FILE, BuildResult, build_site, inputs_of, republish, settings_for, settings_override
 from .errors import DataError
 from .generator import CulturelinksGenerator, PageRenderer
-from .incremental import Manifest, inputs_digest
+from .incremental import Inputs, Manifest
 from .publish import cache_folder, locked, read_marker
 from .quick import DataFile, InPlace, NotQuick, affected_parts, next_views
 from .schema import LANGUAGES
@@ -159,10 +159,9 @@ class LiveBuild:
                                           name="culturelinks-follow", daemon=True)
         self._follower.start()
 
-    def _inputs(self) -> str:
+    def _inputs(self) -> Inputs:
         settings = settings_for(self.output, self.data, "", self.settings_file)  # as a build reads them: unrun
-        theme = Path(settings["THEME"])
-        return inputs_digest(settings, self.settings_file, (theme / "templates", theme / "static"))
+        return inputs_of(settings, self.settings_file, settings_override(self.data, ""))
 
     def _follow_in_background(self, kept: Kept, reindex: frozenset[str]) -> None:
         try:

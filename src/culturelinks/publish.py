@@ -25,8 +25,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pelican.utils import sanitised_join
-
 from .errors import BuildError, UsageError
 from .incremental import FileRecord, Manifest, sha256_of
 
@@ -119,6 +117,8 @@ class Staging:
         return cls(folder, live, previous, reuse_pages)
 
     def _target(self, name: str) -> Path:
+        from pelican.utils import sanitised_join  # Pelican: not for a build with nothing to do
+
         return Path(sanitised_join(str(self.folder), name))
 
     def live_record(self, name: str) -> FileRecord | None:
