@@ -281,6 +281,9 @@ class CulturelinksGenerator(Generator):
         self.keep_data = False
         self.data_file: DataFile | None = None
         super().__init__(*args, **kwargs)
+        # Each template is read once per build: Jinja need not look at its file again at every page (a template
+        # edited while `serve` runs makes it run a full build, with a new environment).
+        self.env.auto_reload = False
 
     def generate_context(self) -> None:
         """Load, validate and model the data (a DataError carries every problem), then plan the site."""
