@@ -195,9 +195,11 @@ def sha256_of(content: bytes) -> str:
 
 
 def digest_code(digest) -> None:
-    """Feed ``digest`` culturelinks' own code (its modules and the script it serves)."""
+    """Feed ``digest`` culturelinks' own code (its modules and the script it serves) and the versions of the
+    libraries it runs with (``installed_libraries``)."""
     for path in sorted([*CODE_FOLDER.glob("*.py"), *CODE_FOLDER.glob("*.js")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(installed_libraries())
 
 
 def digest_code_and_settings(digest, settings: Mapping[str, object]) -> None:
@@ -217,12 +219,28 @@ def digest_files(digest, files: Iterable[Path]) -> None:
         digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-"))
 
 
-def pelican_settings_code() -> bytes:
-    """Pelican's code that turns a settings file's values into its settings (its defaults, its paths),
-    found without importing Pelican."""
+@functools.cache
+def _pelican_folder() -> Path | None:
+    """Where Pelican's package is, found without importing it."""
     spec = importlib.util.find_spec("pelican")
     folders = spec.submodule_search_locations if spec is not None else None
-    return (Path(next(iter(folders))) / "settings.py").read_bytes() if folders else b""
+    return Path(next(iter(folders))) if folders else None
+
+
+def pelican_settings_code() -> bytes:
+    """Pelican's code that turns a settings file's values into its settings (its defaults, its paths)."""
+    folder = _pelican_folder()
+    return (folder / "settings.py").read_bytes() if folder else b""
+
+
+def installed_libraries() -> bytes:
+    """The names and versions of the packages installed beside Pelican (their ``.dist-info`` folders), listed
+    without importing any: a new Pelican, Jinja, Markdown, Babel or Pagefind may make other pages."""
+    folder = _pelican_folder()
+    if folder is None:
+        return b""
+    return "\n".join(sorted(name for name in os.listdir(folder.parent)
+                            if name.endswith((".dist-info", ".egg-info")))).encode()
 
 
 def settings_key(settings_file: Path, override: Mapping[str, object]) -> str | None:

@@ -89,6 +89,32 @@ def test_another_pelican_settings_code_is_not_up_to_date(project: Path, monkeypa
     assert "built output/" in build()
 
 
+def page_fingerprints(output: Path) -> dict[str, str]:
+    manifest = cache_folder(output) / f"manifest-{read_marker(output)}.json"
+    files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    return {name: record["fingerprint"] for name, record in files.items() if record["fingerprint"]}
+
+
+def test_other_libraries_make_every_page_again(project: Path, monkeypatch: pytest.MonkeyPatch):
+    """A new Jinja, Markdown or Pagefind may make other pages from the same data: after an upgrade the build
+    is not up to date, and no page is taken from the live site for its fingerprint."""
+    output = project / "output"
+    build()
+    before = page_fingerprints(output)
+    monkeypatch.setattr(incremental, "installed_libraries", lambda: b"Jinja2-9.9.9.dist-info")
+    assert not up_to_date(output, None, None)
+    assert "built output/" in build()
+    after = page_fingerprints(output)
+    assert after.keys() == before.keys() and not any(after[name] == before[name] for name in before)
+    assert "up to date" in build()
+
+
+def test_the_libraries_are_listed_by_name_and_version():
+    listed = incremental.installed_libraries().decode().splitlines()
+    assert any(name.lower().startswith("pelican-") for name in listed), listed
+    assert listed == sorted(listed)
+
+
 def test_a_site_recorded_before_the_inputs_were_is_built_again(project: Path):
     """A manifest from before it recorded what the build read (its inputs a bare digest) is not trusted."""
     output = project / "output"
