@@ -261,7 +261,7 @@ def settings_key(settings_file: Path, override: Mapping[str, object]) -> str | N
 
 def inputs_digest(settings: str, sources: Iterable[str]) -> str:
     """The digest of a build's inputs: its settings' key (``settings_key``), every file in ``sources`` (a
-    folder stands for every file in it), and culturelinks' code."""
+    folder stands for every file in it), culturelinks' code and the libraries' versions (``digest_code``)."""
     digest = hashlib.sha256(settings.encode() + b"\0")
     files: list[Path] = []
     for source in map(Path, sources):
