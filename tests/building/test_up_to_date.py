@@ -41,8 +41,7 @@ def test_a_build_with_nothing_to_do_starts_no_pelican(project: Path):
     assert done.stdout.splitlines()[-1] == "[]", done.stdout
 
 
-def test_nothing_changed_is_up_to_date_and_any_input_changed_is_not(project: Path, locale: Path,  # noqa: F811
-                                                                    monkeypatch: pytest.MonkeyPatch):
+def test_nothing_changed_is_up_to_date_and_any_input_changed_is_not(project: Path, locale: Path):  # noqa: F811
     data = project / "data" / "events.yaml"
     build()
     assert "up to date" in build()
