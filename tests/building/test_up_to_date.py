@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from culturelinks import i18n, incremental
 from culturelinks.build import build_site, cache_folder, up_to_date
 from culturelinks.cli import main
+from culturelinks.incremental import Manifest, read_manifest
 from culturelinks.publish import read_marker
 
 from .test_incremental import locale, replace  # noqa: F401 - the fixture is used by name
@@ -88,10 +89,14 @@ def test_another_pelican_settings_code_is_not_up_to_date(project: Path, monkeypa
     assert "built output/" in build()
 
 
+def live_manifest(output: Path) -> Manifest:
+    manifest = read_manifest(cache_folder(output), read_marker(output))
+    assert manifest is not None, f"{output} has no manifest"
+    return manifest
+
+
 def page_fingerprints(output: Path) -> dict[str, str]:
-    manifest = cache_folder(output) / f"manifest-{read_marker(output)}.json"
-    files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
-    return {name: record["fingerprint"] for name, record in files.items() if record["fingerprint"]}
+    return {name: record.fingerprint for name, record in live_manifest(output).files.items() if record.fingerprint}
 
 
 def test_other_libraries_make_every_page_again(project: Path, monkeypatch: pytest.MonkeyPatch):
@@ -136,6 +141,4 @@ def test_a_broken_settings_file_is_reported_by_the_build(project: Path):
 
 def test_the_catalogs_are_read_where_the_build_reads_them(project: Path, locale: Path):  # noqa: F811
     build()
-    manifest = cache_folder(project / "output") / f"manifest-{read_marker(project / 'output')}.json"
-    sources = json.loads(manifest.read_text(encoding="utf-8"))["inputs"]["sources"]
-    assert str(i18n.LOCALE_DIR) in sources
+    assert str(i18n.LOCALE_DIR) in live_manifest(project / "output").inputs.sources
