@@ -73,11 +73,17 @@ class PageSink(Protocol):
     def put(self, name: str, content: bytes, fingerprint: str | None = None) -> FileRecord: ...
 
 
+#: Each language's entries' HTML, by (event id, heading level): the entry it was made of, and the HTML.
+EntryHTML = dict[str, dict[tuple[str, int], tuple[Entry, Markup]]]
+
+
 class PageRenderer:
-    """Renders planned pages into the staged site; made once, then used in this process or in forked ones."""
+    """Renders planned pages into the staged site; made once, then used in this process or in forked ones.
+    ``entry_html``, when given, is where the entries' HTML is kept from one renderer to the next (serve's
+    quick builds): an entry's HTML is taken from it only when made of that very entry."""
 
     def __init__(self, env: Environment, translations: dict[str, Translations], pages: Sequence[PlannedPage],
-                 base: str, staging: PageSink, site_url: str):
+                 base: str, staging: PageSink, site_url: str, entry_html: EntryHTML | None = None):
         self.env = env
         self.translations = translations
         self.pages = pages
@@ -86,6 +92,7 @@ class PageRenderer:
         self.url = routes.url_helper(site_url)
         self._lang: str | None = None
         self._entry_html = None
+        self._kept_entry_html = {} if entry_html is None else entry_html
 
     def _use_language(self, lang: str) -> None:
         if lang != self._lang:
@@ -99,13 +106,14 @@ class PageRenderer:
         """``entry_html(entry, level)``: each entry's HTML made once per language and heading level, since
         the same entry shows on the timeline and on its year, type, place and source pages."""
         macros = self.env.get_template("_macros.html").make_module({"lang": lang, "url": self.url})
-        rendered: dict[tuple[str, int], Markup] = {}
+        rendered = self._kept_entry_html.setdefault(lang, {})
 
         def entry_html(entry: Entry, level: int) -> Markup:
             key = (entry.event_id, level)
-            if key not in rendered:
-                rendered[key] = Markup(getattr(macros, "entry_item")(entry, level))
-            return rendered[key]
+            made = rendered.get(key)
+            if made is None or made[0] is not entry:
+                made = rendered[key] = entry, Markup(getattr(macros, "entry_item")(entry, level))
+            return made[1]
 
         return entry_html
 

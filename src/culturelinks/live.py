@@ -18,13 +18,13 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import loader, plan, routes
 from .build import SETTINGS_FILE, BuildResult, build_site, inputs_of, republish, settings_for, settings_override
 from .errors import DataError
-from .generator import CulturelinksGenerator, PageRenderer
+from .generator import CulturelinksGenerator, EntryHTML, PageRenderer
 from .incremental import Inputs, Manifest
 from .publish import cache_folder, locked, read_marker
 from .quick import DataFile, InPlace, NotQuick, affected_parts, next_views
@@ -54,6 +54,8 @@ class Kept:
     fingerprint_base: str
     #: The pages search covers, in plan order (generator.CulturelinksGenerator.searched).
     searched: list[tuple[str, str]]
+    #: The entries' HTML the quick builds made, for the next one (generator.PageRenderer).
+    entry_html: EntryHTML = field(default_factory=dict)
 
 
 class LiveBuild:
@@ -141,14 +143,17 @@ class LiveBuild:
                      for page in plan.part_pages(views, lang, part)]
             sink = InPlace(self.output, kept.manifest)
             renderer = PageRenderer(kept.generator.env, views.translations, pages, kept.fingerprint_base, sink,
-                                    kept.settings["SITEURL"])
+                                    kept.settings["SITEURL"], entry_html=kept.entry_html)
             rendered = renderer.render(range(len(pages)))
             records = sink.commit({page.name: page.record for page in rendered})
         self._reindex |= {page.lang for page in rendered if page.searched and page.name in sink.pending}
+        pages_ready()
+        # The others keep their order: the events are in a new order when an edited one has a new place in it.
+        moved = any(views.event_numbers[event["id"]] != kept.views.event_numbers[event["id"]]
+                    for event in changed.values())
         self.kept = dataclasses.replace(kept, data_file=data_file, views=views,
                                         manifest=Manifest(kept.manifest.inputs, {**kept.manifest.files, **records}),
-                                        searched=in_new_order(kept.searched, views))
-        pages_ready()
+                                        searched=in_new_order(kept.searched, views) if moved else kept.searched)
         self._start_following()
         return BuildResult(self.output, changed_files=len(sink.pending))
 

@@ -160,9 +160,14 @@ def build(data: dict[str, Any]) -> Chronology:
     return Chronology(types, places, sources, in_order(events))
 
 
+def order_key(event: Event) -> tuple:
+    """Where ``event`` goes in the chronology's order: by date (see ``dates``), then by id."""
+    return event.when.sort_key(), event.id
+
+
 def in_order(events: Iterable[Event]) -> tuple[Event, ...]:
-    """Events in the chronology's order: by date (see ``dates``), then by id."""
-    return tuple(sorted(events, key=lambda e: (e.when.sort_key(), e.id)))
+    """Events in the chronology's order (``order_key``)."""
+    return tuple(sorted(events, key=order_key))
 
 
 def event(e: dict[str, Any], types: dict[str, EventType], places: dict[str, Place], sources: dict[str, Source]

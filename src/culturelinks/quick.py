@@ -30,7 +30,7 @@ from .incremental import FileRecord, Manifest, sha256_of
 from .plan import Part
 from .schema import LANGUAGES
 from .validate import check_events
-from .views import RELATED_LIMIT, Views
+from .views import RELATED_LIMIT, Views, placement
 
 #: What comes before an event's first key on its line: its dash, indented.
 _DASH = re.compile(r"( *)- +")
@@ -180,17 +180,30 @@ def affected_parts(before: Views, after: Views, changed: Iterable[str]) -> set[P
 
 
 def next_views(views: Views, data: dict[str, Any], changed: dict[int, dict[str, Any]]) -> Views:
-    """``views`` with the ``changed`` events (validated data, by index) modelled again; what is known of
-    the others (their entries) is kept."""
+    """``views`` with the ``changed`` events (validated data, by index) modelled again; what the edit leaves as
+    it was is kept: the other events' entries; when no edited event moved, the order of the events; and when
+    none changed its year, type, places or sources either (``views.placement``), the index's other lists and
+    each language's chart and filters."""
     chronology = views.chronology
-    by_id = {event.id: event for event in chronology.events}
+    old_events = chronology.events
+    edited = {}
     for event in changed.values():
-        by_id[event["id"]] = model.event(event, chronology.types, chronology.places, chronology.sources)
-    new = Views(model.Chronology(chronology.types, chronology.places, chronology.sources,
-                                 model.in_order(by_id.values())),
-                views.translations, views.summaries, views.site_url, views.listing_limit, views.content_pages)
-    ids = {event["id"] for event in changed.values()}
-    new.adopt_entries(views, ids)
+        new_event = model.event(event, chronology.types, chronology.places, chronology.sources)
+        edited[new_event.id] = (old_events[views.event_numbers[new_event.id]], new_event)
+    replaced = {event_id: new_event for event_id, (_, new_event) in edited.items()}
+    in_place = all(model.order_key(old) == model.order_key(new_event) for old, new_event in edited.values())
+    if in_place:
+        in_order = list(old_events)
+        for event_id, new_event in replaced.items():
+            in_order[views.event_numbers[event_id]] = new_event
+        events = tuple(in_order)
+    else:
+        events = model.in_order([replaced.get(event.id, event) for event in old_events])
+    overviews = in_place and all(placement(old) == placement(new_event) for old, new_event in edited.values())
+    new = Views(model.Chronology(chronology.types, chronology.places, chronology.sources, events),
+                views.translations, views.summaries, views.site_url, views.listing_limit, views.content_pages,
+                index=views.index.with_replaced(replaced) if overviews else None)
+    new.adopt(views, set(replaced), overviews)
     return new
 
 

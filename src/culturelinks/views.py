@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import groupby
@@ -242,6 +242,18 @@ def group_by_year(entries: Iterable[Entry]) -> list[tuple[int, tuple[Entry, ...]
     return [(year, tuple(group)) for year, group in groupby(entries, key=lambda entry: entry.year)]
 
 
+def _lists_of(event: Event) -> list[tuple[str, object]]:
+    """The index's lists that hold ``event``: its year's, its type's, its places' and its sources'."""
+    return [("year", event.when.year), ("type", event.type.id), *(("place", place.id) for place in event.places),
+            *(("source", source_id) for source_id in dict.fromkeys(citation.source.id for citation in event.sources))]
+
+
+def placement(event: Event) -> tuple:
+    """What puts ``event`` in the index's lists, the charts and the filters: its year (and whether it is known),
+    its type, its places and its sources."""
+    return event.when.year_is_known, _lists_of(event)
+
+
 @dataclass(frozen=True)
 class EventIndex:
     """The events of each year (of start), type, place and source, each list in chronological order."""
@@ -256,12 +268,8 @@ class EventIndex:
     def of(cls, chronology: Chronology) -> EventIndex:
         lists: dict[str, dict] = {"year": {}, "type": {}, "place": {}, "source": {}}
         for event in chronology.events:
-            lists["year"].setdefault(event.when.year, []).append(event)
-            lists["type"].setdefault(event.type.id, []).append(event)
-            for place in event.places:
-                lists["place"].setdefault(place.id, []).append(event)
-            for source_id in dict.fromkeys(citation.source.id for citation in event.sources):
-                lists["source"].setdefault(source_id, []).append(event)
+            for name, key in _lists_of(event):
+                lists[name].setdefault(key, []).append(event)
         for key in chronology.types:
             lists["type"].setdefault(key, [])
         for key in chronology.places:
@@ -272,6 +280,16 @@ class EventIndex:
         positions = {(f"{name}:{key}", event.id): i for name in ("type", "place")
                      for key, events in frozen[name].items() for i, event in enumerate(events)}
         return cls(frozen["year"], frozen["type"], frozen["place"], frozen["source"], positions)
+
+    def with_replaced(self, events: Mapping[str, Event]) -> EventIndex:
+        """This index with ``events`` (by id) in place of the events of the same id, each of which keeps its
+        ``placement`` and its place in the chronology's order: only the lists that hold them are made again."""
+        tables: dict[str, dict] = {"year": dict(self.by_year), "type": dict(self.by_type), "place": dict(self.by_place),
+                  "source": dict(self.by_source)}
+        holding = {(name, key) for event in events.values() for name, key in _lists_of(event)}
+        for name, key in holding:
+            tables[name][key] = tuple(events.get(event.id, event) for event in tables[name][key])
+        return EventIndex(tables["year"], tables["type"], tables["place"], tables["source"], self.positions)
 
     def neighbours(self, event: Event, count: int) -> list[Event]:
         """Up to ``count`` events on each side of ``event`` in its type's and its places' lists."""
@@ -336,14 +354,15 @@ class Views:
     """
 
     def __init__(self, chronology: Chronology, translations: dict[str, Translations], summaries: markup.Summaries,
-                 site_url: str, listing_limit: int, content_pages: dict[str, tuple[Link, ...]]):
+                 site_url: str, listing_limit: int, content_pages: dict[str, tuple[Link, ...]],
+                 index: EventIndex | None = None):
         self.chronology = chronology
         self.translations = translations
         self.summaries = summaries
         self.site_url = site_url
         self.listing_limit = listing_limit
         self.content_pages = content_pages
-        self.index = EventIndex.of(chronology)
+        self.index = index or EventIndex.of(chronology)
         self._entries: dict[tuple[str, str], Entry] = {}
         self._filters: dict[str, Filters] = {}
         self._charts: dict[str, chart.Chart] = {}
@@ -388,10 +407,18 @@ class Views:
             entry = self._entries[key] = self._make_entry(event, lang)
         return entry
 
-    def adopt_entries(self, other: Views, except_ids: set[str]) -> None:
-        """Take the entries ``other`` made, but those of the events ``except_ids``: an entry shows only its
-        event (and the types, places and sources, which both views must share)."""
-        self._entries.update((key, entry) for key, entry in other._entries.items() if key[0] not in except_ids)
+    def adopt(self, other: Views, except_ids: set[str], overviews: bool) -> None:
+        """Take what ``other`` made that an edit of the events ``except_ids`` leaves as it was: the entries of
+        the other events (an entry shows only its event, and the types, places and sources, which both views
+        must share); and with ``overviews``, when no edited event changed its ``placement``, each language's
+        chart and filters."""
+        self._entries.update(other._entries)
+        for event_id in except_ids:
+            for lang in LANGUAGES:
+                self._entries.pop((event_id, lang), None)
+        if overviews:
+            self._charts.update(other._charts)
+            self._filters.update(other._filters)
 
     def _make_entry(self, event: Event, lang: str) -> Entry:
         excerpt_source, excerpt_lang = event.summary.pick(lang)

@@ -15,6 +15,7 @@ from culturelinks.build import build_site
 from culturelinks.errors import DataError
 from culturelinks.live import LiveBuild
 from culturelinks.quick import DataFile, NotQuick
+from culturelinks.schema import LANGUAGES
 
 from ..building.test_incremental import tree
 
@@ -106,6 +107,44 @@ def test_a_move_across_years_and_pages_of_listings_is_the_same_site(synthetic_pr
         edit(project, lambda block, year=year: re.sub(r"    date: .*\n", f'    date: "{year}-06-01"\n', block))
         rebuild(live, project)
         assert tree(live.output) == clean(project, f"clean-{number}"), year
+
+
+def test_a_quick_build_makes_again_only_what_the_edit_can_change(synthetic_project: Path):
+    """serve keeps, from one quick build to the next, what an edit of some events cannot change: the other
+    events' entries and the HTML made of them, the lists of events they are in, and each language's chart and
+    filters; those follow an edit that moves an event to another type (and the site is still a clean build's)."""
+    project = synthetic_project
+    live = LiveBuild(project / "output")
+    live(lambda: None)
+
+    def retitle(title: str) -> None:
+        edit(project, lambda block: re.sub(r"      en: .*\n", f'      en: "{title}"\n', block, count=1))
+        rebuild(live, project)
+
+    retitle("First title")
+    assert live.kept is not None
+    views, entry_html = live.kept.views, {key: html for key, (_, html) in live.kept.entry_html["en"].items()}
+    assert any(event_id == EDITED for event_id, _ in entry_html) and len(entry_html) > 1
+    retitle("Second title")
+    assert live.quick_builds == 2
+    again = live.kept.views
+    for lang in LANGUAGES:
+        assert again.chart(lang) is views.chart(lang) and again.filters(lang) is views.filters(lang), lang
+    edited = views.chronology.events[views.event_numbers[EDITED]]
+    assert all(again.index.by_year[year] is events for year, events in views.index.by_year.items()
+               if year != edited.when.year)
+    after = {key: html for key, (_, html) in live.kept.entry_html["en"].items()}
+    assert all(after[key] is html for key, html in entry_html.items() if key[0] != EDITED), \
+        "the other events' HTML is made again"
+    assert all(b"Second title" in after[key].encode() for key in entry_html if key[0] == EDITED)
+
+    other_type = used_elsewhere(project, "type")
+    edit(project, lambda block: re.sub(r"    type: .*\n", f"    type: {other_type}\n", block))
+    rebuild(live, project)
+    assert live.quick_builds == 3
+    moved = live.kept.views
+    assert all(moved.chart(lang) is not views.chart(lang) for lang in LANGUAGES)
+    assert tree(live.output) == clean(project, "clean")
 
 
 def test_what_a_quick_build_cannot_do_takes_the_full_build(synthetic_project: Path):
