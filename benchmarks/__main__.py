@@ -27,8 +27,6 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import pelican_baseline, synthetic
-
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("content", "templates", "static", "pelicanconf.py")
 #: The commands run in scratch folders; they import the baselines from this checkout.
@@ -121,9 +119,14 @@ class Project:
             (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
         (root / "data").mkdir()
         self.data = root / "data" / "events.yaml"
-        self.data.write_text(synthetic.dataset(events), encoding="utf-8")
         self.edits = 0
-        pelican_baseline.write_project(self.data, root / "pelican")
+        # In a process of its own: Linux counts a parent's peak memory in the peak (ru_maxrss) of every
+        # command it starts afterwards, and making the Pelican baseline loads the whole dataset.
+        subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                        "from benchmarks import pelican_baseline, synthetic; "
+                        "Path(sys.argv[1]).write_text(synthetic.dataset(int(sys.argv[3])), encoding='utf-8'); "
+                        "pelican_baseline.write_project(Path(sys.argv[1]), Path(sys.argv[2]))",
+                        str(self.data), str(root / "pelican"), str(events)], check=True, env=ENV)
 
     def clean(self, *names: str) -> None:
         for name in names:
