@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,7 +31,18 @@ from .incremental import (
     write_manifest,
     write_summaries,
 )
-from .publish import MARKER, Staging, cache_folder, guard_output, locked, marker_bytes, read_marker, remove_leftovers
+from .publish import (
+    MARKER,
+    Staging,
+    cache_folder,
+    guard_output,
+    locked,
+    marker_bytes,
+    read_marker,
+    remove_later,
+    remove_leftovers,
+    remove_now,
+)
 
 if TYPE_CHECKING:  # Pelican, the generator, Pagefind's client and the progress bar are loaded only when a build
     from . import progress  # runs: a build with nothing to do (up_to_date) needs none of them
@@ -166,6 +176,8 @@ def _build(output: Path, cache: Path, settings: dict, inputs: Inputs, use_cache:
             and previous.inputs == inputs and previous.describes(output):
         return BuildResult(output, up_to_date=True)
     staging = Staging.create(output, cache, previous, reuse_pages=use_cache)
+    # serve: the new pages are on screen without waiting for the old site to be deleted
+    staging.remove = remove_later if pages_ready is not None else remove_now
     try:
         settings["OUTPUT_PATH"] = str(staging.folder)
         generator = run_pelican(settings, staging, report, defer_search=pages_ready is not None,
@@ -177,11 +189,12 @@ def _build(output: Path, cache: Path, settings: dict, inputs: Inputs, use_cache:
                             {} if generator.search_pending else searched_digests(generator.searched))
         publish(staging, cache, manifest)
     finally:
-        shutil.rmtree(staging.folder, ignore_errors=True)
+        staging.remove(staging.folder)
     if pages_ready is not None:
         pages_ready()
     if generator.search_pending:
-        manifest = refresh_search(output, cache, Manifest(inputs, manifest.files), generator.searched)
+        manifest = refresh_search(output, cache, Manifest(inputs, manifest.files), generator.searched,
+                                  staging.remove)
     if on_built is not None:
         on_built(generator, settings, manifest)
     old = previous.files if previous is not None else {}
@@ -203,10 +216,11 @@ def publish(staging: Staging, cache: Path, manifest: Manifest) -> None:
     staging.swap_in()
 
 
-def refresh_search(output: Path, cache: Path, manifest: Manifest, searched: list[tuple[str, str]]) -> Manifest:
+def refresh_search(output: Path, cache: Path, manifest: Manifest, searched: list[tuple[str, str]],
+                   remove: Callable[[Path], None] = remove_now) -> Manifest:
     """The second step of a build that kept the live search index: index the ``searched`` pages of the
     live site (in plan order), and swap in the same site with the new index. ``manifest`` describes
-    the live site (the first step's files)."""
+    the live site (the first step's files); ``remove`` removes the old one (see ``republish``)."""
     from .search import SiteIndex
 
     bundle = routes.search_bundle().url
@@ -215,19 +229,21 @@ def refresh_search(output: Path, cache: Path, manifest: Manifest, searched: list
             search.add(lang, routes.of_saved(name).url, (output / name).read_text("utf-8"))
         index = {bundle + path: content for path, content in search.files().items()}
     return republish(output, cache, manifest, index, manifest.inputs, searched,
-                     drop=lambda name: name.startswith(bundle))
+                     drop=lambda name: name.startswith(bundle), remove=remove)
 
 
 def republish(output: Path, cache: Path, live: Manifest, files: dict[str, bytes], inputs: Inputs,
               searched: list[tuple[str, str]], drop: Callable[[str], bool] = lambda name: False,
-              check: Callable[[], None] = lambda: None) -> Manifest:
+              check: Callable[[], None] = lambda: None, remove: Callable[[Path], None] = remove_now) -> Manifest:
     """The live site as ``live`` describes it, with ``files`` added or put in place of the live ones and the
     files ``drop`` names left out, swapped in atomically; its manifest (``inputs`` and ``searched`` are
-    what it records of them). ``check`` is called now and then, to raise when the work must stop."""
+    what it records of them). ``check`` is called now and then, to raise when the work must stop;
+    ``remove`` removes the old site, or the staged one when the work stops (publish.remove_later)."""
     staging = Staging.create(output, cache, live)
+    staging.remove = remove
     try:
         for number, name in enumerate(live.files):
-            if number % 1000 == 0:
+            if number % 100 == 0:
                 check()
             if name in files or drop(name):
                 continue
@@ -241,7 +257,7 @@ def republish(output: Path, cache: Path, live: Manifest, files: dict[str, bytes]
         check()
         publish(staging, cache, manifest)
     finally:
-        shutil.rmtree(staging.folder, ignore_errors=True)
+        remove(staging.folder)  # what was staged, when the work stopped before the swap
     return manifest
 
 

@@ -26,7 +26,7 @@ from .build import SETTINGS_FILE, BuildResult, build_site, inputs_of, republish,
 from .errors import DataError
 from .generator import CulturelinksGenerator, EntryHTML, PageRenderer
 from .incremental import Inputs, Manifest
-from .publish import cache_folder, locked, read_marker
+from .publish import cache_folder, locked, read_marker, remove_later
 from .quick import DataFile, InPlace, NotQuick, affected_parts, next_views
 from .schema import LANGUAGES
 from .search import SiteIndex
@@ -222,7 +222,8 @@ class LiveBuild:
             self._check()
             files[planned.route.save_as] = planned.make()
         return republish(self.output, cache, live, files, inputs, searched,
-                         drop=lambda name: bool(reindex) and name.startswith(bundle), check=self._check)
+                         drop=lambda name: bool(reindex) and name.startswith(bundle), check=self._check,
+                         remove=remove_later)
 
 
 #: How long a data file must stay unchanged to be read as saved; how long to wait for that at most.

@@ -305,10 +305,10 @@ class SiteIndex:
 
     def abort(self) -> None:
         """Stop every Pagefind process now, the finishing ones too (SearchIndex.abort)."""
-        for index, _, _ in self._finishing:
+        for index, _, _ in list(self._finishing):  # a copy: the thread that merges takes them out meanwhile
             index.abort()
-        if self._index is not None:
-            self._index.abort()
+        if (feeding := self._index) is not None:
+            feeding.abort()
 
     def reuse(self, lang: str, bundle: Mapping[str, bytes]) -> None:
         """Take ``lang``'s part of a finished bundle made before (``language_part``), as if it were indexed again:
@@ -360,9 +360,11 @@ class SiteIndex:
             self._merge_next()
 
     def _merge_next(self) -> dict[str, bytes]:
-        """Wait for the first finishing language and merge its files; those the bundle did not have yet."""
-        _, thread, outcomes = self._finishing.pop(0)
+        """Wait for the first finishing language and merge its files; those the bundle did not have yet. The
+        language stays in ``_finishing`` while it is waited for, so that ``abort`` stops its Pagefind too."""
+        _, thread, outcomes = self._finishing[0]
         thread.join()
+        self._finishing.pop(0)
         (outcome,) = outcomes
         if isinstance(outcome, BaseException):
             raise outcome

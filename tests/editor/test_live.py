@@ -233,6 +233,99 @@ def test_a_new_edit_does_not_wait_for_the_last_ones_search_index(synthetic_proje
     assert tree(live.output) == clean(project, "clean")
 
 
+def test_a_new_edit_does_not_wait_for_the_old_site_to_be_deleted(synthetic_project: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch):
+    """What follows a quick build's pages ends by swapping in the whole site; the old one, tens of thousands
+    of files at 10,000 events, is deleted in a thread of its own, not by the work the next save waits for.
+    Here deleting an old site waits until the test lets it go on, so only such a thread lets the save in."""
+    import shutil
+    import threading
+
+    from culturelinks import publish
+
+    project = synthetic_project
+    live = LiveBuild(project / "output")
+    live(lambda: None)
+    deleting, go_on = threading.Event(), threading.Event()
+    rmtree = shutil.rmtree
+
+    def slow_rmtree(path, *args, **kwargs) -> None:
+        if (Path(path) / publish.MARKER).is_file():  # an old site
+            deleting.set()
+            go_on.wait(120)
+        rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(publish.shutil, "rmtree", slow_rmtree)
+    try:
+        edit(project, lambda block: re.sub(r"      en: .*\n", '      en: "First save"\n', block, count=1))
+        live.notice({(2, str(project / "data" / "events.yaml"))})
+        live(lambda: None)  # what follows the pages ends by deleting the old site
+        assert deleting.wait(120), "the old site was not deleted"
+        edit(project, lambda block: re.sub(r"      en: .*\n", '      en: "Second save"\n', block, count=1))
+        live.notice({(2, str(project / "data" / "events.yaml"))})
+        saving = threading.Thread(target=live, args=(lambda: None,), daemon=True)
+        saving.start()
+        saving.join(60)  # a guard against hanging, not a timing: the old site is deleted only once let go on
+        assert not saving.is_alive(), "the save waits for the old site to be deleted"
+        assert b"Second save" in (live.output / f"en/events/{EDITED}/index.html").read_bytes()
+    finally:
+        go_on.set()
+    live.settle()
+    for thread in threading.enumerate():
+        if thread.name == "culturelinks-remove":
+            thread.join()
+    assert live.quick_builds == 2
+    assert not list(publish.cache_folder(live.output).glob(publish.STAGING_PREFIX + "*")), "an old site is left"
+    monkeypatch.setattr(publish.shutil, "rmtree", rmtree)
+    assert tree(live.output) == clean(project, "clean")
+
+
+def test_stopping_the_search_index_stops_the_language_it_waits_for():
+    """A new save stops the search index being made (SiteIndex.abort), also while it waits for Pagefind to
+    finish a language: were that language's Pagefind left running, the save would wait for it (seconds at
+    10,000 events). Here Pagefind is frozen, so only the stop can end the wait."""
+    import os
+    import signal
+    import threading
+
+    from culturelinks.search import SearchIndexError, SiteIndex
+
+    outcome: list[object] = []
+    with SiteIndex() as search:
+        search.add("en", "/en/", "<html lang='en'><body><main data-pagefind-body><h1>One</h1></main></body></html>")
+        search.finish_feeding()
+        pagefind = search._finishing[0][0]._process
+        assert pagefind is not None
+        os.kill(pagefind.pid, signal.SIGSTOP)
+        try:
+            def wait_for_files() -> None:
+                try:
+                    outcome.append(search.files())
+                except SearchIndexError as exc:
+                    outcome.append(exc)
+
+            waiting = threading.Thread(target=wait_for_files, daemon=True)
+            waiting.start()
+            while waiting.is_alive() and not any(frame.f_code.co_name == "_merge_next" for frame in _stack(waiting)):
+                waiting.join(0.01)
+            search.abort()
+            waiting.join(60)  # a guard against hanging, not a timing: Pagefind never answers
+            assert not waiting.is_alive(), "files() still waits for the stopped Pagefind"
+        finally:
+            if pagefind.poll() is None:
+                os.kill(pagefind.pid, signal.SIGKILL)
+    assert len(outcome) == 1 and isinstance(outcome[0], SearchIndexError), outcome
+
+
+def _stack(thread) -> list:
+    """The frames ``thread`` is running, innermost first."""
+    frame, frames = sys._current_frames().get(thread.ident), []
+    while frame is not None:
+        frames.append(frame)
+        frame = frame.f_back
+    return frames
+
+
 def test_a_file_being_written_in_place_is_read_once_written(tmp_path: Path):
     """An editor that writes in place truncates the file first, then writes it (Python's write_text encodes
     in between): the quick build waits for the whole text instead of reading an empty or cut file."""
