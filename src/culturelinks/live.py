@@ -234,17 +234,21 @@ SETTLING_LIMIT_SECONDS = 2.0
 def read_settled(path: Path, name: str) -> str:
     """The data file once its editor has finished writing it: many editors write in place, and a file read
     while it is written is cut short or empty (a quick build would read a change outside the events, and
-    the full build would report a broken file for a moment). NotQuick when it cannot be read."""
+    the full build would report a broken file for a moment; cut inside a character, it is not even UTF-8).
+    NotQuick when it cannot be read once it stays as it is."""
     deadline = time.monotonic() + SETTLING_LIMIT_SECONDS
     while True:
         before = _stamp(path)
         try:
-            text = loader.read_text(path, name)
+            text: str | None = loader.read_text(path, name)
         except DataError:
-            raise NotQuick("the data file cannot be read") from None
+            text = None
         time.sleep(SETTLED_SECONDS)
+        settled, late = _stamp(path) == before, time.monotonic() > deadline
+        if text is None and (settled or late):
+            raise NotQuick("the data file cannot be read")
         # Empty, the file may be truncated by an editor still encoding what it will write (Python's write_text).
-        if (_stamp(path) == before and text) or time.monotonic() > deadline:
+        if text is not None and ((settled and text) or late):
             return text
 
 

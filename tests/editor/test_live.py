@@ -348,3 +348,36 @@ def test_a_file_being_written_in_place_is_read_once_written(tmp_path: Path):
     truncated.wait()
     assert read_settled(path, "events.yaml") == "events:\n  - id: x\n" * 1000
     writing.join()
+
+
+def test_a_file_cut_inside_a_character_while_written_is_read_once_written(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch):
+    """A file read while it is written may end inside a character (ə, ş, Cyrillic: two bytes in UTF-8); that
+    is not a broken file, only one not yet whole: the quick build reads it again once it is, rather than
+    handing an edit of one event over to the full build. Here the editor ends its write just after the
+    first read."""
+    from culturelinks import loader
+    from culturelinks.live import read_settled
+
+    path = tmp_path / "events.yaml"
+    whole = ("events:\n  - id: x\n    title: {az: \"Azərbaycan mədəniyyəti\"}\n" * 100).encode()
+    cut = whole.index("ə".encode()) + 1
+    path.write_bytes(whole[:cut])
+    read_text, reads = loader.read_text, []
+
+    def read_while_written(path: Path, name: str) -> str:
+        reads.append(name)
+        try:
+            return read_text(path, name)
+        finally:
+            if len(reads) == 1:
+                with open(path, "ab") as file:
+                    file.write(whole[cut:])
+
+    monkeypatch.setattr(loader, "read_text", read_while_written)
+    assert read_settled(path, "events.yaml") == whole.decode()
+    assert len(reads) == 2
+
+    path.write_bytes(whole[:cut])  # a file that stays so is not UTF-8: the full build says where
+    with pytest.raises(NotQuick):
+        read_settled(path, "events.yaml")
