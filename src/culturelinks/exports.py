@@ -106,6 +106,11 @@ def page_urls(site_url: str, event_id: str) -> dict[str, str]:
 
 def events_document(chronology: Chronology, site_url: str) -> dict[str, Any]:
     """The whole model as one JSON document (see ``EVENTS_SCHEMA_DOCUMENT``)."""
+    return {**_document_head(chronology, site_url), "events": [_event_object(e, site_url) for e in chronology.events]}
+
+
+def _document_head(chronology: Chronology, site_url: str) -> dict[str, Any]:
+    """The JSON document but its events (which come last)."""
     return {
         "$schema": f"{site_url}/{EVENTS_SCHEMA}",
         "languages": list(LANGUAGES),
@@ -116,15 +121,47 @@ def events_document(chronology: Chronology, site_url: str) -> dict[str, Any]:
         "sources": [{"id": s.id, "title": s.title, "language": s.language, "author": s.author,
                      "publication": s.publication, "year": s.year, "url": s.url, "note": localized(s.note)}
                     for s in chronology.sources.values()],
-        "events": [{"id": e.id, "date": _date(e.when), "type": e.type.id, "places": [p.id for p in e.places],
-                    "title": localized(e.title), "summary": localized(e.summary),
-                    "sources": [{"source": c.source.id, "locator": c.locator} for c in e.sources],
-                    "people": [localized(p) for p in e.people],
-                    "organisations": [localized(o) for o in e.organisations],
-                    "tags": list(e.tags), "editorial_note": localized(e.editorial_note),
-                    "urls": page_urls(site_url, e.id)}
-                   for e in chronology.events],
     }
+
+
+def _event_object(e: Event, site_url: str) -> dict[str, Any]:
+    return {"id": e.id, "date": _date(e.when), "type": e.type.id, "places": [p.id for p in e.places],
+            "title": localized(e.title), "summary": localized(e.summary),
+            "sources": [{"source": c.source.id, "locator": c.locator} for c in e.sources],
+            "people": [localized(p) for p in e.people],
+            "organisations": [localized(o) for o in e.organisations],
+            "tags": list(e.tags), "editorial_note": localized(e.editorial_note),
+            "urls": page_urls(site_url, e.id)}
+
+
+#: Each event's part of events.json and its row of events.csv, by event id, with the very event (and site URL)
+#: it was made of: an event's part does not change when another event does, so serve's quick builds, which
+#: keep the other events as they were, make only the edited events' parts again.
+_JSON_EVENTS: dict[str, tuple[Event, str, str]] = {}
+_CSV_ROWS: dict[str, tuple[Event, str]] = {}
+#: How an empty list of events ends the JSON document (``to_json``), and how the events' list is laid out in it.
+_NO_EVENTS_END = '"events": []\n}\n'
+_EVENT_INDENT = "\n    "
+
+
+def events_json(chronology: Chronology, site_url: str) -> str:
+    """``to_json(events_document(chronology, site_url))``, character for character, each event's part made
+    only when it is not in ``_JSON_EVENTS``: its object, indented as the document's list indents it."""
+    made = {}
+    for event in chronology.events:
+        known = _JSON_EVENTS.get(event.id)
+        if known is None or known[0] is not event or known[1] != site_url:
+            text = json.dumps(_event_object(event, site_url), ensure_ascii=False, indent=2)
+            known = (event, site_url, text.replace("\n", _EVENT_INDENT))
+        made[event.id] = known
+    _JSON_EVENTS.clear()
+    _JSON_EVENTS.update(made)
+    head = to_json(_document_head(chronology, site_url) | {"events": []})
+    if not made:
+        return head
+    assert head.endswith(_NO_EVENTS_END)
+    events = "[" + _EVENT_INDENT + ("," + _EVENT_INDENT).join(text for _, _, text in made.values()) + "\n  ]\n}\n"
+    return head[:-len(_NO_EVENTS_END)] + '"events": ' + events
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
@@ -225,16 +262,28 @@ def spreadsheet_cell(text: str) -> str:
 
 
 def events_csv(chronology: Chronology) -> str:
+    """One row per event (``CSV_COLUMNS``), each made only when it is not in ``_CSV_ROWS``."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    csv.writer(out, lineterminator="\r\n").writerow(CSV_COLUMNS)
+    made = {}
     for event in chronology.events:
-        when = event.when
-        texts = [text.get(lang) or "" for text in (event.title, event.summary) for lang in LANGUAGES]
-        cells = [event.id, when.iso(), FORM_NAMES[when.form], _day(when.first_day) or "", _day(when.last_day) or "",
-                 precision(when), "true" if when.approximate else "false", when.recurrence or "", event.type.id,
-                 LIST_SEPARATOR.join(place.id for place in event.places), _citation(event), *texts]
-        writer.writerow([spreadsheet_cell(cell) for cell in cells])
+        known = _CSV_ROWS.get(event.id)
+        if known is None or known[0] is not event:
+            known = (event, _csv_row(event))
+        made[event.id] = known
+    _CSV_ROWS.clear()
+    _CSV_ROWS.update(made)
+    return out.getvalue() + "".join(row for _, row in made.values())
+
+
+def _csv_row(event: Event) -> str:
+    when = event.when
+    texts = [text.get(lang) or "" for text in (event.title, event.summary) for lang in LANGUAGES]
+    cells = [event.id, when.iso(), FORM_NAMES[when.form], _day(when.first_day) or "", _day(when.last_day) or "",
+             precision(when), "true" if when.approximate else "false", when.recurrence or "", event.type.id,
+             LIST_SEPARATOR.join(place.id for place in event.places), _citation(event), *texts]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow([spreadsheet_cell(cell) for cell in cells])
     return out.getvalue()
 
 
@@ -356,7 +405,7 @@ def sources_csl(chronology: Chronology) -> list[dict[str, Any]]:
 def exports(chronology: Chronology, site_url: str, summaries: markup.Summaries) -> dict[str, Callable[[], bytes]]:
     """Every open-data file, by its name under ``/data/``, made when it is called for."""
     return {
-        "events.json": lambda: to_json(events_document(chronology, site_url)).encode(),
+        "events.json": lambda: events_json(chronology, site_url).encode(),
         "events.schema.json": lambda: json_text(events_schema(site_url)).encode(),
         "events.csv": lambda: events_csv(chronology).encode(),
         "events.ics": lambda: events_calendar(chronology, site_url, summaries),

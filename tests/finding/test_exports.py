@@ -119,6 +119,38 @@ def test_two_calendars_are_identical(chronology):
     assert exports.events_calendar(chronology, "", summaries) == exports.events_calendar(chronology, "", summaries)
 
 
+def test_events_json_and_csv_are_made_again_only_for_events_that_changed(chronology):
+    """events.json and events.csv keep each event's part for the next build of the same process (serve's quick
+    builds keep the events an edit leaves alone): the files are as made from nothing, and only a new event's
+    part is made again."""
+    import dataclasses
+
+    from culturelinks.model import Chronology
+
+    def from_nothing(events: Chronology, site_url: str) -> tuple[str, str]:
+        exports._JSON_EVENTS.clear()
+        exports._CSV_ROWS.clear()
+        return exports.events_json(events, site_url), exports.events_csv(events)
+
+    json_text, csv_text = from_nothing(chronology, "https://example.org")
+    assert json_text == exports.to_json(exports.events_document(chronology, "https://example.org"))
+    assert json.loads(json_text)["events"] and csv_text.count("\r\n") == len(chronology.events) + 1
+
+    first, *others = chronology.events
+    retitled = dataclasses.replace(first, title=dataclasses.replace(first.title, en='A new title, "quoted"'))
+    edited = dataclasses.replace(chronology, events=(retitled, *others))
+    kept_json, kept_csv = dict(exports._JSON_EVENTS), dict(exports._CSV_ROWS)
+    json_after, csv_after = exports.events_json(edited, "https://example.org"), exports.events_csv(edited)
+    assert all(exports._JSON_EVENTS[e.id][2] is kept_json[e.id][2] for e in others), "an unchanged event's part"
+    assert all(exports._CSV_ROWS[e.id][1] is kept_csv[e.id][1] for e in others), "an unchanged event's row"
+    assert (json_after, csv_after) == from_nothing(edited, "https://example.org")
+    assert "A new title, \\\"quoted\\\"" in json_after and "A new title" in csv_after
+
+    assert exports.events_json(edited, "") == from_nothing(edited, "")[0]  # another site's URLs
+    empty = dataclasses.replace(chronology, events=())
+    assert exports.events_json(empty, "") == exports.to_json(exports.events_document(empty, ""))
+
+
 def test_the_calendar_is_what_icalendar_writes(chronology):
     """exports.to_ical folds lines itself (icalendar's folding is slow); the bytes must not change."""
     summaries = markup.Summaries()
