@@ -108,7 +108,8 @@ def remove_later(folder: Path) -> None:
 
 
 def remove_leftovers(cache: Path) -> None:
-    """The staging folders of builds that were killed (and old sites a killed build did not remove)."""
+    """The staging folders of builds that were killed, and the old sites a killed build did not remove or
+    a ``serve`` that stopped had not finished removing (``remove_later``)."""
     for folder in cache.glob(STAGING_PREFIX + "*"):
         shutil.rmtree(folder, ignore_errors=True)
 
