@@ -147,21 +147,43 @@ _EVENT_INDENT = "\n    "
 def events_json(chronology: Chronology, site_url: str) -> str:
     """``to_json(events_document(chronology, site_url))``, character for character, each event's part made
     only when it is not in ``_JSON_EVENTS``: its object, indented as the document's list indents it."""
-    made = {}
-    for event in chronology.events:
-        known = _JSON_EVENTS.get(event.id)
-        if known is None or known[0] is not event or known[1] != site_url:
-            text = json.dumps(_event_object(event, site_url), ensure_ascii=False, indent=2)
-            known = (event, site_url, text.replace("\n", _EVENT_INDENT))
-        made[event.id] = known
-    _JSON_EVENTS.clear()
-    _JSON_EVENTS.update(made)
+    parts = [_json_part(event, site_url) for event in chronology.events]
+    _keep_only(_JSON_EVENTS, chronology)
     head = to_json(_document_head(chronology, site_url) | {"events": []})
-    if not made:
+    if not parts:
         return head
     assert head.endswith(_NO_EVENTS_END)
-    events = "[" + _EVENT_INDENT + ("," + _EVENT_INDENT).join(text for _, _, text in made.values()) + "\n  ]\n}\n"
+    events = "[" + _EVENT_INDENT + ("," + _EVENT_INDENT).join(parts) + "\n  ]\n}\n"
     return head[:-len(_NO_EVENTS_END)] + '"events": ' + events
+
+
+def _json_part(event: Event, site_url: str) -> str:
+    known = _JSON_EVENTS.get(event.id)
+    if known is None or known[0] is not event or known[1] != site_url:
+        text = json.dumps(_event_object(event, site_url), ensure_ascii=False, indent=2)
+        known = _JSON_EVENTS[event.id] = (event, site_url, text.replace("\n", _EVENT_INDENT))
+    return known[2]
+
+
+def _keep_only(parts: dict[str, Any], chronology: Chronology) -> None:
+    """Forget the parts of events ``chronology`` does not have (another build's, in the same process)."""
+    for event_id in parts.keys() - {event.id for event in chronology.events}:
+        del parts[event_id]
+
+
+def make_parts(chronology: Chronology, site_url: str, summaries: markup.Summaries, check: Callable[[], None],
+               every: int = 100) -> None:
+    """Make each event's part of events.json, events.csv and events.ics that is not made yet, calling ``check``
+    every ``every`` events: serve's open data, made after a save, gives way to the next one between events
+    (making them all at 10,000 events takes seconds), and what it made is kept for the next time."""
+    stamp = data_timestamp(chronology) if chronology.events else None
+    for number, event in enumerate(chronology.events):
+        if number % every == 0:
+            check()
+        _json_part(event, site_url)
+        _csv_part(event)
+        if stamp is not None and event.when.form is not Form.BETWEEN:
+            _vevent(event, stamp, site_url, summaries)
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
@@ -265,15 +287,16 @@ def events_csv(chronology: Chronology) -> str:
     """One row per event (``CSV_COLUMNS``), each made only when it is not in ``_CSV_ROWS``."""
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerow(CSV_COLUMNS)
-    made = {}
-    for event in chronology.events:
-        known = _CSV_ROWS.get(event.id)
-        if known is None or known[0] is not event:
-            known = (event, _csv_row(event))
-        made[event.id] = known
-    _CSV_ROWS.clear()
-    _CSV_ROWS.update(made)
-    return out.getvalue() + "".join(row for _, row in made.values())
+    rows = [_csv_part(event) for event in chronology.events]
+    _keep_only(_CSV_ROWS, chronology)
+    return out.getvalue() + "".join(rows)
+
+
+def _csv_part(event: Event) -> str:
+    known = _CSV_ROWS.get(event.id)
+    if known is None or known[0] is not event:
+        known = _CSV_ROWS[event.id] = (event, _csv_row(event))
+    return known[1]
 
 
 def _csv_row(event: Event) -> str:
@@ -321,15 +344,20 @@ def events_calendar(chronology: Chronology, site_url: str, summaries: markup.Sum
                                  "only to have happened on one day between two dates are left out: a calendar "
                                  "would show them lasting from one date to the other (see events.json).")
     stamp = data_timestamp(chronology)
-    made: dict[tuple[Event, dt.datetime, str], bytes] = {}
-    for event in chronology.events:
-        if event.when.form is not Form.BETWEEN:
-            key = (event, stamp, site_url)
-            made[key] = _VEVENTS.get(key) or to_ical(_calendar_entry(event, stamp, site_url, summaries))
+    made = {(event, stamp, site_url): _vevent(event, stamp, site_url, summaries)
+            for event in chronology.events if event.when.form is not Form.BETWEEN}
     _VEVENTS.clear()
     _VEVENTS.update(made)
     head = to_ical(calendar)  # the calendar's lines, then END:VCALENDAR: its entries go before that line
     return head[:-len(_CALENDAR_END)] + b"".join(made.values()) + _CALENDAR_END
+
+
+def _vevent(event: Event, stamp: dt.datetime, site_url: str, summaries: markup.Summaries) -> bytes:
+    key = (event, stamp, site_url)
+    made = _VEVENTS.get(key)
+    if made is None:
+        made = _VEVENTS[key] = to_ical(_calendar_entry(event, stamp, site_url, summaries))
+    return made
 
 
 def to_ical(component: icalendar.cal.Component) -> bytes:

@@ -218,6 +218,7 @@ class LiveBuild:
                     files.update((bundle + path, content) for path, content in search.files().items())
                 finally:
                     self._search = None
+        plan.prepare_data_files(kept.views, self._check)
         for planned in plan.data_files(kept.views):
             self._check()
             files[planned.route.save_as] = planned.make()

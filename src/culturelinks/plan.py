@@ -221,6 +221,12 @@ def data_files(views: Views) -> list[PlannedFile]:
     return files
 
 
+def prepare_data_files(views: Views, check: Callable[[], None]) -> None:
+    """Make beforehand, event by event, calling ``check`` between events, what the open data of ``data_files``
+    is made of (exports.make_parts): then each file is made in a moment."""
+    exports.make_parts(views.chronology, views.site_url, views.summaries, check)
+
+
 def _feed(views: Views, lang: str) -> bytes:
     gettext = views.translator(lang)
     return feeds.atom_feed(views.chronology, lang, views.site_url, gettext(SITE_TITLE), gettext(SITE_TAGLINE),

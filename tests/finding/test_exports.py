@@ -151,6 +151,42 @@ def test_events_json_and_csv_are_made_again_only_for_events_that_changed(chronol
     assert exports.events_json(empty, "") == exports.to_json(exports.events_document(empty, ""))
 
 
+def test_the_open_data_can_be_made_event_by_event_and_stopped_between_events(chronology):
+    """serve makes the open data's parts beforehand (exports.make_parts), asking between events whether a newer
+    save wants it to stop; what it made before stopping is kept, and the files are what they would be."""
+    summaries, site_url = markup.Summaries(), "https://example.org"
+
+    def from_nothing() -> tuple:
+        for parts in (exports._JSON_EVENTS, exports._CSV_ROWS, exports._VEVENTS):
+            parts.clear()
+        return (exports.events_json(chronology, site_url), exports.events_csv(chronology),
+                exports.events_calendar(chronology, site_url, summaries))
+
+    files = from_nothing()
+    for parts in (exports._JSON_EVENTS, exports._CSV_ROWS, exports._VEVENTS):
+        parts.clear()
+    asked = []
+
+    class Stop(Exception):
+        pass
+
+    def stop_at_the_third_time() -> None:
+        asked.append(len(exports._CSV_ROWS))
+        if len(asked) == 3:
+            raise Stop
+
+    with pytest.raises(Stop):
+        exports.make_parts(chronology, site_url, summaries, stop_at_the_third_time, every=5)
+    assert asked == [0, 5, 10], "asked between events, every 5"
+    assert len(exports._JSON_EVENTS) == len(exports._CSV_ROWS) == 10
+    kept = dict(exports._CSV_ROWS)
+    exports.make_parts(chronology, site_url, summaries, lambda: None, every=5)
+    assert all(exports._CSV_ROWS[event_id] is row for event_id, row in kept.items()), "made again"
+    assert len(exports._JSON_EVENTS) == len(chronology.events)
+    assert (exports.events_json(chronology, site_url), exports.events_csv(chronology),
+            exports.events_calendar(chronology, site_url, summaries)) == files
+
+
 def test_the_calendar_is_what_icalendar_writes(chronology):
     """exports.to_ical folds lines itself (icalendar's folding is slow); the bytes must not change."""
     summaries = markup.Summaries()
