@@ -251,7 +251,9 @@ def republish(output: Path, cache: Path, live: Manifest, files: dict[str, bytes]
             if record is None:
                 raise BuildError(f"{output / name} changed while the site was rebuilt; build again")
             staging.records[name] = record
-        for name, content in files.items():
+        for number, (name, content) in enumerate(files.items()):  # thousands: the search index's fragments
+            if number % 100 == 0:
+                check()
             staging.records[name] = staging.put(name, content)
         manifest = Manifest(inputs, dict(staging.records), searched_digests(searched))
         check()

@@ -124,6 +124,35 @@ def test_unchanged_files_are_the_live_files_themselves(project: Path):
     assert "en/events/russian-culture-days-baku-1997/index.html" not in kept
 
 
+def test_a_republish_asks_whether_to_stop_while_it_writes_and_a_stop_leaves_the_site(project: Path):
+    """serve's open data and search index follow the pages in a republish of the whole site, which a newer save
+    stops (``check`` raises): it asks every 100 files, the ones it writes (thousands of search fragments at
+    10,000 events) as well as the ones it keeps; stopped, it leaves the live site as it was."""
+    from culturelinks.build import republish
+    from culturelinks.incremental import read_manifest
+
+    output = project / "output"
+    build_site(output)
+    before, cache = tree(output), cache_folder(output)
+    live = read_manifest(cache, publish.read_marker(output))
+    assert live is not None
+    files = {f"extra/{number}.txt": str(number).encode() for number in range(250)}
+    asked: list[int] = []
+
+    class Stop(Exception):
+        pass
+
+    def check() -> None:
+        asked.append(len(asked))
+        if len(asked) > -(-len(live.files) // 100) + 2:  # the kept files' questions, then two of the written
+            raise Stop
+
+    with pytest.raises(Stop):
+        republish(output, cache, live, files, live.inputs, [], check=check)
+    assert tree(output) == before
+    assert not list(cache.glob(publish.STAGING_PREFIX + "*"))
+
+
 def test_two_clean_builds_on_different_filesystems_are_identical(project: Path, tmp_path_factory):
     memory = Path("/dev/shm")
     if not memory.is_dir():
