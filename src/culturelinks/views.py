@@ -284,8 +284,8 @@ class EventIndex:
     def with_replaced(self, events: Mapping[str, Event]) -> EventIndex:
         """This index with ``events`` (by id) in place of the events of the same id, each of which keeps its
         ``placement`` and its place in the chronology's order: only the lists that hold them are made again."""
-        tables: dict[str, dict] = {"year": dict(self.by_year), "type": dict(self.by_type), "place": dict(self.by_place),
-                  "source": dict(self.by_source)}
+        tables: dict[str, dict] = {"year": dict(self.by_year), "type": dict(self.by_type),
+                                   "place": dict(self.by_place), "source": dict(self.by_source)}
         holding = {(name, key) for event in events.values() for name, key in _lists_of(event)}
         for name, key in holding:
             tables[name][key] = tuple(events.get(event.id, event) for event in tables[name][key])
@@ -362,7 +362,7 @@ class Views:
         self.site_url = site_url
         self.listing_limit = listing_limit
         self.content_pages = content_pages
-        self.index = index or EventIndex.of(chronology)
+        self.index = index if index is not None else EventIndex.of(chronology)
         self._entries: dict[tuple[str, str], Entry] = {}
         self._filters: dict[str, Filters] = {}
         self._charts: dict[str, chart.Chart] = {}
