@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -163,6 +164,15 @@ class LiveServer(ThreadingMixIn, RootedHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     stopping = False
+    #: The listen backlog: a browser opens dozens of connections at once (a page, its styles, scripts and search
+    #: files, in several tabs); with socketserver's 5, the rest waited for the client's SYN retries (up to 31 s).
+    request_queue_size = 1024
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that leaves before its answer is sent (a reload, a closed tab) is not an error."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
 
 def make_server(output: Path, live: LiveSite, port: int, host: str = "127.0.0.1") -> LiveServer:

@@ -148,3 +148,50 @@ def test_any_build_failure_is_shown_and_the_next_save_rebuilds():
     assert failed.problems[0]["headline"] == "RuntimeError: unexpected '}' in templates/event.html"
     fixed = live.rebuild()
     assert (fixed.version, fixed.problems) == (1, [])
+
+
+def test_clients_that_leave_are_not_errors_and_a_burst_is_answered(project: Path):
+    """Browsers drop connections all the time (a reload, a closed tab): no traceback for that; and 200 requests
+    at once are all answered (the listen backlog is not the default 5, which left most waiting for SYN retries
+    of up to 31 s). Each request may take up to 10 s here, however loaded the machine."""
+    import socket
+    import struct
+    from concurrent.futures import ThreadPoolExecutor
+
+    process = subprocess.Popen([sys.executable, "-c", "from culturelinks.cli import main; main()", "serve",
+                                "--port", "0"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    errors: list[str] = []
+    drain: threading.Thread | None = None
+    try:
+        for line in process.stdout:
+            match = re.search(r"at http://127\.0\.0\.1:(\d+)/", line)
+            if match:
+                break
+        else:
+            pytest.fail("serve exited before serving")
+        port = int(match.group(1))
+        drain = threading.Thread(target=lambda: errors.extend(process.stderr), daemon=True)
+        drain.start()
+        big = next(path for path in sorted((project / "output" / "pagefind").glob("wasm.*")))
+        for _ in range(20):  # ask for a large file and leave at once, resetting the connection
+            client = socket.create_connection(("127.0.0.1", port), timeout=10)
+            client.sendall(f"GET /pagefind/{big.name} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            client.close()
+
+        def get(number: int) -> int:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/en/?n={number}", timeout=10) as response:
+                return response.status
+
+        with ThreadPoolExecutor(200) as pool:
+            statuses = list(pool.map(get, range(200)))
+        assert statuses == [200] * 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close()
+        if drain is not None:
+            drain.join(timeout=10)
+        process.stderr.close()
+    text = "".join(errors)
+    assert "Traceback" not in text and "BrokenPipeError" not in text and "ConnectionResetError" not in text, text
