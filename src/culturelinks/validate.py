@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from . import loader, typography
-from .dates import parse_date
+from .dates import PartialDate, parse_date
 from .errors import Problem, Severity
 from .schema import (
     DATASET,
@@ -428,11 +428,12 @@ class _Walker:
 
 
 def _check_order(walker: _Walker, date: dict[str, Any], path: Path) -> None:
-    """A period's end, or an unknown day's latest bound, cannot come before the start or the earliest."""
-    for first, last, wrong_order, same in [
-        ("start", "end", "the period ends ({end}) before it starts ({start})", "the period starts and ends on {end}"),
-        ("earliest", "latest", "the bounds are in the wrong order: latest ({end}) is before earliest ({start})",
-         "earliest and latest are both {end}"),
+    """A period's end, or an unknown day's latest bound, cannot come before the start or the earliest; a period
+    cannot start and end on the same date, nor bounds leave only the days of one date (``{earliest: "2020-05-31",
+    latest: "2020-05"}`` is 2020-05-31, ``{earliest: "2020", latest: "2020"}`` is 2020)."""
+    for first, last, wrong_order in [
+        ("start", "end", "the period ends ({end}) before it starts ({start})"),
+        ("earliest", "latest", "the bounds are in the wrong order: latest ({end}) is before earliest ({start})"),
     ]:
         if not (isinstance(date.get(first), str) and isinstance(date.get(last), str)):
             continue
@@ -440,8 +441,22 @@ def _check_order(walker: _Walker, date: dict[str, Any], path: Path) -> None:
         node = walker.nodes.get(path + (last,))
         if end.last_day < start.first_day:
             walker.report(node, path + (last,), wrong_order.format(start=date[first], end=date[last]))
-        elif end == start:
-            walker.report(node, path + (last,), same.format(end=date[last]), "write it as a single date")
+        elif first == "start" and end == start:
+            walker.report(node, path + (last,), f"the period starts and ends on {date[last]}",
+                          "write it as a single date")
+        elif first == "earliest" and (only := one_date_between(start, end)) is not None:
+            walker.report(node, path + (last,), f"earliest and latest leave only {only.iso()}",
+                          f'write it as a single date: date: "{only.iso()}"')
+
+
+def one_date_between(earliest: PartialDate, latest: PartialDate) -> PartialDate | None:
+    """The date (a day, a month or a year) whose days are exactly those from ``earliest`` to ``latest``, if any."""
+    first, last = earliest.first_day, latest.last_day
+    for candidate in (PartialDate(first.year, first.month, first.day), PartialDate(first.year, first.month),
+                      PartialDate(first.year)):
+        if candidate.first_day == first and candidate.last_day == last:
+            return candidate
+    return None
 
 
 def _check_dates(walker: _Walker, events: list[Any], first: int) -> None:

@@ -261,7 +261,12 @@ def test_every_form_of_date_is_valid(check, date):
     ('{since: "2011", evry: year}', "16:27: events[0].date.evry: unknown field 'evry'"),
     ('{earliest: "2020", latest: "2011"}',
      "16:38: events[0].date.latest: the bounds are in the wrong order: latest (2011) is before earliest (2020)"),
-    ('{earliest: "2011", latest: "2011"}', "16:38: events[0].date.latest: earliest and latest are both 2011"),
+    ('{earliest: "2011", latest: "2011"}', "16:38: events[0].date.latest: earliest and latest leave only 2011"),
+    ('{earliest: "2020-05-31", latest: "2020-05"}',
+     "16:44: events[0].date.latest: earliest and latest leave only 2020-05-31"),
+    ('{earliest: "2020-01", latest: "2020-12"}', "16:41: events[0].date.latest: earliest and latest leave only 2020"),
+    ('{earliest: "2020-05-01", latest: "2020-05-31"}',
+     "16:44: events[0].date.latest: earliest and latest leave only 2020-05"),
     ('{latest: "2020-02-30"}',
      "16:20: events[0].date.latest: '2020-02-30' is not a real date: February 2020 has 29 days"),
 ])
@@ -276,7 +281,7 @@ def test_date_messages_say_what_to_do(tmp_path):
     assert hints == [("a period is {start, end, approximate}; one unknown day between two dates {earliest, latest}, "
                       "either of them alone when the other is open; from a date on {since, every}")]
     path.write_text(edit('date: "1989-10"', 'date: {earliest: "2011", latest: "2011"}'), encoding="utf-8")
-    assert [problem.hint for problem in check_file(path)[0].problems] == ["write it as a single date"]
+    assert [problem.hint for problem in check_file(path)[0].problems] == ['write it as a single date: date: "2011"']
 
 
 def test_straight_quotes_in_russian_and_azerbaijani_prose_are_refused(check):
