@@ -20,13 +20,14 @@ def _default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def print_problems(problems: list[errors.Problem], lines: list[str], fmt: str, file_name: str) -> None:
+def print_problems(problems: list[errors.Problem], lines: dict[str, list[str]], fmt: str) -> None:
+    """``problems`` in the format asked for; ``lines`` are the files' lines (the text format shows them)."""
     if fmt == "json":
         click.echo(errors.format_json(problems), nl=False)
     elif fmt == "github":
         click.echo(errors.format_github(problems), nl=False)
     else:
-        click.echo(errors.format_text(problems, {file_name: lines}), nl=False, err=bool(problems))
+        click.echo(errors.format_text(problems, lines), nl=False, err=bool(problems))
 
 
 def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -55,22 +56,27 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--data", "data_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DATA,
-              show_default=True, help="The dataset to check.")
+@click.option("--data", "data_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The dataset to check.  [default: CULTURELINKS_DATA from pelicanconf.py, data/events.yaml]")
 @click.option("--strict", is_flag=True, help="Fail on warnings (missing translations, unused entries) too.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=_default_format,
               help="text for people, json for tools, github for GitHub Actions annotations "
                    "(the default when GITHUB_ACTIONS=true).  [default: text]")
-def check(data_path: Path, strict: bool, fmt: str) -> None:
-    """Report every problem in the dataset at once; exit 1 on errors (or warnings with --strict)."""
-    if not data_path.exists():
-        raise click.BadParameter(f"{data_path} does not exist (run from the project root or pass --data)",
-                                 param_hint="--data")
+def check(data_path: Path | None, strict: bool, fmt: str) -> None:
+    """Report every problem in the dataset and the Markdown pages at once; exit 1 on errors (or warnings with
+    --strict)."""
+    from . import project as inputs
     from .dataset import check_file
 
-    checked, lines = check_file(data_path)
-    print_problems(checked.problems, lines, fmt, str(data_path))
-    failing = checked.problems if strict else errors.errors_in(checked.problems)
+    project = inputs.Project.read(data=data_path)
+    if not project.data.exists():
+        raise click.BadParameter(f"{project.data} does not exist (run from the project root or pass --data)",
+                                 param_hint="--data")
+    checked, lines = check_file(project.data)
+    problems = [*checked.problems, *inputs.problems(project)]
+    print_problems(problems, {str(project.data): lines, **errors.source_lines(
+        problem for problem in problems if problem.file != str(project.data))}, fmt)
+    failing = problems if strict else errors.errors_in(problems)
     sys.exit(1 if failing else 0)
 
 

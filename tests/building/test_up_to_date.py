@@ -50,7 +50,8 @@ def test_nothing_changed_is_up_to_date_and_any_input_changed_is_not(project: Pat
         ("an event", lambda: replace(data, "They lasted a week.", "They lasted a whole week.")),
         ("a template", lambda: replace(project / "templates" / "event.html", "</article>", "</article>\n")),
         ("a static file", lambda: (project / "static" / "extra.txt").write_text("new", encoding="utf-8")),
-        ("a content page", lambda: replace(next((project / "content").rglob("*.md")), "\n", "\n\n")),
+        ("a content page", lambda: (page := next((project / "content").rglob("*.md"))).write_text(
+            page.read_text("utf-8") + "\nOne more paragraph.\n", "utf-8")),
         ("a UI translation", lambda: replace(locale / "ru" / "LC_MESSAGES" / "messages.po",
                                              'msgstr "Источники"', 'msgstr "Источники сведений"')),
         ("a setting", lambda: replace(project / "pelicanconf.py", 'TIMEZONE = "Asia/Baku"',
