@@ -13,17 +13,18 @@ from __future__ import annotations
 import gc
 import os
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import routes, siteurl
-from .errors import BuildError, UsageError
+from .errors import BuildError, UsageError, os_error_text
 from .incremental import (
     UNKNOWN_INPUTS,
     Inputs,
     Manifest,
+    prune_manifests,
     read_manifest,
     read_summaries,
     searched_digests,
@@ -32,9 +33,11 @@ from .incremental import (
     write_summaries,
 )
 from .publish import (
+    KEPT,
     MARKER,
     Staging,
     cache_folder,
+    claim,
     guard_output,
     locked,
     marker_bytes,
@@ -71,14 +74,25 @@ def load_settings(settings_file: Path, override: dict[str, object]) -> dict:
     """Pelican's settings from ``settings_file``; a broken file is a BuildError naming its line."""
     from pelican.settings import read_settings
 
+    from .plugin import DEFAULT_SETTINGS
+
     try:
-        return read_settings(str(settings_file), override=override)
+        settings = read_settings(str(settings_file), override=override)
     except Exception as exc:  # noqa: BLE001 - pelicanconf.py is Python: it can raise anything
         line = exc.lineno if isinstance(exc, SyntaxError) else next(
             (frame.lineno for frame in reversed(traceback.extract_tb(exc.__traceback__))
              if Path(frame.filename).resolve() == settings_file.resolve()), None)
         where = f"{settings_file}:{line}: " if line else f"{settings_file}: "
         raise BuildError(f"{where}cannot read the settings: {type(exc).__name__}: {exc}") from None
+    for name, value in DEFAULT_SETTINGS.items():
+        settings.setdefault(name, value)
+    return settings
+
+
+def kept_names(settings: dict) -> tuple[str, ...]:
+    """The entries of the output folder a build keeps across its swap (see publish.KEPT)."""
+    return tuple(dict.fromkeys([*settings.get("CULTURELINKS_OUTPUT_RETENTION", KEPT),
+                                *settings.get("OUTPUT_RETENTION", ())]))
 
 
 def protected_paths(settings: dict, settings_file: Path) -> list[tuple[str, Path]]:
@@ -106,6 +120,7 @@ def settings_for(output: Path, data: Path | None, base_url: str | None, settings
     """The build's settings (pelicanconf.py and the command's options), once the output is known safe."""
     settings = load_settings(settings_file, settings_override(data, base_url))
     guard_output(output, protected_paths(settings, settings_file))
+    claim(output, cache_folder(output), kept_names(settings))  # said before a long build; said again under its lock
     return settings
 
 
@@ -131,10 +146,13 @@ def up_to_date(output: Path, data: Path | None = None, base_url: str | None = No
     key = settings_key(settings_file, settings_override(data, base_url))
     if key is None or not cache.is_dir():
         return False
-    with locked(cache):
-        remove_leftovers(cache)
-        live = read_manifest(cache, read_marker(output))
-        return live is not None and live.inputs.unchanged(key) and live.describes(output)
+    try:
+        with locked(cache):
+            live = read_manifest(cache, read_marker(output))
+            return live is not None and live.inputs.unchanged(key) and live.describes(output) \
+                and not list(cache.glob("staging-*"))
+    except OSError:  # a read-only or full disk, say: the build says what is wrong
+        return False
 
 
 def build_site(output: Path, data: Path | None = None, base_url: str | None = None,
@@ -152,6 +170,7 @@ def build_site(output: Path, data: Path | None = None, base_url: str | None = No
 
     output = Path(os.path.abspath(output))
     settings = settings_for(output, data, base_url, settings_file)
+    refuse_bad_inputs(settings, settings_file)
     inputs = inputs_of(settings, settings_file, settings_override(data, base_url))
     cache = cache_folder(output)
     try:
@@ -159,8 +178,7 @@ def build_site(output: Path, data: Path | None = None, base_url: str | None = No
             return _build(output, cache, settings, inputs, use_cache, report or progress.Silent(),
                           pages_ready, on_built)
     except OSError as exc:
-        raise BuildError(f"could not build into {output}: {exc.strerror or exc}"
-                         + (f" ({exc.filename})" if exc.filename else "")) from None
+        raise BuildError(f"could not build into {output}: {os_error_text(exc)}") from None
     finally:
         if on_built is not None:  # serve: what this build froze (dataset.paused_gc) may be garbage later;
             gc.unfreeze()  # the collection that scans it all is made now, not during the next quick build
@@ -170,12 +188,15 @@ def build_site(output: Path, data: Path | None = None, base_url: str | None = No
 def _build(output: Path, cache: Path, settings: dict, inputs: Inputs, use_cache: bool,
            report: progress.Silent, pages_ready: Callable[[], None] | None, on_built: OnBuilt | None = None
            ) -> BuildResult:
-    remove_leftovers(cache)
-    previous = read_manifest(cache, read_marker(output))
+    kept = kept_names(settings)
+    remove_leftovers(cache, output, kept)
+    previous = claim(output, cache, kept)
+    if previous is not None and read_manifest(cache, previous.build_id) is None:
+        write_manifest(cache, previous)  # a site recognised by its files: recorded, for the next builds
     if use_cache and on_built is None and previous is not None and inputs.digest \
             and previous.inputs == inputs and previous.describes(output):
         return BuildResult(output, up_to_date=True)
-    staging = Staging.create(output, cache, previous, reuse_pages=use_cache)
+    staging = Staging.create(output, cache, previous, reuse_pages=use_cache, kept=kept)
     # serve: the new pages are on screen without waiting for the old site to be deleted
     staging.remove = remove_later if pages_ready is not None else remove_now
     try:
@@ -189,18 +210,31 @@ def _build(output: Path, cache: Path, settings: dict, inputs: Inputs, use_cache:
                             {} if generator.search_pending else searched_digests(generator.searched))
         publish(staging, cache, manifest)
     finally:
-        staging.remove(staging.folder)
+        staging.discard()  # the old site, or what was staged when the build failed
     if pages_ready is not None:
         pages_ready()
     if generator.search_pending:
         manifest = refresh_search(output, cache, Manifest(inputs, manifest.files), generator.searched,
-                                  staging.remove)
+                                  staging.remove, kept)
     if on_built is not None:
         on_built(generator, settings, manifest)
     old = previous.files if previous is not None else {}
     changed = sum(1 for name, record in manifest.files.items()
                   if name not in old or old[name].sha256 != record.sha256)
     return BuildResult(output, changed_files=changed, removed_files=len(set(old) - set(manifest.files)))
+
+
+def refuse_bad_inputs(settings: dict, settings_file: Path) -> None:
+    """DataError with every problem of the inputs besides the data (project.problems: links out of the project,
+    the Markdown pages' metadata), and the data's own with them, before Pelican reads any of them."""
+    from . import project
+    from .dataset import check_file
+    from .errors import DataError
+
+    found = project.problems(project.Project.of_settings(settings, settings_file))
+    if any(problem.is_error for problem in found):
+        data = Path(settings["CULTURELINKS_DATA"])
+        raise DataError([*check_file(data)[0].problems, *found] if data.is_file() else found)
 
 
 def pelican_copies(settings: dict, generator: CulturelinksGenerator) -> list[str]:
@@ -214,10 +248,11 @@ def publish(staging: Staging, cache: Path, manifest: Manifest) -> None:
     staging.put(MARKER, marker_bytes(manifest.build_id))
     write_manifest(cache, manifest)
     staging.swap_in()
+    prune_manifests(cache, manifest.build_id)
 
 
 def refresh_search(output: Path, cache: Path, manifest: Manifest, searched: list[tuple[str, str]],
-                   remove: Callable[[Path], None] = remove_now) -> Manifest:
+                   remove: Callable[[Path], None] = remove_now, kept: Collection[str] = KEPT) -> Manifest:
     """The second step of a build that kept the live search index: index the ``searched`` pages of the
     live site (in plan order), and swap in the same site with the new index. ``manifest`` describes
     the live site (the first step's files); ``remove`` removes the old one (see ``republish``)."""
@@ -229,17 +264,19 @@ def refresh_search(output: Path, cache: Path, manifest: Manifest, searched: list
             search.add(lang, routes.of_saved(name).url, (output / name).read_text("utf-8"))
         index = {bundle + path: content for path, content in search.files().items()}
     return republish(output, cache, manifest, index, manifest.inputs, searched,
-                     drop=lambda name: name.startswith(bundle), remove=remove)
+                     drop=lambda name: name.startswith(bundle), remove=remove, kept=kept)
 
 
 def republish(output: Path, cache: Path, live: Manifest, files: dict[str, bytes], inputs: Inputs,
               searched: list[tuple[str, str]], drop: Callable[[str], bool] = lambda name: False,
-              check: Callable[[], None] = lambda: None, remove: Callable[[Path], None] = remove_now) -> Manifest:
+              check: Callable[[], None] = lambda: None, remove: Callable[[Path], None] = remove_now,
+              kept: Collection[str] = KEPT) -> Manifest:
     """The live site as ``live`` describes it, with ``files`` added or put in place of the live ones and the
     files ``drop`` names left out, swapped in atomically; its manifest (``inputs`` and ``searched`` are
     what it records of them). ``check`` is called now and then, to raise when the work must stop;
-    ``remove`` removes the old site, or the staged one when the work stops (publish.remove_later)."""
-    staging = Staging.create(output, cache, live)
+    ``remove`` removes the old site, or the staged one when the work stops (publish.remove_later); the
+    ``kept`` entries of the live site are carried over."""
+    staging = Staging.create(output, cache, live, kept=kept)
     staging.remove = remove
     try:
         for number, name in enumerate(live.files):
@@ -259,7 +296,7 @@ def republish(output: Path, cache: Path, live: Manifest, files: dict[str, bytes]
         check()
         publish(staging, cache, manifest)
     finally:
-        remove(staging.folder)  # what was staged, when the work stopped before the swap
+        staging.discard()  # the old site, or what was staged when the work stopped before the swap
     return manifest
 
 

@@ -31,6 +31,13 @@ class UsageError(CulturelinksError):
     exit_code = 2
 
 
+def os_error_text(exc: OSError) -> str:
+    """An OSError in words: what the system says, and the file when it names one (``No space left on device
+    (output/az/index.html)``)."""
+    text = exc.strerror or str(exc) or type(exc).__name__
+    return f"{text} ({exc.filename})" if exc.filename else text
+
+
 class BuildError(CulturelinksError):
     """The build failed (a template, the disk, the settings); the previous site is untouched."""
 
@@ -47,7 +54,7 @@ class Severity(str, Enum):
 class Problem:
     """One thing wrong with one place in one file, in words an editor can act on.
 
-    ``line`` and ``column`` are 1-based, as editors count them.
+    ``line`` and ``column`` are 1-based, as editors count them; 0 for a problem of the whole file.
     """
 
     file: str
@@ -63,8 +70,9 @@ class Problem:
         return self.severity is Severity.ERROR
 
     def headline(self) -> str:
-        """The compiler-style first line: ``file:line:col: path: message``."""
-        where = f"{self.file}:{self.line}:{self.column}: "
+        """The compiler-style first line: ``file:line:col: path: message`` (``file: message`` for a problem of a
+        whole file, whose line is 0)."""
+        where = f"{self.file}:{self.line}:{self.column}: " if self.line else f"{self.file}: "
         label = "warning: " if self.severity is Severity.WARNING else ""
         subject = f"{self.path}: " if self.path else ""
         return f"{where}{label}{subject}{self.message}"
@@ -162,7 +170,7 @@ def format_github(problems: Sequence[Problem]) -> str:
     """GitHub Actions workflow commands, so problems show as annotations on the changed lines."""
     lines = []
     for p in problems:
-        props = f"file={_escape_property(p.file)},line={p.line},col={p.column}"
+        props = f"file={_escape_property(p.file)}" + (f",line={p.line},col={p.column}" if p.line else "")
         if p.path:
             props += f",title={_escape_property(p.path)}"
         message = p.message + (f" (hint: {p.hint})" if p.hint else "")

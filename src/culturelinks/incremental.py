@@ -149,18 +149,34 @@ def read_manifest(cache: Path, build_id: str | None) -> Manifest | None:
     return manifest if manifest.build_id == build_id else None
 
 
+def read_manifests(cache: Path) -> list[Manifest]:
+    """Every manifest the cache holds (the live site's, and the new one's while it is swapped in)."""
+    found = []
+    for path in sorted(cache.glob("manifest-*.json")):
+        manifest = read_manifest(cache, path.stem.removeprefix("manifest-"))
+        if manifest is not None:
+            found.append(manifest)
+    return found
+
+
 def write_manifest(cache: Path, manifest: Manifest) -> None:
-    """Keep ``manifest`` (atomically: a reader sees the whole file or none) and drop those of older builds."""
+    """Keep ``manifest`` (atomically: a reader sees the whole file or none); the others stay until the site it
+    describes is in place (``prune_manifests``)."""
     cache.mkdir(parents=True, exist_ok=True)
     target = manifest_path(cache, manifest.build_id)
     partial = target.with_suffix(".partial")
     partial.write_text(manifest.to_json(), "utf-8")
     os.replace(partial, target)
+
+
+def prune_manifests(cache: Path, build_id: str) -> None:
+    """Drop the manifests of the builds before ``build_id``, now live."""
     for old in cache.glob("manifest-*.json"):
-        if old != target:
+        if old != manifest_path(cache, build_id):
             old.unlink(missing_ok=True)
 
 
+@functools.cache
 def _summaries_version() -> str:
     """What a rendered summary depends on besides its text: the renderer and its libraries."""
     import markdown_it
@@ -170,8 +186,24 @@ def _summaries_version() -> str:
     return sha256_of(code + f"{markdown_it.__version__} {getattr(nh3, '__version__', '')}".encode())
 
 
+def summary_key(version: str, text: str) -> str:
+    """What a kept rendering is filed under: the digest of the renderer's version and of the Markdown text, so
+    a rendering is never taken for another text or from another renderer."""
+    return sha256_of(f"{version}\0{text}".encode())
+
+
+def summary_keys() -> Callable[[str], str]:
+    """``summary_key`` with this renderer's version: the key ``markup.Summaries`` files kept renderings under."""
+    version = _summaries_version()
+    return lambda text: summary_key(version, text)
+
+
 def read_summaries(cache: Path) -> dict[str, str]:
-    """The summaries the last build rendered (Markdown → HTML), when the renderer has not changed since."""
+    """The summaries the last build rendered (Markdown → HTML) by ``summary_key``, when the renderer has not
+    changed since. The cache is not trusted: a rendering the sanitizer would change (one edited by hand, or
+    by an untrusted build that shared the cache) is dropped, and its text rendered again."""
+    from . import markup
+
     try:
         data = json.loads((cache / "summaries.json").read_text("utf-8"))
     except (OSError, ValueError):
@@ -179,14 +211,16 @@ def read_summaries(cache: Path) -> dict[str, str]:
     if not isinstance(data, dict) or data.get("version") != _summaries_version() \
             or not isinstance(data.get("rendered"), dict):
         return {}
-    return {str(text): str(html) for text, html in data["rendered"].items()}
+    return {str(key): html for key, html in data["rendered"].items()
+            if isinstance(html, str) and markup.sanitize(html) == html}
 
 
 def write_summaries(cache: Path, rendered: Mapping[str, str]) -> None:
     """Keep this build's rendered summaries (only those it used, so the file never grows stale)."""
+    version = _summaries_version()
     partial = cache / "summaries.json.partial"
-    partial.write_text(json.dumps({"version": _summaries_version(), "rendered": dict(sorted(rendered.items()))},
-                                  ensure_ascii=False), "utf-8")
+    partial.write_text(json.dumps({"version": version, "rendered": dict(sorted(
+        (summary_key(version, text), html) for text, html in rendered.items()))}, ensure_ascii=False), "utf-8")
     os.replace(partial, cache / "summaries.json")
 
 

@@ -22,7 +22,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import loader, plan, routes
-from .build import SETTINGS_FILE, BuildResult, build_site, inputs_of, republish, settings_for, settings_override
+from .build import (
+    SETTINGS_FILE,
+    BuildResult,
+    build_site,
+    inputs_of,
+    kept_names,
+    republish,
+    settings_for,
+    settings_override,
+)
 from .errors import DataError
 from .generator import CulturelinksGenerator, EntryHTML, PageRenderer
 from .incremental import Inputs, Manifest
@@ -224,7 +233,7 @@ class LiveBuild:
             files[planned.route.save_as] = planned.make()
         return republish(self.output, cache, live, files, inputs, searched,
                          drop=lambda name: bool(reindex) and name.startswith(bundle), check=self._check,
-                         remove=remove_later)
+                         remove=remove_later, kept=kept_names(kept.settings))
 
 
 #: How long a data file must stay unchanged to be read as saved; how long to wait for that at most.

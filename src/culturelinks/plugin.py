@@ -15,6 +15,7 @@ from pelican.log import LimitFilter
 
 from . import markup, routes
 from .generator import CulturelinksGenerator
+from .publish import KEPT
 
 #: Every culturelinks setting and its default; pelicanconf.py may override any of them.
 DEFAULT_SETTINGS = {
@@ -24,6 +25,9 @@ DEFAULT_SETTINGS = {
     # A listing (the timeline, a year, type, place or source) with more events than this is split:
     # the timeline then counts each year's events and links to the year's page; the others get pages.
     "CULTURELINKS_LISTING_LIMIT": 500,
+    # The entries of the output folder a build keeps across its swap (it never deletes a file it did not write,
+    # and refuses to publish into a folder holding others); Pelican's OUTPUT_RETENTION adds to these.
+    "CULTURELINKS_OUTPUT_RETENTION": list(KEPT),
 }
 
 #: Pelican settings whose value routes.py decides: the Markdown pages' URLs and the static folder.

@@ -7,9 +7,13 @@ folder and the output are exchanged in one ``renameat2(RENAME_EXCHANGE)``, so at
 reader sees the whole old site or the whole new one; the old one is removed afterwards. A build
 killed at any moment leaves the old site whole and a staging folder that the next build removes.
 
-Only a folder culturelinks built (it carries ``MARKER``) or an empty one is ever published into, and
-never one that is or holds the project, its data, content, templates or static files. Nothing
-outside the output and its cache is ever removed.
+A folder is published into only when it is empty, holds only what a build keeps (``KEPT``: version
+control and the files hosts read, such as ``.git`` and ``CNAME``), or is a site this project built:
+its marker names a build whose manifest the cache holds (or whose files the folder holds exactly, as
+a fresh clone of a deployment branch does), and it holds no file that build did not write. The kept
+entries are moved from the old site into the new one right after the swap; a build never deletes a
+file it did not write. An output folder that is a mount point cannot be renamed: its site is staged
+inside it and swapped in entry by entry (each top-level folder and file atomically).
 """
 
 from __future__ import annotations
@@ -21,19 +25,26 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
 
 from .errors import BuildError, UsageError
-from .incremental import FileRecord, Manifest, sha256_of
+from .incremental import UNKNOWN_INPUTS, FileRecord, Manifest, read_manifests, sha256_of
 
 #: The file that makes a folder a site culturelinks built; it names the build (see incremental.py).
 MARKER = ".culturelinks-site"
 CACHE_FOLDER = ".culturelinks-cache"
 STAGING_PREFIX = "staging-"
+#: The staging folder's name inside an output folder that is a mount point (``Staging.in_place``).
+IN_PLACE_PREFIX = ".culturelinks-staging-"
+#: What a build keeps in the output folder across its swap, by default (CULTURELINKS_OUTPUT_RETENTION; Pelican's
+#: OUTPUT_RETENTION adds to it): version control, and the files static hosts read.
+KEPT = (".git", ".hg", ".svn", "CNAME", ".nojekyll")
+#: How many of the files a build did not write its refusal lists.
+LISTED_STRANGERS = 10
 
 
 def cache_folder(output: Path) -> Path:
@@ -55,8 +66,8 @@ def marker_bytes(build_id: str) -> bytes:
 
 
 def guard_output(output: Path, protected: Iterable[tuple[str, Path]]) -> None:
-    """Refuse (exit 2) an output folder that is, holds or lies inside anything of the project's, or
-    that exists and is not a site culturelinks built. ``protected`` names what must never be replaced."""
+    """Refuse (exit 2) an output folder that is, holds or lies inside anything of the project's, or that is
+    not a folder. ``protected`` names what must never be replaced. Whether the folder is ours is ``claim``'s."""
     output = output.resolve()
     for what, path in protected:
         path = path.resolve()
@@ -68,11 +79,133 @@ def guard_output(output: Path, protected: Iterable[tuple[str, Path]]) -> None:
                              "choose another --output")
     if output.is_symlink() or (output.exists() and not output.is_dir()):
         raise UsageError(f"refusing to publish into {output}: it is not a folder; choose another --output")
-    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file() \
-            and not (cache_folder(output) / "manifest.json").is_file():  # built before the marker existed
-        raise UsageError(f"refusing to publish into {output}: it is not a site culturelinks built (it has no "
-                         f"{MARKER}), and publishing would replace its files; choose another --output, "
-                         "or empty the folder yourself")
+
+
+def _refusal(output: Path, why: str, fix: str) -> UsageError:
+    return UsageError(f"refusing to publish into {output}: {why}; {fix}")
+
+
+def _is_ours_anyway(name: str) -> bool:
+    """Top-level entries of an output folder no site lists: the marker, and a staging folder inside it."""
+    return name == MARKER or name.startswith(IN_PLACE_PREFIX)
+
+
+def claim(output: Path, cache: Path, kept: Collection[str]) -> Manifest | None:
+    """The manifest of the site in ``output`` when it is a site this project built, None when there is nothing to
+    replace (no folder, an empty one, or one holding only ``kept`` entries); UsageError (exit 2) otherwise,
+    saying why and what to do. A marker proves nothing by itself (anyone can write one): it must name a
+    build whose manifest ``cache`` holds, or whose files the folder holds exactly (a deployment branch's
+    checkout, committed from a build elsewhere: its manifest is then made again from the files and kept);
+    and the folder must hold no file that the builds the cache knows did not write."""
+    if not output.is_dir():
+        return None
+    entries = [name for name in os.listdir(output) if name not in kept]
+    if not [name for name in entries if not name.startswith(IN_PLACE_PREFIX)]:
+        return None
+    retry = "choose another --output, or move the folder's files out of it yourself"
+    marker = output / MARKER
+    if not os.path.lexists(marker):
+        found = strangers(output, (), kept)
+        raise _refusal(output, f"it is not a site culturelinks built (it has no {MARKER}), and publishing would "
+                               f"replace what it holds ({_listed(found)})", retry)
+    if marker.is_symlink() or not marker.is_file():
+        raise _refusal(output, f"its {MARKER} is a symbolic link or a folder, not the marker of a site "
+                               "culturelinks built here", retry)
+    build_id = read_marker(output)
+    if build_id is None:
+        raise _refusal(output, f"its {MARKER} is not a marker culturelinks wrote", retry)
+    known_builds = {manifest.build_id: manifest for manifest in read_manifests(cache)}
+    manifest = known_builds.get(build_id) or recognised(output, build_id, kept)
+    if manifest is None:
+        raise _refusal(output, f"its {MARKER} names a build this project did not make (the cache, {cache}, has no "
+                               "record of it) and the folder does not hold exactly that build's files", retry)
+    refuse_strangers(output, {name for other in (manifest, *known_builds.values()) for name in other.files}, kept)
+    return manifest
+
+
+def recognised(output: Path, build_id: str, kept: Collection[str]) -> Manifest | None:
+    """The manifest of ``output`` made again from its files, when they are exactly those of build ``build_id``
+    (a build id is the digest of its files' names and contents): the site a fresh checkout of a deployment
+    branch holds, whose build's manifest this cache never had."""
+    files: dict[str, FileRecord] = {}
+    for name, path in _walk(output, kept):
+        if not path.is_file() or path.is_symlink():
+            return None
+        content = path.read_bytes()
+        stat = path.stat()
+        files[name] = FileRecord(sha256_of(content), stat.st_size, stat.st_mtime_ns)
+    manifest = Manifest(UNKNOWN_INPUTS, files)
+    return manifest if manifest.build_id == build_id else None
+
+
+def _walk(site: Path, kept: Collection[str]) -> Iterator[tuple[str, Path]]:
+    """Every file (or other entry that is not a folder) of ``site`` by its name in the site, the kept entries,
+    the marker and a staging folder inside it left out."""
+    for top in sorted(os.listdir(site)):
+        if top in kept or _is_ours_anyway(top):
+            continue
+        path = site / top
+        if path.is_dir() and not path.is_symlink():
+            for folder, folders, files in os.walk(path):
+                folders.sort()
+                relative = Path(folder).relative_to(site).as_posix()
+                for file in sorted(files):
+                    yield f"{relative}/{file}", Path(folder) / file
+        else:
+            yield top, path
+
+
+def strangers(site: Path, known: Collection[str], kept: Collection[str]) -> list[str]:
+    """What ``site`` holds that no name of ``known`` accounts for (files, links, folders with none of them
+    inside: a folder is listed as ``name/``), the kept entries, the marker and staging folders left out."""
+    folders: set[str] = set()
+    for name in known:
+        while "/" in name:
+            name = name.rsplit("/", 1)[0]
+            if name in folders:
+                break
+            folders.add(name)
+    found: list[str] = []
+
+    def visit(folder: Path, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda entry: entry.name):
+                name = prefix + entry.name
+                if not prefix and (entry.name in kept or _is_ours_anyway(entry.name)):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    if name in folders:
+                        visit(Path(entry.path), name + "/")
+                    else:
+                        found.append(name + "/")
+                elif name not in known:
+                    found.append(name)
+
+    visit(site, "")
+    return found
+
+
+def _listed(names: list[str]) -> str:
+    more = len(names) - LISTED_STRANGERS
+    return ", ".join(names[:LISTED_STRANGERS]) + (f" and {more} more" if more > 0 else "")
+
+
+def refuse_strangers(site: Path, known: Collection[str], kept: Collection[str]) -> None:
+    """UsageError listing what ``site`` holds that no build wrote (see ``strangers``), when it holds any."""
+    found = strangers(site, known, kept)
+    if found:
+        raise _refusal(site, f"it holds files no culturelinks build wrote ({_listed(found)}), which publishing would "
+                             "delete",
+                       "move them out of it, or name them in CULTURELINKS_OUTPUT_RETENTION in pelicanconf.py to "
+                       "keep them across builds (it keeps .git, CNAME and the like by default)")
+
+
+def carry_kept(old_site: Path, new_site: Path, kept: Collection[str]) -> None:
+    """Move the ``kept`` entries of the old site (swapped out) into the new one: renamed, never copied or deleted.
+    An entry the new site has too stays where it is (``remove_leftovers`` sets it aside)."""
+    for name in kept:
+        if os.path.lexists(old_site / name) and not os.path.lexists(new_site / name):
+            os.rename(old_site / name, new_site / name)
 
 
 @contextmanager
@@ -107,17 +240,28 @@ def remove_later(folder: Path) -> None:
     threading.Thread(target=remove_now, args=(aside,), name="culturelinks-remove", daemon=True).start()
 
 
-def remove_leftovers(cache: Path) -> None:
+def remove_leftovers(cache: Path, live: Path, kept: Collection[str] = KEPT) -> None:
     """The staging folders of builds that were killed, and the old sites a killed build did not remove or
-    a ``serve`` that stopped had not finished removing (``remove_later``)."""
-    for folder in cache.glob(STAGING_PREFIX + "*"):
+    a ``serve`` that stopped had not finished removing (``remove_later``). A kept entry one of them still holds
+    (a build killed between its swap and ``carry_kept``) is moved back into the live site; should the live
+    site have one by that name, the folder is set aside in the cache, not removed."""
+    leftovers = list(cache.glob(STAGING_PREFIX + "*"))
+    if live.is_dir():
+        leftovers += [live / name for name in os.listdir(live) if name.startswith(IN_PLACE_PREFIX)]
+    for folder in leftovers:
+        if live.is_dir() and folder.parent == cache:
+            carry_kept(folder, live, kept)
+        if folder.parent == cache and any(os.path.lexists(folder / name) for name in kept):
+            os.rename(folder, cache / f"set-aside-{folder.name}")
+            continue
         shutil.rmtree(folder, ignore_errors=True)
 
 
 @dataclass
 class Staging:
-    """The new site being assembled: ``folder`` inside the cache, ``live`` the published output,
-    ``previous`` the manifest of the live site when it can be trusted."""
+    """The new site being assembled: ``folder`` inside the cache (inside ``live`` when that is a mount point:
+    ``in_place``), ``live`` the published output, ``previous`` the manifest of the live site when it can be
+    trusted, ``kept`` the names of the live site's entries carried into the new one."""
 
     folder: Path
     live: Path
@@ -128,21 +272,21 @@ class Staging:
     folders: set[Path] = field(default_factory=set)
     #: How the old site, once swapped out to ``folder``, is removed (``remove_now`` or ``remove_later``).
     remove: Callable[[Path], None] = remove_now
-
-    @property
-    def cache(self) -> Path:
-        """The output's cache folder, which holds the staging folder."""
-        return self.folder.parent
+    cache: Path = Path()
+    kept: Collection[str] = KEPT
+    in_place: bool = False
 
     @classmethod
-    def create(cls, live: Path, cache: Path, previous: Manifest | None, reuse_pages: bool = True) -> Staging:
+    def create(cls, live: Path, cache: Path, previous: Manifest | None, reuse_pages: bool = True,
+               kept: Collection[str] = KEPT) -> Staging:
         """A new staging folder for ``live``, whose manifest (as the caller read it) is ``previous``;
         ``reuse_pages`` False renders every page (files with unchanged bytes are still linked, so they
         keep their modification time)."""
-        folder = cache / f"{STAGING_PREFIX}{os.getpid()}"
+        in_place = cannot_be_renamed(live)
+        folder = live / f"{IN_PLACE_PREFIX}{os.getpid()}" if in_place else cache / f"{STAGING_PREFIX}{os.getpid()}"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)  # the umask's mode, as every folder and file of the site
-        return cls(folder, live, previous, reuse_pages)
+        return cls(folder, live, previous, reuse_pages, cache=cache, kept=kept, in_place=in_place)
 
     def _target(self, name: str) -> Path:
         from pelican.utils import sanitised_join  # Pelican: not for a build with nothing to do
@@ -220,15 +364,63 @@ class Staging:
         return sorted(name for name in set(found) if name not in self.records)
 
     def swap_in(self) -> None:
-        """Exchange the new site and the live one in one step; then remove the old one."""
+        """Put the new site in place of the live one; then remove the old one. Refused (UsageError, nothing
+        changed) when the live site holds a file no build wrote, as it may since the build began."""
+        known: Mapping[str, FileRecord] = self.previous.files if self.previous else {}
+        if self.live.is_dir():
+            refuse_strangers(self.live, known, self.kept)
         try:
-            if self.live.exists():
+            if self.in_place:
+                self._swap_entries()
+            elif self.live.exists():
                 exchange(self.folder, self.live)
+                carry_kept(self.folder, self.live, self.kept)
             else:
                 os.rename(self.folder, self.live)
         except OSError as exc:
             raise BuildError(f"could not put the new site in place of {self.live}: {exc.strerror}") from exc
-        self.remove(self.folder)  # the old site, now at the staging path
+
+    def discard(self) -> None:
+        """Remove the staging folder (the old site once swapped out, or a new one that was never swapped in),
+        after putting back into the live site any kept entry it holds (a swap stopped before ``carry_kept``)."""
+        if not self.in_place and self.live.is_dir():
+            carry_kept(self.folder, self.live, self.kept)
+        if any(os.path.lexists(self.folder / name) for name in self.kept):
+            os.rename(self.folder, self.cache / f"set-aside-{self.folder.name}")
+            return
+        self.remove(self.folder)
+
+    def _swap_entries(self) -> None:
+        """Swap the new site in entry by entry (``in_place``): each top-level folder and file atomically, the
+        marker last; the old site's entries end in the staging folder."""
+        new = sorted(os.listdir(self.folder), key=lambda name: (name == MARKER, name))
+        for name in new:
+            if os.path.lexists(self.live / name):
+                exchange(self.folder / name, self.live / name)
+            else:
+                os.rename(self.folder / name, self.live / name)
+        for name in os.listdir(self.live):
+            if name not in new and name not in self.kept and not _is_ours_anyway(name):
+                os.rename(self.live / name, self.folder / name)
+
+
+def cannot_be_renamed(output: Path) -> bool:
+    """Whether ``output`` is a mount point (a Docker volume, a bind mount) or on another filesystem than its
+    parent: it cannot be renamed or exchanged, nor its files linked from the cache beside it."""
+    if not output.is_dir():
+        return False
+    if os.path.ismount(output) or output.stat().st_dev != output.parent.stat().st_dev:
+        return True
+    return os.path.realpath(output) in _mount_points()
+
+
+def _mount_points() -> set[str]:
+    """The mount points Linux lists for this process (bind mounts within one filesystem included)."""
+    try:
+        lines = Path("/proc/self/mountinfo").read_text("utf-8").splitlines()
+    except OSError:
+        return set()
+    return {line.split()[4].encode().decode("unicode_escape") for line in lines if len(line.split()) > 4}
 
 
 _RENAME_EXCHANGE = 2
