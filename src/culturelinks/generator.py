@@ -32,8 +32,15 @@ from pelican.generators import Generator
 
 from . import i18n, markup, model, progress, routes, typography
 from .dataset import load_source, paused_gc
-from .errors import BuildError, CulturelinksError, format_text
-from .incremental import FileRecord, digest_code_and_settings, fingerprint, forget_records, searched_digests
+from .errors import BuildError, CulturelinksError, format_text, os_error_text
+from .incremental import (
+    FileRecord,
+    digest_code_and_settings,
+    fingerprint,
+    forget_records,
+    searched_digests,
+    summary_keys,
+)
 from .markup import can_fork
 from .plan import Plan, PlannedFile, PlannedPage, make_plan
 from .publish import Staging
@@ -121,10 +128,8 @@ class PageRenderer:
         """Render (or reuse) the pages of the plan at ``numbers``."""
         try:
             return [self._render(self.pages[number]) for number in numbers]
-        except TemplateError as exc:
-            raise template_error(exc) from None
         except OSError as exc:
-            raise BuildError(f"could not write the site: {exc.strerror or exc} ({exc.filename})") from None
+            raise BuildError(f"could not write the site: {os_error_text(exc)}") from None
 
     def _render(self, page: PlannedPage) -> RenderedPage:
         name = page.route.save_as
@@ -133,9 +138,15 @@ class PageRenderer:
         record = self.staging.reuse(name, print_)
         if record is not None:
             return RenderedPage(name, page.lang, record, page.searched, None)
-        self._use_language(page.lang)
-        html = self.env.get_template(page.template + ".html").render(
-            {**context, "url": self.url, "entry_html": self._entry_html})
+        try:
+            self._use_language(page.lang)
+            html = self.env.get_template(page.template + ".html").render(
+                {**context, "url": self.url, "entry_html": self._entry_html})
+        except Exception as exc:  # noqa: BLE001 - a template may raise anything ({{ 1 // 0 }})
+            error = template_error(exc, name)
+            if error is None:
+                raise
+            raise error from None
         return RenderedPage(name, page.lang, self.staging.put(name, html.encode(), print_), page.searched,
                             html if page.searched else None)
 
@@ -175,9 +186,9 @@ def template_gettext(translations: Translations) -> dict[str, Callable[..., str]
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
 
 
-def template_error(exc: TemplateError) -> BuildError:
-    """A template error as the one error shape: the template and line when Jinja knows them."""
-    where = ""
+def template_error(exc: Exception, page: str | None = None) -> BuildError | None:
+    """A template's error as the one error shape: the template and line when Jinja knows them, the page being
+    rendered, and what went wrong; None for an error that did not happen in a template (a bug of ours)."""
     filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if filename is None:  # a runtime error: Jinja rewrites the traceback to point into the template
         frame = exc.__traceback__
@@ -185,9 +196,12 @@ def template_error(exc: TemplateError) -> BuildError:
             if frame.tb_frame.f_code.co_filename.endswith(".html"):
                 filename, line = frame.tb_frame.f_code.co_filename, frame.tb_lineno
             frame = frame.tb_next
-    if filename:
-        where = f"{os.path.relpath(filename) if os.path.isabs(filename) else filename}:{line}: "
-    return BuildError(f"{where}template error: {exc.message or type(exc).__name__}")
+    if filename is None and not isinstance(exc, TemplateError):
+        return None
+    where = f"{os.path.relpath(filename) if os.path.isabs(filename) else filename}:{line}: " if filename else ""
+    what = exc.message if isinstance(exc, TemplateError) and exc.message else f"{type(exc).__name__}: {exc}"
+    rendering = f" while rendering {page}" if page else ""
+    return BuildError(f"{where}template error{rendering}: {what}")
 
 
 _RENDERER: PageRenderer | None = None
@@ -309,7 +323,7 @@ class CulturelinksGenerator(Generator):
         content = content_pages(self.context.get("pages", ()))
         nav = {lang: tuple(Link(page.title, route.url) for route, meta, page in content if meta.lang == lang)
                for lang in LANGUAGES}
-        summaries = markup.Summaries(self.known_summaries)
+        summaries = markup.Summaries(self.known_summaries, summary_keys())
         summaries.prepare(markdown_texts(chronology), self.settings["CULTURELINKS_WORKERS"])
         with paused_gc(keep=True):
             self.views = Views(chronology, translations, summaries,
@@ -366,7 +380,7 @@ class CulturelinksGenerator(Generator):
         except CulturelinksError:
             raise
         except OSError as exc:
-            raise BuildError(f"could not write the site: {exc.strerror or exc} ({exc.filename})") from None
+            raise BuildError(f"could not write the site: {os_error_text(exc)}") from None
         finally:
             self.report.finish()
 

@@ -6,7 +6,7 @@ import html
 import multiprocessing
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 
 import nh3
@@ -64,18 +64,19 @@ def shorten(text: str, limit: int = 160) -> str:
 class Summaries:
     """Each distinct summary text rendered once, however many pages show it.
 
-    ``known`` carries renderings from an earlier build (keyed by the Markdown text itself), so an
-    unchanged summary is never parsed again; ``rendered`` is what to keep for the next build.
+    ``known`` carries renderings from an earlier build, filed by ``key(text)`` (incremental.summary_key), so an
+    unchanged summary is never parsed again; ``rendered`` is what to keep for the next build, by text.
     """
 
-    def __init__(self, known: dict[str, str] | None = None):
+    def __init__(self, known: dict[str, str] | None = None, key: Callable[[str], str] = lambda text: text):
         self._known = known or {}
+        self._key = key
         self.rendered: dict[str, str] = {}
 
     def html(self, markdown_text: str) -> Markup:
         cached = self.rendered.get(markdown_text)
         if cached is None:
-            cached = self._known.get(markdown_text)
+            cached = self._known.get(self._key(markdown_text)) if self._known else None
             if cached is None:
                 cached = str(render(markdown_text))
             self.rendered[markdown_text] = cached
@@ -84,7 +85,8 @@ class Summaries:
     def prepare(self, texts: Iterable[str], workers: int) -> None:
         """Render the ``texts`` not known yet now, shared among ``workers`` forked processes when there are
         many: while the build plans the site, it renders every summary, and would use one core only."""
-        missing = [text for text in dict.fromkeys(texts) if text not in self._known and text not in self.rendered]
+        missing = [text for text in dict.fromkeys(texts)
+                   if text not in self.rendered and self._key(text) not in self._known]
         if workers <= 1 or len(missing) < MIN_PARALLEL_TEXTS or not can_fork():
             return  # each is rendered when first shown
         shares = [missing[start::workers] for start in range(workers)]

@@ -7,6 +7,7 @@ its own where a test kills it or needs worker processes.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import signal
 import stat
@@ -262,11 +263,13 @@ def test_a_broken_settings_file_is_a_message(project: Path):
 
 
 def test_a_damaged_cache_is_only_a_slower_build(project: Path):
+    """The site is then recognised by its files, which its marker names (a damaged marker is refused:
+    test_output_guard.py)."""
     output = project / "output"
     build_site(output)
     for manifest in cache_folder(output).glob("manifest-*.json"):
         manifest.write_text("{not json", "utf-8")
-    (output / publish.MARKER).write_text("garbage", "utf-8")
+    (cache_folder(output) / "summaries.json").write_text("{not json", "utf-8")
     result = invoke("build")
     assert result.exit_code == 0, result.output
     assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
@@ -311,3 +314,54 @@ def test_serve_builds_show_the_pages_before_the_new_search_index(project: Path):
     assert {name: data for name, data in at_reload.items() if name.startswith("pagefind/")} == old_index
     assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
     assert build_site(output).up_to_date
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_template_runtime_error_names_the_template_line_and_page(project: Path, workers: int):
+    """``{{ 1 // 0 }}`` raises ZeroDivisionError, not a Jinja error: still one line, no traceback, in this process
+    or in a forked worker."""
+    event_template = project / "templates" / "event.html"
+    lines = event_template.read_text("utf-8").splitlines(keepends=True)
+    at = next(number for number, line in enumerate(lines) if "</h1>" in line)
+    lines.insert(at + 1, "{{ 1 // 0 }}\n")
+    event_template.write_text("".join(lines), "utf-8")
+    script = ("from culturelinks import generator; generator.MIN_PARALLEL_PAGES = 1; "
+              "from culturelinks.cli import main; main()")
+    settings = project / "pelicanconf.py"
+    settings.write_text(settings.read_text("utf-8") + f"\nCULTURELINKS_WORKERS = {workers}\n", "utf-8")
+    completed = subprocess.run([sys.executable, "-c", script, "build"], cwd=project, capture_output=True, text=True,
+                               timeout=300)
+    assert completed.returncode == 1, completed.stderr
+    assert "Traceback" not in completed.stderr
+    error = completed.stderr[completed.stderr.index("Error: "):]
+    assert error.count("\n") == 1, error
+    assert error.startswith(f"Error: templates/event.html:{at + 2}: template error while rendering "
+                            "az/events/ocaq-society/index.html: ZeroDivisionError: integer division or modulo by "
+                            "zero; the previous site is untouched"), error
+
+
+def test_an_os_error_without_a_file_name_says_no_none(project: Path, monkeypatch):
+    def full_disk(self, name, content, fingerprint=None):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(publish.Staging, "put", full_disk)
+    result = invoke("build")
+    _assert_clean_failure(result, "No space left on device")
+    assert "(None)" not in result.output
+
+
+def test_a_tampered_cached_summary_is_never_published(project: Path):
+    """The cache beside the output is not trusted (a shared CI cache, a hand edit): a kept rendering the sanitizer
+    would change is rendered again from the data."""
+    output = project / "output"
+    build_site(output)
+    kept = cache_folder(output) / "summaries.json"
+    data = json.loads(kept.read_text("utf-8"))
+    assert data["rendered"]
+    data["rendered"] = {key: html.replace("<p>", "<p><script>alert(1)</script>", 1)
+                        for key, html in data["rendered"].items()}
+    kept.write_text(json.dumps(data), "utf-8")
+    replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
+    build_site(output)
+    assert not [name for name, content in tree(output).items() if b"alert(1)" in content]
+    assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
