@@ -211,7 +211,7 @@ def measure(project: Project, repeat: int, with_serve: bool) -> dict[str, Run]:
     # The least a one-event build can take while Pagefind cannot update an index: starting Python with what a
     # build imports, and indexing again every page of the edited language (the floor's English pages).
     repeated("imports of a build", [sys.executable, "-c", "import culturelinks.cli, culturelinks.build, "
-                                                          "culturelinks.generator"])
+                                                          "culturelinks.plugin.generator"])
     repeated("Pagefind CLI on en", [sys.executable, "-m", "pagefind", "--site", "floor-output", "--glob",
                                     "en/**/*.html", "--quiet"], lambda: project.clean("floor-output/pagefind"))
     results["one-event least"] = Run(results["imports of a build"].seconds + results["Pagefind CLI on en"].seconds,

@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import routes, siteurl
 from .errors import BuildError, UsageError, os_error_text
-from .incremental import (
+from .output.manifest import (
     UNKNOWN_INPUTS,
     Inputs,
     Manifest,
@@ -32,7 +31,7 @@ from .incremental import (
     write_manifest,
     write_summaries,
 )
-from .publish import (
+from .output.publish import (
     KEPT,
     MARKER,
     Staging,
@@ -46,10 +45,11 @@ from .publish import (
     remove_leftovers,
     remove_now,
 )
+from .site import routes, siteurl
 
 if TYPE_CHECKING:  # Pelican, the generator, Pagefind's client and the progress bar are loaded only when a build
-    from . import progress  # runs: a build with nothing to do (up_to_date) needs none of them
-    from .generator import CulturelinksGenerator
+    from . import progress
+    from .plugin.generator import CulturelinksGenerator
 
 SETTINGS_FILE = Path("pelicanconf.py")
 
@@ -127,7 +127,7 @@ def settings_for(output: Path, data: Path | None, base_url: str | None, settings
 def inputs_of(settings: dict, settings_file: Path, override: dict[str, object]) -> Inputs:
     """What a build with ``settings`` (read with ``override``) reads: the data, the settings file, the
     content, the theme's templates and static files, and the UI catalogs."""
-    from . import i18n
+    from .text import i18n
 
     key = settings_key(settings_file, override)
     theme = Path(settings["THEME"])
@@ -225,13 +225,13 @@ def _build(output: Path, cache: Path, settings: dict, inputs: Inputs, use_cache:
 
 
 def refuse_bad_inputs(settings: dict, settings_file: Path) -> None:
-    """DataError with every problem of the inputs besides the data (project.problems: links out of the project,
+    """DataError with every problem of the inputs besides the data (inputs.problems: links out of the project,
     the Markdown pages' metadata), and the data's own with them, before Pelican reads any of them."""
-    from . import project
-    from .dataset import check_file
+    from .data import inputs
+    from .data.dataset import check_file
     from .errors import DataError
 
-    found = project.problems(project.Project.of_settings(settings, settings_file))
+    found = inputs.problems(inputs.Project.of_settings(settings, settings_file))
     if any(problem.is_error for problem in found):
         data = Path(settings["CULTURELINKS_DATA"])
         raise DataError([*check_file(data)[0].problems, *found] if data.is_file() else found)
@@ -256,7 +256,7 @@ def refresh_search(output: Path, cache: Path, manifest: Manifest, searched: list
     """The second step of a build that kept the live search index: index the ``searched`` pages of the
     live site (in plan order), and swap in the same site with the new index. ``manifest`` describes
     the live site (the first step's files); ``remove`` removes the old one (see ``republish``)."""
-    from .search import SiteIndex
+    from .output.search import SiteIndex
 
     bundle = routes.search_bundle().url
     with SiteIndex() as search:
@@ -307,7 +307,7 @@ def run_pelican(settings: dict, staging: Staging, report: progress.Silent,
     the next build. Returns that generator (what it planned and whether the search index is pending)."""
     from pelican import Pelican, signals
 
-    from .generator import CulturelinksGenerator
+    from .plugin.generator import CulturelinksGenerator
 
     made: list[CulturelinksGenerator] = []
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import click
 
-from . import errors, siteurl
-from .schema import LANGUAGES, json_schema_text
+from . import errors
+from .data.schema import LANGUAGES, json_schema_text
+from .site import siteurl
 
 DEFAULT_DATA = Path("data/events.yaml")
 FORMATS = ("text", "json", "github")
@@ -65,8 +66,8 @@ def main() -> None:
 def check(data_path: Path | None, strict: bool, fmt: str) -> None:
     """Report every problem in the dataset and the Markdown pages at once; exit 1 on errors (or warnings with
     --strict)."""
-    from . import project as inputs
-    from .dataset import check_file
+    from .data import inputs as inputs
+    from .data.dataset import check_file
 
     project = inputs.Project.read(data=data_path)
     if not project.data.exists():
@@ -105,9 +106,9 @@ def schema(output: Path | None) -> None:
 def translations(data_path: Path, strict: bool, fmt: str, mark_done: tuple[str, str] | None,
                  source_lang: str | None) -> None:
     """What is missing or outdated, per event, field and language, with a percentage per language."""
-    from . import editing
-    from . import translations as status
-    from .dataset import load_chronology
+    from .data.dataset import load_chronology
+    from .tools import editing
+    from .tools import translations as status
 
     if mark_done:
         event_id, lang = mark_done
@@ -139,7 +140,7 @@ def translations(data_path: Path, strict: bool, fmt: str, mark_done: tuple[str, 
 def new(data_path: Path, date: str, type_: str, places: tuple[str, ...], lang: str, title: str, summary: str,
         source: str, locator: str | None, event_id: str | None) -> None:
     """Add a well-formed event in its chronological place, keeping the file's comments and layout."""
-    from . import editing
+    from .tools import editing
 
     event = editing.NewEvent(date=date, type=type_, title=title, summary=summary, source=source, lang=lang,
                              places=places, locator=locator, id=event_id)
@@ -165,7 +166,7 @@ def build(output: Path, base_url: str | None, data_path: Path | None, no_cache: 
     if not no_cache and up_to_date(output, data_path, base_url):  # said without starting Pelican
         click.echo(f"{output}/ is up to date: nothing changed since the last build")
         return
-    from . import progress  # imported here: rich is slow to import, and neither check nor a build with
+    from . import progress
     # nothing to do needs it
 
     logging.basicConfig(level=logging.WARNING, format="%(message)s")  # data warnings and Pelican's, on stderr
@@ -187,8 +188,8 @@ def serve(port: int, output: Path, data_path: Path | None) -> None:
     """Build, serve on 127.0.0.1, rebuild on every change to data/, content/ or templates/, and reload
     open tabs; a broken edit shows its problems in the browser while the last good site stays served."""
     from .build import SETTINGS_FILE, settings_for
-    from .live import LiveBuild
-    from .serve import DevServer
+    from .serve.live import LiveBuild
+    from .serve.server import DevServer
 
     if not SETTINGS_FILE.is_file():
         raise click.UsageError(f"{SETTINGS_FILE} not found: run culturelinks serve from the project root")
@@ -234,7 +235,7 @@ def diff(base: str, head: str, data_path: Path, base_url: str | None, fmt: str) 
     Each of BASE and HEAD is a dataset file or a git ref (the --data file as committed there). Exits 0 even
     when HEAD has errors (they are part of the summary); 2 when a side names no dataset.
     """
-    from . import diff as data_diff
+    from .tools import diff as data_diff
 
     try:
         comparison = data_diff.compare(*data_diff.read_sides(base, head, data_path))

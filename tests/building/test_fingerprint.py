@@ -3,8 +3,8 @@ taken as the digest of their fields, made once, and still change it when any of 
 
 from __future__ import annotations
 
-from culturelinks.incremental import fingerprint, forget_records
-from culturelinks.views import Link, Listing, LocalText, YearGroup
+from culturelinks.output.manifest import fingerprint, forget_records
+from culturelinks.site.views import Link, Listing, LocalText, YearGroup
 
 
 def listing(title: str, url: str = "/en/events/a/") -> dict[str, object]:

@@ -7,7 +7,7 @@ import gc
 from pathlib import Path
 
 from culturelinks.build import build_site
-from culturelinks.dataset import paused_gc
+from culturelinks.data.dataset import paused_gc
 
 
 def test_what_is_kept_is_frozen():

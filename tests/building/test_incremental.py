@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from culturelinks import i18n, search
 from culturelinks.build import build_site, cache_folder
+from culturelinks.output import search
+from culturelinks.text import i18n
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -128,8 +129,8 @@ def test_a_language_whose_searched_pages_did_not_change_keeps_its_search_index(p
 def test_the_manifest_records_every_file_of_the_site(project: Path):
     """A build records what it wrote and what Pelican copied (build.pelican_copies); a file it did not record
     would be lost by the next quick build of ``serve``, which keeps only recorded files."""
-    from culturelinks import publish
-    from culturelinks.incremental import read_manifest
+    from culturelinks.output import publish
+    from culturelinks.output.manifest import read_manifest
 
     output = project / "output"
     build_site(output)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from culturelinks.incremental import UNKNOWN_INPUTS, FileRecord, Inputs, Manifest
+from culturelinks.output.manifest import UNKNOWN_INPUTS, FileRecord, Inputs, Manifest
 
 
 def test_the_manifest_is_written_as_sorted_json():

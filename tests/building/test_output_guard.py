@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from culturelinks import publish
 from culturelinks.build import build_site
 from culturelinks.cli import main
 from culturelinks.errors import UsageError
+from culturelinks.output import publish
 
 from .test_incremental import replace, tree
 

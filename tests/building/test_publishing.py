@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from culturelinks import generator, publish
 from culturelinks.build import build_site, cache_folder
 from culturelinks.cli import main
+from culturelinks.output import publish
+from culturelinks.plugin import generator
 
 from .test_incremental import mtimes, replace, tree
 
@@ -130,7 +131,7 @@ def test_a_republish_asks_whether_to_stop_while_it_writes_and_a_stop_leaves_the_
     stops (``check`` raises): it asks every 100 files, the ones it writes (thousands of search fragments at
     10,000 events) as well as the ones it keeps; stopped, it leaves the live site as it was."""
     from culturelinks.build import republish
-    from culturelinks.incremental import read_manifest
+    from culturelinks.output.manifest import read_manifest
 
     output = project / "output"
     build_site(output)
@@ -325,7 +326,7 @@ def test_a_template_runtime_error_names_the_template_line_and_page(project: Path
     at = next(number for number, line in enumerate(lines) if "</h1>" in line)
     lines.insert(at + 1, "{{ 1 // 0 }}\n")
     event_template.write_text("".join(lines), "utf-8")
-    script = ("from culturelinks import generator; generator.MIN_PARALLEL_PAGES = 1; "
+    script = ("from culturelinks.plugin import generator; generator.MIN_PARALLEL_PAGES = 1; "
               "from culturelinks.cli import main; main()")
     settings = project / "pelicanconf.py"
     settings.write_text(settings.read_text("utf-8") + f"\nCULTURELINKS_WORKERS = {workers}\n", "utf-8")

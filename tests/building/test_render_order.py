@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from culturelinks import generator
 from culturelinks.build import build_site
+from culturelinks.plugin import generator
 
 
 def test_searched_pages_first_each_in_plan_order(project: Path, monkeypatch):

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from culturelinks import i18n, incremental
 from culturelinks.build import build_site, cache_folder, up_to_date
 from culturelinks.cli import main
-from culturelinks.incremental import Manifest, read_manifest
-from culturelinks.publish import read_marker
+from culturelinks.output import manifest as incremental
+from culturelinks.output.manifest import Manifest, read_manifest
+from culturelinks.output.publish import read_marker
+from culturelinks.text import i18n
 
 from .test_incremental import locale, replace  # noqa: F401 - the fixture is used by name
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from culturelinks.dataset import check_file
+from culturelinks.data.dataset import check_file
 
 
 @pytest.fixture

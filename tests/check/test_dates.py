@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from culturelinks.dates import Form, Precision, When, parse_date
+from culturelinks.data.dates import Form, Precision, When, parse_date
 
 
 @pytest.mark.parametrize(("text", "precision", "first", "last"), [

@@ -205,7 +205,7 @@ def test_json_schema_character_patterns_mean_the_same_in_ecma_262():
     import shutil
     import subprocess
 
-    from culturelinks import schema
+    from culturelinks.data import schema
 
     if shutil.which("node") is None:
         pytest.skip("node is not installed")
@@ -272,7 +272,7 @@ def test_the_quoted_line_is_the_right_one_after_a_form_feed(project, command):
 
 def test_an_escape_yaml_cannot_read_is_named_at_its_backslash(tmp_path):
     """YAML itself refuses ``"\\ud800"`` (a lone surrogate): named as every refused character, not as a syntax error."""
-    from culturelinks.dataset import check_file
+    from culturelinks.data.dataset import check_file
 
     data = tmp_path / "events.yaml"
     data.write_text('types:\n  a: {az: "x\\ud800y", ru: b, en: c}\n', encoding="utf-8")

@@ -15,11 +15,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from culturelinks.dataset import check_file
-from culturelinks.dates import parse_date
-from culturelinks.schema import FORBIDDEN_RANGES
-from culturelinks.siteurl import base_url
-from culturelinks.validate import is_house_style
+from culturelinks.data.dataset import check_file
+from culturelinks.data.dates import parse_date
+from culturelinks.data.schema import FORBIDDEN_RANGES
+from culturelinks.data.validate import is_house_style
+from culturelinks.site.siteurl import base_url
 from tests.conftest import ROOT
 
 from .test_messages import edit

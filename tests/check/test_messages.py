@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from culturelinks import loader
-from culturelinks.dataset import check_file
+from culturelinks.data import loader
+from culturelinks.data.dataset import check_file
 
 VALID = """\
 types:

@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from culturelinks import model
-from culturelinks.dataset import check_file
+from culturelinks.data import model
+from culturelinks.data.dataset import check_file
 from culturelinks.errors import Problem
 from tests.conftest import ROOT
 

@@ -12,10 +12,10 @@ import pytest
 import yaml
 
 from culturelinks.build import build_site
+from culturelinks.data.schema import LANGUAGES
 from culturelinks.errors import DataError
-from culturelinks.live import LiveBuild
-from culturelinks.quick import DataFile, NotQuick
-from culturelinks.schema import LANGUAGES
+from culturelinks.serve.live import LiveBuild
+from culturelinks.serve.quick import DataFile, NotQuick
 
 from ..building.test_incremental import tree
 
@@ -182,7 +182,7 @@ def test_what_a_quick_build_cannot_do_takes_the_full_build(synthetic_project: Pa
 
 def test_only_the_edited_events_lines_are_read_again():
     text = synthetic.dataset(5)
-    from culturelinks import dataset, loader
+    from culturelinks.data import dataset, loader
 
     source = loader.compose(text, "events.yaml")
     data = dataset.check_source(source).data
@@ -206,7 +206,7 @@ def test_a_new_edit_does_not_wait_for_the_last_ones_search_index(synthetic_proje
                                                                   monkeypatch: pytest.MonkeyPatch):
     """What follows the pages is made in a thread that gives way to the next build; the site still ends as a
     clean build makes it."""
-    from culturelinks import search
+    from culturelinks.output import search
 
     project = synthetic_project
     live = LiveBuild(project / "output")
@@ -241,7 +241,7 @@ def test_a_new_edit_does_not_wait_for_the_old_site_to_be_deleted(synthetic_proje
     import shutil
     import threading
 
-    from culturelinks import publish
+    from culturelinks.output import publish
 
     project = synthetic_project
     live = LiveBuild(project / "output")
@@ -288,7 +288,7 @@ def test_stopping_the_search_index_stops_the_language_it_waits_for():
     import signal
     import threading
 
-    from culturelinks.search import SearchIndexError, SiteIndex
+    from culturelinks.output.search import SearchIndexError, SiteIndex
 
     outcome: list[object] = []
     with SiteIndex() as search:
@@ -331,7 +331,7 @@ def test_a_file_being_written_in_place_is_read_once_written(tmp_path: Path):
     in between): the quick build waits for the whole text instead of reading an empty or cut file."""
     import threading
 
-    from culturelinks.live import read_settled
+    from culturelinks.serve.live import read_settled
 
     path = tmp_path / "events.yaml"
     path.write_text("events: []\n", "utf-8")
@@ -356,8 +356,8 @@ def test_a_file_cut_inside_a_character_while_written_is_read_once_written(tmp_pa
     is not a broken file, only one not yet whole: the quick build reads it again once it is, rather than
     handing an edit of one event over to the full build. Here the editor ends its write just after the
     first read."""
-    from culturelinks import loader
-    from culturelinks.live import read_settled
+    from culturelinks.data import loader
+    from culturelinks.serve.live import read_settled
 
     path = tmp_path / "events.yaml"
     whole = ("events:\n  - id: x\n    title: {az: \"Azərbaycan mədəniyyəti\"}\n" * 100).encode()

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from culturelinks.cli import main
-from culturelinks.dataset import load_chronology
-from culturelinks.editing import slug_for
+from culturelinks.data.dataset import load_chronology
+from culturelinks.tools.editing import slug_for
 from tests.conftest import FIXTURES
 
 ARGS = ["--type", "culture-days", "--place", "baku", "--lang", "az", "--source", "article"]

@@ -132,7 +132,7 @@ def test_an_open_tab_reloads_by_itself_and_shows_problems(server, project, open_
 
 
 def test_any_build_failure_is_shown_and_the_next_save_rebuilds():
-    from culturelinks.serve import LiveSite
+    from culturelinks.serve.server import LiveSite
 
     outcomes = iter([RuntimeError("unexpected '}' in templates/event.html"), None])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from culturelinks.dataset import load_chronology
+from culturelinks.data.dataset import load_chronology
 
 from ..web import harness
 

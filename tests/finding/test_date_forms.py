@@ -14,8 +14,9 @@ import icalendar
 import jsonschema
 import pytest
 
-from culturelinks import chart, exports, feeds, markup, structured
-from culturelinks.dataset import load_chronology
+from culturelinks.data.dataset import load_chronology
+from culturelinks.site import chart, exports, feeds, structured
+from culturelinks.text import markup
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "date-forms.yaml"
 UNKNOWN_DAYS = {"by-2020", "between-1998-and-2020", "after-2011-05"}

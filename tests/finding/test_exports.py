@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 from icalendar.parser.string import _foldline
 from lxml import etree
 
-from culturelinks import exports, markup
-from culturelinks.dataset import load_chronology
-from culturelinks.dates import Form
+from culturelinks.data.dataset import load_chronology
+from culturelinks.data.dates import Form
+from culturelinks.site import exports
+from culturelinks.text import markup
 
 from ..web.harness import LANGUAGES
 
@@ -125,7 +126,7 @@ def test_events_json_and_csv_are_made_again_only_for_events_that_changed(chronol
     part is made again."""
     import dataclasses
 
-    from culturelinks.model import Chronology
+    from culturelinks.data.model import Chronology
 
     def from_nothing(events: Chronology, site_url: str) -> tuple[str, str]:
         exports._JSON_EVENTS.clear()
@@ -304,7 +305,7 @@ def test_other_cells_are_left_as_they_are(cell):
 
 
 def test_events_csv_neutralises_formulas_in_titles_and_summaries(tmp_path):
-    from culturelinks.dataset import load_chronology
+    from culturelinks.data.dataset import load_chronology
     from tests.check.test_messages import edit
 
     data = tmp_path / "events.yaml"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from culturelinks import search
-from culturelinks.search import SearchIndex, what_pagefind_reads
+from culturelinks.output import search
+from culturelinks.output.search import SearchIndex, what_pagefind_reads
 
 
 def bundle(pages: dict[str, str], reduce: bool, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from culturelinks.dates import Form
-from culturelinks.structured import script_json
+from culturelinks.data.dates import Form
+from culturelinks.site.structured import script_json
 
 from ..web.harness import LANGUAGES, PROJECT_ROOT
 

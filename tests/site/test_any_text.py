@@ -22,10 +22,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from lxml import etree, html
 
-from culturelinks import exports, typography
 from culturelinks.build import build_site
-from culturelinks.dataset import check_file
-from culturelinks.validate import is_house_style
+from culturelinks.data.dataset import check_file
+from culturelinks.data.validate import is_house_style
+from culturelinks.site import exports
+from culturelinks.text import typography
 from tests.check.test_hostile_properties import yaml_quoted
 from tests.conftest import FIXTURES
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from culturelinks.build import build_site
 from culturelinks.cli import main
-from culturelinks.siteurl import base_url
+from culturelinks.site.siteurl import base_url
 
 BAD = ["javascript:alert(1)", "/pr\n1", "//evil.example/x", "https://example.org/a?b=1", "https://example.org/a#b",
        "https://user@example.org", "ftp://example.org", "https://", "pr-1", " /pr-1", "/pr 1", '/pr"1', "/pr<1",

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from culturelinks.cli import main
-from culturelinks.dataset import check_file
+from culturelinks.data.dataset import check_file
 from culturelinks.errors import format_text
 
 from .conftest import build_fixture_site, html_files, parse

@@ -9,7 +9,7 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
-from culturelinks.i18n import LOCALE_DIR
+from culturelinks.text.i18n import LOCALE_DIR
 
 from .conftest import ROOT, html_files, parse
 

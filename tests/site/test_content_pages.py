@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import html
 
-from culturelinks import markup
 from culturelinks.build import build_site
+from culturelinks.text import markup
 
 HOSTILE = """\
 Title: About

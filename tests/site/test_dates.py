@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from culturelinks.dates import When, parse_date
-from culturelinks.i18n import format_decade, format_when, ordinal_suffix_az
+from culturelinks.data.dates import When, parse_date
+from culturelinks.text.i18n import format_decade, format_when, ordinal_suffix_az
 
 NNBSP = "\u202f"  # CLDR's narrow no-break space before the Russian "г."
 

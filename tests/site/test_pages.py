@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from culturelinks.dates import When, parse_date
-from culturelinks.i18n import format_when, load_translations
+from culturelinks.data.dates import When, parse_date
+from culturelinks.text.i18n import format_when, load_translations
 
 from .conftest import ROOT, html_files, parse
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from culturelinks import markup
+from culturelinks.text import markup
 
 TEXTS = [f"Text *{number}* with a [link](https://example.org/{number}) and <b>raw</b> & more" for number in range(40)]
 

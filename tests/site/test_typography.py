@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from culturelinks import markup
-from culturelinks.model import Localized
-from culturelinks.typography import typeset, typeset_html
+from culturelinks.data.model import Localized
+from culturelinks.text import markup
+from culturelinks.text.typography import typeset, typeset_html
 
 NBSP = "\u00a0"
 

@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
 
-from .errors import BuildError, UsageError
-from .incremental import UNKNOWN_INPUTS, FileRecord, Manifest, read_manifests, sha256_of
+from ..errors import BuildError, UsageError
+from .manifest import UNKNOWN_INPUTS, FileRecord, Manifest, read_manifests, sha256_of
 
 #: The file that makes a folder a site culturelinks built; it names the build (see incremental.py).
 MARKER = ".culturelinks-site"

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-CODE_FOLDER = Path(__file__).parent
+CODE_FOLDER = Path(__file__).parent.parent
 
 #: Settings that differ from build to build without changing any page.
 VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "CULTURELINKS_WORKERS"})
@@ -182,7 +182,7 @@ def _summaries_version() -> str:
     import markdown_it
     import nh3
 
-    code = (CODE_FOLDER / "markup.py").read_bytes()
+    code = (CODE_FOLDER / "text" / "markup.py").read_bytes()
     return sha256_of(code + f"{markdown_it.__version__} {getattr(nh3, '__version__', '')}".encode())
 
 
@@ -202,7 +202,7 @@ def read_summaries(cache: Path) -> dict[str, str]:
     """The summaries the last build rendered (Markdown → HTML) by ``summary_key``, when the renderer has not
     changed since. The cache is not trusted: a rendering the sanitizer would change (one edited by hand, or
     by an untrusted build that shared the cache) is dropped, and its text rendered again."""
-    from . import markup
+    from ..text import markup
 
     try:
         data = json.loads((cache / "summaries.json").read_text("utf-8"))
@@ -231,15 +231,15 @@ def sha256_of(content: bytes) -> str:
 def digest_code(digest) -> None:
     """Feed ``digest`` culturelinks' own code (its modules and the script it serves) and the versions of the
     libraries it runs with (``installed_libraries``)."""
-    for path in sorted([*CODE_FOLDER.glob("*.py"), *CODE_FOLDER.glob("*.js")]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted([*CODE_FOLDER.rglob("*.py"), *CODE_FOLDER.rglob("*.js")]):
+        digest.update(path.relative_to(CODE_FOLDER).as_posix().encode() + b"\0" + path.read_bytes())
     digest.update(installed_libraries())
 
 
 def digest_code_and_settings(digest, settings: Mapping[str, object]) -> None:
     """Feed ``digest`` what every page depends on besides the data and the templates: the UI catalogs,
     culturelinks' own code, and every setting (all are plain values)."""
-    from . import i18n  # Babel: not for a build with nothing to do
+    from ..text import i18n
 
     for path in sorted(i18n.LOCALE_DIR.rglob("*.po")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -333,7 +333,7 @@ def _pickled(value: object) -> memoryview:
 
 @functools.cache
 def _fingerprinter() -> type[pickle.Pickler]:
-    from .views import SHARED_RECORDS  # views imports Babel and Markdown: not for a build with nothing to do
+    from ..site.views import SHARED_RECORDS
 
     class Fingerprinter(pickle.Pickler):
         dispatch_table = {**copyreg.dispatch_table, **dict.fromkeys(SHARED_RECORDS, _reduce_record)}

@@ -30,10 +30,12 @@ from jinja2.nodes import EvalContext
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import i18n, markup, model, progress, routes, typography
-from .dataset import load_source, paused_gc
-from .errors import BuildError, CulturelinksError, format_text, os_error_text
-from .incremental import (
+from .. import progress
+from ..data import model
+from ..data.dataset import load_source, paused_gc
+from ..data.schema import LANGUAGES
+from ..errors import BuildError, CulturelinksError, format_text, os_error_text
+from ..output.manifest import (
     FileRecord,
     digest_code_and_settings,
     fingerprint,
@@ -41,13 +43,14 @@ from .incremental import (
     searched_digests,
     summary_keys,
 )
-from .markup import can_fork
-from .plan import Plan, PlannedFile, PlannedPage, make_plan
-from .publish import Staging
-from .quick import DataFile
-from .schema import LANGUAGES
-from .search import SiteIndex
-from .views import ContentPage, Entry, Link, PageMeta, Version, Views
+from ..output.publish import Staging
+from ..output.search import SiteIndex
+from ..serve.quick import DataFile
+from ..site import routes
+from ..site.plan import Plan, PlannedFile, PlannedPage, make_plan
+from ..site.views import ContentPage, Entry, Link, PageMeta, Version, Views
+from ..text import i18n, markup, typography
+from ..text.markup import can_fork
 
 logger = logging.getLogger(__name__)
 

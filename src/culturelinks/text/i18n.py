@@ -23,10 +23,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from .dates import Form, PartialDate, Precision, When
-from .schema import LANGUAGES
+from ..data.dates import Form, PartialDate, Precision, When
+from ..data.schema import LANGUAGES
 
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = Path(__file__).parent.parent / "locale"
 
 #: Babel's locale for each site language; English dates follow British order (16 February 2005).
 BABEL_LOCALES = {"az": "az", "ru": "ru", "en": "en_GB"}

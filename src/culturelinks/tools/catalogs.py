@@ -16,8 +16,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
-from .i18n import BABEL_LOCALES, LOCALE_DIR
-from .schema import LANGUAGES
+from ..data.schema import LANGUAGES
+from ..text.i18n import BABEL_LOCALES, LOCALE_DIR
 
 SOURCES = (Path("templates"), Path("src/culturelinks"))
 

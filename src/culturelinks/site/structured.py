@@ -24,9 +24,9 @@ from xml.sax.saxutils import quoteattr
 
 from markupsafe import Markup
 
+from ..data.dates import RECURRENCES, Form
+from ..data.model import Event, Place
 from . import routes
-from .dates import RECURRENCES, Form
-from .model import Event, Place
 
 WIKIDATA_ENTITY = "https://www.wikidata.org/wiki/"
 

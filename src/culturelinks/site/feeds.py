@@ -17,9 +17,10 @@ import io
 
 from feedgenerator import Atom1Feed
 
-from . import markup, routes
+from ..data.model import Chronology, Event
+from ..text import markup
+from . import routes
 from .exports import stable_uuid
-from .model import Chronology, Event
 
 #: How many events a feed carries: the latest, as feeds do; the open data has them all.
 FEED_LIMIT = 100

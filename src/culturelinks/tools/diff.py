@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import routes, schema
-from .dataset import check_file
-from .errors import Problem, errors_in, summary_line
-from .model import Localized
-from .schema import DATASET, EVENT, LANGUAGES
-from .validate import INVALID
+from ..data import schema
+from ..data.dataset import check_file
+from ..data.model import Localized
+from ..data.schema import DATASET, EVENT, LANGUAGES
+from ..data.validate import INVALID
+from ..errors import Problem, errors_in, summary_line
+from ..site import routes
 
 #: How many entries each list shows before "… and N more" (keeps a PR comment under GitHub's size limit).
 MAX_LISTED = 100

@@ -21,8 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import loader, plan, routes
-from .build import (
+from ..build import (
     SETTINGS_FILE,
     BuildResult,
     build_site,
@@ -32,14 +31,16 @@ from .build import (
     settings_for,
     settings_override,
 )
-from .errors import DataError
-from .generator import CulturelinksGenerator, EntryHTML, PageRenderer
-from .incremental import Inputs, Manifest
-from .publish import cache_folder, locked, read_marker, remove_later
+from ..data import loader
+from ..data.schema import LANGUAGES
+from ..errors import DataError
+from ..output.manifest import Inputs, Manifest
+from ..output.publish import cache_folder, locked, read_marker, remove_later
+from ..output.search import SiteIndex
+from ..plugin.generator import CulturelinksGenerator, EntryHTML, PageRenderer
+from ..site import plan, routes
+from ..site.views import Views
 from .quick import DataFile, InPlace, NotQuick, affected_parts, next_views
-from .schema import LANGUAGES
-from .search import SiteIndex
-from .views import Views
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from socketserver import ThreadingMixIn
 import watchfiles
 from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
-from .errors import CulturelinksError, DataError, Problem
+from ..errors import CulturelinksError, DataError, Problem
 
 LIVE_PREFIX = "/__culturelinks__/"
 CLIENT_SCRIPT = Path(__file__).with_name("live.js")

@@ -24,13 +24,13 @@ from typing import Any
 import yaml
 from pelican.utils import sanitised_join
 
-from . import loader, model
-from .errors import DataError
-from .incremental import FileRecord, Manifest, sha256_of
-from .plan import Part
-from .schema import LANGUAGES
-from .validate import check_events
-from .views import RELATED_LIMIT, Views, placement
+from ..data import loader, model
+from ..data.schema import LANGUAGES
+from ..data.validate import check_events
+from ..errors import DataError
+from ..output.manifest import FileRecord, Manifest, sha256_of
+from ..site.plan import Part
+from ..site.views import RELATED_LIMIT, Views, placement
 
 #: What comes before an event's first key on its line: its dash, indented.
 _DASH = re.compile(r"( *)- +")

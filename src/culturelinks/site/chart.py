@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .model import Chronology, EventType
+from ..data.model import Chronology, EventType
 
 #: How many colours the stylesheet defines; types beyond that reuse them in order.
 PALETTE_SIZE = 16

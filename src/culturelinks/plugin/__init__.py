@@ -13,9 +13,10 @@ from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.log import LimitFilter
 
-from . import markup, routes
+from ..output.publish import KEPT
+from ..site import routes
+from ..text import markup
 from .generator import CulturelinksGenerator
-from .publish import KEPT
 
 #: Every culturelinks setting and its default; pelicanconf.py may override any of them.
 DEFAULT_SETTINGS = {

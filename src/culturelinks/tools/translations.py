@@ -6,8 +6,8 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 
-from .model import Chronology, Event
-from .schema import LANGUAGES
+from ..data.model import Chronology, Event
+from ..data.schema import LANGUAGES
 
 FIELDS = ("title", "summary")
 

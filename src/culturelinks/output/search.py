@@ -31,9 +31,9 @@ from typing import IO
 
 from pagefind.service import get_executable
 
-from . import routes
-from .errors import CulturelinksError
-from .model import Event
+from ..data.model import Event
+from ..errors import CulturelinksError
+from ..site import routes
 
 OUTPUT_SUBDIR = routes.SEARCH_BUNDLE_DIR
 TIMEOUT_SECONDS = 120

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem
+from ..errors import Problem
 from .schema import LANGUAGES, SLUG
 
 SETTINGS_FILE = Path("pelicanconf.py")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import LINE_BREAK, DataError, Problem, split_lines
+from ..errors import LINE_BREAK, DataError, Problem, split_lines
 from .schema import character_kind, character_name
 
 #: Files larger than this are refused before they are read.

@@ -13,9 +13,10 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from . import exports, feeds, i18n, routes, structured
-from .model import Event
-from .schema import LANGUAGES
+from ..data.model import Event
+from ..data.schema import LANGUAGES
+from ..text import i18n
+from . import exports, feeds, routes, structured
 from .views import (
     CHOOSER_LINK,
     NOT_FOUND_HEADING,

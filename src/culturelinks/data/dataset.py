@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import DataError, Problem, split_lines
 from . import loader
-from .errors import DataError, Problem, split_lines
 from .validate import Checked, check_source
 
 if TYPE_CHECKING:

@@ -16,12 +16,12 @@ from pathlib import Path
 import yaml
 from anyascii import anyascii
 
-from . import loader, model
-from .dates import When, parse_date
-from .errors import CulturelinksError, DataError
-from .schema import LANGUAGES
+from ..data import loader, model
+from ..data.dates import When, parse_date
+from ..data.schema import LANGUAGES
+from ..data.validate import check_source
+from ..errors import CulturelinksError, DataError
 from .translations import original_language, text_checksum
-from .validate import check_source
 
 
 class EditError(CulturelinksError):

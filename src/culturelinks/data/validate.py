@@ -10,9 +10,10 @@ from typing import Any
 
 import yaml
 
-from . import loader, typography
+from ..errors import Problem, Severity
+from ..text import typography
+from . import loader
 from .dates import PartialDate, parse_date
-from .errors import Problem, Severity
 from .schema import (
     DATASET,
     EVENT,

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..text.typography import typeset
 from .dates import When, parse_date
 from .schema import LANGUAGES
-from .typography import typeset
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,11 @@ from typing import Any
 
 import icalendar
 
-from . import i18n, markup, routes
-from .dates import Form, Precision, When
-from .model import Chronology, Event, Localized
-from .schema import DATE_TEXT, DEFINITIONS, LANGUAGES, SLUG, json_text, string_schema
+from ..data.dates import Form, Precision, When
+from ..data.model import Chronology, Event, Localized
+from ..data.schema import DATE_TEXT, DEFINITIONS, LANGUAGES, SLUG, json_text, string_schema
+from ..text import i18n, markup
+from . import routes
 
 #: Where each export is published, relative to the site root; README lists the same table.
 EVENTS_JSON = routes.export("events.json").url

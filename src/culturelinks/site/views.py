@@ -18,9 +18,11 @@ from itertools import groupby
 from babel.support import Translations
 from markupsafe import Markup
 
-from . import chart, i18n, markup, routes, search, structured
-from .model import Chronology, Event, EventType, Localized, Place, Source
-from .schema import LANGUAGES
+from ..data.model import Chronology, Event, EventType, Localized, Place, Source
+from ..data.schema import LANGUAGES
+from ..output import search
+from ..text import i18n, markup
+from . import chart, routes, structured
 
 #: How many related events an event page lists.
 RELATED_LIMIT = 4
