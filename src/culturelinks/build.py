@@ -10,11 +10,13 @@ whose bytes are unchanged, hard-linked from the live site — record it, and swa
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
+import time
 import traceback
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,12 +64,16 @@ OnBuilt = Callable[["CulturelinksGenerator", dict, Manifest], None]
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build did: nothing (``up_to_date``), or how many files it changed and removed."""
+    """What a build did: nothing (``up_to_date``), or what it made (its events, its pages in each language, with
+    the pages for all languages under ``""``), how many files it changed and removed, and how long it took."""
 
     output: Path
     up_to_date: bool = False
     changed_files: int = 0
     removed_files: int = 0
+    events: int = 0
+    pages_per_language: Mapping[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
 
 
 def load_settings(settings_file: Path, override: dict[str, object]) -> dict:
@@ -168,6 +174,7 @@ def build_site(output: Path, data: Path | None = None, base_url: str | None = No
     with the settings and the manifest of the site it published."""
     from . import progress
 
+    started = time.monotonic()
     output = Path(os.path.abspath(output))
     settings = settings_for(output, data, base_url, settings_file)
     refuse_bad_inputs(settings, settings_file)
@@ -175,8 +182,9 @@ def build_site(output: Path, data: Path | None = None, base_url: str | None = No
     cache = cache_folder(output)
     try:
         with locked(cache):
-            return _build(output, cache, settings, inputs, use_cache, report or progress.Silent(),
-                          pages_ready, on_built)
+            result = _build(output, cache, settings, inputs, use_cache, report or progress.Silent(),
+                            pages_ready, on_built)
+        return dataclasses.replace(result, seconds=time.monotonic() - started)
     except OSError as exc:
         raise BuildError(f"could not build into {output}: {os_error_text(exc)}") from None
     finally:
@@ -221,7 +229,10 @@ def _build(output: Path, cache: Path, settings: dict, inputs: Inputs, use_cache:
     old = previous.files if previous is not None else {}
     changed = sum(1 for name, record in manifest.files.items()
                   if name not in old or old[name].sha256 != record.sha256)
-    return BuildResult(output, changed_files=changed, removed_files=len(set(old) - set(manifest.files)))
+    assert generator.views is not None and generator.plan is not None, "Pelican ran the generator"
+    return BuildResult(output, changed_files=changed, removed_files=len(set(old) - set(manifest.files)),
+                       events=len(generator.views.chronology.events),
+                       pages_per_language=generator.plan.pages_per_language())
 
 
 def refuse_bad_inputs(settings: dict, settings_file: Path) -> None:
@@ -306,6 +317,7 @@ def run_pelican(settings: dict, staging: Staging, report: progress.Silent,
     rendered and the progress report as Pelican makes it, and the summaries it rendered are kept for
     the next build. Returns that generator (what it planned and whether the search index is pending)."""
     from pelican import Pelican, signals
+    from pelican.log import console
 
     from .plugin.generator import CulturelinksGenerator
 
@@ -319,9 +331,13 @@ def run_pelican(settings: dict, staging: Staging, report: progress.Silent,
             made.append(generator)
 
     signals.generator_init.connect(attach)
+    # run() ends by printing on Pelican's console "Done: Processed 0 articles, …, 3 pages …", which counts none
+    # of the chronology's pages: the command says what the build made instead. Its warnings are logged, not printed.
+    quiet, console.quiet = console.quiet, True
     try:
         Pelican(settings).run()
     finally:
+        console.quiet = quiet
         signals.generator_init.disconnect(attach)
     (generator,) = made
     if generator.views is not None and generator.views.summaries.rendered != generator.known_summaries:

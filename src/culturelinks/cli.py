@@ -6,12 +6,16 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import errors
 from .data.schema import LANGUAGES, json_schema_text
 from .site import siteurl
+
+if TYPE_CHECKING:
+    from .build import BuildResult
 
 DEFAULT_DATA = Path("data/events.yaml")
 FORMATS = ("text", "json", "github")
@@ -174,7 +178,21 @@ def build(output: Path, base_url: str | None, data_path: Path | None, no_cache: 
     if result.up_to_date:
         click.echo(f"{output}/ is up to date: nothing changed since the last build")
     else:
-        click.echo(f"built {output}/: {result.changed_files} files written, {result.removed_files} removed")
+        click.echo(f"built {output}/ in {result.seconds:.1f} s: {what_was_built(result)}")
+
+
+def what_was_built(result: BuildResult) -> str:
+    """``3 events; 47 pages (15 in az, 15 in ru, 15 in en, 2 for all languages); 92 files written, 0 removed``:
+    what an editor asks of a build (Pelican's own count, of its articles, is silenced: build.run_pelican)."""
+    per_language = [f"{count} in {lang}" if lang else f"{count} for all languages"
+                    for lang, count in result.pages_per_language.items()]
+    pages = sum(result.pages_per_language.values())
+    return (f"{_count(result.events, 'event')}; {_count(pages, 'page')} ({', '.join(per_language)}); "
+            f"{_count(result.changed_files, 'file')} written, {result.removed_files} removed")
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}" if number == 1 else f"{number} {thing}s"
 
 
 @main.command()

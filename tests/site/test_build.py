@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import filecmp
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -123,6 +126,38 @@ def test_failed_build_keeps_the_previous_site_and_prints_the_check_text(project:
     after = {path: path.read_bytes() for path in (project / "output").rglob("*") if path.is_file()}
     assert after == before
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".output")) == []
+
+
+def test_cli_build_says_what_it_built(project: Path):
+    runner = CliRunner()
+    first = runner.invoke(main, ["build"])
+    assert first.exit_code == 0, first.output
+    assert re.fullmatch(r"built output/ in \d+\.\d s: 3 events; 47 pages \(15 in az, 15 in ru, 15 in en, 2 for all "
+                        r"languages\); 92 files written, 0 removed\n", first.stdout), first.stdout
+
+    # Without its one 1989 event, each language loses two pages (the event's and the year's): six pages, and
+    # the search index's fragments of the three event pages and its index and meta files of each language.
+    data = project / "data" / "events.yaml"
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text[:text.index("  - id: ocaq-society")] + text[text.index("  - id: culture-days-moscow-2007"):],
+                    encoding="utf-8")
+    second = runner.invoke(main, ["build"])
+    assert second.exit_code == 0, second.output
+    assert re.fullmatch(r"built output/ in \d+\.\d s: 2 events; 41 pages \(13 in az, 13 in ru, 13 in en, 2 for all "
+                        r"languages\); 41 files written, 15 removed\n", second.stdout), second.stdout
+
+    assert runner.invoke(main, ["build"]).stdout == "output/ is up to date: nothing changed since the last build\n"
+
+
+def test_pelican_says_what_is_wrong_but_not_its_own_count(project: Path):
+    """Pelican's "Done: Processed 0 articles, …" counts none of the chronology's pages; its problems still show."""
+    (project / "content" / "pages" / "untitled.en.md").write_text("lang: en\nslug: untitled\n\nText.\n",
+                                                                   encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "culturelinks", "build"], cwd=project, capture_output=True,
+                            text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "untitled.en.md: could not find information about 'title'" in result.stderr
+    assert result.stdout.startswith("built output/ in "), result.stdout
 
 
 def test_cli_build_with_base_url_and_output(project: Path):

@@ -12,6 +12,7 @@ import yaml
 from tests.conftest import ROOT
 
 from .policy import triggers, violations
+from .readme import readme_commands
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 FILES = sorted(WORKFLOWS.glob("*.y*ml"))
@@ -120,8 +121,14 @@ def test_ci_runs_exactly_the_readme_commands():
     ci = load("ci.yml")
     assert triggers(ci) == {"push", "pull_request"}
     (job,) = ci["jobs"].values()
-    assert [step["run"] for step in job["steps"] if "run" in step] == ["scripts/setup", "python -m pytest"]
+    assert [step["run"] for step in job["steps"] if "run" in step] == readme_commands()
     assert next(s for s in job["steps"] if "setup-python" in s.get("uses", ""))["with"]["python-version"] == "3.11"
+
+
+def test_the_ci_script_ends_with_exactly_the_readme_commands():
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert script[-len(readme_commands()):] == readme_commands()
+    assert readme_commands()[0].startswith("scripts/setup && ")
 
 
 def test_preview_runs_the_local_preview_script():

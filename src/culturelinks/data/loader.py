@@ -233,7 +233,9 @@ def _nesting_problem(text: str, name: str) -> Problem | None:
             or not _may_nest_deeply(text):
         return None
     depth = 0
-    for event in yaml.parse(text, Loader=_BaseLoader):
+    # PyYAML's own parser: the libyaml of PyYAML 6.0.4 scans ahead and refuses a thousand flow levels before it
+    # gives the events that reach MAX_NESTING, so the message would depend on the version installed.
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_NESTING:

@@ -10,6 +10,7 @@ derived from the plan, never by reading written pages back.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -45,6 +46,8 @@ class PlannedPage:
     template: str
     meta: PageMeta
     make: Callable[[], dict[str, object]]
+    #: A page of the whole site rather than of one language (the chooser, 404): its ``lang`` is only its text's.
+    for_all_languages: bool = False
 
     @property
     def searched(self) -> bool:
@@ -67,6 +70,10 @@ class Plan:
     pages: tuple[PlannedPage, ...]
     files: tuple[PlannedFile, ...]
 
+    def pages_per_language(self) -> dict[str, int]:
+        """How many pages each language has, in the plan's order; the pages for all languages under ``""``."""
+        return dict(Counter("" if page.for_all_languages else page.lang for page in self.pages))
+
 
 def make_plan(views: Views, content_pages: Sequence[tuple[routes.Route, PageMeta, ContentPage]] = ()) -> Plan:
     """Every page — each language's in turn, its Markdown pages included (search indexes one language
@@ -82,8 +89,10 @@ def make_plan(views: Views, content_pages: Sequence[tuple[routes.Route, PageMeta
     return Plan(tuple(pages), tuple(files))
 
 
-def _page(views: Views, template: str, meta: PageMeta, make: Callable[[], dict[str, object]]) -> PlannedPage:
-    return PlannedPage(meta.route, meta.lang, template, meta, lambda: {**views.chrome(meta.lang, meta), **make()})
+def _page(views: Views, template: str, meta: PageMeta, make: Callable[[], dict[str, object]],
+          for_all_languages: bool = False) -> PlannedPage:
+    return PlannedPage(meta.route, meta.lang, template, meta, lambda: {**views.chrome(meta.lang, meta), **make()},
+                       for_all_languages)
 
 
 def _content_page(views: Views, route: routes.Route, meta: PageMeta, page: ContentPage) -> PlannedPage:
@@ -207,9 +216,9 @@ def _multilingual_pages(views: Views) -> list[PlannedPage]:
     not_found = PageMeta("en", routes.not_found(), english(NOT_FOUND_HEADING), english(NOT_FOUND_TEXT), versions, (),
                          indexable=False)
     return [_page(views, "chooser", chooser, lambda: {
-                "doorways": views.doorways(SITE_TITLE, SITE_TAGLINE, CHOOSER_LINK)}),
+                "doorways": views.doorways(SITE_TITLE, SITE_TAGLINE, CHOOSER_LINK)}, for_all_languages=True),
             _page(views, "404", not_found, lambda: {
-                "doorways": views.doorways(NOT_FOUND_HEADING, NOT_FOUND_TEXT, CHOOSER_LINK)})]
+                "doorways": views.doorways(NOT_FOUND_HEADING, NOT_FOUND_TEXT, CHOOSER_LINK)}, for_all_languages=True)]
 
 
 def data_files(views: Views) -> list[PlannedFile]:
