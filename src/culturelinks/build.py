@@ -133,7 +133,7 @@ def settings_for(output: Path, data: Path | None, base_url: str | None, settings
 def inputs_of(settings: dict, settings_file: Path, override: dict[str, object]) -> Inputs:
     """What a build with ``settings`` (read with ``override``) reads: the data, the settings file, the
     content, the theme's templates and static files, and the UI catalogs."""
-    from .text import i18n
+    from .site import i18n
 
     key = settings_key(settings_file, override)
     theme = Path(settings["THEME"])

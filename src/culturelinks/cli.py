@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 import click
 
 from . import errors
-from .data.schema import LANGUAGES, json_schema_text
+from .data.schema import json_schema_text
 from .site import siteurl
 
 if TYPE_CHECKING:
     from .build import BuildResult
 
-DEFAULT_DATA = Path("data/events.yaml")
+DATA_HELP = "[default: CULTURELINKS_DATA from pelicanconf.py, data/events.yaml]"
 FORMATS = ("text", "json", "github")
 
 
@@ -33,6 +33,24 @@ def print_problems(problems: list[errors.Problem], lines: dict[str, list[str]], 
         click.echo(errors.format_github(problems), nl=False)
     else:
         click.echo(errors.format_text(problems, lines), nl=False, err=bool(problems))
+
+
+def _project(data_path: Path | None):
+    """The project the command works on (pelicanconf.py's paths and languages, ``--data`` in place of its data)."""
+    from .data.inputs import Project
+
+    try:
+        return Project.read(data=data_path)
+    except ValueError as exc:
+        raise errors.UsageError(f"pelicanconf.py: {exc}") from None
+
+
+def _language(project, code: str | None, option: str) -> str | None:
+    """``code`` when it is one of the project's languages; a usage error naming them otherwise."""
+    if code is not None and code not in project.languages:
+        raise click.BadParameter(f"expected one of {', '.join(project.languages.codes)}, found {code!r}",
+                                 param_hint=option)
+    return code
 
 
 def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -62,7 +80,7 @@ def main() -> None:
 
 @main.command()
 @click.option("--data", "data_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="The dataset to check.  [default: CULTURELINKS_DATA from pelicanconf.py, data/events.yaml]")
+              help=f"The dataset to check.  {DATA_HELP}")
 @click.option("--strict", is_flag=True, help="Fail on warnings (missing translations, unused entries) too.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=_default_format,
               help="text for people, json for tools, github for GitHub Actions annotations "
@@ -70,14 +88,11 @@ def main() -> None:
 def check(data_path: Path | None, strict: bool, fmt: str) -> None:
     """Report every problem in the dataset and the Markdown pages at once; exit 1 on errors (or warnings with
     --strict)."""
-    from .data import inputs as inputs
+    from .data import inputs
     from .data.dataset import check_file
 
-    project = inputs.Project.read(data=data_path)
-    if not project.data.exists():
-        raise click.BadParameter(f"{project.data} does not exist (run from the project root or pass --data)",
-                                 param_hint="--data")
-    checked, lines = check_file(project.data)
+    project = _project(data_path)
+    checked, lines = check_file(project.data, None, project.languages)
     problems = [*checked.problems, *inputs.problems(project)]
     print_problems(problems, {str(project.data): lines, **errors.source_lines(
         problem for problem in problems if problem.file != str(project.data))}, fmt)
@@ -89,8 +104,9 @@ def check(data_path: Path | None, strict: bool, fmt: str) -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
 def schema(output: Path | None) -> None:
-    """Print the dataset's JSON Schema (draft 2020-12), as committed in schema/events.schema.json."""
-    text = json_schema_text()
+    """Print the dataset's JSON Schema (draft 2020-12) for the site's languages, as committed in
+    schema/events.schema.json."""
+    text = json_schema_text(_project(None).languages)
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
@@ -99,29 +115,29 @@ def schema(output: Path | None) -> None:
 
 
 @main.command()
-@click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=DEFAULT_DATA, show_default=True, help="The dataset.")
+@click.option("--data", "data_path", type=click.Path(dir_okay=False, path_type=Path), help=f"The dataset.  {DATA_HELP}")
 @click.option("--strict", is_flag=True, help="Exit 1 when anything is missing or outdated.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
 @click.option("--mark-done", nargs=2, metavar="EVENT LANG",
               help="Record that EVENT's LANG title and summary are translated from the current original text.")
-@click.option("--from", "source_lang", type=click.Choice(LANGUAGES),
+@click.option("--from", "source_lang", metavar="LANG",
               help="With --mark-done: the language translated from (default: that of the event's first source).")
-def translations(data_path: Path, strict: bool, fmt: str, mark_done: tuple[str, str] | None,
+def translations(data_path: Path | None, strict: bool, fmt: str, mark_done: tuple[str, str] | None,
                  source_lang: str | None) -> None:
     """What is missing or outdated, per event, field and language, with a percentage per language."""
     from .data.dataset import load_chronology
     from .tools import editing
     from .tools import translations as status
 
+    project = _project(data_path)
+    _language(project, source_lang, "--from")
     if mark_done:
         event_id, lang = mark_done
-        if lang not in LANGUAGES:
-            raise click.BadParameter(f"LANG must be one of {', '.join(LANGUAGES)}", param_hint="--mark-done")
-        used = editing.mark_translation_done(data_path, event_id, lang, source_lang)
+        _language(project, lang, "--mark-done")
+        used = editing.mark_translation_done(project.data, event_id, lang, source_lang, project.languages)
         click.echo(f"{event_id}: {lang} marked as translated from the current {used} text")
         return
-    chronology, _ = load_chronology(data_path)
+    chronology, _ = load_chronology(project.data, None, project.languages)
     result = status.report(chronology)
     formatter = {"text": status.format_text, "markdown": status.format_markdown, "json": status.format_json}[fmt]
     click.echo(formatter(result), nl=False)
@@ -129,27 +145,30 @@ def translations(data_path: Path, strict: bool, fmt: str, mark_done: tuple[str, 
 
 
 @main.command()
-@click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=DEFAULT_DATA, show_default=True, help="The dataset to add to.")
+@click.option("--data", "data_path", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"The dataset to add to.  {DATA_HELP}")
 @click.option("--date", prompt="Date (YYYY, YYYY-MM or YYYY-MM-DD)", help="When, at the precision the source gives.")
 @click.option("--type", "type_", prompt="Type (a key of types)", help="A key of the types table.")
 @click.option("--place", "places", multiple=True, help="A key of the places table; repeat for several.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
-              help="The language of --title and --summary; the other two are left to translate.")
+@click.option("--lang", default="en", show_default=True,
+              help="The language of --title and --summary (one of the site's); the others are left to translate.")
 @click.option("--title", prompt="Title", help="Short plain-text title.")
 @click.option("--summary", prompt="Summary (Markdown)", help="What happened, in Markdown.")
 @click.option("--source", prompt="Source (a key of sources)", help="The source that attests it.")
 @click.option("--locator", help="Where in the source, e.g. '[1;137]'.")
 @click.option("--id", "event_id", help="The permalink id (default: made from the title and the year).")
-def new(data_path: Path, date: str, type_: str, places: tuple[str, ...], lang: str, title: str, summary: str,
+def new(data_path: Path | None, date: str, type_: str, places: tuple[str, ...], lang: str, title: str, summary: str,
         source: str, locator: str | None, event_id: str | None) -> None:
     """Add a well-formed event in its chronological place, keeping the file's comments and layout."""
     from .tools import editing
 
+    project = _project(data_path)
+    _language(project, lang, "--lang")
     event = editing.NewEvent(date=date, type=type_, title=title, summary=summary, source=source, lang=lang,
                              places=places, locator=locator, id=event_id)
-    added = editing.add_event(data_path, event)
-    click.echo(f"added '{added}' to {data_path}; translate its title and summary where the file says (to translate)")
+    added = editing.add_event(project.data, event, project.languages)
+    click.echo(f"added '{added}' to {project.data}; translate its title and summary where the file says "
+               "(to translate)")
 
 
 @main.command()
@@ -242,12 +261,12 @@ def serve(port: int, output: Path, data_path: Path | None) -> None:
 @main.command()
 @click.argument("base")
 @click.argument("head")
-@click.option("--data", "data_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DATA,
-              show_default=True, help="The dataset's path in the repository, for the sides given as git refs.")
+@click.option("--data", "data_path", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"The dataset's path in the repository, for the sides given as git refs.  {DATA_HELP}")
 @click.option("--base-url", callback=_base_url,
               help="Where the HEAD site is previewed, for links to the added and changed events.")
 @click.option("--format", "fmt", type=click.Choice(("markdown", "json")), default="markdown", show_default=True)
-def diff(base: str, head: str, data_path: Path, base_url: str | None, fmt: str) -> None:
+def diff(base: str, head: str, data_path: Path | None, base_url: str | None, fmt: str) -> None:
     """Summarise for review what changed in the data from BASE to HEAD.
 
     Each of BASE and HEAD is a dataset file or a git ref (the --data file as committed there). Exits 0 even
@@ -255,8 +274,10 @@ def diff(base: str, head: str, data_path: Path, base_url: str | None, fmt: str) 
     """
     from .tools import diff as data_diff
 
+    project = _project(data_path)
     try:
-        comparison = data_diff.compare(*data_diff.read_sides(base, head, data_path))
+        comparison = data_diff.compare(*data_diff.read_sides(base, head, project.data, project.languages),
+                                       project.languages)
     except data_diff.UnreadableInput as exc:
         raise click.UsageError(str(exc)) from None
     render = data_diff.to_json if fmt == "json" else data_diff.to_markdown

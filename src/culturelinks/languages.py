@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
+from typing import Any
 
 
 def N_(message: str) -> str:  # noqa: N802 (the gettext convention, which pybabel extracts)
@@ -95,15 +96,17 @@ class Languages:
             if unknown:
                 raise ValueError(f"CULTURELINKS_LANGUAGES: unknown field {sorted(unknown)[0]!r} of language "
                                  f"{item['code']!r} (the fields are {', '.join(sorted(names))})")
-            values = dict(item)
+            values: dict[str, Any] = dict(item)
             values["fallbacks"] = tuple(values.get("fallbacks", ()))
             values["folding"] = dict(values.get("folding", {}))
             found.append(Language(**values))
         languages = cls(tuple(found))
-        for language in languages:
-            stray = [code for code in language.fallbacks if code not in languages.codes]
+        for given in found:
+            if given.code in KNOWN and KNOWN[given.code] is given:
+                continue  # a known language falls back to those of its fallbacks the site has
+            stray = [code for code in given.fallbacks if code not in languages.codes]
             if stray:
-                raise ValueError(f"CULTURELINKS_LANGUAGES: {language.code} falls back to {stray[0]!r}, which is not "
+                raise ValueError(f"CULTURELINKS_LANGUAGES: {given.code} falls back to {stray[0]!r}, which is not "
                                  "one of the site's languages")
         return languages
 
@@ -113,8 +116,14 @@ class Languages:
 
     @property
     def first(self) -> Language:
-        """The site's first language (its default: the 404 page, the calendar)."""
+        """The site's first language."""
         return self.all[0]
+
+    @property
+    def common(self) -> Language:
+        """The language of what is made for readers of every language (the language chooser, the 404 page, the
+        calendar): English when the site has it, else its first language."""
+        return next((language for language in self.all if language.code == "en"), self.all[0])
 
     def __iter__(self) -> Iterator[Language]:
         return iter(self.all)
@@ -132,9 +141,10 @@ class Languages:
         raise KeyError(code)
 
     def fallbacks(self, code: str) -> tuple[str, ...]:
-        """``code`` and then the languages that stand in for it, each once: its own fallbacks, then the others in
-        the site's order (so a text of any language is found)."""
-        return tuple(dict.fromkeys([code, *self[code].fallbacks, *self.codes]))
+        """``code`` and then the languages that stand in for it, each once: its own fallbacks that the site has,
+        then the others in the site's order (so a text of any language is found)."""
+        return tuple(dict.fromkeys([code, *(other for other in self[code].fallbacks if other in self.codes),
+                                    *self.codes]))
 
     def folding(self) -> dict[int, str]:
         """The letters every language of the site folds, as ``str.translate`` takes them."""

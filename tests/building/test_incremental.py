@@ -9,7 +9,7 @@ import pytest
 
 from culturelinks.build import build_site, cache_folder
 from culturelinks.output import search
-from culturelinks.text import i18n
+from culturelinks.site import i18n
 
 
 def tree(root: Path) -> dict[str, bytes]:

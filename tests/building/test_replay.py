@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from culturelinks.build import build_site
-from culturelinks.text import i18n
+from culturelinks.site import i18n
 
 from ..conftest import FIXTURES, ROOT
 from .test_incremental import tree

@@ -19,7 +19,7 @@ from culturelinks.cli import main
 from culturelinks.output import manifest as incremental
 from culturelinks.output.manifest import Manifest, read_manifest
 from culturelinks.output.publish import read_marker
-from culturelinks.text import i18n
+from culturelinks.site import i18n
 
 from .test_incremental import locale, replace  # noqa: F401 - the fixture is used by name
 

@@ -85,8 +85,7 @@ def test_warnings_pass_unless_strict(runner, data):
     assert "warning: events[0].title: missing the ru translation" in strict.output
 
 
-@pytest.mark.parametrize("args", [["check", "--format", "xml"], ["check", "--data", "nowhere.yaml"],
-                                  ["check", "--bogus"], ["nonsense"]])
+@pytest.mark.parametrize("args", [["check", "--format", "xml"], ["check", "--bogus"], ["nonsense"]])
 def test_usage_errors_exit_2(runner, data, args):
     data(VALID)
     result = runner.invoke(main, args)
@@ -144,3 +143,22 @@ def test_real_dataset_is_clean_even_when_strict(runner, monkeypatch):
     result = runner.invoke(main, ["check", "--strict"])
     assert result.output == "0 errors, 0 warnings\n"
     assert result.exit_code == 0
+
+
+@pytest.mark.parametrize("command", [["check"], ["build"], ["translations"], ["translations", "--mark-done", "x", "ru"],
+                                     ["new", "--date", "2001", "--type", "t", "--title", "T", "--summary", "S",
+                                      "--source", "s"]])
+@pytest.mark.parametrize("where", ["--data", "pelicanconf.py"])
+def test_a_missing_data_file_is_one_message_in_every_command(project, command, where):
+    """The data file named by --data or by CULTURELINKS_DATA in pelicanconf.py: every command reads the same
+    setting, and says the same when the file is not there (issue 22)."""
+    if where == "--data":
+        args = [*command, "--data", "nowhere.yaml"]
+    else:
+        settings = project / "pelicanconf.py"
+        settings.write_text(settings.read_text("utf-8").replace('"data/events.yaml"', '"nowhere.yaml"'), "utf-8")
+        args = command
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[0] == "nowhere.yaml: cannot read the file: No such file or directory"
+    assert "Traceback" not in result.output

@@ -12,12 +12,14 @@ import pytest
 import yaml
 
 from culturelinks.build import build_site
-from culturelinks.data.schema import LANGUAGES
 from culturelinks.errors import DataError
+from culturelinks.languages import DEFAULT
 from culturelinks.serve.live import LiveBuild
 from culturelinks.serve.quick import DataFile, NotQuick
 
 from ..building.test_incremental import tree
+
+LANGUAGES = DEFAULT.codes
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from benchmarks import synthetic  # noqa: E402

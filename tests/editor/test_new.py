@@ -42,7 +42,7 @@ def test_new_event_lands_in_chronological_order_with_everything_else_kept(data):
     assert [e.id for e in chronology.events] == [
         "ocaq-society", "russian-culture-days-baku-1997", "rusiyada-azerbaycan-ili-2005", "culture-days-moscow-2007"]
     event = chronology.event("rusiyada-azerbaycan-ili-2005")
-    assert event.title.az == "Rusiyada Azərbaycan ili" and event.title.ru is None
+    assert event.title.get("az") == "Rusiyada Azərbaycan ili" and event.title.get("ru") is None
     assert event.sources[0].locator == "[2]"
     assert "      # ru: (to translate)" in after
     file_order = [line.split("id: ")[1] for line in after if line.startswith("  - id: ")]

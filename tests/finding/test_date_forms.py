@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 
 from culturelinks.data.dataset import load_chronology
+from culturelinks.languages import DEFAULT
 from culturelinks.site import chart, exports, feeds, structured
 from culturelinks.text import markup
 
@@ -43,7 +44,7 @@ def test_csv_says_what_each_date_is(chronology):
 
 def test_json_says_what_each_date_is_and_is_valid(chronology):
     document = json.loads(exports.to_json(exports.events_document(chronology, "")))
-    errors = list(jsonschema.Draft202012Validator(exports.events_schema("")).iter_errors(document))
+    errors = list(jsonschema.Draft202012Validator(exports.events_schema("", DEFAULT)).iter_errors(document))
     assert [error.message for error in errors] == []
     dates = {event["id"]: event["date"] for event in document["events"]}
     assert dates["by-2020"] == {"form": "one-day-between", "edtf": "[..2020]", "start": None, "end": "2020",
@@ -57,7 +58,7 @@ def test_json_says_what_each_date_is_and_is_valid(chronology):
 def test_calendar_leaves_out_unknown_days_and_marks_only_the_start_of_open_dates(chronology):
     calendar = icalendar.Calendar.from_ical(exports.events_calendar(chronology, "", markup.Summaries()))
     events = {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
-    titles = {event.title.en: event.id for event in chronology.events}
+    titles = {event.title.get("en"): event.id for event in chronology.events}
     assert {titles[summary] for summary in events} == {event.id for event in chronology.events} - UNKNOWN_DAYS
     assert "between two dates" in str(calendar["X-WR-CALDESC"])
     yearly = events["Every year"]

@@ -19,6 +19,8 @@ from lxml import etree
 
 from culturelinks.data.dataset import load_chronology
 from culturelinks.data.dates import Form
+from culturelinks.data.model import Localized
+from culturelinks.languages import DEFAULT
 from culturelinks.site import exports
 from culturelinks.text import markup
 
@@ -69,7 +71,7 @@ def test_events_csv_has_a_row_per_event_and_a_column_per_language_field(sites, c
     text = read(sites["plain"], exports.EVENTS_CSV).decode("utf-8")
     assert not text.startswith("\ufeff") and "\r\n" in text
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    assert list(rows[0]) == list(exports.CSV_COLUMNS)
+    assert list(rows[0]) == list(exports.csv_columns(DEFAULT))
     for column in ("title_az", "title_ru", "title_en", "summary_az", "summary_ru", "summary_en", "date",
                    "date_start", "date_end", "precision", "approximate", "type", "places", "sources"):
         assert column in rows[0]
@@ -80,7 +82,7 @@ def test_events_csv_has_a_row_per_event_and_a_column_per_language_field(sites, c
             event.when.first_day, event.when.last_day))
         assert row["approximate"] == ("true" if event.when.approximate else "false")
         assert row["places"].split("|") == ([place.id for place in event.places] or [""])
-        assert row["title_ru"] == (event.title.ru or "")
+        assert row["title_ru"] == (event.title.get("ru") or "")
         assert row["type"] == event.type.id
 
 
@@ -138,7 +140,8 @@ def test_events_json_and_csv_are_made_again_only_for_events_that_changed(chronol
     assert json.loads(json_text)["events"] and csv_text.count("\r\n") == len(chronology.events) + 1
 
     first, *others = chronology.events
-    retitled = dataclasses.replace(first, title=dataclasses.replace(first.title, en='A new title, "quoted"'))
+    retitled = dataclasses.replace(first, title=Localized.of({**dict(first.title.texts), "en": 'A new title, "quoted"'},
+                                                             first.title.site))
     edited = dataclasses.replace(chronology, events=(retitled, *others))
     kept_json, kept_csv = dict(exports._JSON_EVENTS), dict(exports._CSV_ROWS)
     json_after, csv_after = exports.events_json(edited, "https://example.org"), exports.events_csv(edited)
@@ -322,7 +325,7 @@ def test_events_csv_neutralises_formulas_in_titles_and_summaries(tmp_path):
 def test_editorial_notes_are_in_the_json_apart_from_the_summary():
     chronology = load_chronology(Path(__file__).parents[1] / "fixtures" / "three-events.yaml")[0]
     document = json.loads(exports.to_json(exports.events_document(chronology, "")))
-    assert list(jsonschema.Draft202012Validator(exports.events_schema("")).iter_errors(document)) == []
+    assert list(jsonschema.Draft202012Validator(exports.events_schema("", DEFAULT)).iter_errors(document)) == []
     notes = {event["id"]: event["editorial_note"] for event in document["events"]}
     assert notes["culture-days-moscow-2007"] == {"az": "Məqalədə “Moskva” yazılıb.", "ru": "В статье — «Москва».",
                                                  "en": 'The article writes "Moskva".'}

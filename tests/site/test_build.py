@@ -151,12 +151,12 @@ def test_cli_build_says_what_it_built(project: Path):
 
 def test_pelican_says_what_is_wrong_but_not_its_own_count(project: Path):
     """Pelican's "Done: Processed 0 articles, …" counts none of the chronology's pages; its problems still show."""
-    (project / "content" / "pages" / "untitled.en.md").write_text("lang: en\nslug: untitled\n\nText.\n",
-                                                                   encoding="utf-8")
+    (project / "content" / "pages" / "untitled.en.md").write_text(
+        "Title: Untitled\nLang: en\nSlug: untitled\nStatus: bogus\n\nText.\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "culturelinks", "build"], cwd=project, capture_output=True,
                             text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
-    assert "untitled.en.md: could not find information about 'title'" in result.stderr
+    assert "Unknown status 'bogus' for file" in result.stderr
     assert result.stdout.startswith("built output/ in "), result.stdout
 
 

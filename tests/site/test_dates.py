@@ -1,13 +1,19 @@
-"""Dates as each language writes them (CLDR via Babel, plus our Azerbaijani ordinals); exact strings."""
+"""Dates as each language writes them (CLDR via Babel, plus our Azerbaijani and Russian grammars); exact
+strings. Azerbaijani writes the year as an ordinal in every date (``6 iyun 1995-ci il``); bounds say "no later
+than" and "no earlier than" in each language (issue 23); Russian ranges with spaces inside take a spaced em dash."""
 
 from __future__ import annotations
 
 import pytest
 
 from culturelinks.data.dates import When, parse_date
-from culturelinks.text.i18n import format_decade, format_when, ordinal_suffix_az
+from culturelinks.site.i18n import dates_in, ordinal_suffix_az
 
 NNBSP = "\u202f"  # CLDR's narrow no-break space before the Russian "г."
+
+
+def format_when(date: When, lang: str):
+    return dates_in(lang).when(date)
 
 
 def when(start: str, end: str | None = None, approximate: bool = False) -> When:
@@ -15,17 +21,17 @@ def when(start: str, end: str | None = None, approximate: bool = False) -> When:
 
 
 DATES = [
-    (when("2005-02-16"), "16 fevral 2005", f"16 февраля 2005{NNBSP}г.", "16 February 2005"),
-    (when("2005-02"), "fevral 2005", f"февраль 2005{NNBSP}г.", "February 2005"),
+    (when("2005-02-16"), "16 fevral 2005-ci il", f"16 февраля 2005{NNBSP}г.", "16 February 2005"),
+    (when("2005-02"), "fevral 2005-ci il", f"февраль 2005{NNBSP}г.", "February 2005"),
     (when("1989"), "1989-cu il", f"1989{NNBSP}г.", "1989"),
-    (when("2007-04-16", "2007-04-18"), "16–18 aprel 2007", f"16–18 апреля 2007{NNBSP}г.", "16–18 April 2007"),
-    (when("2009-06-30", "2009-07-02"), "30 iyun – 2 iyul 2009", f"30 июня – 2 июля 2009{NNBSP}г.",
+    (when("2007-04-16", "2007-04-18"), "16–18 aprel 2007-ci il", f"16–18 апреля 2007{NNBSP}г.", "16–18 April 2007"),
+    (when("2009-06-30", "2009-07-02"), "30 iyun – 2 iyul 2009-cu il", f"30 июня — 2 июля 2009{NNBSP}г.",
      "30 June – 2 July 2009"),
-    (when("2008-12-30", "2009-01-02"), "30 dekabr 2008 – 2 yanvar 2009",
-     f"30 декабря 2008{NNBSP}г. – 2 января 2009{NNBSP}г.", "30 December 2008 – 2 January 2009"),
-    (when("2007-04", "2007-06"), "aprel–iyun 2007", f"апрель–июнь 2007{NNBSP}г.", "April–June 2007"),
+    (when("2008-12-30", "2009-01-02"), "30 dekabr 2008-ci il – 2 yanvar 2009-cu il",
+     f"30 декабря 2008{NNBSP}г. — 2 января 2009{NNBSP}г.", "30 December 2008 – 2 January 2009"),
+    (when("2007-04", "2007-06"), "aprel–iyun 2007-ci il", f"апрель–июнь 2007{NNBSP}г.", "April–June 2007"),
     (when("2004", "2006"), "2004–2006-cı illər", f"2004–2006{NNBSP}гг.", "2004–2006"),
-    (when("1997-04", approximate=True), "təxminən aprel 1997", f"ок. апреля 1997{NNBSP}г.", "c. April 1997"),
+    (when("1997-04", approximate=True), "təxminən aprel 1997-ci il", f"ок. апреля 1997{NNBSP}г.", "c. April 1997"),
     (when("1989", approximate=True), "təxminən 1989-cu il", f"ок. 1989{NNBSP}г.", "c. 1989"),
 ]
 
@@ -48,7 +54,7 @@ def test_azerbaijani_ordinal_follows_the_last_spoken_word(year: int, written: st
     (2010, "2010-cu illər", "2010-е годы", "2010s"),
 ])
 def test_decades(decade: int, az: str, ru: str, en: str):
-    assert [format_decade(decade, lang) for lang in ("az", "ru", "en")] == [az, ru, en]
+    assert [dates_in(lang).decade(decade) for lang in ("az", "ru", "en")] == [az, ru, en]
 
 
 def test_machine_forms():
@@ -65,23 +71,25 @@ def between(earliest: str | None, latest: str | None) -> When:
 
 
 NEW_FORMS = [
-    (between(None, "2020"), "2020-ci ilədək", f"до 2020{NNBSP}г.", "by 2020"),
+    (between(None, "2020"), "2020-ci ildən gec olmayaraq", f"не позднее 2020{NNBSP}г.", "no later than 2020"),
     (between("1998", "2020"), "1998–2020-ci illər arasında", f"между 1998 и 2020{NNBSP}гг.", "between 1998 and 2020"),
-    (between("2011", None), "2011-ci ildə və ya daha sonra", f"не ранее 2011{NNBSP}г.", "in or after 2011"),
-    (between(None, "2020-05"), "2020-ci ilin mayınadək", f"до мая 2020{NNBSP}г.", "by May 2020"),
-    (between("2011-04", "2012-06"), "aprel 2011 ilə iyun 2012 arasında",
+    (between("2011", None), "2011-ci ildən tez olmayaraq", f"не ранее 2011{NNBSP}г.", "no earlier than 2011"),
+    (between(None, "2020-05"), "2020-ci ilin mayından gec olmayaraq", f"не позднее мая 2020{NNBSP}г.",
+     "no later than May 2020"),
+    (between("2011-04", "2012-06"), "2011-ci ilin apreli ilə 2012-ci ilin iyunu arasında",
      f"между апрелем 2011{NNBSP}г. и июнем 2012{NNBSP}г.", "between April 2011 and June 2012"),
-    (between("2005-02-16", None), "16 fevral 2005 tarixində və ya daha sonra", f"не ранее 16 февраля 2005{NNBSP}г.",
-     "on or after 16 February 2005"),
-    (between("2005-02-16", "2005-03-01"), "16 fevral 2005 ilə 1 mart 2005 arasında",
+    (between("2005-02-16", None), "16 fevral 2005-ci il tarixindən tez olmayaraq",
+     f"не ранее 16 февраля 2005{NNBSP}г.", "no earlier than 16 February 2005"),
+    (between("2005-02-16", "2005-03-01"), "16 fevral 2005-ci il ilə 1 mart 2005-ci il tarixləri arasında",
      f"между 16 февраля 2005{NNBSP}г. и 1 марта 2005{NNBSP}г.", "between 16 February 2005 and 1 March 2005"),
-    (between(None, "2005-02-16"), "16 fevral 2005 tarixinədək", f"до 16 февраля 2005{NNBSP}г.", "by 16 February 2005"),
+    (between(None, "2005-02-16"), "16 fevral 2005-ci il tarixindən gec olmayaraq",
+     f"не позднее 16 февраля 2005{NNBSP}г.", "no later than 16 February 2005"),
     (When.since(parse_date("2011"), every="year"), "2011-ci ildən hər il", f"ежегодно с 2011{NNBSP}г.",
      "since 2011, annually"),
     (When.since(parse_date("2011")), "2011-ci ildən bəri", f"с 2011{NNBSP}г.", "since 2011"),
     (When.since(parse_date("2011-10"), every="year"), "2011-ci ilin oktyabrından hər il",
      f"ежегодно с октября 2011{NNBSP}г.", "since October 2011, annually"),
-    (When.since(parse_date("2011-10-19")), "19 oktyabr 2011 tarixindən bəri", f"с 19 октября 2011{NNBSP}г.",
+    (When.since(parse_date("2011-10-19")), "19 oktyabr 2011-ci il tarixindən bəri", f"с 19 октября 2011{NNBSP}г.",
      "since 19 October 2011"),
 ]
 

@@ -7,7 +7,7 @@ from babel.support import Translations
 from jinja2 import Environment
 
 from culturelinks.plugin.generator import template_gettext
-from culturelinks.text import i18n
+from culturelinks.site import i18n
 
 TEMPLATE = """{{ _("Sources") }}|{{ _("100%% sure") }}|{{ gettext("Hello %(name)s", name=who) }}|\
 {{ ngettext("%(num)s event", "%(num)s events", count) }}|{{ ngettext("Place", "Places", 1) }}|\

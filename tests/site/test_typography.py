@@ -46,7 +46,8 @@ def test_typeset_html_pairs_quotes_across_tags_and_leaves_code_alone():
 
 
 def test_texts_are_shown_typeset_and_kept_as_written():
-    title = Localized(ru="Интервью М. И. Рудомино — 1995 г.", en='The "Ocaq" society\'s day')
+    title = Localized.of({"ru": "Интервью М. И. Рудомино — 1995 г.", "en": 'The "Ocaq" society\'s day'})
+    assert title is not None
     assert title.get("en") == 'The "Ocaq" society\'s day'
     assert title.pick("en") == ("The “Ocaq” society’s day", "en")
     assert title.pick("ru") == (f"Интервью М.{NBSP}И.{NBSP}Рудомино{NBSP}— 1995{NBSP}г.", "ru")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import DataError, Problem, split_lines
+from ..languages import DEFAULT, Languages
 from . import loader
 from .validate import Checked, check_source
 
@@ -34,8 +35,9 @@ def paused_gc(keep: bool = False) -> Iterator[None]:
             gc.enable()
 
 
-def check_file(path: Path, name: str | None = None) -> tuple[Checked, list[str]]:
-    """Every problem of a data file, and its lines (for showing them under each problem)."""
+def check_file(path: Path, name: str | None = None, languages: Languages = DEFAULT) -> tuple[Checked, list[str]]:
+    """Every problem of a data file for a site in ``languages``, and its lines (for showing them under each
+    problem)."""
     name = name or str(path)
     try:
         text = loader.read_text(path, name)
@@ -46,25 +48,27 @@ def check_file(path: Path, name: str | None = None) -> tuple[Checked, list[str]]
             source = loader.compose(text, name)
         except DataError as exc:
             return Checked(None, exc.problems), split_lines(text)
-        return check_source(source), source.lines
+        return check_source(source, languages), source.lines
 
 
-def load_source(path: Path, name: str | None = None) -> tuple[loader.SourceFile, Checked]:
+def load_source(path: Path, name: str | None = None, languages: Languages = DEFAULT
+                ) -> tuple[loader.SourceFile, Checked]:
     """The composed file and its validated data; DataError with every problem when the data has errors."""
     name = name or str(path)
     text = loader.read_text(path, name)
     with paused_gc(keep=True):
         source = loader.compose(text, name)
-        checked = check_source(source)
+        checked = check_source(source, languages)
     if not checked.ok or checked.data is None:
         raise DataError(checked.problems)
     return source, checked
 
 
-def load_chronology(path: Path, name: str | None = None) -> tuple[Chronology, list[Problem]]:
+def load_chronology(path: Path, name: str | None = None, languages: Languages = DEFAULT
+                    ) -> tuple[Chronology, list[Problem]]:
     """The model and any warnings; DataError with every problem when the data has errors."""
     from . import model
 
-    _, checked = load_source(path, name)
+    _, checked = load_source(path, name, languages)
     assert checked.data is not None, "load_source raises when there is no data"
-    return model.build(checked.data), checked.problems
+    return model.build(checked.data, languages), checked.problems

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem
-from .schema import LANGUAGES, SLUG
+from ..languages import DEFAULT, Languages
+from .schema import SLUG
 
 SETTINGS_FILE = Path("pelicanconf.py")
 DEFAULT_DATA = "data/events.yaml"
@@ -39,11 +40,13 @@ class Project:
     content: Path
     page_folders: tuple[Path, ...]
     theme: Path
+    languages: Languages = DEFAULT
 
     @classmethod
     def read(cls, settings_file: Path = SETTINGS_FILE, data: Path | None = None) -> Project:
         """The project ``settings_file`` describes; ``data`` overrides its CULTURELINKS_DATA. A missing or
-        broken settings file gives the defaults (the build reports what is wrong with it)."""
+        broken settings file gives the defaults (the build reports what is wrong with it); ValueError when its
+        CULTURELINKS_LANGUAGES is not a table of languages."""
         values: dict[str, object] = {}
         if settings_file.is_file():
             try:
@@ -55,12 +58,14 @@ class Project:
     @classmethod
     def of_settings(cls, values: dict[str, object], settings_file: Path = SETTINGS_FILE,
                     data: Path | None = None) -> Project:
-        """The project of settings ``values`` (Pelican's, or the settings file's own)."""
+        """The project of settings ``values`` (Pelican's, or the settings file's own); ValueError when their
+        CULTURELINKS_LANGUAGES is not a table of languages."""
         content = Path(str(values.get("PATH", "content")))
         pages = values.get("PAGE_PATHS", ["pages"])
         folders = tuple(content / str(folder) for folder in pages) if isinstance(pages, (list, tuple)) else ()
         return cls(settings_file.resolve().parent, data or Path(str(values.get("CULTURELINKS_DATA", DEFAULT_DATA))),
-                   content, folders, Path(str(values.get("THEME", "."))))
+                   content, folders, Path(str(values.get("THEME", "."))),
+                   Languages.of(values.get("CULTURELINKS_LANGUAGES")))  # type: ignore[arg-type]
 
     @property
     def templates(self) -> Path:
@@ -82,7 +87,7 @@ def problems(project: Project) -> list[Problem]:
     seen: dict[tuple[str, str], str] = {}
     for page in project.markdown_pages():
         if _shown(page) not in refused:
-            found += page_problems(page, seen)
+            found += page_problems(page, seen, project.languages)
     return found
 
 
@@ -117,7 +122,7 @@ def _shown(path: Path) -> str:
     return os.path.relpath(absolute) if absolute.is_relative_to(Path.cwd()) else str(absolute)
 
 
-def page_problems(page: Path, seen: dict[tuple[str, str], str]) -> list[Problem]:
+def page_problems(page: Path, seen: dict[tuple[str, str], str], languages: Languages = DEFAULT) -> list[Problem]:
     """The problems of one Markdown page's metadata; ``seen`` records each (lang, slug) and where, across pages."""
     name = _shown(page)
     try:
@@ -138,13 +143,14 @@ def page_problems(page: Path, seen: dict[tuple[str, str], str]) -> list[Problem]
             found.append(Problem(name, first_line, 1, required, f"missing {required}",
                                  "a page starts with Title:, Lang: and Slug: lines (see content/pages/about.en.md)"))
     value, line, column = meta.get("lang", ("", 0, 0))
-    if value and value not in LANGUAGES:
-        found.append(Problem(name, line, column, "lang", f"expected one of {', '.join(LANGUAGES)}, found {value!r}"))
+    if value and value not in languages:
+        found.append(Problem(name, line, column, "lang", f"expected one of {', '.join(languages.codes)}, "
+                             f"found {value!r}"))
     value, line, column = meta.get("slug", ("", 0, 0))
     if value and not _SLUG.fullmatch(value):
         found.append(Problem(name, line, column, "slug", f"expected a lowercase ASCII slug, found {value!r}",
                              "letters a-z, digits and single hyphens, as in 'about'"))
-    elif value and meta.get("lang", ("", 0, 0))[0] in LANGUAGES:
+    elif value and meta.get("lang", ("", 0, 0))[0] in languages:
         page_key = (meta["lang"][0], value)
         if page_key in seen:
             found.append(Problem(name, line, column, "slug", f"another {page_key[0]} page has the slug {value!r} "

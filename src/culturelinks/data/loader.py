@@ -135,7 +135,9 @@ def read_text(path: Path, name: str) -> str:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise DataError([Problem(name, 1, 1, "", f"cannot read the file: {exc.strerror}")]) from None
+        raise DataError([Problem(name, 0, 0, "", f"cannot read the file: {exc.strerror}",
+                                 "run culturelinks from the project root, or give --data (or CULTURELINKS_DATA in "
+                                 "pelicanconf.py)")]) from None
     if size > MAX_FILE_BYTES:
         raise DataError([Problem(name, 1, 1, "", f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
                                  "split the data or raise culturelinks.loader.MAX_FILE_BYTES")])

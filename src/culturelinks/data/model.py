@@ -2,53 +2,52 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..languages import DEFAULT, Languages
 from ..text.typography import typeset
 from .dates import When, parse_date
-from .schema import LANGUAGES
 
 
 @dataclass(frozen=True)
 class Localized:
-    """One text in up to three languages: ``get`` gives it as written (what the exports and the
+    """One text in some of the site's languages: ``get`` gives it as written (what the exports and the
     translation checksums use), ``pick`` as readers see it — typeset for its language (typography.py),
-    falling back to another language when a translation is missing (``choose``, as written)."""
+    falling back to another language when a translation is missing (``choose``, as written; the order is
+    the languages table's)."""
 
-    az: str | None = None
-    ru: str | None = None
-    en: str | None = None
+    texts: tuple[tuple[str, str], ...]
+    site: Languages = DEFAULT
 
     @classmethod
-    def of(cls, texts: dict[str, str] | None) -> Localized | None:
-        return cls(**texts) if texts else None
+    def of(cls, texts: Mapping[str, str] | None, site: Languages = DEFAULT) -> Localized | None:
+        """The texts of a validated mapping (by language code), in the site's order; None for none."""
+        if not texts:
+            return None
+        return cls(tuple((code, texts[code]) for code in site.codes if texts.get(code)), site)
 
     def get(self, lang: str) -> str | None:
-        return getattr(self, lang)
+        return next((text for code, text in self.texts if code == lang), None)
 
     def choose(self, lang: str) -> tuple[str, str]:
-        """The text in ``lang``, else in the first other language that has it, as written: ``(text, its language)``."""
-        for candidate in (lang, *FALLBACKS[lang]):
-            text = self.get(candidate)
-            if text:
-                return text, candidate
+        """The text in ``lang``, else in the first language that stands in for it, as written: ``(text, its
+        language)``."""
+        given = dict(self.texts)
+        for candidate in self.site.fallbacks(lang):
+            if given.get(candidate):
+                return given[candidate], candidate
         raise LookupError("a Localized with no text")  # validation guarantees at least one language
 
     def pick(self, lang: str) -> tuple[str, str]:
         """What ``choose`` chooses, typeset for the language it is in: the text readers see."""
         text, shown = self.choose(lang)
-        return typeset(text, shown), shown
+        return typeset(text, self.site[shown].typography), shown
 
     @property
     def languages(self) -> tuple[str, ...]:
-        return tuple(lang for lang in LANGUAGES if self.get(lang))
-
-
-#: Which language to show when one is missing: Russian and Azerbaijani readers are likelier to read
-#: each other's language than English; English readers get Russian before Azerbaijani.
-FALLBACKS: dict[str, tuple[str, ...]] = {"az": ("ru", "en"), "ru": ("az", "en"), "en": ("ru", "az")}
+        return tuple(code for code, _ in self.texts)
 
 
 @dataclass(frozen=True)
@@ -77,11 +76,12 @@ class Source:
     year: int | None = None
     url: str | None = None
     note: Localized | None = None
+    site: Languages = DEFAULT
 
     @property
     def shown_title(self) -> str:
         """The title as readers see it: typeset for the work's language (``title`` is as written)."""
-        return typeset(self.title, self.language)
+        return typeset(self.title, self.site[self.language].typography if self.language in self.site else "default")
 
 
 @dataclass(frozen=True)
@@ -121,12 +121,14 @@ class Event:
 
 @dataclass(frozen=True)
 class Chronology:
-    """The whole dataset; ``events`` are in chronological order (see ``dates`` for the rule)."""
+    """The whole dataset; ``events`` are in chronological order (see ``dates`` for the rule); ``languages``
+    are the site's, which its texts are in."""
 
     types: dict[str, EventType]
     places: dict[str, Place]
     sources: dict[str, Source]
     events: tuple[Event, ...]
+    languages: Languages = DEFAULT
 
     def event(self, event_id: str) -> Event:
         return next(e for e in self.events if e.id == event_id)
@@ -147,17 +149,23 @@ def _when(value: str | dict[str, Any]) -> When:
     return When(parse_date(value["start"]), optional("end"), value.get("approximate", False))
 
 
-def build(data: dict[str, Any]) -> Chronology:
-    """The model of validated data (``validate.check_source`` reported no errors)."""
-    types = {key: EventType(key, Localized(**labels)) for key, labels in data["types"].items()}
-    places = {key: Place(key, Localized(**p["name"]), p["country"], p.get("coordinates", {}).get("lat"),
+def build(data: dict[str, Any], site: Languages = DEFAULT) -> Chronology:
+    """The model of validated data (``validate.check_source`` reported no errors) of a site in ``site``'s
+    languages."""
+    def text(texts: dict[str, str]) -> Localized:
+        localized = Localized.of(texts, site)
+        assert localized is not None, "validation refuses a text in no language"
+        return localized
+
+    types = {key: EventType(key, text(labels)) for key, labels in data["types"].items()}
+    places = {key: Place(key, text(p["name"]), p["country"], p.get("coordinates", {}).get("lat"),
                          p.get("coordinates", {}).get("lon"), p.get("wikidata"))
               for key, p in data["places"].items()}
     sources = {key: Source(key, s["title"], s["language"], s.get("author"), s.get("publication"), s.get("year"),
-                           s.get("url"), Localized.of(s.get("note")))
+                           s.get("url"), Localized.of(s.get("note"), site), site)
                for key, s in data["sources"].items()}
-    events = [event(e, types, places, sources) for e in data["events"]]
-    return Chronology(types, places, sources, in_order(events))
+    events = [event(e, types, places, sources, site) for e in data["events"]]
+    return Chronology(types, places, sources, in_order(events), site)
 
 
 def order_key(event: Event) -> tuple:
@@ -170,18 +178,23 @@ def in_order(events: Iterable[Event]) -> tuple[Event, ...]:
     return tuple(sorted(events, key=order_key))
 
 
-def event(e: dict[str, Any], types: dict[str, EventType], places: dict[str, Place], sources: dict[str, Source]
-          ) -> Event:
+def event(e: dict[str, Any], types: dict[str, EventType], places: dict[str, Place], sources: dict[str, Source],
+          site: Languages = DEFAULT) -> Event:
     """The model of one validated event, whose references are keys of ``types``, ``places`` and ``sources``."""
+    def text(texts: dict[str, str]) -> Localized:
+        localized = Localized.of(texts, site)
+        assert localized is not None, "validation refuses a text in no language"
+        return localized
+
     return Event(
         id=e["id"], when=_when(e["date"]), type=types[e["type"]],
         places=tuple(places[p] for p in e["places"]),
-        title=Localized(**e["title"]), summary=Localized(**e["summary"]),
+        title=text(e["title"]), summary=text(e["summary"]),
         sources=tuple(Citation(sources[c["source"]], c.get("locator")) for c in e["sources"]),
-        people=tuple(Localized(**p) for p in e.get("people", ())),
-        organisations=tuple(Localized(**o) for o in e.get("organisations", ())),
+        people=tuple(text(p) for p in e.get("people", ())),
+        organisations=tuple(text(o) for o in e.get("organisations", ())),
         tags=tuple(e.get("tags", ())),
         translated=tuple(Translated(lang, record["from"], record["checksum"])
                          for lang, record in e.get("translations", {}).items()),
-        editorial_note=Localized.of(e.get("editorial_note")),
+        editorial_note=Localized.of(e.get("editorial_note"), site),
     )

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-LANGUAGES: tuple[str, ...] = ("az", "ru", "en")
+from ..languages import DEFAULT, Languages
 
 # -- the characters a text may hold -------------------------------------------------------------------
 
@@ -119,13 +119,29 @@ class Ref:
 
 @dataclass(frozen=True)
 class Localized:
-    """Text in az, ru and en. Missing languages are errors when ``every_language`` is set,
-    warnings (a translation still to do) otherwise."""
+    """A text in the site's languages (``languages.Languages``). A missing language is an error when
+    ``every_language`` is set and the language is ``required`` (names), a warning (a translation still to do)
+    otherwise."""
 
     description: str
     every_language: bool
     markdown: bool = False
     max_length: int | None = None
+
+
+@dataclass(frozen=True)
+class LanguageCode:
+    """The code of one of the site's languages."""
+
+    description: str
+
+
+@dataclass(frozen=True)
+class PerLanguage:
+    """A mapping from some of the site's languages to ``item``."""
+
+    item: Any
+    description: str
 
 
 @dataclass(frozen=True)
@@ -184,7 +200,7 @@ SLUG = Text("A stable lowercase ASCII identifier.", pattern=r"^[a-z0-9]+(?:-[a-z
 DATE_TEXT = Text("A date at the precision the source gives: a year, a month or a day; years 0001 to 9998.",
                  pattern=r"^(?!0000|9999)[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$",
                  expected="YYYY, YYYY-MM or YYYY-MM-DD", is_date=True)
-NAMES = Localized("A name in Azerbaijani, Russian and English.", every_language=True, max_length=300)
+NAMES = Localized("A name in each of the site's languages.", every_language=True, max_length=300)
 
 DATE = Choice(
     DATE_TEXT,
@@ -244,9 +260,8 @@ CITATION = Record("A source of this event, with where in it.", (
                           "(its reference 1, page 137), or a page.", max_length=100), required=False),
 ))
 
-LANGUAGE_CODE = Text("One of the site's languages.", pattern=r"^(?:az|ru|en)$", expected="az, ru or en")
 TRANSLATED = Record("Which text a translation was made from (written by `culturelinks translations --mark-done`).", (
-    Field("from", LANGUAGE_CODE),
+    Field("from", LanguageCode("The language it was translated from.")),
     Field("checksum", Text("A checksum of the title and summary it was translated from.",
                            pattern=r"^[0-9a-f]{16}$", expected="16 hexadecimal digits")),
 ))
@@ -266,8 +281,7 @@ EVENT = Record("A dated event or period.", (
     Field("people", ListOf(NAMES, "People involved."), required=False),
     Field("organisations", ListOf(NAMES, "Organisations involved."), required=False),
     Field("tags", ListOf(SLUG, "Free keywords.", unique=True), required=False),
-    Field("translations", Record("Translation records, by language.", tuple(
-        Field(lang, TRANSLATED, required=False) for lang in LANGUAGES)), required=False),
+    Field("translations", PerLanguage(TRANSLATED, "Translation records, by language."), required=False),
 ))
 
 DATASET = Record("A chronology of Russian–Azerbaijani cultural relations.", (
@@ -303,7 +317,7 @@ def string_schema(pattern: str | None = None, max_length: int | None = None, mar
     return out
 
 
-def _json(schema: Any) -> dict[str, Any]:
+def _json(schema: Any, languages: Languages) -> dict[str, Any]:
     match schema:
         case Text():
             return {"description": schema.description, **string_schema(schema.pattern, schema.max_length)}
@@ -316,18 +330,25 @@ def _json(schema: Any) -> dict[str, Any]:
         case Boolean():
             return {"type": "boolean", "description": schema.description}
         case Ref():
-            return {**_json(SLUG), "description": schema.description}
+            return {**_json(SLUG, languages), "description": schema.description}
+        case LanguageCode():
+            return {"description": schema.description, "enum": list(languages.codes)}
         case Localized():
             text = string_schema(None, schema.max_length, markdown=schema.markdown)
             out = {"type": "object", "description": schema.description,
-                   "properties": {lang: text for lang in LANGUAGES}, "additionalProperties": False}
-            if schema.every_language:
-                out["required"] = list(LANGUAGES)
+                   "properties": {code: text for code in languages.codes}, "additionalProperties": False}
+            required = [language.code for language in languages if language.required]
+            if schema.every_language and required:
+                out["required"] = required
             else:
                 out["minProperties"] = 1
             return out
+        case PerLanguage():
+            return {"type": "object", "description": schema.description,
+                    "properties": {code: _json(schema.item, languages) for code in languages.codes},
+                    "additionalProperties": False}
         case ListOf():
-            out = {"type": "array", "description": schema.description, "items": _json(schema.item)}
+            out = {"type": "array", "description": schema.description, "items": _json(schema.item, languages)}
             if schema.min_items:
                 out["minItems"] = schema.min_items
             if schema.unique:
@@ -335,7 +356,7 @@ def _json(schema: Any) -> dict[str, Any]:
             return out
         case Record():
             out = {"type": "object", "description": schema.description,
-                   "properties": {f.name: _json(f.schema) for f in schema.fields},
+                   "properties": {f.name: _json(f.schema, languages) for f in schema.fields},
                    "required": [f.name for f in schema.fields if f.required],
                    "additionalProperties": False}
             if schema.min_fields:
@@ -344,17 +365,23 @@ def _json(schema: Any) -> dict[str, Any]:
         case Table():
             return {"type": "object", "description": schema.description,
                     "propertyNames": string_schema(schema.key.pattern, schema.key.max_length),
-                    "additionalProperties": _json(schema.value)}
+                    "additionalProperties": _json(schema.value, languages)}
         case Choice():
             return {"description": schema.description,
-                    "oneOf": [_json(schema.scalar), *(_json(mapping) for mapping in schema.mappings)]}
+                    "oneOf": [_json(schema.scalar, languages), *(_json(mapping, languages)
+                                                                 for mapping in schema.mappings)]}
     raise TypeError(f"no JSON Schema for {schema!r}")
 
 
-def json_schema() -> dict[str, Any]:
-    """The dataset's JSON Schema (draft 2020-12), for editors' completion and for tools."""
+def json_schema(languages: Languages = DEFAULT) -> dict[str, Any]:
+    """The dataset's JSON Schema (draft 2020-12) for a site in ``languages``, for editors' completion and tools."""
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "culturelinks chronology",
-            **_json(DATASET), "$defs": DEFINITIONS}
+            **_json(DATASET, languages), "$defs": DEFINITIONS}
+
+
+def part_schema(schema: Any, languages: Languages = DEFAULT) -> dict[str, Any]:
+    """The JSON Schema of one part of the data (a record, a text) in ``languages``."""
+    return _json(schema, languages)
 
 
 #: What json.dumps leaves as it is though nobody could see it (it escapes only what comes before the space).
@@ -369,6 +396,6 @@ def json_text(document: Any) -> str:
     return _UNSEEN.sub(lambda match: json.dumps(match.group())[1:-1], text)
 
 
-def json_schema_text() -> str:
-    """The JSON Schema as committed in schema/events.schema.json."""
-    return json_text(json_schema())
+def json_schema_text(languages: Languages = DEFAULT) -> str:
+    """The JSON Schema as committed in schema/events.schema.json (for the site's three languages)."""
+    return json_text(json_schema(languages))

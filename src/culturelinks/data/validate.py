@@ -11,19 +11,21 @@ from typing import Any
 import yaml
 
 from ..errors import Problem, Severity
+from ..languages import DEFAULT, Language, Languages
 from ..text import typography
 from . import loader
 from .dates import PartialDate, parse_date
 from .schema import (
     DATASET,
     EVENT,
-    LANGUAGES,
     Boolean,
     Choice,
     Integer,
+    LanguageCode,
     ListOf,
     Localized,
     Number,
+    PerLanguage,
     Record,
     Ref,
     Table,
@@ -53,29 +55,35 @@ def _html_detector():
     return MarkdownIt("commonmark")
 
 
-# What the house style asks of prose and a machine can see (CONTRIBUTING.md): each a pattern, the
-# languages it applies to, its message and its hint ({language} is the language's English name).
-_LANGUAGE_NAMES = {"az": "Azerbaijani", "ru": "Russian", "en": "English"}
-_PROSE_RULES = [
-    (re.compile(r"[\"']"), ("ru",), "straight quote ({found}) in Russian text",
-     "write «…», with „…“ inside them; an apostrophe is ’"),
-    (re.compile(r"[\"']"), ("az",), "straight quote ({found}) in Azerbaijani text",
-     "write “…”; an apostrophe is ’"),
-    (re.compile(r"[“”‘’]"), ("en",), "typographic quote ({found}) typed in English text",
-     "type straight quotes (\" and '): the site shows them as “ ” ‘ ’ and apostrophes"),
-    (re.compile(r"(?<![\w\-–./])(?:\d+-\d+|[IVXLC]+-[IVXLC]+)(?![\w/]|-\d)"), LANGUAGES,
-     "hyphen in the range '{found}'", "a range takes an en dash: '{dashed}'"),
-    (re.compile(r" {2,}"), LANGUAGES, "{count} spaces in a row", "use one space"),
-    (re.compile("[\u00a0\u202f\u2007]"), LANGUAGES, "no-break space typed",
+# What the house style asks of prose and a machine can see (CONTRIBUTING.md), in every language or by its
+# typographic style (text.typography.STYLES): each a pattern, its message and its hint ({language} is the
+# language's English name).
+_QUOTES_SET_BY_THE_SITE = (re.compile(r"[“”‘’]"), "typographic quote ({found}) typed in {language} text")
+_STRAIGHT_QUOTES = (re.compile(r"[\"']"), "straight quote ({found}) in {language} text")
+_EVERY_LANGUAGE = [
+    (re.compile(r"(?<![\w\-–./])(?:\d+-\d+|[IVXLC]+-[IVXLC]+)(?![\w/]|-\d)"), "hyphen in the range '{found}'",
+     "a range takes an en dash: '{dashed}'"),
+    (re.compile(r" {2,}"), "{count} spaces in a row", "use one space"),
+    (re.compile("[\u00a0\u202f\u2007]"), "no-break space typed",
      "type an ordinary space: the site puts no-break spaces where {language} typography needs them"),
 ]
-#: For each language, what any of its prose rules needs to find (quotes, a hyphen between digits or numerals,
-#: two spaces, a no-break space): a text without any is not masked and searched rule by rule.
-_PROSE_TRIGGERS = {lang: re.compile("|".join([r"[\"']" if lang in ("ru", "az") else "[“”‘’]",
-                                              r"[\dIVXLC]-[\dIVXLC]", "  ", "[\u00a0\u202f\u2007]"]))
-                   for lang in LANGUAGES}
-_HOUSE_STYLE = re.compile("|".join(re.sub(r"\\\{\w+\\\}", ".+", re.escape(message))
-                                    for _, _, message, _ in _PROSE_RULES))
+_HOUSE_STYLE = re.compile("|".join(re.sub(r"\\\{\w+\\\}", ".+", re.escape(message)) for _, message in (
+    _QUOTES_SET_BY_THE_SITE, _STRAIGHT_QUOTES, *((pattern, message) for pattern, message, _ in _EVERY_LANGUAGE))))
+
+
+@functools.cache
+def prose_rules(language: Language) -> tuple[re.Pattern[str], tuple[tuple[re.Pattern[str], str, str], ...]]:
+    """What ``language``'s prose is checked for: a pattern that finds anything any rule could (a text without
+    it is not searched rule by rule), and each rule's pattern, message and hint."""
+    rules = list(_EVERY_LANGUAGE)
+    style = typography.style_named(language.typography)
+    if style.sets_quotes:
+        rules.insert(0, (*_QUOTES_SET_BY_THE_SITE, style.quotes_hint))
+    elif style.quotes:
+        rules.insert(0, (*_STRAIGHT_QUOTES, style.quotes_hint))
+    trigger = "|".join([*(pattern.pattern for pattern, _, _ in rules[:-3]), r"[\dIVXLC]-[\dIVXLC]", "  ",
+                        "[\u00a0\u202f\u2007]"])
+    return re.compile(trigger), tuple(rules)
 
 
 def is_house_style(problem: Problem) -> bool:
@@ -143,6 +151,7 @@ class _Walker:
     key_nodes: dict[Path, yaml.Node] = field(default_factory=dict)
     refs: list[tuple[str, str, Path]] = field(default_factory=list)
     visited: set[int] = field(default_factory=set)
+    languages: Languages = DEFAULT
 
     def report(self, node: yaml.Node | None, path: Path, message: str, hint: str = "",
                severity: Severity = Severity.ERROR) -> object:
@@ -332,16 +341,43 @@ class _Walker:
                     seen.add(item)
         return items
 
+    def _language_expected(self) -> str:
+        """``az, ru or en``: the site's language codes, as a message lists them."""
+        codes = self.languages.codes
+        return ", ".join(codes[:-1]) + f" or {codes[-1]}" if len(codes) > 1 else codes[0]
+
+    def _unknown_language(self, code: str, key_node: yaml.Node, path: Path) -> None:
+        close = difflib.get_close_matches(code, self.languages.codes, n=1)
+        self.report(key_node, path + (code,), f"unknown language '{code}'; expected {self._language_expected()}",
+                    f"did you mean '{close[0]}'?" if close else "")
+
+    def _languagecode(self, schema: LanguageCode, node: yaml.Node, path: Path) -> Any:
+        value = self._scalar(node, path, self._language_expected())
+        if isinstance(value, str) and value not in self.languages:
+            return self.report(node, path, f"expected {self._language_expected()}, found {_found(node)}")
+        return value
+
+    def _perlanguage(self, schema: PerLanguage, node: yaml.Node, path: Path) -> Any:
+        items = self._items(node, path, f"a mapping of languages ({', '.join(self.languages.codes)})")
+        if items is None:
+            return INVALID
+        values = {}
+        for code, key_node, value_node in items:
+            if code not in self.languages:
+                self._unknown_language(code, key_node, path)
+                continue
+            values[code] = self.walk(schema.item, value_node, path + (code,))
+        return values
+
     def _localized(self, schema: Localized, node: yaml.Node, path: Path) -> Any:
-        items = self._items(node, path, "a mapping of languages (az, ru, en)")
+        codes = self.languages.codes
+        items = self._items(node, path, f"a mapping of languages ({', '.join(codes)})")
         if items is None:
             return INVALID
         texts: dict[str, str] = {}
         for lang, key_node, value_node in items:
-            if lang not in LANGUAGES:
-                close = difflib.get_close_matches(lang, LANGUAGES, n=1)
-                self.report(key_node, path + (lang,), f"unknown language '{lang}'; expected az, ru or en",
-                            f"did you mean '{close[0]}'?" if close else "")
+            if lang not in self.languages:
+                self._unknown_language(lang, key_node, path)
                 continue
             if not self._admit(value_node, path + (lang,)):
                 continue
@@ -359,33 +395,32 @@ class _Walker:
                                                         f"at most {schema.max_length}")
                 continue
             texts[lang] = text
-            self._check_prose(text, lang, value_node, path + (lang,))
+            self._check_prose(text, self.languages[lang], value_node, path + (lang,))
             if schema.markdown:
                 self._check_markdown(text, value_node, path + (lang,))
         named = {lang for lang, _, _ in items}
-        missing = [lang for lang in LANGUAGES if lang not in named]
-        if len(missing) == len(LANGUAGES):
-            return self.report(node, path, "no text in any language; expected az, ru and en")
-        for lang in missing:
-            severity = Severity.ERROR if schema.every_language else Severity.WARNING
-            self.report(node, path, f"missing the {lang} translation",
-                        "" if schema.every_language
-                        else "the site shows another language with a note until it is added",
-                        severity)
+        missing = [language for language in self.languages if language.code not in named]
+        if len(missing) == len(codes):
+            every = ", ".join(codes[:-1]) + f" and {codes[-1]}" if len(codes) > 1 else codes[0]
+            return self.report(node, path, f"no text in any language; expected {every}")
+        for language in missing:
+            required = schema.every_language and language.required
+            self.report(node, path, f"missing the {language.code} translation",
+                        "" if required else "the site shows another language with a note until it is added",
+                        Severity.ERROR if required else Severity.WARNING)
         return texts
 
-    def _check_prose(self, text: str, lang: str, node: yaml.ScalarNode, path: Path) -> None:
-        """The house style's quotes, dashes and spaces (``_PROSE_RULES``), outside Markdown's code and links."""
-        if not _PROSE_TRIGGERS[lang].search(text):
+    def _check_prose(self, text: str, language: Language, node: yaml.ScalarNode, path: Path) -> None:
+        """The house style's quotes, dashes and spaces (``prose_rules``), outside Markdown's code and links."""
+        trigger, rules = prose_rules(language)
+        if not trigger.search(text):
             return
         prose = typography.masked(text)
-        for pattern, languages, message, hint in _PROSE_RULES:
-            if lang not in languages:
-                continue
+        for pattern, message, hint in rules:
             for match in pattern.finditer(prose):
                 found = match.group()
                 words = {"found": found, "dashed": found.replace("-", "–"), "count": len(found),
-                         "language": _LANGUAGE_NAMES[lang]}
+                         "language": language.name}
                 line, column = self.source.locate(node, match.start())
                 self.problems.append(Problem(self.source.name, line, column, format_path(path),
                                              message.format(**words), hint.format(**words)))
@@ -506,19 +541,21 @@ def _cross_check(walker: _Walker, data: dict[str, Any]) -> None:
                           f"{table[:-1]} '{key}' is declared but no event uses it", "", Severity.WARNING)
 
 
-def check_events(source: loader.SourceFile, nodes: list[yaml.Node], first: int) -> tuple[list[Any], list[Problem]]:
+def check_events(source: loader.SourceFile, nodes: list[yaml.Node], first: int, languages: Languages = DEFAULT
+                 ) -> tuple[list[Any], list[Problem]]:
     """Validate the event ``nodes``, which are ``events[first:]`` of ``source`` (quick.py re-reads only the
     edited events): their values and problems, bar those only the whole file can tell (unique ids,
     known references, declared entries unused)."""
-    walker = _Walker(source)
+    walker = _Walker(source, languages=languages)
     values = [walker.walk(EVENT, node, ("events", first + number)) for number, node in enumerate(nodes)]
     _check_dates(walker, values, first)
     return values, walker.problems
 
 
-def check_source(source: loader.SourceFile) -> Checked:
-    """Validate a composed file; the data is returned for building the model when there are no errors."""
-    walker = _Walker(source)
+def check_source(source: loader.SourceFile, languages: Languages = DEFAULT) -> Checked:
+    """Validate a composed file for a site in ``languages``; the data is returned for building the model when
+    there are no errors."""
+    walker = _Walker(source, languages=languages)
     data = walker.walk(DATASET, source.root, ())
     walker.problems.extend(loader.anchor_problems(source.text, source.name))
     if isinstance(data, dict):

@@ -239,7 +239,7 @@ def digest_code(digest) -> None:
 def digest_code_and_settings(digest, settings: Mapping[str, object]) -> None:
     """Feed ``digest`` what every page depends on besides the data and the templates: the UI catalogs,
     culturelinks' own code, and every setting (all are plain values)."""
-    from ..text import i18n
+    from ..site import i18n
 
     for path in sorted(i18n.LOCALE_DIR.rglob("*.po")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())

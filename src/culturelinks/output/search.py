@@ -5,12 +5,9 @@ the order of the page plan and writes the index into the staged site. Pagefind s
 event pages and the Markdown pages mark what to index with ``data-pagefind-body`` (so lists,
 navigation and the chooser are left out) and their date with ``data-pagefind-meta="date"``.
 
-Pagefind does not fold diacritics: ``seki`` does not find ``Şəki``, nor ``Кремлевский``
-``Кремлёвский``. So each event page carries, in an attribute Pagefind indexes
-(``data-pagefind-index-attrs``) and nothing displays, the words of its title, type, places, people
-and organisations written without diacritics (``fold``). The full text is not folded. The folded
-words are the last the page gives Pagefind, with their count as the meta field ``folded_words``, so
-that ``static/js/search.js`` keeps them out of the result excerpts.
+Pagefind does not fold diacritics: each event page carries its names' folded words (``text.folding``), the
+last words the page gives Pagefind, with their count as the meta field ``folded_words``, so that
+``static/js/search.js`` keeps them out of the result excerpts.
 
 Pagefind is given each page as ``what_pagefind_reads`` leaves it: the parts it would parse only to skip
 them (everything around the ``data-pagefind-body`` element, the ignored lists inside it) cost it a third
@@ -31,19 +28,11 @@ from typing import IO
 
 from pagefind.service import get_executable
 
-from ..data.model import Event
 from ..errors import CulturelinksError
 from ..site import routes
 
 OUTPUT_SUBDIR = routes.SEARCH_BUNDLE_DIR
 TIMEOUT_SECONDS = 120
-
-#: Letters people type without their marks: Azerbaijani's, and Russian ё (usually written е).
-FOLDED_LETTERS = str.maketrans({
-    "ə": "e", "Ə": "E", "ı": "i", "İ": "I", "ş": "s", "Ş": "S", "ç": "c", "Ç": "C", "ğ": "g", "Ğ": "G",
-    "ö": "o", "Ö": "O", "ü": "u", "Ü": "U", "ё": "е", "Ё": "Е",
-})
-
 
 class SearchIndexError(CulturelinksError):
     """Pagefind failed or did not finish."""
@@ -121,24 +110,6 @@ def _element_at(html: str, start: int) -> tuple[int, int] | None:
 def _tags_named(name: str) -> re.Pattern[str]:
     """The start and end tags of the elements named ``name``."""
     return re.compile(rf"<(/?){re.escape(name)}[\s/>]", re.IGNORECASE)
-
-
-def fold(text: str) -> str:
-    return text.translate(FOLDED_LETTERS)
-
-
-def folded_words(event: Event, lang: str) -> str:
-    """The words of the event's names that change when folded, folded, each once, in order."""
-    texts = [event.title.pick(lang)[0], event.type.label.pick(lang)[0],
-             *(place.name.pick(lang)[0] for place in event.places),
-             *(person.pick(lang)[0] for person in event.people),
-             *(organisation.pick(lang)[0] for organisation in event.organisations)]
-    words: dict[str, None] = {}
-    for text in texts:
-        for word in text.split():
-            if fold(word) != word:
-                words[fold(word)] = None
-    return " ".join(words)
 
 
 class SearchIndex:

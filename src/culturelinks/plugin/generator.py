@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from babel.support import Translations
+from babel.support import NullTranslations
 from jinja2 import Environment, TemplateError, pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
@@ -33,8 +33,8 @@ from pelican.generators import Generator
 from .. import progress
 from ..data import model
 from ..data.dataset import load_source, paused_gc
-from ..data.schema import LANGUAGES
 from ..errors import BuildError, CulturelinksError, format_text, os_error_text
+from ..languages import Languages
 from ..output.manifest import (
     FileRecord,
     digest_code_and_settings,
@@ -46,10 +46,10 @@ from ..output.manifest import (
 from ..output.publish import Staging
 from ..output.search import SiteIndex
 from ..serve.quick import DataFile
-from ..site import routes
+from ..site import i18n, routes
 from ..site.plan import Plan, PlannedFile, PlannedPage, make_plan
 from ..site.views import ContentPage, Entry, Link, PageMeta, Version, Views
-from ..text import i18n, markup, typography
+from ..text import markup, typography
 from ..text.markup import can_fork
 
 logger = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ class PageRenderer:
     ``entry_html``, when given, is where the entries' HTML is kept from one renderer to the next (serve's
     quick builds): an entry's HTML is taken from it only when made of that very entry."""
 
-    def __init__(self, env: Environment, translations: dict[str, Translations], pages: Sequence[PlannedPage],
+    def __init__(self, env: Environment, translations: dict[str, NullTranslations], pages: Sequence[PlannedPage],
                  base: str, staging: PageSink, site_url: str, entry_html: EntryHTML | None = None):
         self.env = env
         self.translations = translations
@@ -159,10 +159,10 @@ def markdown_texts(chronology: model.Chronology) -> Iterator[str]:
     for event in chronology.events:
         for text in (event.summary, event.editorial_note):
             if text is not None:
-                yield from (text.pick(lang)[0] for lang in LANGUAGES)
+                yield from (text.pick(lang)[0] for lang in chronology.languages.codes)
 
 
-def template_gettext(translations: Translations) -> dict[str, Callable[..., str]]:
+def template_gettext(translations: NullTranslations) -> dict[str, Callable[..., str]]:
     """``_``, ``gettext`` and ``ngettext`` for the templates, as jinja2.ext.i18n's "newstyle" ones
     (translated, marked safe where autoescaping is on, then formatted with the named values, also when
     there are none: ``%%`` is ``%``) but each one call: a page calls them about twenty times, and
@@ -313,19 +313,20 @@ class CulturelinksGenerator(Generator):
     def generate_context(self) -> None:
         """Load, validate and model the data (a DataError carries every problem), then plan the site."""
         data_path = Path(self.settings["CULTURELINKS_DATA"])
-        source, checked = load_source(data_path, str(data_path))
+        languages = site_languages(self.settings)
+        source, checked = load_source(data_path, str(data_path), languages)
         assert checked.data is not None, "load_source raises when there is no data"
         with paused_gc(keep=True):  # the model, views and plan are hundreds of thousands of objects, none garbage
-            chronology, warnings = model.build(checked.data), checked.problems
+            chronology, warnings = model.build(checked.data, languages), checked.problems
         if self.keep_data:
-            self.data_file = DataFile.of(source, checked.data)
+            self.data_file = DataFile.of(source, checked.data, languages)
         if warnings:
             lines = data_path.read_text(encoding="utf-8").splitlines()
             logger.warning("%s", format_text(warnings, {str(data_path): lines}).rstrip())
-        translations = i18n.load_all_translations()
-        content = content_pages(self.context.get("pages", ()))
+        translations = i18n.load_all_translations(languages)
+        content = content_pages(self.context.get("pages", ()), languages)
         nav = {lang: tuple(Link(page.title, route.url) for route, meta, page in content if meta.lang == lang)
-               for lang in LANGUAGES}
+               for lang in languages.codes}
         summaries = markup.Summaries(self.known_summaries, summary_keys())
         summaries.prepare(markdown_texts(chronology), self.settings["CULTURELINKS_WORKERS"])
         with paused_gc(keep=True):
@@ -350,7 +351,7 @@ class CulturelinksGenerator(Generator):
         renderer = PageRenderer(self.env, views.translations, plan.pages, self.fingerprint_base(), staging,
                                 self.settings["SITEURL"])
         with paused_gc(keep=True):
-            for lang in LANGUAGES:  # made once here: every worker inherits them instead of making them again
+            for lang in views.languages.codes:  # made once here: every worker inherits them, not making them again
                 for event in views.chronology.events:
                     views.entry(event, lang)
         known = sum(1 for record in staging.previous.files.values() if record.fingerprint) if staging.previous else 0
@@ -477,18 +478,28 @@ def put_search_index(staging: Staging, files: Mapping[str, bytes]) -> None:
             staging.records[name] = staging.put(name, content)
 
 
-def content_pages(pages: Iterable) -> list[tuple[routes.Route, PageMeta, ContentPage]]:
+def site_languages(settings: Mapping[str, object]) -> Languages:
+    """The languages CULTURELINKS_LANGUAGES names (the languages table); a BuildError says what is wrong with it."""
+    try:
+        return Languages.of(settings.get("CULTURELINKS_LANGUAGES"))  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise BuildError(f"pelicanconf.py: {exc}") from None
+
+
+def content_pages(pages: Iterable, languages: Languages) -> list[tuple[routes.Route, PageMeta, ContentPage]]:
     """Pelican's Markdown pages and their translations, each with the head and views it is rendered from."""
     found = []
+    codes = languages.codes
     for page in pages:
-        versions_of = sorted([page, *page.translations], key=lambda version: LANGUAGES.index(version.lang)
-                             if version.lang in LANGUAGES else len(LANGUAGES))
+        versions_of = sorted([page, *page.translations], key=lambda version: codes.index(version.lang)
+                             if version.lang in codes else len(codes))
         versions = tuple(Version(version.lang, routes.content_page(version.lang, version.slug).url)
                          for version in versions_of)
         for version in versions_of:
             route = routes.content_page(version.lang, version.slug)
             description = markup.plain_text(version.summary)
             found.append((route, PageMeta(version.lang, route, version.title, description, versions, versions),
-                          ContentPage(version.title, Markup(typography.typeset_html(version.content, version.lang)))))
+                          ContentPage(version.title, Markup(typography.typeset_html(
+                              version.content, languages[version.lang].typography)))))
     return found
 

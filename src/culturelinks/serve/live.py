@@ -32,7 +32,6 @@ from ..build import (
     settings_override,
 )
 from ..data import loader
-from ..data.schema import LANGUAGES
 from ..errors import DataError
 from ..output.manifest import Inputs, Manifest
 from ..output.publish import cache_folder, locked, read_marker, remove_later
@@ -149,7 +148,7 @@ class LiveBuild:
             views = next_views(kept.views, data_file.data, changed)
             parts = affected_parts(kept.views, views, [event["id"] for event in changed.values()])
             order = {part: number for number, part in enumerate(plan.language_parts(views))}
-            pages = [page for lang in LANGUAGES for part in sorted(parts, key=order.__getitem__)
+            pages = [page for lang in views.languages.codes for part in sorted(parts, key=order.__getitem__)
                      for page in plan.part_pages(views, lang, part)]
             sink = InPlace(self.output, kept.manifest)
             renderer = PageRenderer(kept.generator.env, views.translations, pages, kept.fingerprint_base, sink,
@@ -275,6 +274,7 @@ def in_new_order(searched: list[tuple[str, str]], views: Views) -> list[tuple[st
     """The searched pages of the plan, after a quick build that may have moved events (the set of pages is the
     same): the event pages of each language in the events' new order, the other pages where they were."""
     event_pages = {lang: iter([routes.event(lang, event.id).save_as for event in views.chronology.events])
-                   for lang in LANGUAGES}
-    all_event_pages = {routes.event(lang, event.id).save_as for lang in LANGUAGES for event in views.chronology.events}
+                   for lang in views.languages.codes}
+    all_event_pages = {routes.event(lang, event.id).save_as for lang in views.languages.codes
+                       for event in views.chronology.events}
     return [(lang, next(event_pages[lang]) if name in all_event_pages else name) for lang, name in searched]

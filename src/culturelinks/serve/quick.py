@@ -13,6 +13,7 @@ full build takes over, and reports problems exactly as ``build`` does.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections import Counter
@@ -25,9 +26,9 @@ import yaml
 from pelican.utils import sanitised_join
 
 from ..data import loader, model
-from ..data.schema import LANGUAGES
 from ..data.validate import check_events
 from ..errors import DataError
+from ..languages import DEFAULT, Languages
 from ..output.manifest import FileRecord, Manifest, sha256_of
 from ..site.plan import Part
 from ..site.views import RELATED_LIMIT, Views, placement
@@ -58,9 +59,10 @@ class DataFile:
     spans: tuple[tuple[int, int], ...]
     dash_column: int
     uses: Counter
+    languages: Languages = DEFAULT
 
     @classmethod
-    def of(cls, source: loader.SourceFile, data: dict[str, Any]) -> DataFile | None:
+    def of(cls, source: loader.SourceFile, data: dict[str, Any], languages: Languages = DEFAULT) -> DataFile | None:
         """The spans of a composed, valid file; None when its events are not a block list of ``- key:`` items."""
         root = source.root
         events = next((value for key, value in root.value if key.value == "events"), None) \
@@ -85,7 +87,7 @@ class DataFile:
         uses: Counter = Counter()
         for event in data["events"]:
             uses.update(event_uses(event))
-        return cls(source.name, text, data, tuple(zip(starts, [*starts[1:], end])), columns.pop(), uses)
+        return cls(source.name, text, data, tuple(zip(starts, [*starts[1:], end])), columns.pop(), uses, languages)
 
     def changed(self, text: str) -> tuple[DataFile, dict[int, dict[str, Any]]]:
         """This file with ``text``, when only events' lines changed and they are still valid: the new file
@@ -108,7 +110,8 @@ class DataFile:
         block = text[start:end]
         items = self._compose_items(block, hi - lo + 1)
         new_events, problems = check_events(
-            loader.SourceFile(self.name, block, yaml.SequenceNode("tag:yaml.org,2002:seq", items)), items, lo)
+            loader.SourceFile(self.name, block, yaml.SequenceNode("tag:yaml.org,2002:seq", items)), items, lo,
+            self.languages)
         if problems or loader.anchor_problems(block, self.name):
             raise NotQuick("the edited events have problems")
         old_events = self.data["events"][lo:hi + 1]
@@ -125,7 +128,8 @@ class DataFile:
         spans = (*spans[:lo], *new_spans, *((s + delta, e + delta) for s, e in spans[hi + 1:]))
         events = [*self.data["events"][:lo], *new_events, *self.data["events"][hi + 1:]]
         changed = {lo + n: after for n, (before, after) in enumerate(zip(old_events, new_events)) if before != after}
-        return DataFile(self.name, text, {**self.data, "events": events}, spans, self.dash_column, +uses), changed
+        return DataFile(self.name, text, {**self.data, "events": events}, spans, self.dash_column, +uses,
+                        self.languages), changed
 
     def _compose_items(self, block: str, count: int) -> list[yaml.MappingNode]:
         """The ``count`` events written in ``block`` (whole lines of the file), composed on their own."""
@@ -155,8 +159,9 @@ def affected_parts(before: Views, after: Views, changed: Iterable[str]) -> set[P
         raise NotQuick("a year appears or disappears")
     for event_id in changed:
         old, new = (views.chronology.events[views.event_numbers[event_id]] for views in (before, after))
-        if [lang for lang in LANGUAGES if old.languages_complete(lang)] != \
-                [lang for lang in LANGUAGES if new.languages_complete(lang)]:
+        codes = before.languages.codes
+        if [lang for lang in codes if old.languages_complete(lang)] != \
+                [lang for lang in codes if new.languages_complete(lang)]:
             raise NotQuick("a translation is added or removed (the sitemap's alternates change)")
     parts: set[Part] = {("timeline",), ("sources",)}
     for views in (before, after):
@@ -188,7 +193,7 @@ def next_views(views: Views, data: dict[str, Any], changed: dict[int, dict[str, 
     old_events = chronology.events
     edited = {}
     for event in changed.values():
-        new_event = model.event(event, chronology.types, chronology.places, chronology.sources)
+        new_event = model.event(event, chronology.types, chronology.places, chronology.sources, chronology.languages)
         edited[new_event.id] = (old_events[views.event_numbers[new_event.id]], new_event)
     replaced = {event_id: new_event for event_id, (_, new_event) in edited.items()}
     in_place = all(model.order_key(old) == model.order_key(new_event) for old, new_event in edited.values())
@@ -200,7 +205,7 @@ def next_views(views: Views, data: dict[str, Any], changed: dict[int, dict[str, 
     else:
         events = model.in_order([replaced.get(event.id, event) for event in old_events])
     overviews = in_place and all(placement(old) == placement(new_event) for old, new_event in edited.values())
-    new = Views(model.Chronology(chronology.types, chronology.places, chronology.sources, events),
+    new = Views(dataclasses.replace(chronology, events=events),
                 views.translations, views.summaries, views.site_url, views.listing_limit, views.content_pages,
                 index=views.index.with_replaced(replaced) if overviews else None)
     new.adopt(views, set(replaced), overviews)

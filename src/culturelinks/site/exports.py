@@ -33,9 +33,10 @@ import icalendar
 
 from ..data.dates import Form, Precision, When
 from ..data.model import Chronology, Event, Localized
-from ..data.schema import DATE_TEXT, DEFINITIONS, LANGUAGES, SLUG, json_text, string_schema
-from ..text import i18n, markup
-from . import routes
+from ..data.schema import DATE_TEXT, DEFINITIONS, SLUG, json_text, string_schema
+from ..languages import Language, Languages
+from ..text import markup
+from . import i18n, routes
 
 #: Where each export is published, relative to the site root; README lists the same table.
 EVENTS_JSON = routes.export("events.json").url
@@ -44,16 +45,17 @@ EVENTS_CSV = routes.export("events.csv").url
 EVENTS_ICS = routes.export("events.ics").url
 SOURCES_CSL = routes.export("sources.json").url
 
-#: The language of the one calendar file (summaries in all languages are in the JSON and the CSV).
-CALENDAR_LANGUAGE = "en"
-
 #: Namespace of the stable UUIDs of calendar events and feed entries: uuid5(namespace, event id).
 UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/culturelinks/culturelinks")
 
 LIST_SEPARATOR = "|"
-CSV_COLUMNS = ("id", "date", "date_form", "date_start", "date_end", "precision", "approximate", "recurrence", "type",
-               "places", "sources",
-               *(f"{field}_{lang}" for field in ("title", "summary") for lang in LANGUAGES))
+
+
+def csv_columns(languages: Languages) -> tuple[str, ...]:
+    """The columns of ``events.csv``: the date's parts, the references, then each text in each language."""
+    return ("id", "date", "date_form", "date_start", "date_end", "precision", "approximate", "recurrence", "type",
+            "places", "sources", *(f"{field}_{lang}" for field in ("title", "summary") for lang in languages.codes))
+
 
 PRECISION_NAMES = {Precision.YEAR: "year", Precision.MONTH: "month", Precision.DAY: "day"}
 
@@ -101,8 +103,8 @@ def _date(when: When) -> dict[str, Any]:
             "first_day": _day(when.first_day), "last_day": _day(when.last_day)}
 
 
-def page_urls(site_url: str, event_id: str) -> dict[str, str]:
-    return {lang: routes.event(lang, event_id).absolute(site_url) for lang in LANGUAGES}
+def page_urls(site_url: str, event_id: str, languages: Languages) -> dict[str, str]:
+    return {lang: routes.event(lang, event_id).absolute(site_url) for lang in languages.codes}
 
 
 def events_document(chronology: Chronology, site_url: str) -> dict[str, Any]:
@@ -114,7 +116,7 @@ def _document_head(chronology: Chronology, site_url: str) -> dict[str, Any]:
     """The JSON document but its events (which come last)."""
     return {
         "$schema": f"{site_url}/{EVENTS_SCHEMA}",
-        "languages": list(LANGUAGES),
+        "languages": list(chronology.languages.codes),
         "types": [{"id": t.id, "label": localized(t.label)} for t in chronology.types.values()],
         "places": [{"id": p.id, "name": localized(p.name), "country": p.country,
                     "coordinates": {"lat": p.lat, "lon": p.lon} if p.lat is not None else None,
@@ -132,7 +134,7 @@ def _event_object(e: Event, site_url: str) -> dict[str, Any]:
             "people": [localized(p) for p in e.people],
             "organisations": [localized(o) for o in e.organisations],
             "tags": list(e.tags), "editorial_note": localized(e.editorial_note),
-            "urls": page_urls(site_url, e.id)}
+            "urls": page_urls(site_url, e.id, e.title.site)}
 
 
 #: Each event's part of events.json and its row of events.csv, by event id, with the very event (and site URL)
@@ -197,12 +199,11 @@ _MARKDOWN = string_schema(markdown=True)
 _ID = string_schema(SLUG.pattern)
 
 
-def _localized(text: dict[str, Any]) -> dict[str, Any]:
+def _localized(text: dict[str, Any], languages: Languages) -> dict[str, Any]:
     return {"type": "object", "minProperties": 1, "additionalProperties": False,
-            "properties": {lang: text for lang in LANGUAGES}}
+            "properties": {lang: text for lang in languages.codes}}
 
 
-_LOCALIZED = _localized(_TEXT)
 _PARTIAL_DATE = string_schema(DATE_TEXT.pattern)
 _DAY = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
@@ -212,18 +213,19 @@ def _object(properties: dict[str, Any], description: str) -> dict[str, Any]:
             "additionalProperties": False, "properties": properties}
 
 
-def events_schema(site_url: str) -> dict[str, Any]:
-    """JSON Schema (draft 2020-12) of ``events.json``, published beside it."""
+def events_schema(site_url: str, languages: Languages) -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of ``events.json`` of a site in ``languages``, published beside it."""
+    localized = _localized(_TEXT, languages)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{site_url}/{EVENTS_SCHEMA}",
         "title": "Russian–Azerbaijani cultural relations: the chronology",
         **_object({
             "$schema": {"type": "string", "description": "The URL of this schema."},
-            "languages": {"type": "array", "items": {"enum": list(LANGUAGES)}},
-            "types": {"type": "array", "items": _object({"id": _ID, "label": _LOCALIZED}, "An event type.")},
+            "languages": {"type": "array", "items": {"enum": list(languages.codes)}},
+            "types": {"type": "array", "items": _object({"id": _ID, "label": localized}, "An event type.")},
             "places": {"type": "array", "items": _object({
-                "id": _ID, "name": _LOCALIZED,
+                "id": _ID, "name": localized,
                 "country": {"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2."},
                 "coordinates": _nullable(_object({"lat": {"type": "number", "minimum": -90, "maximum": 90},
                                                   "lon": {"type": "number", "minimum": -180, "maximum": 180}},
@@ -234,7 +236,7 @@ def events_schema(site_url: str) -> dict[str, Any]:
                 "language": {"type": "string", "pattern": "^[a-z]{2}$", "description": "ISO 639-1."},
                 "author": _nullable(_TEXT), "publication": _nullable(_TEXT),
                 "year": _nullable({"type": "integer"}), "url": _nullable({"type": "string", "format": "uri"}),
-                "note": _nullable(_localized(_MARKDOWN))}, "A source of the bibliography.")},
+                "note": _nullable(_localized(_MARKDOWN, languages))}, "A source of the bibliography.")},
             "events": {"type": "array", "items": _object({
                 "id": _ID,
                 "date": _object({
@@ -242,7 +244,7 @@ def events_schema(site_url: str) -> dict[str, Any]:
                              "date: a day, month or year; period: from start to end; one-day-between: one day, "
                              "not known, between the bounds start and end (either may be null: open); since: from "
                              "start on, with no end."},
-                    "edtf": {"type": "string", "description": "EDTF (ISO 8601-2): 2007-04-16/2007-04-18, 2011~/2020~, "
+                    "edtf": {"type": "string", "description": "EDTF (ISO 8601-2): 2007-04-16/2007-04-18, 1997-04~, "
                                                               "[..2020], [1998..2020], 2011/.."},
                     "start": _nullable(_PARTIAL_DATE), "end": _nullable(_PARTIAL_DATE),
                     "precision": {"type": "string", "pattern": "^(year|month|day)(/(year|month|day))?$"},
@@ -254,16 +256,17 @@ def events_schema(site_url: str) -> dict[str, Any]:
                     "day it can mean, null where it has no such bound."),
                 "type": _ID,
                 "places": {"type": "array", "items": _ID},
-                "title": _LOCALIZED,
-                "summary": {**_localized(_MARKDOWN), "description": "Markdown (CommonMark, no HTML)."},
+                "title": localized,
+                "summary": {**_localized(_MARKDOWN, languages), "description": "Markdown (CommonMark, no HTML)."},
                 "sources": {"type": "array", "minItems": 1, "items": _object(
                     {"source": _ID, "locator": _nullable(_TEXT)}, "A citation: the source and where in it.")},
-                "people": {"type": "array", "items": _LOCALIZED},
-                "organisations": {"type": "array", "items": _LOCALIZED},
+                "people": {"type": "array", "items": localized},
+                "organisations": {"type": "array", "items": localized},
                 "tags": {"type": "array", "items": _ID},
-                "editorial_note": _nullable({**_LOCALIZED, "description": "What the editors add that the sources "
+                "editorial_note": _nullable({**localized, "description": "What the editors add that the sources "
                                                                           "do not say; Markdown."}),
-                "urls": _object({lang: {"type": "string"} for lang in LANGUAGES}, "The event's page in each language."),
+                "urls": _object({lang: {"type": "string"} for lang in languages.codes},
+                                "The event's page in each language."),
             }, "An event of the chronology.")},
         }, "The chronology: its vocabularies, places, sources and events."),
         "$defs": DEFINITIONS,
@@ -285,9 +288,9 @@ def spreadsheet_cell(text: str) -> str:
 
 
 def events_csv(chronology: Chronology) -> str:
-    """One row per event (``CSV_COLUMNS``), each made only when it is not in ``_CSV_ROWS``."""
+    """One row per event (``csv_columns``), each made only when it is not in ``_CSV_ROWS``."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(CSV_COLUMNS)
+    csv.writer(out, lineterminator="\r\n").writerow(csv_columns(chronology.languages))
     rows = [_csv_part(event) for event in chronology.events]
     _keep_only(_CSV_ROWS, chronology)
     return out.getvalue() + "".join(rows)
@@ -302,7 +305,7 @@ def _csv_part(event: Event) -> str:
 
 def _csv_row(event: Event) -> str:
     when = event.when
-    texts = [text.get(lang) or "" for text in (event.title, event.summary) for lang in LANGUAGES]
+    texts = [text.get(lang) or "" for text in (event.title, event.summary) for lang in event.title.site.codes]
     cells = [event.id, when.iso(), FORM_NAMES[when.form], _day(when.first_day) or "", _day(when.last_day) or "",
              precision(when), "true" if when.approximate else "false", when.recurrence or "", event.type.id,
              LIST_SEPARATOR.join(place.id for place in event.places), _citation(event), *texts]
@@ -311,13 +314,14 @@ def _csv_row(event: Event) -> str:
     return out.getvalue()
 
 
-def _describe_precision(when: When, lang: str) -> str | None:
+def _describe_precision(when: When, language: Language) -> str | None:
     """What a calendar cannot say: how precisely the date is known, and that it goes on."""
     notes = []
     if when.form is Form.SINCE:
-        notes.append(f"Held every year since {i18n.format_when(When(when.start), lang)} (the sources give no end); "
+        start = i18n.dates_in(language).when(When(when.start))
+        notes.append(f"Held every year since {start} (the sources give no end); "
                      "this entry is the first year only." if when.every else
-                     f"Since {i18n.format_when(When(when.start), lang)}, with no end given by the sources; "
+                     f"Since {start}, with no end given by the sources; "
                      "this entry marks the start only.")
     coarsest = min(date.precision for date in (when.start, when.end) if date is not None)
     if coarsest is not Precision.DAY:
@@ -387,7 +391,8 @@ def fold_ical_line(line: str) -> bytes:
 
 def _calendar_entry(event: Event, stamp: dt.datetime, site_url: str, summaries: markup.Summaries
                     ) -> icalendar.Event:
-    when, lang = event.when, CALENDAR_LANGUAGE
+    language = event.title.site.common
+    when, lang = event.when, language.code
     item = icalendar.Event()
     item.add("uid", stable_uuid("event", event.id))
     item.add("dtstamp", stamp)
@@ -405,13 +410,13 @@ def _calendar_entry(event: Event, stamp: dt.datetime, site_url: str, summaries: 
     if is_absolute(site_url):  # URL must be a full URI; a root-relative path would not be one
         item.add("url", routes.event(lang, event.id).absolute(site_url))
     item.add("transp", "TRANSPARENT")
-    note = _describe_precision(event.when, lang)
+    note = _describe_precision(event.when, language)
     if note:
         item.add("comment", note)
     return item
 
 
-def _csl_item(source) -> dict[str, Any]:
+def _csl_item(source, lang: str) -> dict[str, Any]:
     item: dict[str, Any] = {"id": source.id, "type": "document", "title": source.title, "language": source.language}
     if source.author:
         item["author"] = [{"literal": source.author}]
@@ -421,21 +426,21 @@ def _csl_item(source) -> dict[str, Any]:
         item["issued"] = {"date-parts": [[source.year]]}
     if source.url:
         item["URL"] = source.url
-    if source.note and source.note.get("en"):
-        item["note"] = source.note.get("en")
+    if source.note and source.note.get(lang):
+        item["note"] = source.note.get(lang)
     return item
 
 
 def sources_csl(chronology: Chronology) -> list[dict[str, Any]]:
     """The bibliography as CSL-JSON items (type ``document``: the data does not say what kind each source is)."""
-    return [_csl_item(source) for _, source in sorted(chronology.sources.items())]
+    return [_csl_item(source, chronology.languages.common.code) for _, source in sorted(chronology.sources.items())]
 
 
 def exports(chronology: Chronology, site_url: str, summaries: markup.Summaries) -> dict[str, Callable[[], bytes]]:
     """Every open-data file, by its name under ``/data/``, made when it is called for."""
     return {
         "events.json": lambda: events_json(chronology, site_url).encode(),
-        "events.schema.json": lambda: json_text(events_schema(site_url)).encode(),
+        "events.schema.json": lambda: json_text(events_schema(site_url, chronology.languages)).encode(),
         "events.csv": lambda: events_csv(chronology).encode(),
         "events.ics": lambda: events_calendar(chronology, site_url, summaries),
         "sources.json": lambda: to_json(sources_csl(chronology)).encode(),

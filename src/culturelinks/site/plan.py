@@ -15,8 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..data.model import Event
-from ..data.schema import LANGUAGES
-from ..text import i18n
 from . import exports, feeds, routes, structured
 from .views import (
     CHOOSER_LINK,
@@ -29,7 +27,6 @@ from .views import (
     Listing,
     PageMeta,
     Pager,
-    Version,
     Views,
 )
 
@@ -79,11 +76,12 @@ def make_plan(views: Views, content_pages: Sequence[tuple[routes.Route, PageMeta
     """Every page — each language's in turn, its Markdown pages included (search indexes one language
     at a time), then the multilingual ones — and every other file."""
     pages: list[PlannedPage] = []
-    for lang in LANGUAGES:
+    codes = views.languages.codes
+    for lang in codes:
         pages += _language_pages(views, lang)
         pages += [_content_page(views, route, meta, page) for route, meta, page in content_pages if meta.lang == lang]
     pages += [_content_page(views, route, meta, page) for route, meta, page in content_pages
-              if meta.lang not in LANGUAGES]
+              if meta.lang not in codes]
     pages += _multilingual_pages(views)
     files = [*data_files(views), *_whole_site_files(views, pages)]
     return Plan(tuple(pages), tuple(files))
@@ -111,7 +109,7 @@ def _listing_pages(views: Views, lang: str, route_of: Callable[[str], routes.Rou
     for number, share in enumerate(shares, start=1):
         title = heading if number == 1 else gettext("%(title)s (page %(number)s)") % {
             "title": heading, "number": number}
-        versions = tuple(Version(code, routes.numbered(route_of(code), number).url) for code in LANGUAGES)
+        versions = views.versions(lambda code: routes.numbered(route_of(code), number))
         meta = PageMeta(lang, routes.numbered(route_of(lang), number), title, description, versions, versions)
         pager = Pager(number, links) if len(shares) > 1 else None
         planned.append(_page(views, "listing", meta, functools.partial(_listing_context, views, lang, heading, share,
@@ -201,7 +199,7 @@ def _event_page(views: Views, lang: str, number: int, event: Event) -> PlannedPa
         return routes.event(code, event.id)
 
     entry = views.entry(event, lang)
-    complete = [code for code in LANGUAGES if event.languages_complete(code)]
+    complete = [code for code in views.languages.codes if event.languages_complete(code)]
     meta = PageMeta(lang, route_of(lang), entry.title.text, entry.excerpt.text, views.versions(route_of),
                     views.versions(route_of, complete))
     return _page(views, "event", meta, lambda: {
@@ -210,11 +208,12 @@ def _event_page(views: Views, lang: str, number: int, event: Event) -> PlannedPa
 
 
 def _multilingual_pages(views: Views) -> list[PlannedPage]:
-    english = views.translator("en")
+    common = views.languages.common.code
+    in_common = views.translator(common)
     versions = views.versions(routes.timeline)
-    chooser = PageMeta("en", routes.chooser(), english(SITE_TITLE), english(SITE_TAGLINE), versions, versions)
-    not_found = PageMeta("en", routes.not_found(), english(NOT_FOUND_HEADING), english(NOT_FOUND_TEXT), versions, (),
-                         indexable=False)
+    chooser = PageMeta(common, routes.chooser(), in_common(SITE_TITLE), in_common(SITE_TAGLINE), versions, versions)
+    not_found = PageMeta(common, routes.not_found(), in_common(NOT_FOUND_HEADING), in_common(NOT_FOUND_TEXT),
+                         versions, (), indexable=False)
     return [_page(views, "chooser", chooser, lambda: {
                 "doorways": views.doorways(SITE_TITLE, SITE_TAGLINE, CHOOSER_LINK)}, for_all_languages=True),
             _page(views, "404", not_found, lambda: {
@@ -224,7 +223,7 @@ def _multilingual_pages(views: Views) -> list[PlannedPage]:
 def data_files(views: Views) -> list[PlannedFile]:
     """The feeds and the open data: the files made from every event."""
     files = []
-    for lang in LANGUAGES:
+    for lang in views.languages.codes:
         files.append(PlannedFile(routes.feed(lang), functools.partial(_feed, views, lang)))
     for name, make in exports.exports(views.chronology, views.site_url, views.summaries).items():
         files.append(PlannedFile(routes.export(name), make))
@@ -240,7 +239,7 @@ def prepare_data_files(views: Views, check: Callable[[], None]) -> None:
 def _feed(views: Views, lang: str) -> bytes:
     gettext = views.translator(lang)
     return feeds.atom_feed(views.chronology, lang, views.site_url, gettext(SITE_TITLE), gettext(SITE_TAGLINE),
-                           lambda event: str(i18n.format_when(event.when, lang)), views.summaries)
+                           lambda event: str(views.dates(lang).when(event.when)), views.summaries)
 
 
 def _whole_site_files(views: Views, pages: Sequence[PlannedPage]) -> list[PlannedFile]:

@@ -15,14 +15,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import groupby
 
-from babel.support import Translations
+from babel.support import NullTranslations
 from markupsafe import Markup
 
 from ..data.model import Chronology, Event, EventType, Localized, Place, Source
-from ..data.schema import LANGUAGES
-from ..output import search
-from ..text import i18n, markup
-from . import chart, routes, structured
+from ..text import folding, markup
+from . import chart, i18n, routes, structured
 
 #: How many related events an event page lists.
 RELATED_LIMIT = 4
@@ -37,9 +35,13 @@ class Version:
 
 
 @dataclass(frozen=True)
-class Language:
+class SiteLanguage:
+    """One of the site's languages as a page in another shows it: its name for itself (the switcher) and
+    "in Russian" in the page's language (the note on a text shown in it)."""
+
     code: str
     autonym: str
+    in_language: str
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,9 @@ class PageMeta:
     def hreflang(self) -> tuple[Version, ...]:
         """The hreflang alternates of the page's ``<head>`` and of its sitemap entry (one list, so the two
         cannot disagree): its versions in the site's language order, then the chooser as x-default;
-        none for a page without versions."""
-        ordered = tuple(version for lang in LANGUAGES for version in self.alternates if version.lang == lang)
-        return (*ordered, Version("x-default", routes.chooser().url)) if self.alternates else ()
+        none for a page without versions (``alternates`` are in the site's order, as ``Views.versions`` makes
+        them)."""
+        return (*self.alternates, Version("x-default", routes.chooser().url)) if self.alternates else ()
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ class Entry:
 #: The records many pages show (an event's entry on its year, type, place and source pages and the timeline;
 #: links, a source, a place): a page's fingerprint takes each as the digest of its fields, made once
 #: (incremental.fingerprint). Each is a frozen dataclass, as every view record.
-SHARED_RECORDS = frozenset({Entry, Link, LocalText, Facets, Language, i18n.LocalDate, Source, Place, EventType,
+SHARED_RECORDS = frozenset({Entry, Link, LocalText, Facets, SiteLanguage, i18n.LocalDate, Source, Place, EventType,
                             Localized})
 
 
@@ -331,9 +333,9 @@ class Filters:
     """JSON: the "N events shown" text for each CLDR plural category, ``{count}`` for the number."""
 
 
-def plural_messages(translations: Translations, lang: str) -> dict[str, str]:
+def plural_messages(translations: NullTranslations, locale_name: str) -> dict[str, str]:
     """Each plural category of ``lang`` (CLDR, as ``Intl.PluralRules`` names them) and its message."""
-    locale = i18n.babel_locale(lang)
+    locale = i18n.babel_locale(locale_name)
     messages: dict[str, str] = {}
     for count in range(0, 200):
         category = locale.plural_form(count)
@@ -355,10 +357,11 @@ class Views:
     navigation of every page.
     """
 
-    def __init__(self, chronology: Chronology, translations: dict[str, Translations], summaries: markup.Summaries,
+    def __init__(self, chronology: Chronology, translations: dict[str, NullTranslations], summaries: markup.Summaries,
                  site_url: str, listing_limit: int, content_pages: dict[str, tuple[Link, ...]],
                  index: EventIndex | None = None):
         self.chronology = chronology
+        self.languages = chronology.languages
         self.translations = translations
         self.summaries = summaries
         self.site_url = site_url
@@ -369,10 +372,19 @@ class Views:
         self._filters: dict[str, Filters] = {}
         self._charts: dict[str, chart.Chart] = {}
         self._related: dict[str, tuple[Event, ...]] = {}
+        self._dates: dict[str, i18n.DateWriter] = {}
+        self._folding = self.languages.folding()
+        self._site_languages: dict[str, tuple[SiteLanguage, ...]] = {}
 
     def translator(self, lang: str):
         """The gettext function of ``lang``."""
         return self.translations[lang].gettext
+
+    def dates(self, lang: str) -> i18n.DateWriter:
+        """How ``lang`` writes dates."""
+        if lang not in self._dates:
+            self._dates[lang] = i18n.dates_in(self.languages[lang], self.translator(lang))
+        return self._dates[lang]
 
     @cached_property
     def years(self) -> tuple[int, ...]:
@@ -390,14 +402,24 @@ class Views:
 
     # -- what every page has -------------------------------------------------------------------------
 
-    @staticmethod
-    def versions(route_of, languages: Iterable[str] = LANGUAGES) -> tuple[Version, ...]:
-        return tuple(Version(lang, route_of(lang).url) for lang in languages)
+    def versions(self, route_of, languages: Iterable[str] | None = None) -> tuple[Version, ...]:
+        """The page ``route_of`` makes in each of ``languages`` (the site's), in the site's order."""
+        return tuple(Version(lang, route_of(lang).url) for lang in self.languages.codes
+                     if languages is None or lang in languages)
+
+    def site_languages(self, lang: str) -> tuple[SiteLanguage, ...]:
+        """The site's languages as a page in ``lang`` names them."""
+        if lang not in self._site_languages:
+            gettext = self.translator(lang)
+            self._site_languages[lang] = tuple(SiteLanguage(language.code, language.autonym,
+                                                            gettext(language.in_language or language.name))
+                                               for language in self.languages)
+        return self._site_languages[lang]
 
     def chrome(self, lang: str, meta: PageMeta) -> dict[str, object]:
         """What the layout of every page shows besides the page itself."""
         return {"lang": lang, "meta": meta, "nav": self.content_pages.get(lang, ()),
-                "site_languages": SITE_LANGUAGES}
+                "site_languages": self.site_languages(lang)}
 
     # -- entries ---------------------------------------------------------------------------------------
 
@@ -416,7 +438,7 @@ class Views:
         chart and filters."""
         self._entries.update(other._entries)
         for event_id in except_ids:
-            for lang in LANGUAGES:
+            for lang in self.languages.codes:
                 self._entries.pop((event_id, lang), None)
         if overviews:
             self._charts.update(other._charts)
@@ -428,7 +450,7 @@ class Views:
             event_id=event.id,
             url=routes.event(lang, event.id).url,
             year=event.when.year,
-            date=i18n.format_when(event.when, lang),
+            date=self.dates(lang).when(event.when),
             type=Link(event.type.label.pick(lang)[0], routes.event_type(lang, event.type.id).url),
             places=tuple(Link(place.name.pick(lang)[0], routes.place(lang, place.id).url) for place in event.places),
             title=local(event.title, lang),
@@ -451,7 +473,7 @@ class Views:
         else:
             years = tuple(YearGroup(year, routes.year(lang, year).url, (), len(events))
                           for year, events in sorted(self.index.by_year.items()))
-        return tuple(DecadeGroup(decade, i18n.format_decade(decade, lang), tuple(group))
+        return tuple(DecadeGroup(decade, self.dates(lang).decade(decade), tuple(group))
                      for decade, group in groupby(years, key=lambda year: year.year // 10 * 10))
 
     def year_links(self, lang: str) -> tuple[Link, ...]:
@@ -478,9 +500,10 @@ class Views:
                                    routes.event_type(lang, type_id).url) for type_id in used_types),
             places=_by_label(Option(place_id, chronology.places[place_id].name.pick(lang)[0],
                                     routes.place(lang, place_id).url) for place_id in used_places),
-            decades=tuple(Option(str(decade), i18n.format_decade(decade, lang), "") for decade in decades),
+            decades=tuple(Option(str(decade), self.dates(lang).decade(decade), "") for decade in decades),
             years=tuple(Option(str(year), str(year), routes.year(lang, year).url) for year in self.years),
-            messages=json.dumps(plural_messages(self.translations[lang], lang), ensure_ascii=False, sort_keys=True),
+            messages=json.dumps(plural_messages(self.translations[lang], self.languages[lang].locale),
+                                ensure_ascii=False, sort_keys=True),
         )
 
     # -- event pages -----------------------------------------------------------------------------------
@@ -535,9 +558,13 @@ class Views:
             event, lang, routes.event(lang, event.id).absolute(self.site_url),
             self.summaries.excerpt(event.summary.pick(lang)[0])))
 
-    @staticmethod
-    def folded(event: Event, lang: str) -> str:
-        return search.folded_words(event, lang)
+    def folded(self, event: Event, lang: str) -> str:
+        """The words of the event's names that search finds without their marks (``text.folding``)."""
+        texts = [event.title.pick(lang)[0], event.type.label.pick(lang)[0],
+                 *(place.name.pick(lang)[0] for place in event.places),
+                 *(person.pick(lang)[0] for person in event.people),
+                 *(organisation.pick(lang)[0] for organisation in event.organisations)]
+        return folding.folded_words(texts, self._folding)
 
     # -- listings and the bibliography -----------------------------------------------------------------
 
@@ -556,9 +583,7 @@ class Views:
             for source_id, source in sorted(self.chronology.sources.items()))
 
     def doorways(self, heading: str, text: str, link_text: str) -> tuple[Doorway, ...]:
-        return tuple(Doorway(lang, i18n.AUTONYMS[lang], self.translator(lang)(heading), self.translator(lang)(text),
-                             self.translator(lang)(link_text), routes.timeline(lang).url)
-                     for lang in LANGUAGES)
-
-
-SITE_LANGUAGES = tuple(Language(code, i18n.AUTONYMS[code]) for code in LANGUAGES)
+        return tuple(Doorway(language.code, language.autonym, self.translator(language.code)(heading),
+                             self.translator(language.code)(text), self.translator(language.code)(link_text),
+                             routes.timeline(language.code).url)
+                     for language in self.languages)

@@ -2,9 +2,10 @@
 
 Editors type plain text (CONTRIBUTING.md): ordinary spaces, and in English straight quotes. What a
 reader sees is set here, in one function, ``typeset``, for every text the site shows from the data
-(titles, summaries, names, labels; ``model.Localized.pick``) and for the Markdown pages (``plugin``):
+(titles, summaries, names, labels; ``model.Localized.pick``) and for the Markdown pages (``plugin``),
+by the language's style (``STYLES``, named by the languages table):
 
-- every language: a no-break space after an initial (``М. И. Рудомино``, ``A. S. Pushkin``) and
+- every style: a no-break space after an initial (``М. И. Рудомино``, ``A. S. Pushkin``) and
   before a dash set between spaces (``центр — единственный``), so neither is left at a line's end;
 - Russian: a no-break space between a number and ``г.``, ``гг.``, ``в.``, ``вв.`` (``1995 г.``);
 - English: “ ” for straight double quotes, ‘ ’ for single ones, ’ for apostrophes (``Aliyev’s``).
@@ -19,6 +20,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from dataclasses import dataclass
 
 NO_BREAK_SPACE = "\u00a0"
 
@@ -64,18 +66,49 @@ def _no_break(pattern: re.Pattern[str], text: str, masked: str) -> str:
     return pattern.sub(lambda match: NO_BREAK_SPACE if masked[match.start()] != "\0" else match.group(), text)
 
 
+@dataclass(frozen=True)
+class Style:
+    """How the texts of a language are typed and set. ``quotes`` are its quotation marks, outer then inner
+    (opening and closing each); ``sets_quotes``: editors type straight quotes and the site sets ``quotes``
+    (English), else editors type ``quotes`` themselves and a straight quote is a mistake (``check`` says so,
+    with ``quotes_hint``); ``no_break``: the spaces made no-break beyond the common ones (after an initial,
+    before a spaced dash)."""
+
+    quotes: str = ""
+    sets_quotes: bool = False
+    quotes_hint: str = ""
+    no_break: tuple[re.Pattern[str], ...] = ()
+
+
+#: The styles the languages table names (``Language.typography``); ``default`` sets only the common spaces.
+STYLES: dict[str, Style] = {
+    "az": Style("“”‘’", quotes_hint="write “…”; an apostrophe is ’"),
+    "ru": Style("«»„“", quotes_hint="write «…», with „…“ inside them; an apostrophe is ’", no_break=(_RU_YEAR,)),
+    "en": Style("“”‘’", sets_quotes=True,
+                quotes_hint="type straight quotes (\" and '): the site shows them as “ ” ‘ ’ and apostrophes"),
+    "default": Style(),
+}
+
+
+def style_named(name: str) -> Style:
+    """The style ``name`` (a language's ``typography``); ``default`` for a name this code does not know."""
+    return STYLES.get(name, STYLES["default"])
+
+
 @functools.lru_cache(maxsize=1 << 16)
-def typeset(text: str, lang: str) -> str:
-    """``text`` (plain or Markdown) as ``lang`` sets it; the same length, one character for one.
+def typeset(text: str, style: str) -> str:
+    """``text`` (plain or Markdown) as the typographic ``style`` (``STYLES``) sets it; the same length, one
+    character for one.
 
     Kept for texts met again: every ``Localized.pick`` typesets, and a build picks each title and
     summary for its entry, its page, its neighbours' pages, the feeds and the exports."""
+    rules = style_named(style)
     masked_text = masked(text)
     text = _no_break(_INITIAL, text, masked_text)
     text = _no_break(_BEFORE_DASH, text, masked_text)
-    if lang == "ru":
-        text = _no_break(_RU_YEAR, text, masked_text)
-    if lang == "en":
+    for pattern in rules.no_break:
+        text = _no_break(pattern, text, masked_text)
+    if rules.sets_quotes:
         text = _english_quotes(text, masked_text)
     return text
 
@@ -84,7 +117,7 @@ _TAG = re.compile(r"(<[^>]*>)")
 _CODE = re.compile(r"<(/?)(code|pre|script|style)\b", re.I)
 
 
-def typeset_html(markup: str, lang: str) -> str:
+def typeset_html(markup: str, style: str) -> str:
     """Rendered HTML with its text typeset as one run, so that a quote before ``<em>`` pairs with one
     after ``</em>``; tags, and the text of ``code``, ``pre``, ``script`` and ``style``, are left alone."""
     parts = _TAG.split(markup)
@@ -98,7 +131,7 @@ def typeset_html(markup: str, lang: str) -> str:
         texts.append(html.unescape(part))
         literal.append(depth > 0)
     joined = "".join("\0" * len(text) if is_literal else text for text, is_literal in zip(texts, literal))
-    setting = typeset(joined, lang)
+    setting = typeset(joined, style)
     out, position, text_index = [], 0, 0
     for index, part in enumerate(parts):
         if index % 2:

@@ -16,8 +16,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
-from ..data.schema import LANGUAGES
-from ..text.i18n import BABEL_LOCALES, LOCALE_DIR
+from ..languages import DEFAULT
+from ..site.i18n import LOCALE_DIR
 
 SOURCES = (Path("templates"), Path("src/culturelinks"))
 
@@ -45,10 +45,11 @@ def _write(catalog: Catalog, path: Path, **options) -> None:
 def update() -> None:
     template = extract()
     _write(template, LOCALE_DIR / "messages.pot", omit_header=True)
-    for lang in LANGUAGES:
+    for language in DEFAULT:  # the catalogs culturelinks carries: its three languages'
+        lang = language.code
         path = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
         with path.open("rb") as file:
-            catalog = read_po(file, locale=BABEL_LOCALES[lang])
+            catalog = read_po(file, locale=language.locale)
         catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
         catalog.obsolete.clear()
         _write(catalog, path)

@@ -20,9 +20,10 @@ from typing import Any
 from ..data import schema
 from ..data.dataset import check_file
 from ..data.model import Localized
-from ..data.schema import DATASET, EVENT, LANGUAGES
+from ..data.schema import DATASET, EVENT
 from ..data.validate import INVALID
 from ..errors import Problem, errors_in, summary_line
+from ..languages import DEFAULT, Languages
 from ..site import routes
 
 #: How many entries each list shows before "… and N more" (keeps a PR comment under GitHub's size limit).
@@ -87,10 +88,10 @@ def _git(*args: str, stdout: Any = subprocess.PIPE) -> subprocess.CompletedProce
         raise UnreadableInput("git is not installed, so only dataset files can be compared") from None
 
 
-def read_side(spec: str, data_path: Path) -> Side:
+def read_side(spec: str, data_path: Path, languages: Languages = DEFAULT) -> Side:
     """The dataset named by ``spec``: an existing file, else ``data_path`` as committed at the git ref ``spec``."""
     if Path(spec).is_file():
-        checked, _ = check_file(Path(spec), spec)
+        checked, _ = check_file(Path(spec), spec, languages)
         return Side(spec, _readable(checked.data), checked.problems)
     if _git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{spec}^{{commit}}").returncode != 0:
         raise UnreadableInput(f"'{spec}' is neither a dataset file nor a git commit")
@@ -100,13 +101,13 @@ def read_side(spec: str, data_path: Path) -> Side:
             shown = _git("show", f"{spec}:./{data_path.as_posix()}", stdout=out)
         if shown.returncode != 0:
             return Side(spec, {}, [], absent=True)
-        checked, _ = check_file(copy, str(data_path))
+        checked, _ = check_file(copy, str(data_path), languages)
     return Side(spec, _readable(checked.data), checked.problems)
 
 
-def read_sides(base: str, head: str, data_path: Path) -> tuple[Side, Side]:
+def read_sides(base: str, head: str, data_path: Path, languages: Languages = DEFAULT) -> tuple[Side, Side]:
     """Both sides; a dataset missing at one commit is empty there (added or deleted), at both a usage error."""
-    sides = read_side(base, data_path), read_side(head, data_path)
+    sides = read_side(base, data_path, languages), read_side(head, data_path, languages)
     if all(side.absent for side in sides):
         raise UnreadableInput(f"{data_path} exists at neither {base} nor {head} (pass --data for its path)")
     return sides
@@ -115,12 +116,12 @@ def read_sides(base: str, head: str, data_path: Path) -> tuple[Side, Side]:
 # -- the comparison --------------------------------------------------------------------------------
 
 
-def _text_changes(name: str, before: Any, after: Any) -> list[str]:
+def _text_changes(name: str, before: Any, after: Any, languages: Languages) -> list[str]:
     """``summary (ru)`` for a changed translation, ``title (en, added)`` / ``(…, removed)`` for the others."""
     before = before if isinstance(before, dict) else {}
     after = after if isinstance(after, dict) else {}
     labels = []
-    for lang in LANGUAGES:
+    for lang in languages.codes:
         old, new = before.get(lang), after.get(lang)
         if old != new:
             state = ", added" if old is None else ", removed" if new is None else ""
@@ -128,24 +129,25 @@ def _text_changes(name: str, before: Any, after: Any) -> list[str]:
     return labels
 
 
-def _record_changes(record: schema.Record, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+def _record_changes(record: schema.Record, before: dict[str, Any], after: dict[str, Any], languages: Languages
+                    ) -> list[str]:
     """The fields that differ, in the schema's order; texts per language."""
     labels = []
     for spec in record.fields:
         old, new = before.get(spec.name), after.get(spec.name)
         if isinstance(spec.schema, schema.Localized):
-            labels += _text_changes(spec.name, old, new)
+            labels += _text_changes(spec.name, old, new, languages)
         elif old != new:
             labels.append(spec.name)
     return labels
 
 
-def _entry_changes(table: str, before: Any, after: Any) -> list[str]:
+def _entry_changes(table: str, before: Any, after: Any, languages: Languages) -> list[str]:
     value_schema = DATASET.field_named(table).schema.value  # type: ignore[union-attr]
     if isinstance(value_schema, schema.Record):
         return _record_changes(value_schema, before if isinstance(before, dict) else {},
-                               after if isinstance(after, dict) else {})
-    return _text_changes("label", before, after)
+                               after if isinstance(after, dict) else {}, languages)
+    return _text_changes("label", before, after, languages)
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,7 @@ class Comparison:
     head: Side
     events: KeyedChanges
     tables: dict[str, KeyedChanges]
+    languages: Languages = DEFAULT
 
     @property
     def comparable(self) -> bool:
@@ -190,33 +193,33 @@ class Comparison:
         if side.data is None:
             return None
         events = side.events
-        return {lang: (_translated(events, lang), len(events)) for lang in LANGUAGES}
+        return {lang: (_translated(events, lang), len(events)) for lang in self.languages.codes}
 
 
-def compare(base: Side, head: Side) -> Comparison:
-    events = _keyed_changes(base.events, head.events, lambda old, new: _record_changes(EVENT, old, new))
+def compare(base: Side, head: Side, languages: Languages = DEFAULT) -> Comparison:
+    events = _keyed_changes(base.events, head.events, lambda old, new: _record_changes(EVENT, old, new, languages))
     tables = {name: _keyed_changes(base.table(name), head.table(name),
-                                   lambda old, new, name=name: _entry_changes(name, old, new))
+                                   lambda old, new, name=name: _entry_changes(name, old, new, languages))
               for name in TABLES}
-    return Comparison(base, head, events, tables)
+    return Comparison(base, head, events, tables, languages)
 
 
 # -- presenting it ---------------------------------------------------------------------------------
 
 
-def _title(event: dict[str, Any]) -> str:
+def _title(event: dict[str, Any], languages: Languages) -> str:
     texts = event.get("title")
-    if not isinstance(texts, dict) or not any(texts.get(lang) for lang in LANGUAGES):
-        return ""
-    return Localized(**{lang: texts.get(lang) for lang in LANGUAGES}).choose("en")[0]
+    title = Localized.of({code: text for code, text in texts.items() if isinstance(text, str)}, languages) \
+        if isinstance(texts, dict) else None
+    return title.choose(languages.common.code)[0] if title is not None else ""
 
 
-def event_links(base_url: str | None, event_id: str) -> dict[str, str]:
+def event_links(base_url: str | None, event_id: str, languages: Languages = DEFAULT) -> dict[str, str]:
     """The event's page in each language of the preview (none without a base URL)."""
     if not base_url:
         return {}
     root = base_url.rstrip("/")
-    return {lang: routes.event(lang, event_id).absolute(root) for lang in LANGUAGES}
+    return {lang: routes.event(lang, event_id).absolute(root) for lang in languages.codes}
 
 
 def _inline(text: str, limit: int = 120) -> str:
@@ -252,14 +255,15 @@ def _fenced(lines: list[str]) -> list[str]:
     return [fence + "text", *lines, fence]
 
 
-def _event_line(event_id: str, event: dict[str, Any], detail: str, base_url: str | None) -> str:
+def _event_line(event_id: str, event: dict[str, Any], detail: str, base_url: str | None, languages: Languages
+                ) -> str:
     line = f"- `{event_id}`"
-    title = _title(event)
+    title = _title(event, languages)
     if title:
         line += f" {_inline(title)}"
     if detail:
         line += f" — {detail}"
-    links = event_links(base_url, event_id)
+    links = event_links(base_url, event_id, languages)
     if links:
         line += " — preview: " + " · ".join(f"[{lang}]({url})" for lang, url in links.items())
     return line
@@ -290,19 +294,20 @@ def _notices(comparison: Comparison) -> list[str]:
 
 def _event_sections(comparison: Comparison, base_url: str | None) -> list[str]:
     events, before, after = comparison.events, comparison.base.events, comparison.head.events
+    languages = comparison.languages
     out = [(f"Events: {len(before)} → {len(after)} · {len(events.added)} added · {len(events.changed)} changed · "
             f"{len(events.removed)} removed"), ""]
     if events.added:
         out += [f"### Added ({len(events.added)})", ""]
-        out += _capped([_event_line(key, after[key], "", base_url) for key in events.added]) + [""]
+        out += _capped([_event_line(key, after[key], "", base_url, languages) for key in events.added]) + [""]
     if events.changed:
         out += [f"### Changed ({len(events.changed)})", ""]
-        out += _capped([_event_line(key, after[key], ", ".join(labels), base_url)
+        out += _capped([_event_line(key, after[key], ", ".join(labels), base_url, languages)
                         for key, labels in events.changed]) + [""]
     if events.removed:
         out += [f"### Removed ({len(events.removed)})", "",
                 "An event id is its permalink: the pages of these events will stop working.", ""]
-        out += _capped([_event_line(key, before[key], "", None) for key in events.removed]) + [""]
+        out += _capped([_event_line(key, before[key], "", None, languages) for key in events.removed]) + [""]
     return out
 
 
@@ -325,7 +330,7 @@ def _translation_section(comparison: Comparison) -> list[str]:
     before, after = comparison.translations(comparison.base), comparison.translations(comparison.head)
     out = ["### Translations", "", "Events with their own title and summary in each language.", "",
            "| language | before | after |", "|---|---:|---:|"]
-    for lang in LANGUAGES:
+    for lang in comparison.languages.codes:
         was, now = (_percent(counts[lang] if counts else None) for counts in (before, after))
         out.append(f"| {lang} | {was} | {now} |")
     return [*out, ""]
@@ -362,7 +367,7 @@ def to_json(comparison: Comparison, base_url: str | None = None) -> str:
                 "errors": s.errors, "warnings": s.warnings}
 
     def event(key: str, record: dict[str, Any], fields: list[str] | None = None) -> dict[str, Any]:
-        item: dict[str, Any] = {"id": key, "title": _title(record)}
+        item: dict[str, Any] = {"id": key, "title": _title(record, comparison.languages)}
         if fields is not None:
             item["fields"] = fields
         return item
@@ -374,9 +379,10 @@ def to_json(comparison: Comparison, base_url: str | None = None) -> str:
     if comparison.comparable:
         events = comparison.events
         payload["events"] = {
-            "added": [{**event(key, head.events[key]), "links": event_links(preview_url, key)}
+            "added": [{**event(key, head.events[key]), "links": event_links(preview_url, key, comparison.languages)}
                       for key in events.added],
-            "changed": [{**event(key, head.events[key], labels), "links": event_links(preview_url, key)}
+            "changed": [{**event(key, head.events[key], labels),
+                         "links": event_links(preview_url, key, comparison.languages)}
                         for key, labels in events.changed],
             "removed": [event(key, base.events[key]) for key in events.removed],
         }
@@ -385,6 +391,6 @@ def to_json(comparison: Comparison, base_url: str | None = None) -> str:
                              for name, changes in comparison.tables.items()}
     before, after = comparison.translations(base), comparison.translations(head)
     payload["translations"] = {lang: {"before": translated(before, lang), "after": translated(after, lang)}
-                               for lang in LANGUAGES}
+                               for lang in comparison.languages.codes}
     payload["problems"] = [p.headline() for p in head.problems]
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

@@ -18,9 +18,9 @@ from anyascii import anyascii
 
 from ..data import loader, model
 from ..data.dates import When, parse_date
-from ..data.schema import LANGUAGES
 from ..data.validate import check_source
 from ..errors import CulturelinksError, DataError
+from ..languages import DEFAULT, Languages
 from .translations import original_language, text_checksum
 
 
@@ -37,12 +37,12 @@ class Document:
     chronology: model.Chronology
 
     @classmethod
-    def open(cls, path: Path) -> Document:
+    def open(cls, path: Path, languages: Languages = DEFAULT) -> Document:
         source = loader.load(path)
-        checked = check_source(source)
+        checked = check_source(source, languages)
         if not checked.ok or checked.data is None:
             raise DataError(checked.problems)
-        return cls(path, source, model.build(checked.data))
+        return cls(path, source, model.build(checked.data, languages))
 
     @property
     def text(self) -> str:
@@ -60,7 +60,7 @@ class Document:
 
     def save(self, text: str) -> None:
         """Write ``text`` if it still checks without errors, atomically (never a half-written file)."""
-        checked = check_source(loader.compose(text, str(self.path)))
+        checked = check_source(loader.compose(text, str(self.path)), self.chronology.languages)
         if not checked.ok:
             raise EditError("the edit would make the data invalid:\n" +
                             "\n".join(p.headline() for p in checked.problems if p.is_error))
@@ -87,12 +87,13 @@ def _flow(mapping: dict[str, str]) -> str:
     return "{" + ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in mapping.items()) + "}"
 
 
-def mark_translation_done(path: Path, event_id: str, lang: str, source_lang: str | None = None) -> str:
+def mark_translation_done(path: Path, event_id: str, lang: str, source_lang: str | None = None,
+                          languages: Languages = DEFAULT) -> str:
     """Record that the event's ``lang`` texts are translated from ``source_lang``'s current text.
 
     Returns the source language used.
     """
-    document = Document.open(path)
+    document = Document.open(path, languages)
     event = next((e for e in document.chronology.events if e.id == event_id), None)
     if event is None:
         raise EditError(f"no event with id '{event_id}'")
@@ -165,17 +166,17 @@ def _problems_with(new: NewEvent, chronology: model.Chronology) -> list[str]:
                  for p in new.places if p not in chronology.places]
     if new.source not in chronology.sources:
         problems.append(f"--source: unknown source '{new.source}'; known: {', '.join(sorted(chronology.sources))}")
-    if new.lang not in LANGUAGES:
-        problems.append(f"--lang: expected one of {', '.join(LANGUAGES)}")
+    if new.lang not in chronology.languages:
+        problems.append(f"--lang: expected one of {', '.join(chronology.languages.codes)}")
     if not new.title.strip() or not new.summary.strip():
         problems.append("--title and --summary must not be empty")
     return problems
 
 
-def _event_yaml(new: NewEvent, event_id: str, indent: str) -> str:
+def _event_yaml(new: NewEvent, event_id: str, indent: str, languages: Languages) -> str:
     """The new event in the file's own layout; the other languages as comments to fill in."""
     inner = indent + "  "
-    todo = [lang for lang in LANGUAGES if lang != new.lang]
+    todo = [lang for lang in languages.codes if lang != new.lang]
     summary = "\n".join(f"{inner}    {line}".rstrip() for line in new.summary.strip().splitlines())
     lines = [
         f"{indent}- id: {event_id}",
@@ -197,9 +198,9 @@ def _event_yaml(new: NewEvent, event_id: str, indent: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def add_event(path: Path, new: NewEvent) -> str:
+def add_event(path: Path, new: NewEvent, languages: Languages = DEFAULT) -> str:
     """Insert the event in chronological position; return its id."""
-    document = Document.open(path)
+    document = Document.open(path, languages)
     chronology = document.chronology
     problems = _problems_with(new, chronology)
     if problems:
@@ -217,7 +218,7 @@ def add_event(path: Path, new: NewEvent) -> str:
     order = {e.id: (e.when.sort_key(), e.id) for e in chronology.events}
     later = next((n for n, i in zip(nodes, ids) if order[i] > key), None)
     spaced = len(nodes) > 1 and "\n\n" in text[_end_of_node(text, nodes[0]) - 1:nodes[1].start_mark.index]
-    block = _event_yaml(new, event_id, indent)
+    block = _event_yaml(new, event_id, indent, document.chronology.languages)
     if later is not None:
         at = _line_start(text, later.start_mark.index)
         insertion = block + ("\n" if spaced else "")

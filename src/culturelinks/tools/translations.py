@@ -7,7 +7,6 @@ import json
 from dataclasses import asdict, dataclass
 
 from ..data.model import Chronology, Event
-from ..data.schema import LANGUAGES
 
 FIELDS = ("title", "summary")
 
@@ -21,9 +20,10 @@ def text_checksum(event: Event, lang: str) -> str:
 def original_language(event: Event, lang: str) -> str | None:
     """The language ``lang`` is most likely translated from: that of the first cited source, else the
     first other language with a complete text."""
-    preferred = [c.source.language for c in event.sources] + list(LANGUAGES)
+    codes = event.title.site.codes
+    preferred = [c.source.language for c in event.sources] + list(codes)
     for candidate in preferred:
-        if candidate != lang and candidate in LANGUAGES and event.languages_complete(candidate):
+        if candidate != lang and candidate in codes and event.languages_complete(candidate):
             return candidate
     return None
 
@@ -56,7 +56,7 @@ class TranslationReport:
 
 def _gaps(event: Event) -> list[Gap]:
     gaps = []
-    for lang in LANGUAGES:
+    for lang in event.title.site.codes:
         record = next((t for t in event.translated if t.lang == lang), None)
         outdated = record is not None and text_checksum(event, record.source_lang) != record.checksum
         for field in FIELDS:
@@ -71,7 +71,8 @@ def _gaps(event: Event) -> list[Gap]:
 def report(chronology: Chronology) -> TranslationReport:
     gaps = [gap for event in chronology.events for gap in _gaps(event)]
     total = len(chronology.events) * len(FIELDS)
-    progress = tuple(Progress(lang, total - sum(g.lang == lang for g in gaps), total) for lang in LANGUAGES)
+    progress = tuple(Progress(lang, total - sum(g.lang == lang for g in gaps), total)
+                     for lang in chronology.languages.codes)
     return TranslationReport(tuple(gaps), progress)
 
 

@@ -1,0 +1,27 @@
+"""Words without their diacritics, for search: Pagefind does not fold them, so ``seki`` would not find
+``Şəki``, nor ``Кремлевский`` ``Кремлёвский``.
+
+Each event page carries, in an attribute Pagefind indexes and nothing displays, the words of its names
+that folding changes, folded (``folded_words``); which letters fold is the languages table's
+(``Languages.folding``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+
+def fold(text: str, letters: Mapping[int, str]) -> str:
+    """``text`` with each of ``letters`` (as ``str.maketrans`` makes them) written without its marks."""
+    return text.translate(letters)
+
+
+def folded_words(texts: Iterable[str], letters: Mapping[int, str]) -> str:
+    """The words of ``texts`` that change when folded, folded, each once, in order."""
+    words: dict[str, None] = {}
+    for text in texts:
+        for word in text.split():
+            folded = fold(word, letters)
+            if folded != word:
+                words[folded] = None
+    return " ".join(words)
