@@ -1,7 +1,6 @@
 """Pelican settings for the culturelinks site; ``culturelinks build`` reads this file and overrides
 OUTPUT_PATH, SITEURL and CULTURELINKS_DATA from its options."""
 
-SITENAME = "Russian–Azerbaijani cultural relations"
 SITEURL = ""
 
 PATH = "content"

@@ -1,65 +1,47 @@
 """``culturelinks build``: Pelican renders the page plan into a staged site, which replaces the live one
-in one atomic step (publish.py).
+in one atomic step (output.publish).
 
-The steps: refuse an output folder that is not ours (``guard_output``); under the output's lock,
-remove what killed builds left; skip the build when no input changed and the live site is as the
-last build left it; else stage the whole new site — pages whose fingerprint is unchanged, and files
-whose bytes are unchanged, hard-linked from the live site — record it, and swap it in. Any failure
-(bad data, a template, the disk, the settings) leaves the live site as it was.
+The steps: read pelicanconf.py once (``ProjectSettings``); refuse an output folder that is not ours; under
+the output's lock, remove what killed builds left; skip the build when no input changed and the live site is
+as the last build left it; else stage the whole new site — pages whose fingerprint is unchanged, and files
+whose bytes are unchanged, hard-linked from the live site — record it, and swap it in. Any failure (bad data,
+a template, the disk, the settings) leaves the live site as it was. ``culturelinks serve`` composes the same
+steps its own way (serve.live), from ``prepare``, ``stage`` and ``plugin.run.run_pelican``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import os
+import runpy
 import time
 import traceback
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .errors import BuildError, UsageError, os_error_text
+from .errors import BuildError, DataError, UsageError, os_error_text
 from .output.manifest import (
     UNKNOWN_INPUTS,
     Inputs,
     Manifest,
-    prune_manifests,
-    read_manifest,
     read_summaries,
     searched_digests,
     settings_key,
-    write_manifest,
     write_summaries,
 )
-from .output.publish import (
-    KEPT,
-    MARKER,
-    Staging,
-    cache_folder,
-    claim,
-    guard_output,
-    locked,
-    marker_bytes,
-    read_marker,
-    remove_later,
-    remove_leftovers,
-    remove_now,
-)
-from .site import routes, siteurl
+from .output.publish import RETAINED, LiveSite, cache_folder, guard_output, locked, read_marker
+from .site import siteurl
 
 if TYPE_CHECKING:  # Pelican, the generator, Pagefind's client and the progress bar are loaded only when a build
-    from . import progress
-    from .plugin.generator import CulturelinksGenerator
+    from . import progress  # runs: a build with nothing to do (up_to_date) needs none of them
+    from .memory import Memory
+    from .plugin.run import BuildOutcome
 
 SETTINGS_FILE = Path("pelicanconf.py")
 
-__all__ = ["BuildResult", "SETTINGS_FILE", "build_site", "cache_folder", "settings_for", "up_to_date"]
-
-
-#: Called by a build for ``culturelinks serve`` with its generator, its settings and the published manifest.
-OnBuilt = Callable[["CulturelinksGenerator", dict, Manifest], None]
+__all__ = ["BuildResult", "ProjectSettings", "SETTINGS_FILE", "build", "build_site", "cache_folder", "up_to_date"]
 
 
 @dataclass(frozen=True)
@@ -76,32 +58,86 @@ class BuildResult:
     seconds: float = 0.0
 
 
-def load_settings(settings_file: Path, override: dict[str, object]) -> dict:
-    """Pelican's settings from ``settings_file``; a broken file is a BuildError naming its line."""
-    from pelican.settings import read_settings
+# -- pelicanconf.py, read once ---------------------------------------------------------------------------------
 
-    from .plugin import DEFAULT_SETTINGS
+@dataclass(frozen=True)
+class ProjectSettings:
+    """pelicanconf.py as one command reads it: run once (it is Python: it may read the environment or other
+    files), its values with the command's options (``override``) in their place. ``key`` names what the
+    settings are made from, without Pelican (a build with nothing to do needs no more); ``pelican()`` makes
+    Pelican's settings of the same values."""
 
-    try:
-        settings = read_settings(str(settings_file), override=override)
-    except Exception as exc:  # noqa: BLE001 - pelicanconf.py is Python: it can raise anything
-        line = exc.lineno if isinstance(exc, SyntaxError) else next(
-            (frame.lineno for frame in reversed(traceback.extract_tb(exc.__traceback__))
-             if Path(frame.filename).resolve() == settings_file.resolve()), None)
-        where = f"{settings_file}:{line}: " if line else f"{settings_file}: "
-        raise BuildError(f"{where}cannot read the settings: {type(exc).__name__}: {exc}") from None
-    for name, value in DEFAULT_SETTINGS.items():
-        settings.setdefault(name, value)
-    return settings
+    file: Path
+    override: Mapping[str, object]
+    values: Mapping[str, Any] | None
+    error: BuildError | None = None
+
+    @classmethod
+    def read(cls, file: Path = SETTINGS_FILE, data: Path | None = None, base_url: str | None = None
+             ) -> ProjectSettings:
+        override: dict[str, object] = {}
+        if data is not None:
+            override["CULTURELINKS_DATA"] = str(data)
+        if base_url is not None:
+            try:
+                override["SITEURL"] = siteurl.base_url(base_url)
+            except ValueError as exc:
+                raise UsageError(f"--base-url: {exc}") from None
+        try:
+            values = runpy.run_path(str(file))
+        except Exception as exc:  # noqa: BLE001 - pelicanconf.py is Python: it can raise anything
+            return cls(file, override, None, _settings_error(file, exc))
+        return cls(file, override, {name: value for name, value in values.items() if name.isupper()})
+
+    @property
+    def key(self) -> str | None:
+        """The digest of what the build's settings are made from (output.manifest.settings_key); None when the
+        file does not run."""
+        return None if self.values is None else settings_key(self.file, self.values, self.override)
+
+    def pelican(self) -> dict:
+        """Pelican's settings of these values (its defaults and paths, then culturelinks' defaults); a settings
+        file that does not run is a BuildError naming its line."""
+        from pelican.settings import read_settings
+
+        from .plugin import DEFAULT_SETTINGS
+
+        if self.values is None:
+            assert self.error is not None
+            raise self.error
+        folder = self.file.resolve().parent
+        given = {**self.values, **self.override}
+        for name in ("PATH", "OUTPUT_PATH", "THEME", "CACHE_PATH"):  # relative to the file, as Pelican reads them
+            value = given.get(name)
+            if isinstance(value, str) and not os.path.isabs(value) \
+                    and (name != "THEME" or (folder / value).exists()):  # a theme may be a name, not a path
+                given[name] = os.path.normpath(folder / value)
+        if isinstance(given.get("PLUGIN_PATHS"), list):
+            given["PLUGIN_PATHS"] = [os.path.normpath(folder / path) for path in given["PLUGIN_PATHS"]]
+        try:
+            settings = read_settings(None, override=given)
+        except Exception as exc:  # noqa: BLE001 - Pelican checks the values; they can be anything
+            raise _settings_error(self.file, exc) from None
+        for name, value in DEFAULT_SETTINGS.items():
+            settings.setdefault(name, value)
+        return settings
 
 
-def kept_names(settings: dict) -> tuple[str, ...]:
-    """The entries of the output folder a build keeps across its swap (see publish.KEPT)."""
-    return tuple(dict.fromkeys([*settings.get("CULTURELINKS_OUTPUT_RETENTION", KEPT),
+def _settings_error(file: Path, exc: Exception) -> BuildError:
+    line = exc.lineno if isinstance(exc, SyntaxError) else next(
+        (frame.lineno for frame in reversed(traceback.extract_tb(exc.__traceback__))
+         if Path(frame.filename).resolve() == file.resolve()), None)
+    where = f"{file}:{line}: " if line else f"{file}: "
+    return BuildError(f"{where}cannot read the settings: {type(exc).__name__}: {exc}")
+
+
+def retained_names(settings: Mapping[str, Any]) -> tuple[str, ...]:
+    """The entries of the output folder a build keeps across its swap (output.publish.RETAINED)."""
+    return tuple(dict.fromkeys([*settings.get("CULTURELINKS_OUTPUT_RETENTION", RETAINED),
                                 *settings.get("OUTPUT_RETENTION", ())]))
 
 
-def protected_paths(settings: dict, settings_file: Path) -> list[tuple[str, Path]]:
+def protected_paths(settings: Mapping[str, Any], settings_file: Path) -> list[tuple[str, Path]]:
     """What no output folder may be, hold or replace: the project and everything a build reads."""
     theme = Path(settings["THEME"])
     return [("the project", settings_file.resolve().parent), ("the settings", settings_file),
@@ -109,49 +145,69 @@ def protected_paths(settings: dict, settings_file: Path) -> list[tuple[str, Path
             ("the templates", theme / "templates"), ("the static files", theme / "static")]
 
 
-def settings_override(data: Path | None, base_url: str | None) -> dict[str, object]:
-    """The settings the command's options give, in place of pelicanconf.py's."""
-    override: dict[str, object] = {}
-    if data is not None:
-        override["CULTURELINKS_DATA"] = str(data)
-    if base_url is not None:
-        try:
-            override["SITEURL"] = siteurl.base_url(base_url)
-        except ValueError as exc:
-            raise UsageError(f"--base-url: {exc}") from None
-    return override
-
-
-def settings_for(output: Path, data: Path | None, base_url: str | None, settings_file: Path) -> dict:
-    """The build's settings (pelicanconf.py and the command's options), once the output is known safe."""
-    settings = load_settings(settings_file, settings_override(data, base_url))
-    guard_output(output, protected_paths(settings, settings_file))
-    claim(output, cache_folder(output), kept_names(settings))  # said before a long build; said again under its lock
-    return settings
-
-
-def inputs_of(settings: dict, settings_file: Path, override: dict[str, object]) -> Inputs:
-    """What a build with ``settings`` (read with ``override``) reads: the data, the settings file, the
-    content, the theme's templates and static files, and the UI catalogs."""
+def inputs_of(settings: Mapping[str, Any], project: ProjectSettings) -> Inputs:
+    """What a build with ``settings`` reads: the data, the settings file, the content, the theme's templates and
+    static files, and the UI catalogs."""
     from .site import i18n
 
-    key = settings_key(settings_file, override)
+    key = project.key
     theme = Path(settings["THEME"])
-    sources = (settings["CULTURELINKS_DATA"], settings_file, settings["PATH"], theme / "templates", theme / "static",
+    sources = (settings["CULTURELINKS_DATA"], project.file, settings["PATH"], theme / "templates", theme / "static",
                i18n.LOCALE_DIR)
     return Inputs.of(key, (os.path.abspath(source) for source in sources)) if key else UNKNOWN_INPUTS
 
 
-def up_to_date(output: Path, data: Path | None = None, base_url: str | None = None,
-               settings_file: Path = SETTINGS_FILE) -> bool:
+def refuse_bad_inputs(settings: Mapping[str, Any], settings_file: Path) -> None:
+    """DataError with every problem of the inputs besides the data (data.inputs.problems: links out of the
+    project, the Markdown pages' metadata), and the data's own with them, before Pelican reads any of them."""
+    from .data import inputs
+    from .data.dataset import check_file
+
+    try:
+        project = inputs.Project.of_settings(dict(settings), settings_file)
+    except ValueError as exc:
+        raise BuildError(f"{settings_file}: {exc}") from None
+    found = inputs.problems(project)
+    if any(problem.is_error for problem in found):
+        data = Path(settings["CULTURELINKS_DATA"])
+        raise DataError([*check_file(data, None, project.languages)[0].problems, *found] if data.is_file()
+                        else found)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A build about to run: Pelican's settings, what it will read, and the live site it replaces."""
+
+    settings: dict
+    inputs: Inputs
+    site: LiveSite
+
+
+def prepare(output: Path, project: ProjectSettings) -> Prepared:
+    """The build's settings, once the output is known safe (exit 2 otherwise, before any long work) and every
+    input besides the data checked."""
+    output = Path(os.path.abspath(output))
+    settings = project.pelican()
+    guard_output(output, protected_paths(settings, project.file))
+    site = LiveSite(output, retained_names(settings))
+    site.claim()  # said before a long build; said again under its lock
+    refuse_bad_inputs(settings, project.file)
+    return Prepared(settings, inputs_of(settings, project), site)
+
+
+# -- the command -----------------------------------------------------------------------------------------------
+
+def up_to_date(output: Path, project: ProjectSettings) -> bool:
     """Whether ``output`` is the site a build would make now: its inputs as the last build recorded them and
     every file as it left it. Found without Pelican, so saying it takes a fraction of a second; False
     when in doubt (a broken settings file, an old manifest), and the build decides."""
     output = Path(os.path.abspath(output))
     cache = cache_folder(output)
-    key = settings_key(settings_file, settings_override(data, base_url))
+    key = project.key
     if key is None or not cache.is_dir():
         return False
+    from .output.manifest import read_manifest
+
     try:
         with locked(cache):
             live = read_manifest(cache, read_marker(output))
@@ -163,183 +219,62 @@ def up_to_date(output: Path, data: Path | None = None, base_url: str | None = No
 
 def build_site(output: Path, data: Path | None = None, base_url: str | None = None,
                settings_file: Path = SETTINGS_FILE, *, use_cache: bool = True,
-               report: progress.Silent | None = None, pages_ready: Callable[[], None] | None = None,
-               on_built: OnBuilt | None = None) -> BuildResult:
-    """Build the site with pelicanconf.py into ``output``; every failure is a CulturelinksError.
+               report: progress.Silent | None = None) -> BuildResult:
+    """Build the site with ``settings_file`` and the options into ``output`` (``build``)."""
+    return build(output, ProjectSettings.read(settings_file, data, base_url), use_cache=use_cache, report=report)
 
-    With ``pages_ready`` (``culturelinks serve``), the new pages go in with the live search index,
-    ``pages_ready`` is called, and then the new search index follows in a second swap: an edit is on
-    screen without waiting for the whole site to be indexed again. With ``on_built`` (``culturelinks serve``,
-    live.py), the build always runs, keeps what the next quick rebuild needs, and gives it to ``on_built``
-    with the settings and the manifest of the site it published."""
-    from . import progress
+
+def build(output: Path, project: ProjectSettings, *, use_cache: bool = True,
+          report: progress.Silent | None = None) -> BuildResult:
+    """Build the site into ``output``; every failure is a CulturelinksError, and leaves the live site whole."""
+    from .memory import Memory
+    from .progress import Silent
 
     started = time.monotonic()
-    output = Path(os.path.abspath(output))
-    settings = settings_for(output, data, base_url, settings_file)
-    refuse_bad_inputs(settings, settings_file)
-    inputs = inputs_of(settings, settings_file, settings_override(data, base_url))
-    cache = cache_folder(output)
+    prepared = prepare(output, project)
+    site = prepared.site
     try:
-        with locked(cache):
-            result = _build(output, cache, settings, inputs, use_cache, report or progress.Silent(),
-                            pages_ready, on_built)
-        return dataclasses.replace(result, seconds=time.monotonic() - started)
+        with site.locked():
+            previous = site.claim()
+            if use_cache and previous is not None and prepared.inputs.digest \
+                    and previous.inputs == prepared.inputs and previous.describes(site.output):
+                return BuildResult(site.output, up_to_date=True)
+            outcome, manifest = full_build(prepared, previous, Memory(), report or Silent(), use_cache=use_cache)
     except OSError as exc:
-        raise BuildError(f"could not build into {output}: {os_error_text(exc)}") from None
-    finally:
-        if on_built is not None:  # serve: what this build froze (dataset.paused_gc) may be garbage later;
-            gc.unfreeze()  # the collection that scans it all is made now, not during the next quick build
-            gc.collect()
-
-
-def _build(output: Path, cache: Path, settings: dict, inputs: Inputs, use_cache: bool,
-           report: progress.Silent, pages_ready: Callable[[], None] | None, on_built: OnBuilt | None = None
-           ) -> BuildResult:
-    kept = kept_names(settings)
-    remove_leftovers(cache, output, kept)
-    previous = claim(output, cache, kept)
-    if previous is not None and read_manifest(cache, previous.build_id) is None:
-        write_manifest(cache, previous)  # a site recognised by its files: recorded, for the next builds
-    if use_cache and on_built is None and previous is not None and inputs.digest \
-            and previous.inputs == inputs and previous.describes(output):
-        return BuildResult(output, up_to_date=True)
-    staging = Staging.create(output, cache, previous, reuse_pages=use_cache, kept=kept)
-    # serve: the new pages are on screen without waiting for the old site to be deleted
-    staging.remove = remove_later if pages_ready is not None else remove_now
-    try:
-        settings["OUTPUT_PATH"] = str(staging.folder)
-        generator = run_pelican(settings, staging, report, defer_search=pages_ready is not None,
-                                keep_data=on_built is not None)
-        for name in staging.unrecorded(pelican_copies(settings, generator)):
-            staging.records[name] = staging.adopt(name)
-        # A site whose search index is still the last build's records no inputs: the next build redoes it.
-        manifest = Manifest(UNKNOWN_INPUTS if generator.search_pending else inputs, dict(staging.records),
-                            {} if generator.search_pending else searched_digests(generator.searched))
-        publish(staging, cache, manifest)
-    finally:
-        staging.discard()  # the old site, or what was staged when the build failed
-    if pages_ready is not None:
-        pages_ready()
-    if generator.search_pending:
-        manifest = refresh_search(output, cache, Manifest(inputs, manifest.files), generator.searched,
-                                  staging.remove, kept)
-    if on_built is not None:
-        on_built(generator, settings, manifest)
+        raise BuildError(f"could not build into {site.output}: {os_error_text(exc)}") from None
     old = previous.files if previous is not None else {}
     changed = sum(1 for name, record in manifest.files.items()
                   if name not in old or old[name].sha256 != record.sha256)
-    assert generator.views is not None and generator.plan is not None, "Pelican ran the generator"
-    return BuildResult(output, changed_files=changed, removed_files=len(set(old) - set(manifest.files)),
-                       events=len(generator.views.chronology.events),
-                       pages_per_language=generator.plan.pages_per_language())
+    return BuildResult(site.output, changed_files=changed, removed_files=len(set(old) - set(manifest.files)),
+                       events=len(outcome.views.chronology.events),
+                       pages_per_language=outcome.plan.pages_per_language(), seconds=time.monotonic() - started)
 
 
-def refuse_bad_inputs(settings: dict, settings_file: Path) -> None:
-    """DataError with every problem of the inputs besides the data (inputs.problems: links out of the project,
-    the Markdown pages' metadata), and the data's own with them, before Pelican reads any of them."""
-    from .data import inputs
-    from .data.dataset import check_file
-    from .errors import DataError
+def full_build(prepared: Prepared, previous: Manifest | None, memory: Memory, report: progress.Silent, *,
+               use_cache: bool = True, index_search: bool = True, remember: bool = False,
+               remove_old_later: bool = False) -> tuple[BuildOutcome, Manifest]:
+    """Stage the whole site with Pelican and swap it in (the output's lock held). Without ``index_search`` the
+    live search index is kept, and the manifest records no inputs until the new index is in place (the next
+    build makes it again if it never is); ``remember`` and ``memory`` as plugin.run.BuildRequest has them."""
+    from .plugin.run import BuildRequest, run_pelican
 
-    found = inputs.problems(inputs.Project.of_settings(settings, settings_file))
-    if any(problem.is_error for problem in found):
-        data = Path(settings["CULTURELINKS_DATA"])
-        raise DataError([*check_file(data)[0].problems, *found] if data.is_file() else found)
-
-
-def pelican_copies(settings: dict, generator: CulturelinksGenerator) -> list[str]:
-    """Where Pelican copied static files in the new site: the theme's folder, and each static file of the
-    content (tests/building/test_incremental.py proves nothing else is written unrecorded)."""
-    return [str(settings["THEME_STATIC_DIR"]), *(static.save_as for static in generator.context.get("staticfiles", ()))]
-
-
-def publish(staging: Staging, cache: Path, manifest: Manifest) -> None:
-    """Mark the staged site with its build, record it, and swap it in."""
-    staging.put(MARKER, marker_bytes(manifest.build_id))
-    write_manifest(cache, manifest)
-    staging.swap_in()
-    prune_manifests(cache, manifest.build_id)
-
-
-def refresh_search(output: Path, cache: Path, manifest: Manifest, searched: list[tuple[str, str]],
-                   remove: Callable[[Path], None] = remove_now, kept: Collection[str] = KEPT) -> Manifest:
-    """The second step of a build that kept the live search index: index the ``searched`` pages of the
-    live site (in plan order), and swap in the same site with the new index. ``manifest`` describes
-    the live site (the first step's files); ``remove`` removes the old one (see ``republish``)."""
-    from .output.search import SiteIndex
-
-    bundle = routes.search_bundle().url
-    with SiteIndex() as search:
-        for lang, name in searched:
-            search.add(lang, routes.of_saved(name).url, (output / name).read_text("utf-8"))
-        index = {bundle + path: content for path, content in search.files().items()}
-    return republish(output, cache, manifest, index, manifest.inputs, searched,
-                     drop=lambda name: name.startswith(bundle), remove=remove, kept=kept)
-
-
-def republish(output: Path, cache: Path, live: Manifest, files: dict[str, bytes], inputs: Inputs,
-              searched: list[tuple[str, str]], drop: Callable[[str], bool] = lambda name: False,
-              check: Callable[[], None] = lambda: None, remove: Callable[[Path], None] = remove_now,
-              kept: Collection[str] = KEPT) -> Manifest:
-    """The live site as ``live`` describes it, with ``files`` added or put in place of the live ones and the
-    files ``drop`` names left out, swapped in atomically; its manifest (``inputs`` and ``searched`` are
-    what it records of them). ``check`` is called now and then, to raise when the work must stop;
-    ``remove`` removes the old site, or the staged one when the work stops (publish.remove_later); the
-    ``kept`` entries of the live site are carried over."""
-    staging = Staging.create(output, cache, live, kept=kept)
-    staging.remove = remove
+    site = prepared.site
+    staging = site.stage(previous, reuse_pages=use_cache, remove_old_later=remove_old_later)
     try:
-        for number, name in enumerate(live.files):
-            if number % 100 == 0:
-                check()
-            if name in files or drop(name):
-                continue
-            record = staging.keep(name)
-            if record is None:
-                raise BuildError(f"{output / name} changed while the site was rebuilt; build again")
-            staging.records[name] = record
-        for number, (name, content) in enumerate(files.items()):  # thousands: the search index's fragments
-            if number % 100 == 0:
-                check()
-            staging.records[name] = staging.put(name, content)
-        manifest = Manifest(inputs, dict(staging.records), searched_digests(searched))
-        check()
-        publish(staging, cache, manifest)
+        settings = {**prepared.settings, "OUTPUT_PATH": str(staging.folder)}
+        known = read_summaries(site.cache)
+        outcome = run_pelican(BuildRequest(settings, staging, report, memory, known, index_search, remember))
+        if outcome.views.summaries.changed_from(known):  # 50 MB at 10,000 events: written only when it changed
+            write_summaries(site.cache, outcome.views.summaries.rendered)
+        for name in staging.unrecorded(outcome.static_copies):
+            staging.records[name] = staging.adopt(name)
+        manifest = Manifest(prepared.inputs if outcome.search_made else UNKNOWN_INPUTS, dict(staging.records),
+                            searched_digests(outcome.searched) if outcome.search_made else
+                            (previous.searched if previous is not None else {}))
+        site.publish(staging, manifest)
     finally:
-        staging.discard()  # the old site, or what was staged when the work stopped before the swap
-    return manifest
-
-
-def run_pelican(settings: dict, staging: Staging, report: progress.Silent,
-                defer_search: bool = False, keep_data: bool = False) -> CulturelinksGenerator:
-    """Run Pelican; the culturelinks generator is handed the staged site, the summaries the last build
-    rendered and the progress report as Pelican makes it, and the summaries it rendered are kept for
-    the next build. Returns that generator (what it planned and whether the search index is pending)."""
-    from pelican import Pelican, signals
-    from pelican.log import console
-
-    from .plugin.generator import CulturelinksGenerator
-
-    made: list[CulturelinksGenerator] = []
-
-    def attach(generator) -> None:
-        if isinstance(generator, CulturelinksGenerator):
-            generator.staging, generator.report = staging, report
-            generator.known_summaries = read_summaries(staging.cache)
-            generator.defer_search, generator.keep_data = defer_search, keep_data
-            made.append(generator)
-
-    signals.generator_init.connect(attach)
-    # run() ends by printing on Pelican's console "Done: Processed 0 articles, …, 3 pages …", which counts none
-    # of the chronology's pages: the command says what the build made instead. Its warnings are logged, not printed.
-    quiet, console.quiet = console.quiet, True
-    try:
-        Pelican(settings).run()
-    finally:
-        console.quiet = quiet
-        signals.generator_init.disconnect(attach)
-    (generator,) = made
-    if generator.views is not None and generator.views.summaries.rendered != generator.known_summaries:
-        write_summaries(staging.cache, generator.views.summaries.rendered)  # 50 MB at 10,000 events: only if new
-    return generator
+        staging.discard()  # the old site, or what was staged when the build failed
+        if remember:  # serve: what the build froze (dataset.paused_gc) may be garbage after the next edit; the
+            gc.unfreeze()  # collection that scans it all is made now, not during the next quick build
+            gc.collect()
+    return outcome, manifest

@@ -182,18 +182,20 @@ def new(data_path: Path | None, date: str, type_: str, places: tuple[str, ...], 
 @click.option("--no-cache", is_flag=True, help="Render every page, even when nothing changed since the last build.")
 def build(output: Path, base_url: str | None, data_path: Path | None, no_cache: bool) -> None:
     """Build the site with Pelican; on errors in the data, print them, keep the old site and exit 1."""
-    from .build import SETTINGS_FILE, build_site, up_to_date
+    from .build import SETTINGS_FILE, ProjectSettings, up_to_date
+    from .build import build as build_into
 
     if not SETTINGS_FILE.is_file():
         raise click.UsageError(f"{SETTINGS_FILE} not found: run culturelinks build from the project root")
-    if not no_cache and up_to_date(output, data_path, base_url):  # said without starting Pelican
+    project = ProjectSettings.read(SETTINGS_FILE, data_path, base_url)  # pelicanconf.py runs once per command
+    if not no_cache and up_to_date(output, project):  # said without starting Pelican
         click.echo(f"{output}/ is up to date: nothing changed since the last build")
         return
     from . import progress
     # nothing to do needs it
 
     logging.basicConfig(level=logging.WARNING, format="%(message)s")  # data warnings and Pelican's, on stderr
-    result = build_site(output, data_path, base_url, use_cache=not no_cache, report=progress.for_stream())
+    result = build_into(output, project, use_cache=not no_cache, report=progress.for_stream())
     if result.up_to_date:
         click.echo(f"{output}/ is up to date: nothing changed since the last build")
     else:
@@ -224,13 +226,13 @@ def _count(number: int, thing: str) -> str:
 def serve(port: int, output: Path, data_path: Path | None) -> None:
     """Build, serve on 127.0.0.1, rebuild on every change to data/, content/ or templates/, and reload
     open tabs; a broken edit shows its problems in the browser while the last good site stays served."""
-    from .build import SETTINGS_FILE, settings_for
+    from .build import SETTINGS_FILE, ProjectSettings, prepare
     from .serve.live import LiveBuild
     from .serve.server import DevServer
 
     if not SETTINGS_FILE.is_file():
         raise click.UsageError(f"{SETTINGS_FILE} not found: run culturelinks serve from the project root")
-    settings_for(output.absolute(), data_path, "", SETTINGS_FILE)  # refuses an output folder that is not ours
+    prepare(output.absolute(), ProjectSettings.read(SETTINGS_FILE, data_path, ""))  # refuses an output that is not ours
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     watched = (Path("data"), Path("content"), Path("templates"), Path("static"), SETTINGS_FILE,
                *((data_path.parent,) if data_path else ()))

@@ -3,7 +3,8 @@ taken as the digest of their fields, made once, and still change it when any of 
 
 from __future__ import annotations
 
-from culturelinks.output.manifest import fingerprint, forget_records
+from culturelinks.memory import Memory
+from culturelinks.output.fingerprint import fingerprint
 from culturelinks.site.views import Link, Listing, LocalText, YearGroup
 
 
@@ -15,15 +16,18 @@ def listing(title: str, url: str = "/en/events/a/") -> dict[str, object]:
 
 
 def test_equal_values_give_equal_fingerprints():
-    first = fingerprint("base", "listing", "en/2001/index.html", listing("Days of culture"))
-    assert fingerprint("base", "listing", "en/2001/index.html", listing("Days of culture")) == first
+    first = fingerprint("base", "listing", "en/2001/index.html", listing("Days of culture"), Memory())
+    assert fingerprint("base", "listing", "en/2001/index.html", listing("Days of culture"), Memory()) == first
 
 
 def test_a_value_inside_a_shared_record_changes_the_fingerprint():
+    memory = Memory()
     shown = listing("Days of culture")
-    first = fingerprint("base", "listing", "en/2001/index.html", shown)
-    assert fingerprint("base", "listing", "en/2001/index.html", shown) == first  # its digest, made once
-    assert fingerprint("base", "listing", "en/2001/index.html", listing("Days of Culture")) != first
-    assert fingerprint("base", "listing", "en/2001/index.html", listing("Days of culture", "/en/events/b/")) != first
-    forget_records()
-    assert fingerprint("base", "listing", "en/2001/index.html", shown) == first
+    first = fingerprint("base", "listing", "en/2001/index.html", shown, memory)
+    made = len(memory.record_digests)
+    assert fingerprint("base", "listing", "en/2001/index.html", shown, memory) == first
+    assert len(memory.record_digests) == made  # its digest, made once
+    assert fingerprint("base", "listing", "en/2001/index.html", listing("Days of Culture"), memory) != first
+    assert fingerprint("base", "listing", "en/2001/index.html", listing("Days of culture", "/en/events/b/"),
+                       memory) != first
+    assert fingerprint("base", "listing", "en/2001/index.html", shown, Memory()) == first

@@ -160,7 +160,7 @@ def test_kept_files_left_in_a_killed_builds_old_site_are_put_back(project: Path,
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):
-        patched.setattr(publish, "carry_kept", killed)
+        patched.setattr(publish, "carry_retained", killed)
         build_site(output)
     assert not (output / ".git").exists()
     assert invoke("build").exit_code == 0

@@ -21,8 +21,7 @@ from click.testing import CliRunner
 
 from culturelinks.build import build_site, cache_folder
 from culturelinks.cli import main
-from culturelinks.output import publish
-from culturelinks.plugin import generator
+from culturelinks.output import publish, render
 
 from .test_incremental import mtimes, replace, tree
 
@@ -136,13 +135,11 @@ def test_a_republish_asks_whether_to_stop_while_it_writes_and_a_stop_leaves_the_
     """serve's open data and search index follow the pages in a republish of the whole site, which a newer save
     stops (``check`` raises): it asks every 100 files, the ones it writes (thousands of search fragments at
     10,000 events) as well as the ones it keeps; stopped, it leaves the live site as it was."""
-    from culturelinks.build import republish
-    from culturelinks.output.manifest import read_manifest
-
     output = project / "output"
     build_site(output)
     before, cache = tree(output), cache_folder(output)
-    live = read_manifest(cache, publish.read_marker(output))
+    site = publish.LiveSite(output.resolve())
+    live = site.claim()
     assert live is not None
     files = {f"extra/{number}.txt": str(number).encode() for number in range(250)}
     asked: list[int] = []
@@ -156,7 +153,7 @@ def test_a_republish_asks_whether_to_stop_while_it_writes_and_a_stop_leaves_the_
             raise Stop
 
     with pytest.raises(Stop):
-        republish(output, cache, live, files, live.inputs, [], check=check)
+        site.republish(files, live.inputs, {}, check=check)
     assert tree(output) == before
     assert not list(cache.glob(publish.STAGING_PREFIX + "*"))
 
@@ -189,6 +186,7 @@ def _kill_during(project: Path, delay: float, *args: str) -> bool:
     return running
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["first", "incremental", "no-cache"])
 def test_a_build_killed_at_any_moment_leaves_the_whole_old_or_the_whole_new_site(project: Path, kind: str):
     data = project / "data" / "events.yaml"
@@ -283,12 +281,12 @@ def test_a_damaged_cache_is_only_a_slower_build(project: Path):
 
 
 def test_a_template_error_in_a_worker_process_is_the_same_message(project: Path):
-    """Enough events for the pages to be rendered by forked workers (generator.MIN_PARALLEL_PAGES)."""
+    """Enough events for the pages to be rendered by forked workers (output.render.MIN_PARALLEL_PAGES)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from benchmarks import synthetic
 
     (project / "data" / "events.yaml").write_text(synthetic.dataset(60), "utf-8")
-    assert generator.MIN_PARALLEL_PAGES < 60 * 3
+    assert render.MIN_PARALLEL_PAGES < 60 * 3
     event_template = project / "templates" / "event.html"
     event_template.write_text(event_template.read_text("utf-8").replace(
         "{{ entry.title.text }}</h1>", "{{ entry.title.text }}{{ page.nothing.here }}</h1>"), "utf-8")
@@ -304,8 +302,10 @@ def test_a_template_error_in_a_worker_process_is_the_same_message(project: Path)
 # -- the editor's loop: pages first, the search index a moment later ------------------------------------
 
 def test_serve_builds_show_the_pages_before_the_new_search_index(project: Path):
-    """With ``pages_ready`` (as ``culturelinks serve`` builds), the edited pages go in with the live search
-    index, then the new index follows; the end is the same site as a clean build, recorded as up to date."""
+    """As ``culturelinks serve`` builds (serve.live), the edited pages go in with the live search index, then the
+    new index follows; the end is the same site as a clean build, recorded as up to date."""
+    from culturelinks.serve.live import LiveBuild
+
     output = project / "output"
     build_site(output)
     old_index = {name: data for name, data in tree(output).items() if name.startswith("pagefind/")}
@@ -315,36 +315,14 @@ def test_serve_builds_show_the_pages_before_the_new_search_index(project: Path):
     def pages_ready() -> None:
         seen["site"] = tree(output)
 
-    build_site(output, pages_ready=pages_ready)
+    live = LiveBuild(output)
+    live(pages_ready)
+    live.settle()
     at_reload = seen["site"]
     assert b"They lasted a whole week." in at_reload["en/events/russian-culture-days-baku-1997/index.html"]
     assert {name: data for name, data in at_reload.items() if name.startswith("pagefind/")} == old_index
     assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
     assert build_site(output).up_to_date
-
-
-@pytest.mark.parametrize("workers", [1, 2])
-def test_a_template_runtime_error_names_the_template_line_and_page(project: Path, workers: int):
-    """``{{ 1 // 0 }}`` raises ZeroDivisionError, not a Jinja error: still one line, no traceback, in this process
-    or in a forked worker."""
-    event_template = project / "templates" / "event.html"
-    lines = event_template.read_text("utf-8").splitlines(keepends=True)
-    at = next(number for number, line in enumerate(lines) if "</h1>" in line)
-    lines.insert(at + 1, "{{ 1 // 0 }}\n")
-    event_template.write_text("".join(lines), "utf-8")
-    script = ("from culturelinks.plugin import generator; generator.MIN_PARALLEL_PAGES = 1; "
-              "from culturelinks.cli import main; main()")
-    settings = project / "pelicanconf.py"
-    settings.write_text(settings.read_text("utf-8") + f"\nCULTURELINKS_WORKERS = {workers}\n", "utf-8")
-    completed = subprocess.run([sys.executable, "-c", script, "build"], cwd=project, capture_output=True, text=True,
-                               timeout=300)
-    assert completed.returncode == 1, completed.stderr
-    assert "Traceback" not in completed.stderr
-    error = completed.stderr[completed.stderr.index("Error: "):]
-    assert error.count("\n") == 1, error
-    assert error.startswith(f"Error: templates/event.html:{at + 2}: template error while rendering "
-                            "az/events/ocaq-society/index.html: ZeroDivisionError: integer division or modulo by "
-                            "zero; the previous site is untouched"), error
 
 
 def test_an_os_error_without_a_file_name_says_no_none(project: Path, monkeypatch):

@@ -1,4 +1,4 @@
-"""Pages are rendered searched first (generator.render_order), so that Pagefind finishes the last language's
+"""Pages are rendered searched first (output.render.render_order), so that Pagefind finishes the last language's
 index while the rest of the site is rendered; the site is the same."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from culturelinks.build import build_site
+from culturelinks.output import render
 from culturelinks.plugin import generator
 
 
@@ -20,7 +21,7 @@ def test_searched_pages_first_each_in_plan_order(project: Path, monkeypatch):
     monkeypatch.setattr(generator, "rendering", spy)
     build_site(project / "output")
     (pages,) = plans
-    order = generator.render_order(pages)
+    order = render.render_order(pages)
     assert sorted(order) == list(range(len(pages)))
     searched = [number for number in order if pages[number].searched]
     assert order[:len(searched)] == searched == sorted(searched)

@@ -61,6 +61,7 @@ def _scratch_project(folder: Path) -> None:
     shutil.copytree(PACKAGE_LOCALE, folder / "locale")
 
 
+@pytest.mark.slow
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=STEPS)
 def test_every_incremental_build_equals_a_clean_build(steps: list[str], monkeypatch: pytest.MonkeyPatch):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from culturelinks.build import build_site, cache_folder, up_to_date
+from culturelinks.build import ProjectSettings, build_site, cache_folder, up_to_date
 from culturelinks.cli import main
 from culturelinks.output import manifest as incremental
 from culturelinks.output.manifest import Manifest, read_manifest
@@ -87,7 +87,7 @@ def test_another_pelican_settings_code_is_not_up_to_date(project: Path, monkeypa
     """Pelican turns pelicanconf.py's values into its settings (its defaults, its paths): other code, other settings."""
     build()
     monkeypatch.setattr(incremental, "pelican_settings_code", lambda: b"another Pelican")
-    assert not up_to_date(Path("output"), None, None)
+    assert not up_to_date(Path("output"), ProjectSettings.read())
     assert "built output/" in build()
 
 
@@ -108,7 +108,7 @@ def test_other_libraries_make_every_page_again(project: Path, monkeypatch: pytes
     build()
     before = page_fingerprints(output)
     monkeypatch.setattr(incremental, "installed_libraries", lambda: b"Jinja2-9.9.9.dist-info")
-    assert not up_to_date(output, None, None)
+    assert not up_to_date(output, ProjectSettings.read())
     assert "built output/" in build()
     after = page_fingerprints(output)
     assert after.keys() == before.keys() and not any(after[name] == before[name] for name in before)
@@ -128,7 +128,7 @@ def test_a_site_recorded_before_the_inputs_were_is_built_again(project: Path):
     manifest = cache_folder(output) / f"manifest-{read_marker(output)}.json"
     recorded = json.loads(manifest.read_text(encoding="utf-8"))
     manifest.write_text(json.dumps({**recorded, "inputs": recorded["inputs"]["digest"]}), encoding="utf-8")
-    assert not up_to_date(output, None, None)
+    assert not up_to_date(output, ProjectSettings.read())
     assert "built output/" in build()
     assert "up to date" in build()
 
@@ -136,7 +136,7 @@ def test_a_site_recorded_before_the_inputs_were_is_built_again(project: Path):
 def test_a_broken_settings_file_is_reported_by_the_build(project: Path):
     build()
     (project / "pelicanconf.py").write_text("SITENAME = (\n", encoding="utf-8")
-    assert not up_to_date(Path("output"), None, None)
+    assert not up_to_date(Path("output"), ProjectSettings.read())
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code != 0 and "pelicanconf.py:1" in result.output, result.output
 

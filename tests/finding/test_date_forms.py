@@ -16,6 +16,7 @@ import pytest
 
 from culturelinks.data.dataset import load_chronology
 from culturelinks.languages import DEFAULT
+from culturelinks.memory import Memory
 from culturelinks.site import chart, exports, feeds, structured
 from culturelinks.text import markup
 
@@ -29,7 +30,7 @@ def chronology():
 
 
 def test_csv_says_what_each_date_is(chronology):
-    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(exports.events_csv(chronology), newline=""))}
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(exports.events_csv(chronology, Memory()), newline=""))}
     date_columns = ("date", "date_form", "date_start", "date_end", "precision", "approximate", "recurrence")
     assert {key: tuple(row[column] for column in date_columns) for key, row in rows.items()} == {
         "day": ("2002-04-23", "date", "2002-04-23", "2002-04-23", "day", "false", ""),
@@ -56,7 +57,7 @@ def test_json_says_what_each_date_is_and_is_valid(chronology):
 
 
 def test_calendar_leaves_out_unknown_days_and_marks_only_the_start_of_open_dates(chronology):
-    calendar = icalendar.Calendar.from_ical(exports.events_calendar(chronology, "", markup.Summaries()))
+    calendar = icalendar.Calendar.from_ical(exports.events_calendar(chronology, "", markup.Summaries(), Memory()))
     events = {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
     titles = {event.title.get("en"): event.id for event in chronology.events}
     assert {titles[summary] for summary in events} == {event.id for event in chronology.events} - UNKNOWN_DAYS

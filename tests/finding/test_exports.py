@@ -21,6 +21,7 @@ from culturelinks.data.dataset import load_chronology
 from culturelinks.data.dates import Form
 from culturelinks.data.model import Localized
 from culturelinks.languages import DEFAULT
+from culturelinks.memory import Memory
 from culturelinks.site import exports
 from culturelinks.text import markup
 
@@ -111,7 +112,7 @@ def test_events_ics_spans_every_day_each_date_can_mean(sites, chronology):
 
 
 def test_calendar_descriptions_are_plain_text(chronology):
-    calendar = icalendar.Calendar.from_ical(exports.events_calendar(chronology, "", markup.Summaries()))
+    calendar = icalendar.Calendar.from_ical(exports.events_calendar(chronology, "", markup.Summaries(), Memory()))
     descriptions = [str(event["DESCRIPTION"]) for event in calendar.walk("VEVENT")]
     assert len(descriptions) == sum(event.when.form is not Form.BETWEEN for event in chronology.events)
     assert not [text for text in descriptions if "](" in text or "*" in text or "<" in text]
@@ -119,40 +120,58 @@ def test_calendar_descriptions_are_plain_text(chronology):
 
 def test_two_calendars_are_identical(chronology):
     summaries = markup.Summaries()
-    assert exports.events_calendar(chronology, "", summaries) == exports.events_calendar(chronology, "", summaries)
+    assert exports.events_calendar(chronology, "", summaries, Memory()) == exports.events_calendar(chronology, "", summaries, Memory())
 
 
 def test_events_json_and_csv_are_made_again_only_for_events_that_changed(chronology):
-    """events.json and events.csv keep each event's part for the next build of the same process (serve's quick
-    builds keep the events an edit leaves alone): the files are as made from nothing, and only a new event's
-    part is made again."""
+    """events.json and events.csv keep each event's part in the build's memory for the next build of the same
+    process (serve's quick builds keep the events an edit leaves alone): the files are as made from nothing, and
+    only a new event's part is made again."""
     import dataclasses
 
     from culturelinks.data.model import Chronology
 
     def from_nothing(events: Chronology, site_url: str) -> tuple[str, str]:
-        exports._JSON_EVENTS.clear()
-        exports._CSV_ROWS.clear()
-        return exports.events_json(events, site_url), exports.events_csv(events)
+        fresh = Memory()
+        return exports.events_json(events, site_url, fresh), exports.events_csv(events, fresh)
 
-    json_text, csv_text = from_nothing(chronology, "https://example.org")
+    memory = Memory()
+    json_text, csv_text = exports.events_json(chronology, "https://example.org", memory), \
+        exports.events_csv(chronology, memory)
     assert json_text == exports.to_json(exports.events_document(chronology, "https://example.org"))
     assert json.loads(json_text)["events"] and csv_text.count("\r\n") == len(chronology.events) + 1
+    memory.sweep()
 
     first, *others = chronology.events
     retitled = dataclasses.replace(first, title=Localized.of({**dict(first.title.texts), "en": 'A new title, "quoted"'},
                                                              first.title.site))
     edited = dataclasses.replace(chronology, events=(retitled, *others))
-    kept_json, kept_csv = dict(exports._JSON_EVENTS), dict(exports._CSV_ROWS)
-    json_after, csv_after = exports.events_json(edited, "https://example.org"), exports.events_csv(edited)
-    assert all(exports._JSON_EVENTS[e.id][2] is kept_json[e.id][2] for e in others), "an unchanged event's part"
-    assert all(exports._CSV_ROWS[e.id][1] is kept_csv[e.id][1] for e in others), "an unchanged event's row"
+    kept = {e.id: (memory.json_parts.get((e.id, "https://example.org"), e), memory.csv_rows.get(e.id, e))
+            for e in others}
+    json_after, csv_after = exports.events_json(edited, "https://example.org", memory), \
+        exports.events_csv(edited, memory)
+    assert all(memory.json_parts.get((e.id, "https://example.org"), e) is kept[e.id][0] for e in others)
+    assert all(memory.csv_rows.get(e.id, e) is kept[e.id][1] for e in others), "an unchanged event's row"
     assert (json_after, csv_after) == from_nothing(edited, "https://example.org")
     assert "A new title, \\\"quoted\\\"" in json_after and "A new title" in csv_after
+    assert memory.csv_rows.get(first.id, first) is None, "the old version of the edited event is not reused"
 
-    assert exports.events_json(edited, "") == from_nothing(edited, "")[0]  # another site's URLs
+    assert exports.events_json(edited, "", memory) == from_nothing(edited, "")[0]  # another site's URLs
     empty = dataclasses.replace(chronology, events=())
-    assert exports.events_json(empty, "") == exports.to_json(exports.events_document(empty, ""))
+    assert exports.events_json(empty, "", memory) == exports.to_json(exports.events_document(empty, ""))
+
+
+def test_what_a_build_did_not_use_is_forgotten(chronology):
+    """The memory's one eviction rule: what the build that ends did not use is dropped."""
+    import dataclasses
+
+    memory = Memory()
+    exports.events_csv(chronology, memory)
+    memory.sweep()
+    assert len(memory.csv_rows) == len(chronology.events)
+    exports.events_csv(dataclasses.replace(chronology, events=chronology.events[:1]), memory)
+    memory.sweep()
+    assert len(memory.csv_rows) == 1
 
 
 def test_the_open_data_can_be_made_event_by_event_and_stopped_between_events(chronology):
@@ -160,42 +179,37 @@ def test_the_open_data_can_be_made_event_by_event_and_stopped_between_events(chr
     save wants it to stop; what it made before stopping is kept, and the files are what they would be."""
     summaries, site_url = markup.Summaries(), "https://example.org"
 
-    def from_nothing() -> tuple:
-        for parts in (exports._JSON_EVENTS, exports._CSV_ROWS, exports._VEVENTS):
-            parts.clear()
-        return (exports.events_json(chronology, site_url), exports.events_csv(chronology),
-                exports.events_calendar(chronology, site_url, summaries))
+    def files_of(memory: Memory) -> tuple:
+        return (exports.events_json(chronology, site_url, memory), exports.events_csv(chronology, memory),
+                exports.events_calendar(chronology, site_url, summaries, memory))
 
-    files = from_nothing()
-    for parts in (exports._JSON_EVENTS, exports._CSV_ROWS, exports._VEVENTS):
-        parts.clear()
+    files = files_of(Memory())
+    memory = Memory()
     asked = []
 
     class Stop(Exception):
         pass
 
     def stop_at_the_third_time() -> None:
-        asked.append(len(exports._CSV_ROWS))
+        asked.append(len(memory.csv_rows))
         if len(asked) == 3:
             raise Stop
 
     with pytest.raises(Stop):
-        exports.make_parts(chronology, site_url, summaries, stop_at_the_third_time, every=5)
+        exports.make_parts(chronology, site_url, summaries, memory, stop_at_the_third_time, every=5)
     assert asked == [0, 5, 10], "asked between events, every 5"
-    assert len(exports._JSON_EVENTS) == len(exports._CSV_ROWS) == 10
-    kept = dict(exports._CSV_ROWS)
-    exports.make_parts(chronology, site_url, summaries, lambda: None, every=5)
-    assert all(exports._CSV_ROWS[event_id] is row for event_id, row in kept.items()), "made again"
-    assert len(exports._JSON_EVENTS) == len(chronology.events)
-    assert (exports.events_json(chronology, site_url), exports.events_csv(chronology),
-            exports.events_calendar(chronology, site_url, summaries)) == files
+    assert len(memory.json_parts) == len(memory.csv_rows) == 10
+    kept = {event.id: memory.csv_rows.get(event.id, event) for event in chronology.events[:10]}
+    exports.make_parts(chronology, site_url, summaries, memory, lambda: None, every=5)
+    assert all(memory.csv_rows.get(event.id, event) is kept[event.id] for event in chronology.events[:10]), \
+        "made again"
+    assert len(memory.json_parts) == len(chronology.events)
+    assert files_of(memory) == files
 
 
 def test_the_calendar_is_what_icalendar_writes(chronology):
     """exports.to_ical folds lines itself (icalendar's folding is slow); the bytes must not change."""
-    summaries = markup.Summaries()
-    exports._VEVENTS.clear()
-    made = exports.events_calendar(chronology, "https://example.org", summaries)
+    made = exports.events_calendar(chronology, "https://example.org", markup.Summaries(), Memory())
     calendar = icalendar.Calendar.from_ical(made)
     assert made == calendar.to_ical()
     assert any(len(line) > 75 for line in calendar.content_lines())  # long lines were folded
@@ -316,7 +330,7 @@ def test_events_csv_neutralises_formulas_in_titles_and_summaries(tmp_path):
                 f"en: {json.dumps(FORMULAS[0])}}}")
     data.write_text(edit("en: A society.}", "en: '- one\n\n      - two'}", text), encoding="utf-8")
     chronology, _ = load_chronology(data)
-    rows = list(csv.DictReader(io.StringIO(exports.events_csv(chronology), newline="")))
+    rows = list(csv.DictReader(io.StringIO(exports.events_csv(chronology, Memory()), newline="")))
     assert (rows[0]["title_az"], rows[0]["title_ru"], rows[0]["title_en"]) == ("'\tTab", "'+7 (495)", "'" + FORMULAS[0])
     assert rows[0]["summary_en"] == "'- one\n- two"
     assert rows[0]["summary_az"] == "Cəmiyyət."

@@ -1,4 +1,4 @@
-"""The templates' gettext (generator.template_gettext) says what jinja2.ext.i18n's newstyle gettext says."""
+"""The templates' gettext (output.render.template_gettext) says what jinja2.ext.i18n's newstyle gettext says."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from babel.support import Translations
 from jinja2 import Environment
 
-from culturelinks.plugin.generator import template_gettext
+from culturelinks.output.render import template_gettext
 from culturelinks.site import i18n
 
 TEMPLATE = """{{ _("Sources") }}|{{ _("100%% sure") }}|{{ gettext("Hello %(name)s", name=who) }}|\

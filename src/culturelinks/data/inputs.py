@@ -25,7 +25,7 @@ DEFAULT_DATA = "data/events.yaml"
 #: A Markdown page's metadata line (``Title: About``), as Python-Markdown's meta extension reads it.
 _META = re.compile(r"^([A-Za-z0-9_-]+):[ \t]*(.*)$")
 _SLUG = re.compile(SLUG.pattern or "")
-#: Metadata that would let a page choose where it is written or how: culturelinks decides (routes.py).
+#: Metadata that would let a page choose where it is written or how: culturelinks decides (site.routes).
 _DECIDED = {"save_as": "where it is written", "url": "its address", "lang_save_as": "where it is written",
             "lang_url": "its address", "override_url": "its address", "override_save_as": "where it is written"}
 

@@ -14,7 +14,7 @@ from .dates import When, parse_date
 @dataclass(frozen=True)
 class Localized:
     """One text in some of the site's languages: ``get`` gives it as written (what the exports and the
-    translation checksums use), ``pick`` as readers see it — typeset for its language (typography.py),
+    translation checksums use), ``pick`` as readers see it — typeset for its language (text.typography),
     falling back to another language when a translation is missing (``choose``, as written; the order is
     the languages table's)."""
 

@@ -195,7 +195,7 @@ class Choice:
 
 SLUG = Text("A stable lowercase ASCII identifier.", pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80,
             expected="a lowercase ASCII slug such as 'culture-days' (a-z, 0-9 and single hyphens)")
-#: Years 0001 to 9998 (dates.LAST_YEAR); validate.py reads dates with dates.parse_date, whose messages say
+#: Years 0001 to 9998 (dates.LAST_YEAR); validate reads dates with dates.parse_date, whose messages say
 #: which part is wrong, and this pattern says the same to other tools.
 DATE_TEXT = Text("A date at the precision the source gives: a year, a month or a day; years 0001 to 9998.",
                  pattern=r"^(?!0000|9999)[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$",

@@ -543,7 +543,7 @@ def _cross_check(walker: _Walker, data: dict[str, Any]) -> None:
 
 def check_events(source: loader.SourceFile, nodes: list[yaml.Node], first: int, languages: Languages = DEFAULT
                  ) -> tuple[list[Any], list[Problem]]:
-    """Validate the event ``nodes``, which are ``events[first:]`` of ``source`` (quick.py re-reads only the
+    """Validate the event ``nodes``, which are ``events[first:]`` of ``source`` (serve.quick re-reads only the
     edited events): their values and problems, bar those only the whole file can tell (unique ids,
     known references, declared entries unused)."""
     walker = _Walker(source, languages=languages)

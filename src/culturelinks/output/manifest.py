@@ -10,19 +10,14 @@ correctness.
 
 from __future__ import annotations
 
-import copyreg
 import functools
 import hashlib
 import importlib.util
-import io
 import json
 import os
-import pickle
-import runpy
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
 
 CODE_FOLDER = Path(__file__).parent.parent
 
@@ -236,18 +231,6 @@ def digest_code(digest) -> None:
     digest.update(installed_libraries())
 
 
-def digest_code_and_settings(digest, settings: Mapping[str, object]) -> None:
-    """Feed ``digest`` what every page depends on besides the data and the templates: the UI catalogs,
-    culturelinks' own code, and every setting (all are plain values)."""
-    from ..site import i18n
-
-    for path in sorted(i18n.LOCALE_DIR.rglob("*.po")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    digest_code(digest)
-    stable = {key: value for key, value in settings.items() if key not in VOLATILE_SETTINGS}
-    digest.update(json.dumps(stable, sort_keys=True, default=repr).encode())
-
-
 def digest_files(digest, files: Iterable[Path]) -> None:
     for path in sorted(set(files)):
         digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-"))
@@ -277,16 +260,11 @@ def installed_libraries() -> bytes:
                             if name.endswith((".dist-info", ".egg-info")))).encode()
 
 
-def settings_key(settings_file: Path, override: Mapping[str, object]) -> str | None:
-    """The digest of what Pelican makes a build's settings from: the values ``settings_file`` gives as it runs
-    now (it is Python: it may read the environment or other files), the command's ``override``, where
-    the file is and where it runs, and Pelican's settings code. None when the file does not run (the
-    build then reports why)."""
-    try:
-        values = runpy.run_path(str(settings_file))
-    except Exception:  # noqa: BLE001 - pelicanconf.py can raise anything; load_settings reports it
-        return None
-    given = {**{name: value for name, value in values.items() if name.isupper()}, **override}  # as Pelican merges
+def settings_key(settings_file: Path, values: Mapping[str, object], override: Mapping[str, object]) -> str:
+    """The digest of what Pelican makes a build's settings from: the ``values`` ``settings_file`` gave as it ran
+    (it is Python: it may read the environment or other files), the command's ``override``, where the file
+    is and where it runs, and Pelican's settings code."""
+    given = {**values, **override}  # as Pelican merges them
     digest = hashlib.sha256(pelican_settings_code())
     where = [os.path.abspath(settings_file), os.getcwd()]
     digest.update(json.dumps([*where, given], sort_keys=True, default=repr).encode())
@@ -303,72 +281,3 @@ def inputs_digest(settings: str, sources: Iterable[str]) -> str:
     digest_files(digest, files)
     digest_code(digest)
     return digest.hexdigest()
-
-
-#: What a page context may hold: frozen view records, text, numbers and tuples of them, which pickle
-#: as their value. A function or a Pelican object there would be rendered but not fingerprinted.
-CONTEXT_TYPES = (str, int, float, type(None), tuple)
-
-
-def fingerprint(base: str, template: str, save_as: str, context: Mapping[str, object]) -> str:
-    """Of everything a page is rendered from: ``base`` (templates, catalogs, settings, code), its
-    template and path, and its context — the very values the template sees, so two pages with the
-    same fingerprint are the same bytes."""
-    for key, value in context.items():
-        if not (isinstance(value, CONTEXT_TYPES) or is_dataclass(value)):
-            raise TypeError(f"{save_as}: {key} is a {type(value).__name__}, which a page context cannot hold")
-    digest = hashlib.sha256(f"{base}\0{template}\0{save_as}\0".encode())
-    digest.update(_pickled(sorted(context.items())))
-    return digest.hexdigest()
-
-
-def _pickled(value: object) -> memoryview:
-    """``value`` pickled with each shared view record (views.SHARED_RECORDS: an event's entry, a link, a
-    source, a place) as the digest of its type and fields, made once: an entry that shows on fifty pages
-    is pickled once, not fifty times."""
-    buffer = io.BytesIO()
-    _fingerprinter()(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-    return buffer.getbuffer()
-
-
-@functools.cache
-def _fingerprinter() -> type[pickle.Pickler]:
-    from ..site.views import SHARED_RECORDS
-
-    class Fingerprinter(pickle.Pickler):
-        dispatch_table = {**copyreg.dispatch_table, **dict.fromkeys(SHARED_RECORDS, _reduce_record)}
-
-    return Fingerprinter
-
-
-def _reduce_record(record: Any) -> tuple[Callable[[bytes], None], tuple[bytes]]:
-    """How a shared record pickles in a fingerprint: as the digest of its type and fields, made once."""
-    known = _RECORD_DIGESTS.get(id(record))
-    if known is None or known[0] is not record:
-        state = (type(record).__module__, type(record).__qualname__,
-                 [getattr(record, name) for name in _field_names(type(record))])
-        known = _RECORD_DIGESTS[id(record)] = (record, hashlib.sha256(_pickled(state)).digest())
-    return _record, (known[1],)
-
-
-def _field_names(record_type: type) -> tuple[str, ...]:
-    """The names of a record type's fields, found once."""
-    if record_type not in _FIELD_NAMES:
-        _FIELD_NAMES[record_type] = tuple(field.name for field in fields(record_type))
-    return _FIELD_NAMES[record_type]
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _record(digest: bytes) -> None:
-    """What a shared record is pickled as (by name, with its digest); never called."""
-
-
-#: The digest of each shared record pickled so far, by its id, with the record (so the id is not reused).
-_RECORD_DIGESTS: dict[int, tuple[object, bytes]] = {}
-
-
-def forget_records() -> None:
-    """Forget the records' digests (a new build makes new records)."""
-    _RECORD_DIGESTS.clear()

@@ -7,10 +7,10 @@ folder and the output are exchanged in one ``renameat2(RENAME_EXCHANGE)``, so at
 reader sees the whole old site or the whole new one; the old one is removed afterwards. A build
 killed at any moment leaves the old site whole and a staging folder that the next build removes.
 
-A folder is published into only when it is empty, holds only what a build keeps (``KEPT``: version
+A folder is published into only when it is empty, holds only what a build keeps (``RETAINED``: version
 control and the files hosts read, such as ``.git`` and ``CNAME``), or is a site this project built:
 its marker names a build whose manifest the cache holds (or whose files the folder holds exactly, as
-a fresh clone of a deployment branch does), and it holds no file that build did not write. The kept
+a fresh clone of a deployment branch does), and it holds no file that build did not write. The retained
 entries are moved from the old site into the new one right after the swap; a build never deletes a
 file it did not write. An output folder that is a mount point cannot be renamed: its site is staged
 inside it and swapped in entry by entry (each top-level folder and file atomically).
@@ -32,9 +32,19 @@ from itertools import count
 from pathlib import Path
 
 from ..errors import BuildError, UsageError
-from .manifest import UNKNOWN_INPUTS, FileRecord, Manifest, read_manifests, sha256_of
+from .manifest import (
+    UNKNOWN_INPUTS,
+    FileRecord,
+    Inputs,
+    Manifest,
+    prune_manifests,
+    read_manifest,
+    read_manifests,
+    sha256_of,
+    write_manifest,
+)
 
-#: The file that makes a folder a site culturelinks built; it names the build (see incremental.py).
+#: The file that makes a folder a site culturelinks built; it names the build (see output.manifest).
 MARKER = ".culturelinks-site"
 CACHE_FOLDER = ".culturelinks-cache"
 STAGING_PREFIX = "staging-"
@@ -42,7 +52,7 @@ STAGING_PREFIX = "staging-"
 IN_PLACE_PREFIX = ".culturelinks-staging-"
 #: What a build keeps in the output folder across its swap, by default (CULTURELINKS_OUTPUT_RETENTION; Pelican's
 #: OUTPUT_RETENTION adds to it): version control, and the files static hosts read.
-KEPT = (".git", ".hg", ".svn", "CNAME", ".nojekyll")
+RETAINED = (".git", ".hg", ".svn", "CNAME", ".nojekyll")
 #: How many of the files a build did not write its refusal lists.
 LISTED_STRANGERS = 10
 
@@ -90,22 +100,22 @@ def _is_ours_anyway(name: str) -> bool:
     return name == MARKER or name.startswith(IN_PLACE_PREFIX)
 
 
-def claim(output: Path, cache: Path, kept: Collection[str]) -> Manifest | None:
+def claim(output: Path, cache: Path, retained: Collection[str]) -> Manifest | None:
     """The manifest of the site in ``output`` when it is a site this project built, None when there is nothing to
-    replace (no folder, an empty one, or one holding only ``kept`` entries); UsageError (exit 2) otherwise,
+    replace (no folder, an empty one, or one holding only ``retained`` entries); UsageError (exit 2) otherwise,
     saying why and what to do. A marker proves nothing by itself (anyone can write one): it must name a
     build whose manifest ``cache`` holds, or whose files the folder holds exactly (a deployment branch's
-    checkout, committed from a build elsewhere: its manifest is then made again from the files and kept);
+    checkout, committed from a build elsewhere: its manifest is then made again from the files and recorded);
     and the folder must hold no file that the builds the cache knows did not write."""
     if not output.is_dir():
         return None
-    entries = [name for name in os.listdir(output) if name not in kept]
+    entries = [name for name in os.listdir(output) if name not in retained]
     if not [name for name in entries if not name.startswith(IN_PLACE_PREFIX)]:
         return None
     retry = "choose another --output, or move the folder's files out of it yourself"
     marker = output / MARKER
     if not os.path.lexists(marker):
-        found = strangers(output, (), kept)
+        found = strangers(output, (), retained)
         raise _refusal(output, f"it is not a site culturelinks built (it has no {MARKER}), and publishing would "
                                f"replace what it holds ({_listed(found)})", retry)
     if marker.is_symlink() or not marker.is_file():
@@ -115,20 +125,20 @@ def claim(output: Path, cache: Path, kept: Collection[str]) -> Manifest | None:
     if build_id is None:
         raise _refusal(output, f"its {MARKER} is not a marker culturelinks wrote", retry)
     known_builds = {manifest.build_id: manifest for manifest in read_manifests(cache)}
-    manifest = known_builds.get(build_id) or recognised(output, build_id, kept)
+    manifest = known_builds.get(build_id) or recognised(output, build_id, retained)
     if manifest is None:
         raise _refusal(output, f"its {MARKER} names a build this project did not make (the cache, {cache}, has no "
                                "record of it) and the folder does not hold exactly that build's files", retry)
-    refuse_strangers(output, {name for other in (manifest, *known_builds.values()) for name in other.files}, kept)
+    refuse_strangers(output, {name for other in (manifest, *known_builds.values()) for name in other.files}, retained)
     return manifest
 
 
-def recognised(output: Path, build_id: str, kept: Collection[str]) -> Manifest | None:
+def recognised(output: Path, build_id: str, retained: Collection[str]) -> Manifest | None:
     """The manifest of ``output`` made again from its files, when they are exactly those of build ``build_id``
     (a build id is the digest of its files' names and contents): the site a fresh checkout of a deployment
     branch holds, whose build's manifest this cache never had."""
     files: dict[str, FileRecord] = {}
-    for name, path in _walk(output, kept):
+    for name, path in _walk(output, retained):
         if not path.is_file() or path.is_symlink():
             return None
         content = path.read_bytes()
@@ -138,11 +148,11 @@ def recognised(output: Path, build_id: str, kept: Collection[str]) -> Manifest |
     return manifest if manifest.build_id == build_id else None
 
 
-def _walk(site: Path, kept: Collection[str]) -> Iterator[tuple[str, Path]]:
-    """Every file (or other entry that is not a folder) of ``site`` by its name in the site, the kept entries,
+def _walk(site: Path, retained: Collection[str]) -> Iterator[tuple[str, Path]]:
+    """Every file (or other entry that is not a folder) of ``site`` by its name in the site, the retained entries,
     the marker and a staging folder inside it left out."""
     for top in sorted(os.listdir(site)):
-        if top in kept or _is_ours_anyway(top):
+        if top in retained or _is_ours_anyway(top):
             continue
         path = site / top
         if path.is_dir() and not path.is_symlink():
@@ -155,9 +165,9 @@ def _walk(site: Path, kept: Collection[str]) -> Iterator[tuple[str, Path]]:
             yield top, path
 
 
-def strangers(site: Path, known: Collection[str], kept: Collection[str]) -> list[str]:
+def strangers(site: Path, known: Collection[str], retained: Collection[str]) -> list[str]:
     """What ``site`` holds that no name of ``known`` accounts for (files, links, folders with none of them
-    inside: a folder is listed as ``name/``), the kept entries, the marker and staging folders left out."""
+    inside: a folder is listed as ``name/``), the retained entries, the marker and staging folders left out."""
     folders: set[str] = set()
     for name in known:
         while "/" in name:
@@ -171,7 +181,7 @@ def strangers(site: Path, known: Collection[str], kept: Collection[str]) -> list
         with os.scandir(folder) as entries:
             for entry in sorted(entries, key=lambda entry: entry.name):
                 name = prefix + entry.name
-                if not prefix and (entry.name in kept or _is_ours_anyway(entry.name)):
+                if not prefix and (entry.name in retained or _is_ours_anyway(entry.name)):
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     if name in folders:
@@ -190,9 +200,9 @@ def _listed(names: list[str]) -> str:
     return ", ".join(names[:LISTED_STRANGERS]) + (f" and {more} more" if more > 0 else "")
 
 
-def refuse_strangers(site: Path, known: Collection[str], kept: Collection[str]) -> None:
+def refuse_strangers(site: Path, known: Collection[str], retained: Collection[str]) -> None:
     """UsageError listing what ``site`` holds that no build wrote (see ``strangers``), when it holds any."""
-    found = strangers(site, known, kept)
+    found = strangers(site, known, retained)
     if found:
         raise _refusal(site, f"it holds files no culturelinks build wrote ({_listed(found)}), which publishing would "
                              "delete",
@@ -200,10 +210,10 @@ def refuse_strangers(site: Path, known: Collection[str], kept: Collection[str]) 
                        "keep them across builds (it keeps .git, CNAME and the like by default)")
 
 
-def carry_kept(old_site: Path, new_site: Path, kept: Collection[str]) -> None:
-    """Move the ``kept`` entries of the old site (swapped out) into the new one: renamed, never copied or deleted.
+def carry_retained(old_site: Path, new_site: Path, retained: Collection[str]) -> None:
+    """Move the ``retained`` entries of the old site (swapped out) into the new one: renamed, never copied or deleted.
     An entry the new site has too stays where it is (``remove_leftovers`` sets it aside)."""
-    for name in kept:
+    for name in retained:
         if os.path.lexists(old_site / name) and not os.path.lexists(new_site / name):
             os.rename(old_site / name, new_site / name)
 
@@ -240,18 +250,18 @@ def remove_later(folder: Path) -> None:
     threading.Thread(target=remove_now, args=(aside,), name="culturelinks-remove", daemon=True).start()
 
 
-def remove_leftovers(cache: Path, live: Path, kept: Collection[str] = KEPT) -> None:
+def remove_leftovers(cache: Path, live: Path, retained: Collection[str] = RETAINED) -> None:
     """The staging folders of builds that were killed, and the old sites a killed build did not remove or
-    a ``serve`` that stopped had not finished removing (``remove_later``). A kept entry one of them still holds
-    (a build killed between its swap and ``carry_kept``) is moved back into the live site; should the live
+    a ``serve`` that stopped had not finished removing (``remove_later``). A retained entry one of them still holds
+    (a build killed between its swap and ``carry_retained``) is moved back into the live site; should the live
     site have one by that name, the folder is set aside in the cache, not removed."""
     leftovers = list(cache.glob(STAGING_PREFIX + "*"))
     if live.is_dir():
         leftovers += [live / name for name in os.listdir(live) if name.startswith(IN_PLACE_PREFIX)]
     for folder in leftovers:
         if live.is_dir() and folder.parent == cache:
-            carry_kept(folder, live, kept)
-        if folder.parent == cache and any(os.path.lexists(folder / name) for name in kept):
+            carry_retained(folder, live, retained)
+        if folder.parent == cache and any(os.path.lexists(folder / name) for name in retained):
             os.rename(folder, cache / f"set-aside-{folder.name}")
             continue
         shutil.rmtree(folder, ignore_errors=True)
@@ -261,7 +271,7 @@ def remove_leftovers(cache: Path, live: Path, kept: Collection[str] = KEPT) -> N
 class Staging:
     """The new site being assembled: ``folder`` inside the cache (inside ``live`` when that is a mount point:
     ``in_place``), ``live`` the published output, ``previous`` the manifest of the live site when it can be
-    trusted, ``kept`` the names of the live site's entries carried into the new one."""
+    trusted, ``retained`` the names of the live site's entries carried into the new one."""
 
     folder: Path
     live: Path
@@ -273,12 +283,12 @@ class Staging:
     #: How the old site, once swapped out to ``folder``, is removed (``remove_now`` or ``remove_later``).
     remove: Callable[[Path], None] = remove_now
     cache: Path = Path()
-    kept: Collection[str] = KEPT
+    retained: Collection[str] = RETAINED
     in_place: bool = False
 
     @classmethod
     def create(cls, live: Path, cache: Path, previous: Manifest | None, reuse_pages: bool = True,
-               kept: Collection[str] = KEPT) -> Staging:
+               retained: Collection[str] = RETAINED) -> Staging:
         """A new staging folder for ``live``, whose manifest (as the caller read it) is ``previous``;
         ``reuse_pages`` False renders every page (files with unchanged bytes are still linked, so they
         keep their modification time)."""
@@ -286,7 +296,7 @@ class Staging:
         folder = live / f"{IN_PLACE_PREFIX}{os.getpid()}" if in_place else cache / f"{STAGING_PREFIX}{os.getpid()}"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)  # the umask's mode, as every folder and file of the site
-        return cls(folder, live, previous, reuse_pages, cache=cache, kept=kept, in_place=in_place)
+        return cls(folder, live, previous, reuse_pages, cache=cache, retained=retained, in_place=in_place)
 
     def _target(self, name: str) -> Path:
         from pelican.utils import sanitised_join  # Pelican: not for a build with nothing to do
@@ -368,13 +378,13 @@ class Staging:
         changed) when the live site holds a file no build wrote, as it may since the build began."""
         known: Mapping[str, FileRecord] = self.previous.files if self.previous else {}
         if self.live.is_dir():
-            refuse_strangers(self.live, known, self.kept)
+            refuse_strangers(self.live, known, self.retained)
         try:
             if self.in_place:
                 self._swap_entries()
             elif self.live.exists():
                 exchange(self.folder, self.live)
-                carry_kept(self.folder, self.live, self.kept)
+                carry_retained(self.folder, self.live, self.retained)
             else:
                 os.rename(self.folder, self.live)
         except OSError as exc:
@@ -382,10 +392,10 @@ class Staging:
 
     def discard(self) -> None:
         """Remove the staging folder (the old site once swapped out, or a new one that was never swapped in),
-        after putting back into the live site any kept entry it holds (a swap stopped before ``carry_kept``)."""
+        after putting back into the live site any retained entry it holds (a swap stopped before ``carry_retained``)."""
         if not self.in_place and self.live.is_dir():
-            carry_kept(self.folder, self.live, self.kept)
-        if any(os.path.lexists(self.folder / name) for name in self.kept):
+            carry_retained(self.folder, self.live, self.retained)
+        if any(os.path.lexists(self.folder / name) for name in self.retained):
             os.rename(self.folder, self.cache / f"set-aside-{self.folder.name}")
             return
         self.remove(self.folder)
@@ -400,7 +410,7 @@ class Staging:
             else:
                 os.rename(self.folder / name, self.live / name)
         for name in os.listdir(self.live):
-            if name not in new and name not in self.kept and not _is_ours_anyway(name):
+            if name not in new and name not in self.retained and not _is_ours_anyway(name):
                 os.rename(self.live / name, self.folder / name)
 
 
@@ -442,3 +452,106 @@ def exchange(first: Path, second: Path) -> None:
     os.rename(second, aside)
     os.rename(first, second)
     os.rename(aside, first)
+
+
+class LiveSite:
+    """The published output folder and what is known of it (``manifest``, the build its marker names): every
+    write of the live site goes through here, under its lock (``locked``). A build stages a whole new site and
+    swaps it in (``stage``, ``publish``); serve's quick builds write pages over the live ones, each atomically
+    (``write_in_place``), and its follow-up swaps in the same site with some files new (``republish``)."""
+
+    def __init__(self, output: Path, retained: Collection[str] = RETAINED):
+        self.output = output
+        self.cache = cache_folder(output)
+        self.retained = retained
+        self.manifest: Manifest | None = None
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        with locked(self.cache):
+            yield
+
+    def claim(self) -> Manifest | None:
+        """Remove what killed builds left, and the manifest of the live site when it is ours (UsageError when the
+        folder is not: ``claim``); a site recognised by its files is recorded for the next builds."""
+        if self.cache.is_dir():
+            remove_leftovers(self.cache, self.output, self.retained)
+        self.manifest = claim(self.output, self.cache, self.retained)
+        if self.manifest is not None and self.cache.is_dir() and read_manifest(self.cache, self.manifest.build_id) \
+                is None:
+            write_manifest(self.cache, self.manifest)
+        return self.manifest
+
+    @property
+    def marker(self) -> str | None:
+        """The build the live site's marker names."""
+        return read_marker(self.output)
+
+    def stage(self, previous: Manifest | None, reuse_pages: bool = True, remove_old_later: bool = False) -> Staging:
+        """A staging folder for a new site replacing the live one (described by ``previous``)."""
+        staging = Staging.create(self.output, self.cache, previous, reuse_pages, self.retained)
+        staging.remove = remove_later if remove_old_later else remove_now
+        return staging
+
+    def publish(self, staging: Staging, manifest: Manifest) -> None:
+        """Mark the staged site with its build, record it, and swap it in."""
+        staging.put(MARKER, marker_bytes(manifest.build_id))
+        write_manifest(self.cache, manifest)
+        staging.swap_in()
+        prune_manifests(self.cache, manifest.build_id)
+        self.manifest = manifest
+
+    def write_in_place(self, pages: Mapping[str, tuple[bytes, str | None]]) -> set[str]:
+        """Write each of ``pages`` (its bytes and fingerprint, by name) over the live file, each atomically, and
+        record them in ``manifest``; the names of those written. A page whose bytes are the live ones is left
+        alone (its fingerprint recorded)."""
+        assert self.manifest is not None, "a quick build follows a build"
+        records: dict[str, FileRecord] = {}
+        written: set[str] = set()
+        for name, (content, print_) in sorted(pages.items()):
+            sha = sha256_of(content)
+            record = self.manifest.record_in(self.output, name)
+            if record is not None and record.sha256 == sha:
+                records[name] = FileRecord(sha, record.size, record.mtime_ns, print_)
+                continue
+            written.add(name)
+            from pelican.utils import sanitised_join  # Pelican: not for a build with nothing to do
+
+            target = Path(sanitised_join(str(self.output), name))
+            partial = target.with_name(f".{target.name}.partial")
+            partial.write_bytes(content)
+            os.replace(partial, target)
+            stat = target.stat()
+            records[name] = FileRecord(sha, stat.st_size, stat.st_mtime_ns, print_)
+        self.manifest = Manifest(self.manifest.inputs, {**self.manifest.files, **records}, self.manifest.searched)
+        return written
+
+    def republish(self, files: Mapping[str, bytes], inputs: Inputs, searched: Mapping[str, str],
+                  drop: Callable[[str], bool] = lambda name: False, check: Callable[[], None] = lambda: None,
+                  remove_old_later: bool = False) -> Manifest:
+        """The live site as ``manifest`` describes it, with ``files`` added or put in place of the live ones and
+        the files ``drop`` names left out, swapped in atomically; its manifest records ``inputs`` and the
+        ``searched`` digests. ``check`` is called now and then, to raise when the work must stop."""
+        assert self.manifest is not None, "a republish follows a build"
+        live = self.manifest
+        staging = self.stage(live, remove_old_later=remove_old_later)
+        try:
+            for number, name in enumerate(live.files):
+                if number % 100 == 0:
+                    check()
+                if name in files or drop(name):
+                    continue
+                record = staging.keep(name)
+                if record is None:
+                    raise BuildError(f"{self.output / name} changed while the site was rebuilt; build again")
+                staging.records[name] = record
+            for number, (name, content) in enumerate(files.items()):  # thousands: the search index's fragments
+                if number % 100 == 0:
+                    check()
+                staging.records[name] = staging.put(name, content)
+            manifest = Manifest(inputs, dict(staging.records), dict(searched))
+            check()
+            self.publish(staging, manifest)
+        finally:
+            staging.discard()  # the old site, or what was staged when the work stopped before the swap
+        return manifest

@@ -23,13 +23,14 @@ import os
 import re
 import subprocess
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import IO
 
 from pagefind.service import get_executable
 
 from ..errors import CulturelinksError
 from ..site import routes
+from .manifest import searched_digests
 
 OUTPUT_SUBDIR = routes.SEARCH_BUNDLE_DIR
 TIMEOUT_SECONDS = 120
@@ -386,3 +387,83 @@ def language_part(bundle: Mapping[str, bytes], lang: str) -> tuple[dict[str, byt
 def _sorted_entry(entry: bytes) -> bytes:
     """Pagefind lists the languages in its entry file in no fixed order; sort them, so two builds are identical."""
     return json.dumps(json.loads(entry), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+class SearchFeed:
+    """The one way the search index is made, in every build: the searched pages come in plan order
+    (``add``), each language after the other, with their HTML when they were rendered or written anew,
+    None when they are as they were when the live index was made; a language none of whose pages is new,
+    with the very pages the live index was made from (``previous``: Manifest.searched), takes its part of
+    the live index (``live``), which Pagefind would make again byte for byte. Otherwise its pages are fed
+    to Pagefind, those not rendered read with ``read`` (from the staged site, or the live one)."""
+
+    def __init__(self, search: SiteIndex, read: Callable[[str], str], previous: Mapping[str, str],
+                 live: Callable[[], Mapping[str, bytes] | None]):
+        self.search = search
+        self.read = read
+        self.previous = previous
+        self.live = live
+        self.lang: str | None = None
+        self.names: list[str] = []
+        self.waiting: list[str] = []
+        self.feeding = False
+        self.languages: list[str] = []
+
+    def add(self, lang: str, name: str, html: str | None) -> None:
+        """A searched page of ``lang``: its HTML when it is new, None when it is as the live index has it."""
+        if lang != self.lang:
+            self._finish_language()
+            self.lang, self.names, self.waiting, self.feeding = lang, [], [], False
+            self.languages.append(lang)
+        self.names.append(name)
+        if not self.feeding and html is None:
+            self.waiting.append(name)
+            return
+        if not self.feeding:
+            self.feeding = True
+            self._feed_waiting()
+        self._feed(name, html)
+
+    def finish(self) -> None:
+        """Every searched page is in: the last language's index is made now, in the background."""
+        self._finish_language()
+        self.search.finish_feeding()
+
+    def _feed(self, name: str, html: str | None) -> None:
+        assert self.lang is not None
+        self.search.add(self.lang, routes.of_saved(name).url, html if html is not None else self.read(name))
+
+    def _feed_waiting(self) -> None:
+        for name in self.waiting:
+            self._feed(name, None)
+        self.waiting = []
+
+    def _finish_language(self) -> None:
+        if self.lang is None or self.feeding:
+            return
+        same_pages = self.previous.get(self.lang) == searched_digests((self.lang, name) for name in self.names)[
+            self.lang]
+        bundle = self.live() if same_pages else None
+        if bundle is not None and self.lang in json.loads(bundle["pagefind-entry.json"])["languages"]:
+            self.search.reuse(self.lang, bundle)
+            self.waiting = []
+        else:
+            self._feed_waiting()
+
+
+def index_pages(searched: Sequence[tuple[str, str]], new: Callable[[str], str | None], read: Callable[[str], str],
+                previous: Mapping[str, str], live: Callable[[], Mapping[str, bytes] | None],
+                check: Callable[[], None] = lambda: None, started: Callable[[SiteIndex], None] = lambda search: None
+                ) -> dict[str, bytes]:
+    """The search index of the ``searched`` pages (language, name; in plan order) of a site already written:
+    ``new(name)`` is the page's HTML when it changed since the live index was made, else None (``SearchFeed``).
+    ``check`` is called between pages, to raise when the work must stop; ``started`` is told the index, which
+    can be aborted."""
+    with SiteIndex() as search:
+        started(search)
+        feed = SearchFeed(search, read, previous, live)
+        for lang, name in searched:
+            check()
+            feed.add(lang, name, new(name))
+        feed.finish()
+        return search.files()

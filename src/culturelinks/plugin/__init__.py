@@ -11,9 +11,8 @@ import os
 from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
-from pelican.log import LimitFilter
 
-from ..output.publish import KEPT
+from ..output.publish import RETAINED
 from ..site import routes
 from ..text import markup
 from .generator import CulturelinksGenerator
@@ -28,10 +27,10 @@ DEFAULT_SETTINGS = {
     "CULTURELINKS_LISTING_LIMIT": 500,
     # The entries of the output folder a build keeps across its swap (it never deletes a file it did not write,
     # and refuses to publish into a folder holding others); Pelican's OUTPUT_RETENTION adds to these.
-    "CULTURELINKS_OUTPUT_RETENTION": list(KEPT),
+    "CULTURELINKS_OUTPUT_RETENTION": list(RETAINED),
 }
 
-#: Pelican settings whose value routes.py decides: the Markdown pages' URLs and the static folder.
+#: Pelican settings whose value site.routes decides: the Markdown pages' URLs and the static folder.
 #: culturelinks renders the Markdown pages itself, with the page plan, so Pelican saves none of them.
 ROUTED_SETTINGS = {
     "PAGE_URL": routes.CONTENT_PAGE_PATTERN,
@@ -46,9 +45,6 @@ def apply_default_settings(pelican) -> None:
     for name, value in DEFAULT_SETTINGS.items():
         pelican.settings.setdefault(name, value)
     pelican.settings.update(ROUTED_SETTINGS)
-    # Pelican's LimitFilter drops a warning already logged by this process; every build (a dev server
-    # rebuilds in one process) must show the data's warnings again.
-    LimitFilter._raised_messages.clear()
 
 
 def add_generator(pelican) -> type[Generator]:

@@ -1,18 +1,19 @@
 """``culturelinks serve``'s builds: quick after an edit of events, full otherwise.
 
-The first build, and every build after a change the quick one cannot take (quick.py says which), is
-the full ``build_site``, which leaves here what the next one needs: the data file's events and where
-each is written, the views, the generator (its Jinja environment and catalogs) and the manifest of
-the site it published. After an edit of some events of the data file, the quick build composes and
-validates only their lines, renders only the pages that may show them, writes each over the live one
-(atomically, once all are rendered) and lets the open tabs reload; then the feeds, the open data and
-the search index of the languages whose searched pages changed follow, with the rest of the site, in
-one atomic swap. Its end is the site a clean build makes (tests/editor/test_live.py).
+The first build, and every build after a change the quick one cannot take (serve.quick says which), is a
+full build (build.full_build), which keeps the live search index so the pages go on screen at once, and
+leaves here what the next one needs (``LastBuild``): the data file's events and where each is written, the
+views, the Jinja environment, the record of what each page shows, and the build's memory. After an edit of
+some events of the data file, the quick build composes and validates only their lines, renders only the
+pages that show something the edit changed, writes each over the live one (atomically, once all are
+rendered) and lets the open tabs reload. Then, in a thread of its own that gives way to the next save, the
+follow-up makes the page plan, the feeds, the open data, the sitemap and the search index of the pages
+that changed (output.search.index_pages, the one way every build makes it), and swaps them in with the rest
+of the site. Its end is the site a clean build makes (tests/editor/test_live.py, test_quick_property.py).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
 import threading
@@ -20,71 +21,70 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..build import (
-    SETTINGS_FILE,
-    BuildResult,
-    build_site,
-    inputs_of,
-    kept_names,
-    republish,
-    settings_for,
-    settings_override,
-)
+from ..build import SETTINGS_FILE, BuildResult, Prepared, ProjectSettings, full_build, prepare
 from ..data import loader
 from ..errors import DataError
-from ..output.manifest import Inputs, Manifest
-from ..output.publish import cache_folder, locked, read_marker, remove_later
-from ..output.search import SiteIndex
-from ..plugin.generator import CulturelinksGenerator, EntryHTML, PageRenderer
+from ..memory import Memory
+from ..output.manifest import Inputs, searched_digests
+from ..output.render import PageRenderer
+from ..output.search import SiteIndex, index_pages
+from ..progress import Silent
 from ..site import plan, routes
 from ..site.views import Views
-from .quick import DataFile, InPlace, NotQuick, affected_parts, next_views
+from .quick import DataFile, InPlace, NotQuick, Shown, next_views, outdated_pages
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from ..site.plan import Part
 
 logger = logging.getLogger(__name__)
 
 
 class Cancelled(Exception):
-    """A newer edit came: the step that follows the pages gives way to it."""
+    """A newer edit came: the follow-up gives way to it."""
 
 
 @dataclass
-class Kept:
-    """What the last build left for the next quick one. ``manifest`` describes the live site as it is (pages
-    written in place included); ``marker`` is the build its marker file names (the last one published)."""
+class LastBuild:
+    """What the last build left for the next quick one. ``marker`` is the build the live site's marker names
+    (the last one published); ``parts`` each page's language and part, by name, as the last plan made them;
+    ``new_searched`` the searched pages written since the live search index was made."""
 
-    settings: dict
-    generator: CulturelinksGenerator
+    prepared: Prepared
     data_path: Path
-    data_file: DataFile
+    #: Where each event is written in the data file; None when its events are not written as a block list.
+    data_file: DataFile | None
     views: Views
-    manifest: Manifest
-    marker: str
+    content: list
+    env: Environment
     fingerprint_base: str
-    #: The pages search covers, in plan order (generator.CulturelinksGenerator.searched).
-    searched: list[tuple[str, str]]
-    #: The entries' HTML the quick builds made, for the next one (generator.PageRenderer).
-    entry_html: EntryHTML = field(default_factory=dict)
+    marker: str
+    parts: dict[str, tuple[str, Part]]
+    shown: Shown
+    new_searched: set[str] = field(default_factory=set)
 
 
 class LiveBuild:
     """The build ``culturelinks serve`` runs on every change: ``live(pages_ready)``, after ``notice(changes)``
     has told it what changed (watchfiles' ``(change, path)`` pairs).
 
-    A quick build returns once its pages are in place; what follows them (the feeds, the open data and
-    the search index) is made in a thread of its own, which gives way to the next build as soon as it
+    A build returns once its pages are in place; what follows them (the feeds, the open data, the sitemap
+    and the search index) is made in a thread of its own, which gives way to the next build as soon as it
     starts: saving again never waits for a search index that the save would make stale anyway."""
 
     def __init__(self, output: Path, data: Path | None = None, settings_file: Path = SETTINGS_FILE):
         self.output = Path(os.path.abspath(output))
         self.data = data
         self.settings_file = settings_file
-        self.kept: Kept | None = None
+        self.last: LastBuild | None = None
+        #: What the builds of this server made that the next may reuse (its one owner).
+        self.memory = Memory()
         self.noticed: set[Path] = set()
         #: How many builds were quick (for the curious and the tests).
         self.quick_builds = 0
-        #: The languages whose searched pages changed since the search index was last published.
-        self._reindex: set[str] = set()
         self._follower: threading.Thread | None = None
         self._cancel = threading.Event()
         self._search: SiteIndex | None = None
@@ -114,73 +114,77 @@ class LiveBuild:
     def __call__(self, pages_ready: Callable[[], None]) -> BuildResult:
         self._stop_following()
         noticed, self.noticed = self.noticed, set()
-        kept, self.kept = self.kept, None
-        if kept is not None and noticed and noticed <= {kept.data_path}:
+        last, self.last = self.last, None
+        if last is not None and noticed and noticed <= {last.data_path}:
             try:
-                result = self._quick(kept, pages_ready)
+                result = self._quick(last, pages_ready)
             except NotQuick as exc:
                 logger.debug("culturelinks: a full build, since %s", exc)
             else:
                 self.quick_builds += 1
                 return result
-        self._reindex = set()
-        return build_site(self.output, self.data, base_url="", settings_file=self.settings_file,
-                          pages_ready=pages_ready, on_built=self._keep)
+        return self._full(pages_ready)
 
-    def _keep(self, generator: CulturelinksGenerator, settings: dict, manifest: Manifest) -> None:
-        if generator.data_file is not None and generator.views is not None:
-            self.kept = Kept(settings, generator, Path(settings["CULTURELINKS_DATA"]).resolve(), generator.data_file,
-                             generator.views, manifest, manifest.build_id, generator.fingerprint_base(),
-                             generator.searched)
-
-    def _quick(self, kept: Kept, pages_ready: Callable[[], None]) -> BuildResult:
-        """Render again the pages that may show the edited events; NotQuick (before anything is written)
-        when the full build must."""
-        with locked(cache_folder(self.output)):
-            if read_marker(self.output) != kept.marker:
-                raise NotQuick("the site changed since the last build")
-            text = read_settled(kept.data_path, kept.data_file.name)
-            data_file, changed = kept.data_file.changed(text)
-            if not changed:  # comments or blank lines: no page changes
-                self.kept = dataclasses.replace(kept, data_file=data_file)
-                self._start_following()
-                return BuildResult(self.output, up_to_date=True)
-            views = next_views(kept.views, data_file.data, changed)
-            parts = affected_parts(kept.views, views, [event["id"] for event in changed.values()])
-            order = {part: number for number, part in enumerate(plan.language_parts(views))}
-            pages = [page for lang in views.languages.codes for part in sorted(parts, key=order.__getitem__)
-                     for page in plan.part_pages(views, lang, part)]
-            sink = InPlace(self.output, kept.manifest)
-            renderer = PageRenderer(kept.generator.env, views.translations, pages, kept.fingerprint_base, sink,
-                                    kept.settings["SITEURL"], entry_html=kept.entry_html)
-            rendered = renderer.render(range(len(pages)))
-            records = sink.commit({page.name: page.record for page in rendered})
-        self._reindex |= {page.lang for page in rendered if page.searched and page.name in sink.pending}
+    def _full(self, pages_ready: Callable[[], None]) -> BuildResult:
+        """The whole site, with the live search index kept: the follow-up makes the new one."""
+        prepared = prepare(self.output, ProjectSettings.read(self.settings_file, self.data, ""))
+        site = prepared.site
+        with site.locked():
+            previous = site.claim()
+            outcome, manifest = full_build(prepared, previous, self.memory, Silent(), index_search=False,
+                                           remember=True, remove_old_later=True)
+        views = outcome.views
+        data_path = Path(prepared.settings["CULTURELINKS_DATA"]).resolve()
+        data_file = DataFile.of(outcome.source, outcome.data, views.languages)
         pages_ready()
-        # The others keep their order: the events are in a new order when an edited one has a new place in it.
-        moved = any(views.event_numbers[event["id"]] != kept.views.event_numbers[event["id"]]
-                    for event in changed.values())
-        self.kept = dataclasses.replace(kept, data_file=data_file, views=views,
-                                        manifest=Manifest(kept.manifest.inputs, {**kept.manifest.files, **records}),
-                                        searched=in_new_order(kept.searched, views) if moved else kept.searched)
-        self._start_following()
-        return BuildResult(self.output, changed_files=len(sink.pending))
+        self.last = LastBuild(prepared, data_path, data_file, views, outcome.content, outcome.env,
+                              outcome.fingerprint_base, manifest.build_id, outcome.plan.parts(), Shown(outcome.shown),
+                              set() if outcome.search_made else outcome.new_searched)
+        self._start_following(self.last)
+        return BuildResult(self.output)
 
-    def _start_following(self) -> None:
-        if self.kept is None:
-            return
-        self._follower = threading.Thread(target=self._follow_in_background, args=(self.kept, frozenset(self._reindex)),
+    def _quick(self, last: LastBuild, pages_ready: Callable[[], None]) -> BuildResult:
+        """Render again the pages that show something the edit changed; NotQuick (before anything is written)
+        when the full build must."""
+        site = last.prepared.site
+        with site.locked():
+            if site.marker != last.marker:
+                raise NotQuick("the site changed since the last build")
+            if last.data_file is None:
+                raise NotQuick("the data file's events are not a block list")
+            text = read_settled(last.data_path, last.data_file.name)
+            data_file, changed = last.data_file.changed(text)
+            if not changed:  # comments or blank lines: no page changes
+                last.data_file = data_file
+                self.last = last
+                self._start_following(last)
+                return BuildResult(self.output, up_to_date=True)
+            views = next_views(last.views, data_file.data, changed)
+            pages = outdated_pages(last.views, views, last.shown, last.parts)
+            sink = InPlace(site)
+            renderer = PageRenderer(last.env, views.translations, pages, last.fingerprint_base, sink,
+                                    last.prepared.settings["SITEURL"], self.memory, remember=True)
+            rendered = renderer.render(range(len(pages)))
+            written = sink.commit()
+        for page in rendered:
+            if page.shows is not None:
+                last.shown.update(page.name, page.shows)
+        last.new_searched |= {page.name for page in rendered if page.searched and page.name in written}
+        last.views, last.data_file = views, data_file
+        self.last = last
+        pages_ready()
+        self._start_following(last)
+        return BuildResult(self.output, changed_files=len(written))
+
+    def _start_following(self, last: LastBuild) -> None:
+        self._follower = threading.Thread(target=self._follow_in_background, args=(last,),
                                           name="culturelinks-follow", daemon=True)
         self._follower.start()
 
-    def _inputs(self) -> Inputs:
-        settings = settings_for(self.output, self.data, "", self.settings_file)  # as a build reads them: unrun
-        return inputs_of(settings, self.settings_file, settings_override(self.data, ""))
-
-    def _follow_in_background(self, kept: Kept, reindex: frozenset[str]) -> None:
+    def _follow_in_background(self, last: LastBuild) -> None:
         try:
-            with locked(cache_folder(self.output)):
-                manifest = self._follow(kept, reindex)
+            with last.prepared.site.locked():
+                self._follow(last)
         except Cancelled:
             return
         except Exception as exc:  # noqa: BLE001 - a thread's failure must be told, not lost
@@ -188,52 +192,65 @@ class LiveBuild:
                 return  # Pagefind was stopped for a newer edit
             logger.error("culturelinks: the search index and open data could not follow the pages (%s); "
                          "the next change builds the whole site", exc)
-            self.kept = None
-            return
-        kept.manifest, kept.marker = manifest, manifest.build_id
-        self._reindex = set()
+            self.last = None
 
     def _check(self) -> None:
         if self._cancel.is_set():
             raise Cancelled
 
-    def _follow(self, kept: Kept, reindex: frozenset[str]) -> Manifest:
-        """The second step: the feeds, the open data and the search index of the ``reindex`` languages,
-        with the rest of the live site (as ``kept.manifest`` describes it), in one atomic swap."""
-        cache = cache_folder(self.output)
-        bundle = routes.search_bundle().url
-        live, searched = kept.manifest, kept.searched
-        inputs = self._inputs()
-        if live.build_id == kept.marker and not reindex and live.inputs == inputs:
-            return live  # nothing to follow: the live site is the one last published, from these inputs
+    def _follow(self, last: LastBuild) -> None:
+        """The follow-up: the page plan of the views as they are, and from it the feeds, the open data, the
+        sitemap and the search index of the pages written since it was last made, with the rest of the live
+        site (as its manifest describes it), in one atomic swap; then what the build did not use is forgotten."""
+        site, views = last.prepared.site, last.views
+        assert site.manifest is not None
+        live = site.manifest
+        inputs = Inputs.of(last.prepared.inputs.settings, last.prepared.inputs.sources) \
+            if last.prepared.inputs.settings else last.prepared.inputs
+        made = plan.make_plan(views, last.content)
+        self._check()
+        searched = [(page.lang, page.route.save_as) for page in made.pages if page.searched]
+        reindex = bool(last.new_searched) or searched_digests(searched) != dict(live.searched)
+        if site.marker == last.marker and live.build_id == last.marker and not reindex and live.inputs == inputs:
+            self.memory.sweep()
+            return  # nothing to follow: the live site is the one last published, from these inputs
         files: dict[str, bytes] = {}
+        bundle = routes.search_bundle().url
         if reindex:  # first, as it gives way at every page (the data files only between files)
-            old_bundle = {}
-            for name in live.files:
-                if name.startswith(bundle):
-                    self._check()
-                    old_bundle[name[len(bundle):]] = (self.output / name).read_bytes()
-            with SiteIndex() as search:
-                self._search = search
-                try:
-                    for lang in dict.fromkeys(lang for lang, _ in searched):
-                        if lang not in reindex:
-                            search.reuse(lang, old_bundle)
-                            continue
-                        for page_lang, name in searched:
-                            if page_lang == lang:
-                                self._check()
-                                search.add(lang, routes.of_saved(name).url, (self.output / name).read_text("utf-8"))
-                    files.update((bundle + path, content) for path, content in search.files().items())
-                finally:
-                    self._search = None
-        plan.prepare_data_files(kept.views, self._check)
-        for planned in plan.data_files(kept.views):
+            read = site_reader(site)
+            try:
+                index = index_pages(searched, lambda name: read(name) if name in last.new_searched else None, read,
+                                    live.searched, lambda: live_bundle(site), self._check, self._started)
+            finally:
+                self._search = None
+            files.update((bundle + path, content) for path, content in index.items())
+        plan.prepare_data_files(views, self._check)
+        for planned in made.files:
             self._check()
             files[planned.route.save_as] = planned.make()
-        return republish(self.output, cache, live, files, inputs, searched,
-                         drop=lambda name: bool(reindex) and name.startswith(bundle), check=self._check,
-                         remove=remove_later, kept=kept_names(kept.settings))
+        manifest = site.republish(files, inputs, searched_digests(searched) if reindex else live.searched,
+                                  drop=lambda name: reindex and name.startswith(bundle), check=self._check,
+                                  remove_old_later=True)
+        last.marker, last.parts, last.new_searched = manifest.build_id, made.parts(), set()
+        self.memory.sweep()
+
+    def _started(self, search: SiteIndex) -> None:
+        self._search = search
+
+
+def site_reader(site) -> Callable[[str], str]:
+    """Reads a page of the live site by its name."""
+    return lambda name: (site.output / name).read_text("utf-8")
+
+
+def live_bundle(site) -> dict[str, bytes] | None:
+    """The live search bundle, by path in it, when every file of it is as the manifest records it."""
+    prefix = routes.search_bundle().url
+    names = [name for name in site.manifest.files if name.startswith(prefix)]
+    if not names or prefix + "pagefind-entry.json" not in names \
+            or any(site.manifest.record_in(site.output, name) is None for name in names):
+        return None
+    return {name[len(prefix):]: (site.output / name).read_bytes() for name in names}
 
 
 #: How long a data file must stay unchanged to be read as saved; how long to wait for that at most.
@@ -268,13 +285,3 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return stat.st_size, stat.st_mtime_ns
-
-
-def in_new_order(searched: list[tuple[str, str]], views: Views) -> list[tuple[str, str]]:
-    """The searched pages of the plan, after a quick build that may have moved events (the set of pages is the
-    same): the event pages of each language in the events' new order, the other pages where they were."""
-    event_pages = {lang: iter([routes.event(lang, event.id).save_as for event in views.chronology.events])
-                   for lang in views.languages.codes}
-    all_event_pages = {routes.event(lang, event.id).save_as for lang in views.languages.codes
-                       for event in views.chronology.events}
-    return [(lang, next(event_pages[lang]) if name in all_event_pages else name) for lang, name in searched]

@@ -1,37 +1,38 @@
-"""The steps of a quick rebuild (live.py, for ``culturelinks serve``) after an edit of some events.
+"""The steps of a quick rebuild (serve.live) after an edit of some events.
 
 ``DataFile`` knows where each event is written in the data file; given the new text, it composes and
 validates again only the lines of the events that changed, and splices them into the validated data.
-``next_views`` models them again, keeping what is known of the others; ``affected_parts`` says which
-parts of each language's pages may show them; ``InPlace`` renders those pages over the live ones.
+``next_views`` models them again, keeping what is known of the others. ``outdated_pages`` asks the record
+of what each page shows (``Shown``: the facts each page's context read when the plan made it, site.views)
+which pages the edit touches: those that show a fact whose value changed. ``InPlace`` renders them over the
+live pages.
 
 Whatever a quick rebuild cannot do exactly as the full build would — a change outside the events, an
-event added, removed or renamed, any problem in the edited events (a warning included), a year, a
-page of a listing or a used type, place or source appearing or disappearing — is ``NotQuick``: the
-full build takes over, and reports problems exactly as ``build`` does.
+event added, removed or renamed, any problem in the edited events (a warning included), a used type, place
+or source appearing or disappearing, the site's set of pages changing (a year, a page of a listing) — is
+``NotQuick``: the full build takes over, and reports problems exactly as ``build`` does.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
-from pelican.utils import sanitised_join
 
 from ..data import loader, model
 from ..data.validate import check_events
 from ..errors import DataError
 from ..languages import DEFAULT, Languages
-from ..output.manifest import FileRecord, Manifest, sha256_of
-from ..site.plan import Part
-from ..site.views import RELATED_LIMIT, Views, placement
+from ..output.manifest import FileRecord, sha256_of
+from ..output.publish import LiveSite
+from ..site import plan
+from ..site.plan import Part, PlannedPage
+from ..site.views import Fact, Views, placement
 
 #: What comes before an event's first key on its line: its dash, indented.
 _DASH = re.compile(r"( *)- +")
@@ -150,38 +151,82 @@ class DataFile:
         return list(root.value)
 
 
-def affected_parts(before: Views, after: Views, changed: Iterable[str]) -> set[Part]:
-    """Each language's parts whose pages may show one of the ``changed`` events (by id), before or after the
-    change: the timeline and the bibliography, every listing either version is in, the events' own
-    pages and those that show them as previous, next or related. NotQuick when the change adds or
-    removes a year or a page of a listing (the site's set of pages, hence its sitemap, would change)."""
-    if before.years != after.years:
-        raise NotQuick("a year appears or disappears")
-    for event_id in changed:
-        old, new = (views.chronology.events[views.event_numbers[event_id]] for views in (before, after))
-        codes = before.languages.codes
-        if [lang for lang in codes if old.languages_complete(lang)] != \
-                [lang for lang in codes if new.languages_complete(lang)]:
-            raise NotQuick("a translation is added or removed (the sitemap's alternates change)")
-    parts: set[Part] = {("timeline",), ("sources",)}
-    for views in (before, after):
-        index, events, numbers = views.index, views.chronology.events, views.event_numbers
-        for event_id in changed:
-            event = events[numbers[event_id]]
-            parts |= {("year", event.when.year), ("type", event.type.id),
-                      *(("place", place.id) for place in event.places),
-                      *(("source", citation.source.id) for citation in event.sources)}
-            number = numbers[event_id]
-            parts |= {("event", events[n].id) for n in (number - 1, number, number + 1) if 0 <= n < len(events)}
-            parts |= {("event", other.id) for other in index.neighbours(event, RELATED_LIMIT)}
-    lists = {"year": "by_year", "type": "by_type", "place": "by_place", "source": "by_source"}
-    for part in parts:
-        if part[0] in lists:
-            counts = {len(views.listing_shares(getattr(views.index, lists[part[0]]).get(part[1], ())))
-                      for views in (before, after)}
-            if len(counts) != 1:
-                raise NotQuick(f"the {part[0]} listing {part[1]} gains or loses a page")
-    return parts
+class Shown:
+    r"""What each page of the live site shows (``Fact``\s, by page name), and the pages that show each fact."""
+
+    def __init__(self, by_page: Mapping[str, frozenset[Fact]]):
+        self.by_page = dict(by_page)
+        self._by_fact: dict[Fact, set[str]] | None = None
+
+    def facts(self) -> Iterable[Fact]:
+        return self._index().keys()
+
+    def pages_showing(self, facts: Iterable[Fact]) -> set[str]:
+        index = self._index()
+        return {name for fact in facts for name in index.get(fact, ())}
+
+    def update(self, name: str, facts: frozenset[Fact]) -> None:
+        """Page ``name`` now shows ``facts``."""
+        index = self._index()
+        for fact in self.by_page.get(name, frozenset()) - facts:
+            index[fact].discard(name)
+        for fact in facts:
+            index.setdefault(fact, set()).add(name)
+        self.by_page[name] = facts
+
+    def _index(self) -> dict[Fact, set[str]]:
+        if self._by_fact is None:  # made at the first quick build, not in the full build before it
+            self._by_fact = {}
+            for name, facts in self.by_page.items():
+                for fact in facts:
+                    self._by_fact.setdefault(fact, set()).add(name)
+        return self._by_fact
+
+
+def outdated_pages(before: Views, after: Views, shown: Shown, parts: Mapping[str, tuple[str, Part]],
+                   ) -> list[PlannedPage]:
+    """The pages, as ``after`` plans them, that show something the edit from ``before`` changed: every page that
+    shows a fact whose value differs (``changed_facts``). NotQuick when the site's set of pages changes: a part
+    appears or disappears (a year), or an outdated part has other pages (a listing gains or loses a page)."""
+    if plan.language_parts(before) != plan.language_parts(after):
+        raise NotQuick("the site's parts change")
+    names = shown.pages_showing(changed_facts(before, after, shown.facts()))
+    outdated: dict[tuple[str, Part], list[str]] = {}
+    for name in sorted(names):
+        outdated.setdefault(parts[name], []).append(name)
+    pages = []
+    order = {part: number for number, part in enumerate(plan.language_parts(after))}
+    for (lang, part), old_names in sorted(outdated.items(), key=lambda item: (
+            after.languages.codes.index(item[0][0]), order[item[0][1]])):
+        made = plan.part_pages(after, lang, part)
+        if sorted(page.route.save_as for page in made) != sorted(
+                name for name, (page_lang, page_part) in parts.items() if (page_lang, page_part) == (lang, part)):
+            raise NotQuick(f"the pages of {part!r} change")
+        pages += [page for page in made if page.route.save_as in old_names]
+    return pages
+
+
+def changed_facts(before: Views, after: Views, facts: Iterable[Fact]) -> set[Fact]:
+    """The ``facts`` whose value (``Views.fact_value``) differs in ``before`` and ``after``: events by identity
+    first (an edit makes new records only of the events it changed), a window only when its list changed."""
+    changed: set[Fact] = set()
+    by_kind: dict[str, list[Fact]] = {}
+    for fact in facts:
+        by_kind.setdefault(fact[0], []).append(fact)
+    old_events, new_events = before.chronology.events, after.chronology.events
+    for fact in by_kind.get("event", ()):
+        old_number, new_number = before.event_numbers.get(fact[1]), after.event_numbers.get(fact[1])
+        if old_number is None or new_number is None or old_events[old_number] is not new_events[new_number]:
+            changed.add(fact)
+    lists = {fact[1:]: before.fact_value(fact) != after.fact_value(fact) for fact in by_kind.get("list", ())}
+    changed |= {("list", *name) for name, differs in lists.items() if differs}
+    for fact in by_kind.get("window", ()):
+        name = fact[1]
+        if lists.get(name, True) and before.fact_value(fact) != after.fact_value(fact):
+            changed.add(fact)
+    for kind in by_kind.keys() - {"event", "list", "window"}:
+        changed |= {fact for fact in by_kind[kind] if before.fact_value(fact) != after.fact_value(fact)}
+    return changed
 
 
 def next_views(views: Views, data: dict[str, Any], changed: dict[int, dict[str, Any]]) -> Views:
@@ -213,37 +258,23 @@ def next_views(views: Views, data: dict[str, Any], changed: dict[int, dict[str, 
 
 
 class InPlace:
-    """The pages of a quick rebuild, replaced in the live site: ``reuse`` and ``put`` as Staging's (see
-    generator.PageRenderer), but nothing is written before ``commit``, and then each file atomically."""
+    """The pages of a quick rebuild, written over the live ones: ``reuse`` and ``put`` as Staging's (see
+    output.render.PageRenderer), but nothing is written before ``commit``, and then each file atomically
+    (output.publish.LiveSite.write_in_place)."""
 
-    def __init__(self, live: Path, manifest: Manifest):
-        self.live = live
-        self.manifest = manifest
-        self.pending: dict[str, bytes] = {}
+    def __init__(self, site: LiveSite):
+        self.site = site
+        self.pending: dict[str, tuple[bytes, str | None]] = {}
 
     def reuse(self, name: str, fingerprint: str) -> FileRecord | None:
-        record = self.manifest.record_in(self.live, name)
+        assert self.site.manifest is not None, "a quick build follows a build"
+        record = self.site.manifest.record_in(self.site.output, name)
         return record if record is not None and record.fingerprint == fingerprint else None
 
     def put(self, name: str, content: bytes, fingerprint: str | None = None) -> FileRecord:
-        sha = sha256_of(content)
-        record = self.manifest.record_in(self.live, name)
-        if record is not None and record.sha256 == sha:
-            return FileRecord(sha, record.size, record.mtime_ns, fingerprint)
-        self.pending[name] = content
-        return FileRecord(sha, len(content), 0, fingerprint)
+        self.pending[name] = (content, fingerprint)
+        return FileRecord(sha256_of(content), len(content), 0, fingerprint)
 
-    def commit(self, records: dict[str, FileRecord]) -> dict[str, FileRecord]:
-        """Write every pending file over the live one, each atomically; ``records`` (as ``put`` returned
-        them) with the written files' true modification times."""
-        done = dict(records)
-        for name, content in sorted(self.pending.items()):
-            target = Path(sanitised_join(str(self.live), name))
-            partial = target.with_name(f".{target.name}.partial")
-            partial.write_bytes(content)
-            os.replace(partial, target)
-            stat = target.stat()
-            done[name] = FileRecord(done[name].sha256, stat.st_size, stat.st_mtime_ns, done[name].fingerprint)
-        return done
-
-
+    def commit(self) -> set[str]:
+        """Write every pending page over the live one; the names of those whose bytes changed."""
+        return self.site.write_in_place(self.pending)

@@ -74,6 +74,11 @@ class LiveSite:
                 self._publish(BuildStatus(version, []))
         return self.status
 
+    def wake_streams(self) -> None:
+        """Wake every stream waiting for a change (the server stops: they see it and end)."""
+        with self._changed:
+            self._changed.notify_all()
+
     def wait_for_change(self, seen: BuildStatus, timeout: float) -> BuildStatus:
         with self._changed:
             self._changed.wait_for(lambda: self.status is not seen, timeout)
@@ -232,8 +237,7 @@ class DevServer:
         self.stop_event.set()
         if self.server is not None:
             self.server.stopping = True
-            with self.live._changed:
-                self.live._changed.notify_all()
+            self.live.wake_streams()
             self.server.shutdown()
             self.server.server_close()
         for thread in self.threads:

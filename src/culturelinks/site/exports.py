@@ -35,6 +35,7 @@ from ..data.dates import Form, Precision, When
 from ..data.model import Chronology, Event, Localized
 from ..data.schema import DATE_TEXT, DEFINITIONS, SLUG, json_text, string_schema
 from ..languages import Language, Languages
+from ..memory import Memory
 from ..text import markup
 from . import i18n, routes
 
@@ -137,21 +138,16 @@ def _event_object(e: Event, site_url: str) -> dict[str, Any]:
             "urls": page_urls(site_url, e.id, e.title.site)}
 
 
-#: Each event's part of events.json and its row of events.csv, by event id, with the very event (and site URL)
-#: it was made of: an event's part does not change when another event does, so serve's quick builds, which
-#: keep the other events as they were, make only the edited events' parts again.
-_JSON_EVENTS: dict[str, tuple[Event, str, str]] = {}
-_CSV_ROWS: dict[str, tuple[Event, str]] = {}
 #: How an empty list of events ends the JSON document (``to_json``), and how the events' list is laid out in it.
 _NO_EVENTS_END = '"events": []\n}\n'
 _EVENT_INDENT = "\n    "
 
 
-def events_json(chronology: Chronology, site_url: str) -> str:
+def events_json(chronology: Chronology, site_url: str, memory: Memory) -> str:
     """``to_json(events_document(chronology, site_url))``, character for character, each event's part made
-    only when it is not in ``_JSON_EVENTS``: its object, indented as the document's list indents it."""
-    parts = [_json_part(event, site_url) for event in chronology.events]
-    _keep_only(_JSON_EVENTS, chronology)
+    only when ``memory`` does not have it: its object, indented as the document's list indents it (an event's
+    part does not change when another event does, so serve's quick builds make only the edited events')."""
+    parts = [_json_part(event, site_url, memory) for event in chronology.events]
     head = to_json(_document_head(chronology, site_url) | {"events": []})
     if not parts:
         return head
@@ -160,22 +156,16 @@ def events_json(chronology: Chronology, site_url: str) -> str:
     return head[:-len(_NO_EVENTS_END)] + '"events": ' + events
 
 
-def _json_part(event: Event, site_url: str) -> str:
-    known = _JSON_EVENTS.get(event.id)
-    if known is None or known[0] is not event or known[1] != site_url:
+def _json_part(event: Event, site_url: str, memory: Memory) -> str:
+    known = memory.json_parts.get((event.id, site_url), event)
+    if known is None:
         text = json.dumps(_event_object(event, site_url), ensure_ascii=False, indent=2)
-        known = _JSON_EVENTS[event.id] = (event, site_url, text.replace("\n", _EVENT_INDENT))
-    return known[2]
+        known = memory.json_parts.put((event.id, site_url), event, text.replace("\n", _EVENT_INDENT))
+    return known
 
 
-def _keep_only(parts: dict[str, Any], chronology: Chronology) -> None:
-    """Forget the parts of events ``chronology`` does not have (another build's, in the same process)."""
-    for event_id in parts.keys() - {event.id for event in chronology.events}:
-        del parts[event_id]
-
-
-def make_parts(chronology: Chronology, site_url: str, summaries: markup.Summaries, check: Callable[[], None],
-               every: int = 100) -> None:
+def make_parts(chronology: Chronology, site_url: str, summaries: markup.Summaries, memory: Memory,
+               check: Callable[[], None], every: int = 100) -> None:
     """Make each event's part of events.json, events.csv and events.ics that is not made yet, calling ``check``
     every ``every`` events: serve's open data, made after a save, gives way to the next one between events
     (making them all at 10,000 events takes seconds), and what it made is kept for the next time."""
@@ -183,17 +173,17 @@ def make_parts(chronology: Chronology, site_url: str, summaries: markup.Summarie
     for number, event in enumerate(chronology.events):
         if number % every == 0:
             check()
-        _json_part(event, site_url)
-        _csv_part(event)
+        _json_part(event, site_url, memory)
+        _csv_part(event, memory)
         if stamp is not None and event.when.form is not Form.BETWEEN:
-            _vevent(event, stamp, site_url, summaries)
+            _vevent(event, stamp, site_url, summaries, memory)
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-#: Texts under the data's character policy (schema.py, its $defs): one line or Markdown, never only invisible.
+#: Texts under the data's character policy (data.schema, its $defs): one line or Markdown, never only invisible.
 _TEXT = string_schema()
 _MARKDOWN = string_schema(markdown=True)
 _ID = string_schema(SLUG.pattern)
@@ -219,7 +209,7 @@ def events_schema(site_url: str, languages: Languages) -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{site_url}/{EVENTS_SCHEMA}",
-        "title": "Russian–Azerbaijani cultural relations: the chronology",
+        "title": f"{i18n.SITE_TITLE}: the chronology",
         **_object({
             "$schema": {"type": "string", "description": "The URL of this schema."},
             "languages": {"type": "array", "items": {"enum": list(languages.codes)}},
@@ -287,20 +277,16 @@ def spreadsheet_cell(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def events_csv(chronology: Chronology) -> str:
-    """One row per event (``csv_columns``), each made only when it is not in ``_CSV_ROWS``."""
+def events_csv(chronology: Chronology, memory: Memory) -> str:
+    """One row per event (``csv_columns``), each made only when ``memory`` does not have it."""
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerow(csv_columns(chronology.languages))
-    rows = [_csv_part(event) for event in chronology.events]
-    _keep_only(_CSV_ROWS, chronology)
-    return out.getvalue() + "".join(rows)
+    return out.getvalue() + "".join(_csv_part(event, memory) for event in chronology.events)
 
 
-def _csv_part(event: Event) -> str:
-    known = _CSV_ROWS.get(event.id)
-    if known is None or known[0] is not event:
-        known = _CSV_ROWS[event.id] = (event, _csv_row(event))
-    return known[1]
+def _csv_part(event: Event, memory: Memory) -> str:
+    known = memory.csv_rows.get(event.id, event)
+    return known if known is not None else memory.csv_rows.put(event.id, event, _csv_row(event))
 
 
 def _csv_row(event: Event) -> str:
@@ -332,36 +318,32 @@ def _describe_precision(when: When, language: Language) -> str | None:
     return " ".join(notes) or None
 
 
-#: Each event's VEVENT as the last calendar made it, by everything it is made from: an event's entry does not
-#: change when another event does, so serve's quick builds make only the edited events' again.
-_VEVENTS: dict[tuple[Event, dt.datetime, str], bytes] = {}
 _CALENDAR_END = b"END:VCALENDAR\r\n"
 
 
-def events_calendar(chronology: Chronology, site_url: str, summaries: markup.Summaries) -> bytes:
+def events_calendar(chronology: Chronology, site_url: str, summaries: markup.Summaries, memory: Memory) -> bytes:
     """RFC 5545: one all-day VEVENT per event, in English, deterministic (UIDs from ids, DTSTAMP from the data)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//culturelinks//Russian-Azerbaijani cultural relations//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", "Russian–Azerbaijani cultural relations")
+    calendar.add("x-wr-calname", i18n.SITE_TITLE)
     calendar.add("x-wr-caldesc", "Events of the chronology, each over every day its date can mean. Events known "
                                  "only to have happened on one day between two dates are left out: a calendar "
                                  "would show them lasting from one date to the other (see events.json).")
     stamp = data_timestamp(chronology)
-    made = {(event, stamp, site_url): _vevent(event, stamp, site_url, summaries)
-            for event in chronology.events if event.when.form is not Form.BETWEEN}
-    _VEVENTS.clear()
-    _VEVENTS.update(made)
+    made = [_vevent(event, stamp, site_url, summaries, memory)
+            for event in chronology.events if event.when.form is not Form.BETWEEN]
     head = to_ical(calendar)  # the calendar's lines, then END:VCALENDAR: its entries go before that line
-    return head[:-len(_CALENDAR_END)] + b"".join(made.values()) + _CALENDAR_END
+    return head[:-len(_CALENDAR_END)] + b"".join(made) + _CALENDAR_END
 
 
-def _vevent(event: Event, stamp: dt.datetime, site_url: str, summaries: markup.Summaries) -> bytes:
-    key = (event, stamp, site_url)
-    made = _VEVENTS.get(key)
+def _vevent(event: Event, stamp: dt.datetime, site_url: str, summaries: markup.Summaries, memory: Memory) -> bytes:
+    """The event's entry of the calendar (an event's entry does not change when another event does)."""
+    key = (event.id, stamp, site_url)
+    made = memory.calendar_entries.get(key, event)
     if made is None:
-        made = _VEVENTS[key] = to_ical(_calendar_entry(event, stamp, site_url, summaries))
+        made = memory.calendar_entries.put(key, event, to_ical(_calendar_entry(event, stamp, site_url, summaries)))
     return made
 
 
@@ -436,12 +418,13 @@ def sources_csl(chronology: Chronology) -> list[dict[str, Any]]:
     return [_csl_item(source, chronology.languages.common.code) for _, source in sorted(chronology.sources.items())]
 
 
-def exports(chronology: Chronology, site_url: str, summaries: markup.Summaries) -> dict[str, Callable[[], bytes]]:
+def exports(chronology: Chronology, site_url: str, summaries: markup.Summaries, memory: Memory
+            ) -> dict[str, Callable[[], bytes]]:
     """Every open-data file, by its name under ``/data/``, made when it is called for."""
     return {
-        "events.json": lambda: events_json(chronology, site_url).encode(),
+        "events.json": lambda: events_json(chronology, site_url, memory).encode(),
         "events.schema.json": lambda: json_text(events_schema(site_url, chronology.languages)).encode(),
-        "events.csv": lambda: events_csv(chronology).encode(),
-        "events.ics": lambda: events_calendar(chronology, site_url, summaries),
+        "events.csv": lambda: events_csv(chronology, memory).encode(),
+        "events.ics": lambda: events_calendar(chronology, site_url, summaries, memory),
         "sources.json": lambda: to_json(sources_csl(chronology)).encode(),
     }

@@ -1,4 +1,4 @@
-"""An Atom feed per language, ``/{lang}/feed.xml``: every event, newest first.
+"""An Atom feed per language, ``/{lang}/feed.xml``: the latest events (``FEED_LIMIT``), newest first.
 
 Written with feedgenerator, the library behind Pelican's own ``Writer.write_feed``, but not through
 that method: it names every feed after SITENAME (one English title for three languages), gives

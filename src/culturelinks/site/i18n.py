@@ -33,7 +33,10 @@ from ..languages import DEFAULT, KNOWN, N_, Language, Languages
 
 LOCALE_DIR = Path(__file__).parent.parent / "locale"
 
-__all__ = ["N_", "DateWriter", "LocalDate", "dates_in", "load_all_translations", "load_translations"]
+#: The site's title, the one place it is written (the catalogs translate it; the exports give it in English).
+SITE_TITLE = N_("Russian–Azerbaijani cultural relations")
+
+__all__ = ["N_", "SITE_TITLE", "DateWriter", "LocalDate", "dates_in", "load_all_translations", "load_translations"]
 
 
 @functools.cache

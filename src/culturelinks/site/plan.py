@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..data.model import Event
 from . import exports, feeds, routes, structured
@@ -23,8 +23,10 @@ from .views import (
     SITE_TAGLINE,
     SITE_TITLE,
     ContentPage,
+    Fact,
     Link,
     Listing,
+    ListName,
     PageMeta,
     Pager,
     Views,
@@ -36,13 +38,17 @@ SEARCHED_TEMPLATES = frozenset({"event", "page"})
 
 @dataclass(frozen=True)
 class PlannedPage:
-    """One HTML page: ``make()`` returns its whole template context (the layout's part included)."""
+    """One HTML page: ``context()`` makes its whole template context (the layout's part included), and
+    ``shown_context()`` also what it shows: the facts the views gave while it was made (Views.recording)."""
 
     route: routes.Route
     lang: str
     template: str
     meta: PageMeta
     make: Callable[[], dict[str, object]]
+    #: The part of the plan it belongs to (``Part``): serve's quick builds make a part's pages again.
+    part: Part
+    views: Views = field(repr=False, compare=False)
     #: A page of the whole site rather than of one language (the chooser, 404): its ``lang`` is only its text's.
     for_all_languages: bool = False
 
@@ -52,6 +58,11 @@ class PlannedPage:
 
     def context(self) -> dict[str, object]:
         return self.make()
+
+    def shown_context(self) -> tuple[dict[str, object], frozenset[Fact]]:
+        with self.views.recording() as shown:
+            context = self.make()
+        return context, frozenset(shown)
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,10 @@ class PlannedFile:
 class Plan:
     pages: tuple[PlannedPage, ...]
     files: tuple[PlannedFile, ...]
+
+    def parts(self) -> dict[str, tuple[str, Part]]:
+        """Each page's language and part, by the name it is saved as."""
+        return {page.route.save_as: (page.lang, page.part) for page in self.pages}
 
     def pages_per_language(self) -> dict[str, int]:
         """How many pages each language has, in the plan's order; the pages for all languages under ``""``."""
@@ -87,39 +102,41 @@ def make_plan(views: Views, content_pages: Sequence[tuple[routes.Route, PageMeta
     return Plan(tuple(pages), tuple(files))
 
 
-def _page(views: Views, template: str, meta: PageMeta, make: Callable[[], dict[str, object]],
+def _page(views: Views, template: str, meta: PageMeta, make: Callable[[], dict[str, object]], part: Part,
           for_all_languages: bool = False) -> PlannedPage:
     return PlannedPage(meta.route, meta.lang, template, meta, lambda: {**views.chrome(meta.lang, meta), **make()},
-                       for_all_languages)
+                       part, views, for_all_languages)
 
 
 def _content_page(views: Views, route: routes.Route, meta: PageMeta, page: ContentPage) -> PlannedPage:
-    return _page(views, "page", meta, lambda: {"page": page})
+    return _page(views, "page", meta, lambda: {"page": page}, ("page", route.url))
 
 
-def _listing_pages(views: Views, lang: str, route_of: Callable[[str], routes.Route], heading: str,
-                   description: str, events: Sequence[Event], heading_lang: str | None = None,
-                   **extra: object) -> list[PlannedPage]:
-    """A listing's pages: one, or ``views.listing_limit`` events a page when it is long."""
-    shares = views.listing_shares(events)
+def _listing_pages(views: Views, lang: str, part: Part, route_of: Callable[[str], routes.Route], heading: str,
+                   description: str, name: ListName, heading_lang: str | None = None,
+                   extra: Callable[[], dict[str, object]] = dict) -> list[PlannedPage]:
+    """A listing's pages: one, or ``views.listing_limit`` events a page when it is long; each page's context
+    reads its share of list ``name`` from the views, so what it shows is recorded."""
+    shares = views.listing_shares(views.index.named(name))
     links = tuple(Link(str(number), routes.numbered(route_of(lang), number).url)
                   for number in range(1, len(shares) + 1))
     gettext = views.translator(lang)
     planned = []
-    for number, share in enumerate(shares, start=1):
+    for number in range(1, len(shares) + 1):
         title = heading if number == 1 else gettext("%(title)s (page %(number)s)") % {
             "title": heading, "number": number}
         versions = views.versions(lambda code: routes.numbered(route_of(code), number))
         meta = PageMeta(lang, routes.numbered(route_of(lang), number), title, description, versions, versions)
         pager = Pager(number, links) if len(shares) > 1 else None
-        planned.append(_page(views, "listing", meta, functools.partial(_listing_context, views, lang, heading, share,
-                                                                      pager, heading_lang, extra)))
+        planned.append(_page(views, "listing", meta, functools.partial(
+            _listing_context, views, lang, heading, name, number, pager, heading_lang, extra), part))
     return planned
 
 
-def _listing_context(views: Views, lang: str, heading: str, share: Sequence[Event], pager: Pager | None,
-                     heading_lang: str | None, extra: dict[str, object]) -> dict[str, object]:
-    return {"listing": Listing(heading, views.year_groups(share, lang), pager, heading_lang), **extra}
+def _listing_context(views: Views, lang: str, heading: str, name: ListName, number: int, pager: Pager | None,
+                     heading_lang: str | None, extra: Callable[[], dict[str, object]]) -> dict[str, object]:
+    return {"listing": Listing(heading, views.year_groups(views.share(name, number), lang), pager, heading_lang),
+            **extra()}
 
 
 #: A part of one language's pages: ``("timeline",)``, ``("year", 1995)``, ``("type", id)``, ``("place", id)``,
@@ -144,50 +161,50 @@ def _language_pages(views: Views, lang: str) -> list[PlannedPage]:
 def part_pages(views: Views, lang: str, part: Part) -> list[PlannedPage]:
     """The pages of one part of ``lang``'s pages (a listing has one or several)."""
     gettext = views.translator(lang)
-    chronology, index = views.chronology, views.index
+    chronology = views.chronology
     kind = part[0]
     if kind == "timeline":
         everywhere = views.versions(routes.timeline)
-        year_links = views.year_links(lang)
         return [_page(views, "timeline", PageMeta(lang, routes.timeline(lang), gettext(SITE_TITLE),
                                                   gettext(SITE_TAGLINE), everywhere, everywhere),
-                      lambda: {"decades": views.decades(lang), "year_links": year_links, "chart": views.chart(lang),
-                               "filters": views.filters(lang), "listed": views.timeline_is_listed})]
+                      lambda: {"decades": views.decades(lang), "year_links": views.year_links(lang),
+                               "chart": views.chart(lang), "filters": views.filters(lang),
+                               "listed": views.timeline_is_listed}, part)]
     if kind == "year":
         year = part[1]
-        return _listing_pages(views, lang, functools.partial(routes.year, number=year), str(year),
-                              gettext("Events of the chronology dated %(year)s.") % {"year": year},
-                              index.by_year[year], year_links=views.year_links(lang), current_year=str(year))
+        return _listing_pages(views, lang, part, functools.partial(routes.year, number=year), str(year),
+                              gettext("Events of the chronology dated %(year)s.") % {"year": year}, part,
+                              extra=lambda: {"year_links": views.year_links(lang), "current_year": str(year)})
     if kind == "type":
         type_id = part[1]
         label = chronology.types[type_id].label.pick(lang)[0]
-        return _listing_pages(views, lang, functools.partial(routes.event_type, type_id=type_id), label,
-                              gettext("Events of the type “%(type)s”.") % {"type": label}, index.by_type[type_id])
+        return _listing_pages(views, lang, part, functools.partial(routes.event_type, type_id=type_id), label,
+                              gettext("Events of the type “%(type)s”.") % {"type": label}, part)
     if kind == "place":
         place_id = part[1]
         place = chronology.places[place_id]
         name = place.name.pick(lang)[0]
-        return _listing_pages(views, lang, functools.partial(routes.place, place_id=place_id), name,
-                              gettext("Events that took place in %(place)s.") % {"place": name},
-                              index.by_place[place_id], place=place)
+        return _listing_pages(views, lang, part, functools.partial(routes.place, place_id=place_id), name,
+                              gettext("Events that took place in %(place)s.") % {"place": name}, part,
+                              extra=lambda: {"place": place})
     if kind == "source":
         source_id = part[1]
         source = chronology.sources[source_id]
-        return _listing_pages(views, lang, functools.partial(routes.source, source_id=source_id),
-                              source.shown_title, gettext("Events told by this source"), index.by_source[source_id],
+        return _listing_pages(views, lang, part, functools.partial(routes.source, source_id=source_id),
+                              source.shown_title, gettext("Events told by this source"), part,
                               heading_lang=source.language)
     if kind == "sources":
         everywhere = views.versions(routes.sources)
         return [_page(views, "sources", PageMeta(
             lang, routes.sources(lang), gettext("Sources"),
             gettext("The sources of the chronology and the events each one tells of."), everywhere, everywhere),
-            lambda: {"sources": views.sources(lang)})]
+            lambda: {"sources": views.sources(lang)}, part)]
     if kind == "data":
         everywhere = views.versions(routes.open_data)
         return [_page(views, "data", PageMeta(
             lang, routes.open_data(lang), gettext("Open data"),
             gettext("The chronology as data: JSON, CSV, iCalendar and CSL-JSON."), everywhere, everywhere),
-            dict)]
+            dict, part)]
     if kind == "event":
         number = views.event_numbers[part[1]]
         return [_event_page(views, lang, number, chronology.events[number])]
@@ -204,7 +221,7 @@ def _event_page(views: Views, lang: str, number: int, event: Event) -> PlannedPa
                     views.versions(route_of, complete))
     return _page(views, "event", meta, lambda: {
         "page": views.event_page(number, lang), "json_ld": views.json_ld(event, lang),
-        "folded": views.folded(event, lang)})
+        "folded": views.folded(event, lang)}, ("event", event.id))
 
 
 def _multilingual_pages(views: Views) -> list[PlannedPage]:
@@ -215,9 +232,11 @@ def _multilingual_pages(views: Views) -> list[PlannedPage]:
     not_found = PageMeta(common, routes.not_found(), in_common(NOT_FOUND_HEADING), in_common(NOT_FOUND_TEXT),
                          versions, (), indexable=False)
     return [_page(views, "chooser", chooser, lambda: {
-                "doorways": views.doorways(SITE_TITLE, SITE_TAGLINE, CHOOSER_LINK)}, for_all_languages=True),
+                "doorways": views.doorways(SITE_TITLE, SITE_TAGLINE, CHOOSER_LINK)}, ("chooser",),
+                  for_all_languages=True),
             _page(views, "404", not_found, lambda: {
-                "doorways": views.doorways(NOT_FOUND_HEADING, NOT_FOUND_TEXT, CHOOSER_LINK)}, for_all_languages=True)]
+                "doorways": views.doorways(NOT_FOUND_HEADING, NOT_FOUND_TEXT, CHOOSER_LINK)}, ("404",),
+                  for_all_languages=True)]
 
 
 def data_files(views: Views) -> list[PlannedFile]:
@@ -225,7 +244,7 @@ def data_files(views: Views) -> list[PlannedFile]:
     files = []
     for lang in views.languages.codes:
         files.append(PlannedFile(routes.feed(lang), functools.partial(_feed, views, lang)))
-    for name, make in exports.exports(views.chronology, views.site_url, views.summaries).items():
+    for name, make in exports.exports(views.chronology, views.site_url, views.summaries, views.memory).items():
         files.append(PlannedFile(routes.export(name), make))
     return files
 
@@ -233,7 +252,7 @@ def data_files(views: Views) -> list[PlannedFile]:
 def prepare_data_files(views: Views, check: Callable[[], None]) -> None:
     """Make beforehand, event by event, calling ``check`` between events, what the open data of ``data_files``
     is made of (exports.make_parts): then each file is made in a moment."""
-    exports.make_parts(views.chronology, views.site_url, views.summaries, check)
+    exports.make_parts(views.chronology, views.site_url, views.summaries, views.memory, check)
 
 
 def _feed(views: Views, lang: str) -> bytes:

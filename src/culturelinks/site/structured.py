@@ -6,7 +6,7 @@ ours would get ``lastmod`` = the time of the build (no two builds alike) and no 
 (it takes them from ``Article.translations``, and writes them with ``ref=`` for ``href=``), and it
 would list noindex pages such as 404.html. It would also miss every page rendered in a worker
 process or kept from the previous build, since those send no signal to this process. So the
-sitemap is made from the page plan (``plan.py``): every indexable page with the same alternates
+sitemap is made from the page plan (``site.plan``): every indexable page with the same alternates
 its ``<head>`` declares, since both come from the page's one ``PageMeta``.
 
 Sitemaps and robots.txt want absolute URLs. With an empty or root-relative SITEURL (the default,

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import groupby
+from typing import Any
 
 from babel.support import NullTranslations
 from markupsafe import Markup
 
 from ..data.model import Chronology, Event, EventType, Localized, Place, Source
+from ..memory import Memory
 from ..text import folding, markup
 from . import chart, i18n, routes, structured
 
@@ -231,7 +234,7 @@ class Doorway:
     url: str
 
 
-SITE_TITLE = i18n.N_("Russian–Azerbaijani cultural relations")
+SITE_TITLE = i18n.SITE_TITLE
 SITE_TAGLINE = i18n.N_("A chronology of cultural ties between Russia and Azerbaijan, built from published sources.")
 CHOOSER_LINK = i18n.N_("Open the chronology")
 NOT_FOUND_HEADING = i18n.N_("Page not found")
@@ -250,6 +253,21 @@ def _lists_of(event: Event) -> list[tuple[str, object]]:
     """The index's lists that hold ``event``: its year's, its type's, its places' and its sources'."""
     return [("year", event.when.year), ("type", event.type.id), *(("place", place.id) for place in event.places),
             *(("source", source_id) for source_id in dict.fromkeys(citation.source.id for citation in event.sources))]
+
+
+#: A list of the index, by name: ``("year", 1997)``, ``("type", id)``, ``("place", id)``, ``("source", id)``, or
+#: ``("all",)``, every event.
+ListName = tuple
+#: Something a page shows, as its context reads it from the views (``Views.recording``): an event
+#: (``("event", id)``), a list's events in order (``("list", *name)``), the events around one in a list
+#: (``("window", name, id, size)``), the years (``("years",)``) or where every event is listed
+#: (``("placements",)``). ``Views.fact_value`` says what each is, so an edit's changed facts can be found.
+Fact = tuple
+
+
+def decade_of(year: int) -> int:
+    """The decade a year is in, as the timeline, its filters and the entries' facets group them."""
+    return year // 10 * 10
 
 
 def placement(event: Event) -> tuple:
@@ -295,14 +313,26 @@ class EventIndex:
             tables[name][key] = tuple(events.get(event.id, event) for event in tables[name][key])
         return EventIndex(tables["year"], tables["type"], tables["place"], tables["source"], self.positions)
 
+    def named(self, name: ListName) -> tuple[Event, ...]:
+        """The list ``name`` (``("year", 1997)``, ``("type", id)``, ``("place", id)``, ``("source", id)``)."""
+        table: dict[str, Mapping[Any, tuple[Event, ...]]] = {
+            "year": self.by_year, "type": self.by_type, "place": self.by_place, "source": self.by_source}
+        return table[name[0]].get(name[1], ())
+
+    def window(self, name: ListName, event_id: str, count: int) -> tuple[Event, ...]:
+        """Up to ``count`` events on each side of event ``event_id`` in the type or place list ``name``, and it."""
+        events = self.named(name)
+        at = self.positions.get((f"{name[0]}:{name[1]}", event_id))
+        return () if at is None else events[max(0, at - count):at + count + 1]
+
+    def neighbour_lists(self, event: Event) -> list[ListName]:
+        """The lists related events are found in: the event's type's and its places'."""
+        return [("type", event.type.id), *(("place", place.id) for place in event.places)]
+
     def neighbours(self, event: Event, count: int) -> list[Event]:
         """Up to ``count`` events on each side of ``event`` in its type's and its places' lists."""
-        found = []
-        for name, events in [("type:" + event.type.id, self.by_type[event.type.id]),
-                             *[("place:" + p.id, self.by_place[p.id]) for p in event.places]]:
-            at = self.positions[(name, event.id)]
-            found += [other for other in events[max(0, at - count):at + count + 1] if other.id != event.id]
-        return found
+        return [other for name in self.neighbour_lists(event) for other in self.window(name, event.id, count)
+                if other.id != event.id]
 
 
 
@@ -359,8 +389,10 @@ class Views:
 
     def __init__(self, chronology: Chronology, translations: dict[str, NullTranslations], summaries: markup.Summaries,
                  site_url: str, listing_limit: int, content_pages: dict[str, tuple[Link, ...]],
-                 index: EventIndex | None = None):
+                 index: EventIndex | None = None, memory: Memory | None = None):
         self.chronology = chronology
+        #: What this build made that the next may reuse (serve keeps it between builds).
+        self.memory = memory if memory is not None else Memory()
         self.languages = chronology.languages
         self.translations = translations
         self.summaries = summaries
@@ -371,8 +403,10 @@ class Views:
         self._entries: dict[tuple[str, str], Entry] = {}
         self._filters: dict[str, Filters] = {}
         self._charts: dict[str, chart.Chart] = {}
-        self._related: dict[str, tuple[Event, ...]] = {}
+        self._related: dict[str, tuple[tuple[Event, ...], tuple[Fact, ...]]] = {}
         self._dates: dict[str, i18n.DateWriter] = {}
+        #: The facts the context being made reads (``recording``), or None when none is being recorded.
+        self._noted: set[Fact] | None = None
         self._folding = self.languages.folding()
         self._site_languages: dict[str, tuple[SiteLanguage, ...]] = {}
 
@@ -400,6 +434,51 @@ class Views:
         """Whether the timeline lists every event, or only counts each year's (a long chronology)."""
         return len(self.chronology.events) <= self.listing_limit
 
+    # -- what each page shows ------------------------------------------------------------------------
+
+    @contextmanager
+    def recording(self) -> Iterator[set[Fact]]:
+        """Record the facts the views give while a page's context is made (the plan makes it inside): the
+        record serve's quick builds ask which pages an edit touches (serve.quick.outdated_pages)."""
+        noted: set[Fact] = set()
+        outer, self._noted = self._noted, noted
+        try:
+            yield noted
+        finally:
+            self._noted = outer
+
+    def _note(self, fact: Fact) -> None:
+        if self._noted is not None:
+            self._noted.add(fact)
+
+    def listed(self, name: ListName) -> tuple[Event, ...]:
+        """The events of list ``name`` (``("all",)``: every event), in order."""
+        self._note(("list", *name))
+        return self.chronology.events if name == ("all",) else self.index.named(name)
+
+    def fact_value(self, fact: Fact) -> object:
+        """What ``fact`` is in these views: equal in two views when the pages that show it show the same."""
+        kind = fact[0]
+        if kind == "event":
+            number = self.event_numbers.get(fact[1])
+            return None if number is None else self.chronology.events[number]
+        if kind == "list":
+            return tuple(event.id for event in (self.chronology.events if fact[1:] == ("all",)
+                                                else self.index.named(fact[1:])))
+        if kind == "window":
+            name, event_id, count = fact[1:]
+            if name == ("all",):
+                at = self.event_numbers.get(event_id)
+                events = () if at is None else self.chronology.events[max(0, at - count):at + count + 1]
+            else:
+                events = self.index.window(name, event_id, count)
+            return tuple(event.id for event in events)
+        if kind == "years":
+            return self.years
+        if kind == "placements":
+            return tuple((event.id, placement(event)) for event in self.chronology.events)
+        raise ValueError(f"no such fact: {fact!r}")
+
     # -- what every page has -------------------------------------------------------------------------
 
     def versions(self, route_of, languages: Iterable[str] | None = None) -> tuple[Version, ...]:
@@ -419,12 +498,14 @@ class Views:
     def chrome(self, lang: str, meta: PageMeta) -> dict[str, object]:
         """What the layout of every page shows besides the page itself."""
         return {"lang": lang, "meta": meta, "nav": self.content_pages.get(lang, ()),
-                "site_languages": self.site_languages(lang)}
+                "site_languages": self.site_languages(lang), "site_title": self.translator(lang)(SITE_TITLE)}
 
     # -- entries ---------------------------------------------------------------------------------------
 
     def entry(self, event: Event, lang: str) -> Entry:
         """One event as lists show it; made once per language, however many lists show it."""
+        if self._noted is not None:
+            self._noted.add(("event", event.id))
         key = (event.id, lang)
         entry = self._entries.get(key)
         if entry is None:
@@ -456,7 +537,7 @@ class Views:
             title=local(event.title, lang),
             excerpt=LocalText(self.summaries.excerpt(excerpt_source), excerpt_lang),
             facets=Facets(event.type.id, " ".join(place.id for place in event.places),
-                          event.when.year // 10 * 10),
+                          decade_of(event.when.year)),
         )
 
     def year_groups(self, events: Iterable[Event], lang: str) -> tuple[YearGroup, ...]:
@@ -469,23 +550,27 @@ class Views:
     def decades(self, lang: str) -> tuple[DecadeGroup, ...]:
         """The timeline's decades and years, with their events listed or, when long, only counted."""
         if self.timeline_is_listed:
-            years = self.year_groups(self.chronology.events, lang)
+            years = self.year_groups(self.listed(("all",)), lang)
         else:
-            years = tuple(YearGroup(year, routes.year(lang, year).url, (), len(events))
-                          for year, events in sorted(self.index.by_year.items()))
+            self._note(("years",))
+            years = tuple(YearGroup(year, routes.year(lang, year).url, (), len(self.listed(("year", year))))
+                          for year in self.years)
         return tuple(DecadeGroup(decade, self.dates(lang).decade(decade), tuple(group))
-                     for decade, group in groupby(years, key=lambda year: year.year // 10 * 10))
+                     for decade, group in groupby(years, key=lambda year: decade_of(year.year)))
 
     def year_links(self, lang: str) -> tuple[Link, ...]:
+        self._note(("years",))
         return tuple(Link(str(year), routes.year(lang, year).url) for year in self.years)
 
     def chart(self, lang: str) -> chart.Chart:
+        self._note(("placements",))
         if lang not in self._charts:
             self._charts[lang] = chart.events_per_year(self.chronology, lang,
                                                        lambda year: routes.year(lang, year).url)
         return self._charts[lang]
 
     def filters(self, lang: str) -> Filters:
+        self._note(("placements",))
         if lang not in self._filters:
             self._filters[lang] = self._make_filters(lang)
         return self._filters[lang]
@@ -494,7 +579,7 @@ class Views:
         chronology, events = self.chronology, self.chronology.events
         used_types = {event.type.id for event in events}
         used_places = {place.id for event in events for place in event.places}
-        decades = sorted({year // 10 * 10 for year in self.years})
+        decades = sorted({decade_of(year) for year in self.years})
         return Filters(
             types=_by_label(Option(type_id, chronology.types[type_id].label.pick(lang)[0],
                                    routes.event_type(lang, type_id).url) for type_id in used_types),
@@ -516,9 +601,13 @@ class Views:
         each of its places'), so the cost does not grow with the size of those lists."""
         if event.id not in self._related:
             self._related[event.id] = self._find_related(event)
-        return self._related[event.id]
+        related, read = self._related[event.id]
+        if self._noted is not None:
+            self._noted.update(read)
+        return related
 
-    def _find_related(self, event: Event) -> tuple[Event, ...]:
+    def _find_related(self, event: Event) -> tuple[tuple[Event, ...], tuple[Fact, ...]]:
+        """The related events, and what finding them read: the windows of the lists and every candidate."""
         place_ids = {place.id for place in event.places}
 
         def shared(other: Event) -> int:
@@ -527,11 +616,15 @@ class Views:
         candidates = {other.id: other for other in self.index.neighbours(event, RELATED_LIMIT)}
         ranked = sorted(candidates.values(), key=lambda other: (
             -shared(other), abs((other.when.anchor_day - event.when.anchor_day).days), other.id))
-        return tuple(sorted(ranked[:RELATED_LIMIT], key=lambda other: (other.when.sort_key(), other.id)))
+        read = (*(("window", name, event.id, RELATED_LIMIT) for name in self.index.neighbour_lists(event)),
+                *(("event", event_id) for event_id in candidates))
+        return tuple(sorted(ranked[:RELATED_LIMIT], key=lambda other: (other.when.sort_key(), other.id))), read
 
     def event_page(self, index: int, lang: str) -> EventPage:
         events = self.chronology.events
         event = events[index]
+        self._note(("event", event.id))
+        self._note(("window", ("all",), event.id, 1))
         summary_text, summary_lang = event.summary.pick(lang)
         title_lang = event.title.pick(lang)[1]
         fallback_lang = next((shown for shown in (summary_lang, title_lang) if shown != lang), None)
@@ -554,12 +647,14 @@ class Views:
         )
 
     def json_ld(self, event: Event, lang: str) -> Markup:
+        self._note(("event", event.id))
         return structured.script_json(structured.event_json_ld(
             event, lang, routes.event(lang, event.id).absolute(self.site_url),
             self.summaries.excerpt(event.summary.pick(lang)[0])))
 
     def folded(self, event: Event, lang: str) -> str:
         """The words of the event's names that search finds without their marks (``text.folding``)."""
+        self._note(("event", event.id))
         texts = [event.title.pick(lang)[0], event.type.label.pick(lang)[0],
                  *(place.name.pick(lang)[0] for place in event.places),
                  *(person.pick(lang)[0] for person in event.people),
@@ -573,8 +668,12 @@ class Views:
         limit = self.listing_limit
         return [events[start:start + limit] for start in range(0, len(events), limit)] or [()]
 
+    def share(self, name: ListName, number: int) -> Sequence[Event]:
+        """The events of page ``number`` of the listing of list ``name``."""
+        return self.listing_shares(self.listed(name))[number - 1]
+
     def sources(self, lang: str) -> tuple[SourceEntry, ...]:
-        by_source = self.index.by_source
+        by_source = {source_id: self.listed(("source", source_id)) for source_id in sorted(self.chronology.sources)}
         listed = sum(len(events) for events in by_source.values()) <= self.listing_limit
         return tuple(
             SourceEntry(source, f"source-{source.id}", local(source.note, lang) if source.note else None,

@@ -6,7 +6,7 @@ import html
 import multiprocessing
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 
 import nh3
@@ -64,11 +64,11 @@ def shorten(text: str, limit: int = 160) -> str:
 class Summaries:
     """Each distinct summary text rendered once, however many pages show it.
 
-    ``known`` carries renderings from an earlier build, filed by ``key(text)`` (incremental.summary_key), so an
+    ``known`` carries renderings from an earlier build, filed by ``key(text)`` (output.manifest.summary_key), so an
     unchanged summary is never parsed again; ``rendered`` is what to keep for the next build, by text.
     """
 
-    def __init__(self, known: dict[str, str] | None = None, key: Callable[[str], str] = lambda text: text):
+    def __init__(self, known: Mapping[str, str] | None = None, key: Callable[[str], str] = lambda text: text):
         self._known = known or {}
         self._key = key
         self.rendered: dict[str, str] = {}
@@ -81,6 +81,10 @@ class Summaries:
                 cached = str(render(markdown_text))
             self.rendered[markdown_text] = cached
         return Markup(cached)
+
+    def changed_from(self, known: Mapping[str, str]) -> bool:
+        """Whether what this build rendered differs from ``known`` (what the last one kept, by key)."""
+        return len(self.rendered) != len(known) or any(self._key(text) not in known for text in self.rendered)
 
     def prepare(self, texts: Iterable[str], workers: int) -> None:
         """Render the ``texts`` not known yet now, shared among ``workers`` forked processes when there are

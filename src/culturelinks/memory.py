@@ -1,0 +1,98 @@
+"""What a build keeps in memory for the next build in the same process (``culturelinks serve``), with one owner
+and one eviction rule.
+
+Everything kept is something a build made from some inputs and the next may reuse unchanged: an event's
+part of each open-data file, an entry's HTML, the digest of a shared view record. Each kind is a ``Kept``
+store: a thing is reused only when asked for with the very inputs it was made of (the same objects, or
+equal ones: a worker's copies); what a build did not use is dropped when it ends (``Memory.sweep``).
+Forked rendering workers fill their own copy of the memory; what they made comes back with their
+pages (``Memory.take_new``, ``Memory.merge``), so serve's first quick build after a full build finds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+Value = TypeVar("Value")
+
+
+class Kept(Generic[Value]):
+    """Things made from some inputs, by key: ``get(key, made_of)`` gives the one made of ``made_of``."""
+
+    def __init__(self) -> None:
+        self._made: dict[Hashable, tuple[object, Value]] = {}
+        self._used: set[Hashable] = set()
+        self._new: dict[Hashable, tuple[object, Value]] = {}
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    def items(self) -> dict[Hashable, Value]:
+        """What is kept, by key (for the curious and the tests)."""
+        return {key: made[1] for key, made in self._made.items()}
+
+    def get(self, key: Hashable, made_of: object) -> Value | None:
+        """The thing filed under ``key`` when it was made of ``made_of`` (the same object, or an equal one)."""
+        found = self._made.get(key)
+        if found is None:
+            return None
+        if found[0] is not made_of:
+            if found[0] != made_of:
+                return None
+            found = self._made[key] = (made_of, found[1])  # the next look-up is by identity
+        self._used.add(key)
+        return found[1]
+
+    def put(self, key: Hashable, made_of: object, value: Value) -> Value:
+        self._made[key] = self._new[key] = (made_of, value)
+        self._used.add(key)
+        return value
+
+    def sweep(self) -> None:
+        """Drop what was not used since the last sweep."""
+        self._made = {key: made for key, made in self._made.items() if key in self._used}
+        self._used = set()
+        self._new = {}
+
+    def take_new(self) -> dict[Hashable, tuple[object, Value]]:
+        """What was made since the last ``take_new`` (a worker's, to send to the build's process)."""
+        new, self._new = self._new, {}
+        return new
+
+    def merge(self, made: dict[Hashable, tuple[object, Value]]) -> None:
+        """Keep what another process made (``take_new``), as if made here."""
+        self._made.update(made)
+        self._used.update(made)
+
+
+@dataclass
+class Memory:
+    """Everything a build keeps for the next in the same process, each kind in a store of its own."""
+
+    #: Each event's part of events.json, row of events.csv and entry of events.ics (site.exports).
+    json_parts: Kept[str] = field(default_factory=Kept)
+    csv_rows: Kept[str] = field(default_factory=Kept)
+    calendar_entries: Kept[bytes] = field(default_factory=Kept)
+    #: Each entry's HTML, by language, event and heading level (output.render).
+    entry_html: Kept[str] = field(default_factory=Kept)
+    #: The digest of each shared view record a fingerprint pickled, by the record's id (output.fingerprint).
+    record_digests: Kept[bytes] = field(default_factory=Kept)
+
+    def stores(self) -> dict[str, Kept]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    def sweep(self) -> None:
+        """The one eviction rule: what the build that ends did not use is dropped."""
+        for store in self.stores().values():
+            store.sweep()
+
+    def take_new(self) -> dict[str, dict]:
+        """What was made since the last call, by store: what a worker sends to the build's process; the record
+        digests stay (they are filed by the identity of objects of this process)."""
+        return {name: store.take_new() for name, store in self.stores().items() if name != "record_digests"}
+
+    def merge(self, made: dict[str, dict]) -> None:
+        for name, things in made.items():
+            self.stores()[name].merge(things)

@@ -1,0 +1,270 @@
+"""Rendering the page plan: each page with exactly its planned context, its fingerprint first (a page whose
+fingerprint is unchanged is linked from the live site instead), on every core when it pays.
+
+``PageRenderer`` renders planned pages into a sink: the staged site (output.publish.Staging), or the live
+one (serve's quick builds). ``rendering`` runs it in forked worker processes, which inherit the renderer
+and the plan instead of receiving them through a pipe, and yields the pages in ``render_order``; what the
+workers made that the next build may reuse (output.memory) comes back with their pages.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from babel.support import NullTranslations
+from jinja2 import Environment, TemplateError, pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
+
+from ..errors import BuildError, os_error_text
+from ..memory import Memory
+from ..site import routes
+from ..site.plan import PlannedFile, PlannedPage
+from ..site.views import Entry, Fact
+from ..text.markup import can_fork
+from .fingerprint import fingerprint
+from .manifest import FileRecord
+
+#: Pages per unit of work handed to a rendering process.
+SHARE_SIZE = 40
+#: Below this many pages, starting worker processes costs more than it saves.
+MIN_PARALLEL_PAGES = 100
+#: Shares of pages each worker renders ahead of the page the search index is fed.
+IN_FLIGHT = 4
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """What rendering one planned page gave: its record in the new site, whether search covers it, its
+    HTML when it was rendered and search needs it (a page kept from the live site is not sent back
+    through a pipe: the main process reads it from the staged site), and what it shows (the facts its
+    context read, when the renderer records them)."""
+
+    name: str
+    lang: str
+    record: FileRecord
+    searched: bool
+    html: str | None
+    shows: frozenset[Fact] | None = None
+
+
+class PageSink(Protocol):
+    """Where rendered pages go: the staged site (publish.Staging), or the live one (serve's quick builds)."""
+
+    def reuse(self, name: str, fingerprint: str) -> FileRecord | None: ...
+
+    def put(self, name: str, content: bytes, fingerprint: str | None = None) -> FileRecord: ...
+
+
+class PageRenderer:
+    """Renders planned pages into ``sink``; made once, then used in this process or in forked ones. What it
+    makes that a next build may reuse (each entry's HTML, the shared records' digests) is kept in ``memory``;
+    with ``remember`` (serve), each page says what it shows (``RenderedPage.shows``) and what forked workers make
+    comes back to this process."""
+
+    def __init__(self, env: Environment, translations: dict[str, NullTranslations], pages: Sequence[PlannedPage],
+                 base: str, sink: PageSink, site_url: str, memory: Memory, remember: bool = False,
+                 fingerprints: bool = True):
+        self.env = env
+        self.translations = translations
+        self.pages = pages
+        self.base = base
+        self.sink = sink
+        self.url = routes.url_helper(site_url)
+        self.memory = memory
+        self.remember = remember
+        #: False renders every page without fingerprinting it (``culturelinks build --no-cache``).
+        self.fingerprints = fingerprints
+        self._lang: str | None = None
+        self._entry_html = None
+
+    def _use_language(self, lang: str) -> None:
+        if lang != self._lang:
+            self._lang = lang
+            self.env.install_gettext_translations(  # type: ignore[attr-defined] # added by jinja2.ext.i18n
+                self.translations[lang], newstyle=True)
+            self.env.globals.update(template_gettext(self.translations[lang]))
+            self._entry_html = self._entry_renderer(lang)
+
+    def _entry_renderer(self, lang: str):
+        """``entry_html(entry, level)``: each entry's HTML made once per language and heading level, since
+        the same entry shows on the timeline and on its year, type, place and source pages."""
+        macros = self.env.get_template("_macros.html").make_module({"lang": lang, "url": self.url})
+        kept = self.memory.entry_html
+
+        def entry_html(entry: Entry, level: int) -> Markup:
+            key = (lang, entry.event_id, level)
+            made = kept.get(key, entry)
+            if made is None:
+                made = kept.put(key, entry, str(getattr(macros, "entry_item")(entry, level)))
+            return Markup(made)
+
+        return entry_html
+
+    def render(self, numbers: Sequence[int]) -> list[RenderedPage]:
+        """Render (or reuse) the pages of the plan at ``numbers``."""
+        try:
+            return [self._render(self.pages[number]) for number in numbers]
+        except OSError as exc:
+            raise BuildError(f"could not write the site: {os_error_text(exc)}") from None
+
+    def _render(self, page: PlannedPage) -> RenderedPage:
+        name = page.route.save_as
+        context, shows = page.shown_context() if self.remember else (page.context(), None)
+        print_ = fingerprint(self.base, page.template, name, context, self.memory) if self.fingerprints else None
+        record = self.sink.reuse(name, print_) if print_ is not None else None
+        if record is not None:
+            return RenderedPage(name, page.lang, record, page.searched, None, shows)
+        try:
+            self._use_language(page.lang)
+            html = self.env.get_template(page.template + ".html").render(
+                {**context, "url": self.url, "entry_html": self._entry_html})
+        except Exception as exc:  # noqa: BLE001 - a template may raise anything ({{ 1 // 0 }})
+            error = template_error(exc, name)
+            if error is None:
+                raise
+            raise error from None
+        return RenderedPage(name, page.lang, self.sink.put(name, html.encode(), print_), page.searched,
+                            html if page.searched else None, shows)
+
+
+def template_gettext(translations: NullTranslations) -> dict[str, Callable[..., str]]:
+    """``_``, ``gettext`` and ``ngettext`` for the templates, as jinja2.ext.i18n's "newstyle" ones
+    (translated, marked safe where autoescaping is on, then formatted with the named values, also when
+    there are none: ``%%`` is ``%``) but each one call: a page calls them about twenty times, and
+    jinja's go through two more calls each. A message without values is made once per language."""
+    made: dict[tuple[str, bool], str] = {}
+
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, string: str, /, **variables: object) -> str:
+        if not variables:
+            key = (string, eval_ctx.autoescape)
+            if key not in made:
+                made[key] = (Markup(translations.gettext(string)) if eval_ctx.autoescape
+                             else translations.gettext(string)) % {}
+            return made[key]
+        text = translations.gettext(string)
+        return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+    @pass_eval_context
+    def ngettext(eval_ctx: EvalContext, singular: str, plural: str, number: int, /, **variables: object) -> str:
+        variables.setdefault("num", number)
+        text = translations.ngettext(singular, plural, number)
+        return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
+
+
+def template_error(exc: Exception, page: str | None = None) -> BuildError | None:
+    """A template's error as the one error shape: the template and line when Jinja knows them, the page being
+    rendered, and what went wrong; None for an error that did not happen in a template (a bug of ours)."""
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if filename is None:  # a runtime error: Jinja rewrites the traceback to point into the template
+        frame = exc.__traceback__
+        while frame is not None:
+            if frame.tb_frame.f_code.co_filename.endswith(".html"):
+                filename, line = frame.tb_frame.f_code.co_filename, frame.tb_lineno
+            frame = frame.tb_next
+    if filename is None and not isinstance(exc, TemplateError):
+        return None
+    where = f"{os.path.relpath(filename) if os.path.isabs(filename) else filename}:{line}: " if filename else ""
+    what = exc.message if isinstance(exc, TemplateError) and exc.message else f"{type(exc).__name__}: {exc}"
+    rendering = f" while rendering {page}" if page else ""
+    return BuildError(f"{where}template error{rendering}: {what}")
+
+
+_RENDERER: PageRenderer | None = None
+
+
+def _inherit(renderer: PageRenderer) -> None:
+    """In a forked worker: the renderer, inherited from the parent, not copied through a pipe."""
+    global _RENDERER
+    _RENDERER = renderer
+
+
+#: What a worker sends back with its pages or files: what its memory made meanwhile (Memory.take_new).
+Made = dict
+
+
+def _render_in_worker(numbers: Sequence[int]) -> tuple[list[RenderedPage], Made]:
+    assert _RENDERER is not None, "a worker inherits the renderer when it starts"
+    return _RENDERER.render(numbers), _RENDERER.memory.take_new()
+
+
+_FILES: Sequence[PlannedFile] = ()
+
+
+def _make_in_worker(number: int) -> tuple[bytes, Made]:
+    assert _RENDERER is not None, "a worker inherits the renderer when it starts"
+    return _FILES[number].make(), _RENDERER.memory.take_new()
+
+
+def render_order(pages: Sequence[PlannedPage]) -> list[int]:
+    """The pages search covers first, then the others, each in plan order: the last language's search
+    index is then made while the listings are rendered, instead of after every page."""
+    return [number for number, page in enumerate(pages) if page.searched] + \
+        [number for number, page in enumerate(pages) if not page.searched]
+
+
+@contextmanager
+def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
+              ) -> Iterator[tuple[Iterator[RenderedPage], Callable[[int], bytes]]]:
+    """Every planned page, rendered on ``workers`` processes when it pays, yielded in ``render_order``; and
+    ``made(number)``, the bytes of ``files[number]``, made by the same processes once they have rendered
+    the pages search covers (while Pagefind finishes, and this process feeds it).
+
+    The worker processes are forked on entering, so that nothing started later (Pagefind's process
+    and its threads) is copied into them. A worker's failure comes back as the exception it raised."""
+    global _FILES
+    order = render_order(renderer.pages)
+    shares = [order[start:start + SHARE_SIZE] for start in range(0, len(order), SHARE_SIZE)]
+    # The files are made after the searched pages, while Pagefind finishes the last language's index.
+    files_after = -(-sum(page.searched for page in renderer.pages) // SHARE_SIZE)
+    if workers <= 1 or len(renderer.pages) < MIN_PARALLEL_PAGES or not can_fork():
+        yield (page for share in shares for page in renderer.render(share)), lambda number: files[number].make()
+        return
+    _FILES = files  # inherited by the forked workers
+    gc.freeze()  # the collector would touch every inherited object in each worker, copying all of memory;
+    # they stay frozen, as the model and the plan (dataset.paused_gc)
+    renderer.memory.take_new()  # what the workers inherit is not theirs to send back
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_inherit,
+                               initargs=(renderer,))
+    made: list[Future[tuple[bytes, Made]]] = []
+
+    def received(result: tuple) -> Any:
+        """A worker's result, its memory's new things kept here (serve's next build reuses them)."""
+        outcome, new = result
+        if renderer.remember:
+            renderer.memory.merge(new)
+        return outcome
+
+    def rendered_pages() -> Iterator[RenderedPage]:
+        """The shares' pages in order, with at most IN_FLIGHT shares per worker rendered ahead of the one
+        being read: rendered pages wait in memory only as long as the search index is slower."""
+        pending: deque[Future[tuple[list[RenderedPage], Made]]] = deque()
+        for index, share in enumerate(shares):
+            if index == files_after:
+                made.extend(pool.submit(_make_in_worker, number) for number in range(len(files)))
+            pending.append(pool.submit(_render_in_worker, share))
+            if len(pending) >= IN_FLIGHT * workers:
+                yield from received(pending.popleft().result())  # type: ignore[misc]
+        if not made:
+            made.extend(pool.submit(_make_in_worker, number) for number in range(len(files)))
+        while pending:
+            yield from received(pending.popleft().result())  # type: ignore[misc]
+
+    try:
+        yield rendered_pages(), lambda number: received(made[number].result()) if made else files[number].make()
+    finally:
+        _FILES = ()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
