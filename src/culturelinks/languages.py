@@ -71,6 +71,11 @@ class Languages:
         codes = [language.code for language in self.all]
         if not codes or len(set(codes)) != len(codes):
             raise ValueError(f"the site's languages must be one or more distinct codes, found {codes}")
+        # Asked for at every text shown (model.Localized.pick): found once.
+        object.__setattr__(self, "_by_code", {language.code: language for language in self.all})
+        object.__setattr__(self, "_fallbacks", {language.code: tuple(dict.fromkeys(
+            [language.code, *(other for other in language.fallbacks if other in codes), *codes]))
+            for language in self.all})
 
     @classmethod
     def of(cls, setting: Sequence[str | Mapping[str, object]] | None) -> Languages:
@@ -132,19 +137,15 @@ class Languages:
         return len(self.all)
 
     def __contains__(self, code: object) -> bool:
-        return code in self.codes
+        return code in self._by_code  # type: ignore[attr-defined] # set in __post_init__
 
     def __getitem__(self, code: str) -> Language:
-        for language in self.all:
-            if language.code == code:
-                return language
-        raise KeyError(code)
+        return self._by_code[code]  # type: ignore[attr-defined] # set in __post_init__
 
     def fallbacks(self, code: str) -> tuple[str, ...]:
         """``code`` and then the languages that stand in for it, each once: its own fallbacks that the site has,
         then the others in the site's order (so a text of any language is found)."""
-        return tuple(dict.fromkeys([code, *(other for other in self[code].fallbacks if other in self.codes),
-                                    *self.codes]))
+        return self._fallbacks[code]  # type: ignore[attr-defined] # set in __post_init__
 
     def folding(self) -> dict[int, str]:
         """The letters every language of the site folds, as ``str.translate`` takes them."""

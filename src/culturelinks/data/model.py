@@ -34,10 +34,10 @@ class Localized:
     def choose(self, lang: str) -> tuple[str, str]:
         """The text in ``lang``, else in the first language that stands in for it, as written: ``(text, its
         language)``."""
-        given = dict(self.texts)
         for candidate in self.site.fallbacks(lang):
-            if given.get(candidate):
-                return given[candidate], candidate
+            for code, text in self.texts:
+                if code == candidate and text:
+                    return text, code
         raise LookupError("a Localized with no text")  # validation guarantees at least one language
 
     def pick(self, lang: str) -> tuple[str, str]:
