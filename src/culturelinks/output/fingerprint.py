@@ -14,7 +14,7 @@ import hashlib
 import io
 import json
 import pickle
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields, is_dataclass
 from typing import Any
 
@@ -50,6 +50,17 @@ def fingerprint(base: str, template: str, save_as: str, context: Mapping[str, ob
     digest = hashlib.sha256(f"{base}\0{template}\0{save_as}\0".encode())
     digest.update(_pickled(sorted(context.items()), memory.record_digests))
     return digest.hexdigest()
+
+
+def digest_records(records: Iterable[object], memory: Memory, check: Callable[[], None] = lambda: None,
+                   every: int = 500) -> None:
+    """Digest ``records`` (shared view records) into ``memory`` ahead of the fingerprints that will need them,
+    calling ``check`` every ``every`` records: serve does it after a full build, whose forked workers digested
+    them in processes of their own, so its first quick build need not."""
+    for number, record in enumerate(records):
+        if number % every == 0:
+            check()
+        _record_digest(record, memory.record_digests)
 
 
 def _pickled(value: object, digests: Kept[bytes]) -> memoryview:

@@ -196,15 +196,21 @@ Made = dict
 
 def _render_in_worker(numbers: Sequence[int]) -> tuple[list[RenderedPage], Made]:
     assert _RENDERER is not None, "a worker inherits the renderer when it starts"
-    return _RENDERER.render(numbers), _RENDERER.memory.take_new()
+    return _RENDERER.render(numbers), _new_in_worker()
 
 
 _FILES: Sequence[PlannedFile] = ()
 
 
 def _make_in_worker(number: int) -> tuple[bytes, Made]:
+    return _FILES[number].make(), _new_in_worker()
+
+
+def _new_in_worker() -> Made:
+    """What the worker's memory made since it last said, when the build remembers it (serve); else nothing: a
+    build that ends with the run need not ship it through a pipe."""
     assert _RENDERER is not None, "a worker inherits the renderer when it starts"
-    return _FILES[number].make(), _RENDERER.memory.take_new()
+    return _RENDERER.memory.take_new() if _RENDERER.remember else {}
 
 
 def render_order(pages: Sequence[PlannedPage]) -> list[int]:

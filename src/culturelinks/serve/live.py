@@ -27,6 +27,7 @@ from ..build import SETTINGS_FILE, BuildResult, Prepared, ProjectSettings, full_
 from ..data import loader
 from ..errors import DataError
 from ..memory import Memory
+from ..output.fingerprint import digest_records
 from ..output.manifest import Inputs, searched_digests
 from ..output.render import PageRenderer
 from ..output.search import SiteIndex, index_pages
@@ -136,9 +137,10 @@ class LiveBuild:
         views = outcome.views
         data_path = Path(prepared.settings["CULTURELINKS_DATA"]).resolve()
         data_file = DataFile.of(outcome.source, outcome.data, views.languages)
+        parts = outcome.plan.parts()
         pages_ready()
         self.last = LastBuild(prepared, data_path, data_file, views, outcome.content, outcome.env,
-                              outcome.fingerprint_base, manifest.build_id, outcome.plan.parts(), Shown(outcome.shown),
+                              outcome.fingerprint_base, manifest.build_id, parts, Shown(outcome.shown, parts),
                               set() if outcome.search_made else outcome.new_searched)
         self._start_following(self.last)
         return BuildResult(self.output)
@@ -212,7 +214,7 @@ class LiveBuild:
         searched = [(page.lang, page.route.save_as) for page in made.pages if page.searched]
         reindex = bool(last.new_searched) or searched_digests(searched) != dict(live.searched)
         if site.marker == last.marker and live.build_id == last.marker and not reindex and live.inputs == inputs:
-            self.memory.sweep()
+            self._prepare_next(last)
             return  # nothing to follow: the live site is the one last published, from these inputs
         files: dict[str, bytes] = {}
         bundle = routes.search_bundle().url
@@ -232,6 +234,18 @@ class LiveBuild:
                                   drop=lambda name: reindex and name.startswith(bundle), check=self._check,
                                   remove_old_later=True)
         last.marker, last.parts, last.new_searched = manifest.build_id, made.parts(), set()
+        last.shown.plan_parts(last.parts)
+        self._prepare_next(last)
+
+    def _prepare_next(self, last: LastBuild) -> None:
+        """Make ahead what the next quick build would otherwise make first: the record of which pages show each
+        fact, the templates compiled, the digests of the entries (a full build's workers made theirs in processes
+        of their own); then forget what this build did not use."""
+        last.shown.prepare()
+        for name in last.env.list_templates():
+            self._check()
+            last.env.get_template(name)
+        digest_records(last.views.entries(), self.memory, self._check)
         self.memory.sweep()
 
     def _started(self, search: SiteIndex) -> None:

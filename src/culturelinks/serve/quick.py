@@ -152,11 +152,24 @@ class DataFile:
 
 
 class Shown:
-    r"""What each page of the live site shows (``Fact``\s, by page name), and the pages that show each fact."""
+    """What each page of the live site shows (its facts, by page name), the pages that show each fact, and the
+    pages of each part of the plan (by language and part; ``parts`` gives each page's)."""
 
-    def __init__(self, by_page: Mapping[str, frozenset[Fact]]):
+    def __init__(self, by_page: Mapping[str, frozenset[Fact]], parts: Mapping[str, tuple[str, Part]]):
         self.by_page = dict(by_page)
         self._by_fact: dict[Fact, set[str]] | None = None
+        self.part_pages: dict[tuple[str, Part], set[str]] = {}
+        self.plan_parts(parts)
+
+    def plan_parts(self, parts: Mapping[str, tuple[str, Part]]) -> None:
+        """The parts of the plan, as it was made again (serve's follow-up)."""
+        self.part_pages = {}
+        for name, part in parts.items():
+            self.part_pages.setdefault(part, set()).add(name)
+
+    def prepare(self) -> None:
+        """Index the pages by fact now (serve's follow-up does it, so the next quick build need not)."""
+        self._index()
 
     def facts(self) -> Iterable[Fact]:
         return self._index().keys()
@@ -188,45 +201,22 @@ def outdated_pages(before: Views, after: Views, shown: Shown, parts: Mapping[str
     """The pages, as ``after`` plans them, that show something the edit from ``before`` changed: every page that
     shows a fact whose value differs (``changed_facts``). NotQuick when the site's set of pages changes: a part
     appears or disappears (a year), or an outdated part has other pages (a listing gains or loses a page)."""
-    if plan.language_parts(before) != plan.language_parts(after):
+    parts_after = plan.language_parts(after)
+    if plan.language_parts(before) != parts_after:
         raise NotQuick("the site's parts change")
-    names = shown.pages_showing(changed_facts(before, after, shown.facts()))
+    names = shown.pages_showing(after.changed_facts(before, shown.facts()))
     outdated: dict[tuple[str, Part], list[str]] = {}
     for name in sorted(names):
         outdated.setdefault(parts[name], []).append(name)
     pages = []
-    order = {part: number for number, part in enumerate(plan.language_parts(after))}
+    order = {part: number for number, part in enumerate(parts_after)}
     for (lang, part), old_names in sorted(outdated.items(), key=lambda item: (
             after.languages.codes.index(item[0][0]), order[item[0][1]])):
         made = plan.part_pages(after, lang, part)
-        if sorted(page.route.save_as for page in made) != sorted(
-                name for name, (page_lang, page_part) in parts.items() if (page_lang, page_part) == (lang, part)):
+        if {page.route.save_as for page in made} != shown.part_pages[(lang, part)]:
             raise NotQuick(f"the pages of {part!r} change")
         pages += [page for page in made if page.route.save_as in old_names]
     return pages
-
-
-def changed_facts(before: Views, after: Views, facts: Iterable[Fact]) -> set[Fact]:
-    """The ``facts`` whose value (``Views.fact_value``) differs in ``before`` and ``after``: events by identity
-    first (an edit makes new records only of the events it changed), a window only when its list changed."""
-    changed: set[Fact] = set()
-    by_kind: dict[str, list[Fact]] = {}
-    for fact in facts:
-        by_kind.setdefault(fact[0], []).append(fact)
-    old_events, new_events = before.chronology.events, after.chronology.events
-    for fact in by_kind.get("event", ()):
-        old_number, new_number = before.event_numbers.get(fact[1]), after.event_numbers.get(fact[1])
-        if old_number is None or new_number is None or old_events[old_number] is not new_events[new_number]:
-            changed.add(fact)
-    lists = {fact[1:]: before.fact_value(fact) != after.fact_value(fact) for fact in by_kind.get("list", ())}
-    changed |= {("list", *name) for name, differs in lists.items() if differs}
-    for fact in by_kind.get("window", ()):
-        name = fact[1]
-        if lists.get(name, True) and before.fact_value(fact) != after.fact_value(fact):
-            changed.add(fact)
-    for kind in by_kind.keys() - {"event", "list", "window"}:
-        changed |= {fact for fact in by_kind[kind] if before.fact_value(fact) != after.fact_value(fact)}
-    return changed
 
 
 def next_views(views: Views, data: dict[str, Any], changed: dict[int, dict[str, Any]]) -> Views:

@@ -476,8 +476,37 @@ class Views:
         if kind == "years":
             return self.years
         if kind == "placements":
-            return tuple((event.id, placement(event)) for event in self.chronology.events)
+            return frozenset((event.id, placement(event)) for event in self.chronology.events)
         raise ValueError(f"no such fact: {fact!r}")
+
+    def changed_facts(self, before: Views, facts: Iterable[Fact]) -> set[Fact]:
+        """The ``facts`` whose value (``fact_value``) differs in ``before`` and these views, found without
+        computing every value: an event's record is new only when its event changed (so events, and where each
+        is listed, compare by identity first), and a window only changes when its list does."""
+        changed: set[Fact] = set()
+        by_kind: dict[str, list[Fact]] = {}
+        for fact in facts:
+            by_kind.setdefault(fact[0], []).append(fact)
+        old_numbers, new_numbers = before.event_numbers, self.event_numbers
+        old_events, new_events = before.chronology.events, self.chronology.events
+        edited = {event_id for event_id, number in new_numbers.items()
+                  if event_id not in old_numbers or old_events[old_numbers[event_id]] is not new_events[number]}
+        edited |= old_numbers.keys() - new_numbers.keys()
+        changed |= {fact for fact in by_kind.get("event", ()) if fact[1] in edited}
+        names = {fact[1:] for fact in by_kind.get("list", ())} | {fact[1] for fact in by_kind.get("window", ())}
+        lists = {name: before.fact_value(("list", *name)) != self.fact_value(("list", *name)) for name in names}
+        changed |= {fact for fact in by_kind.get("list", ()) if lists[fact[1:]]}
+        changed |= {fact for fact in by_kind.get("window", ())
+                    if lists[fact[1]] and before.fact_value(fact) != self.fact_value(fact)}
+        if by_kind.get("placements") and (old_numbers.keys() != new_numbers.keys() or any(
+                placement(old_events[old_numbers[event_id]]) != placement(new_events[new_numbers[event_id]])
+                for event_id in edited if event_id in old_numbers and event_id in new_numbers)):
+            changed.add(("placements",))
+        changed |= {fact for fact in by_kind.get("years", ()) if before.fact_value(fact) != self.fact_value(fact)}
+        unknown = by_kind.keys() - {"event", "list", "window", "placements", "years"}
+        changed |= {fact for kind in unknown for fact in by_kind[kind]
+                    if before.fact_value(fact) != self.fact_value(fact)}
+        return changed
 
     # -- what every page has -------------------------------------------------------------------------
 
@@ -511,6 +540,10 @@ class Views:
         if entry is None:
             entry = self._entries[key] = self._make_entry(event, lang)
         return entry
+
+    def entries(self) -> list[Entry]:
+        """Every entry made so far: the records most pages share (serve digests them ahead, output.fingerprint)."""
+        return list(self._entries.values())
 
     def adopt(self, other: Views, except_ids: set[str], overviews: bool) -> None:
         """Take what ``other`` made that an edit of the events ``except_ids`` leaves as it was: the entries of
