@@ -33,7 +33,7 @@
     search_suggestion: "[SEARCH_TERM] üzrə nəticə tapılmadı. Bu axtarışlardan birini yoxlayın:",
     searching: "[SEARCH_TERM] axtarılır...",
     results_label: "Axtarış nəticələri",
-    keyboard_navigate: "keçid",
+    keyboard_navigate: "keç",
     keyboard_select: "seç",
     keyboard_clear: "təmizlə",
     keyboard_close: "bağla",
@@ -60,14 +60,20 @@
   const escape = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   const EXCERPT_WORDS = 30; // Pagefind's default excerpt length
 
+  // The excerpt is made again from the page's words, for every result: without the folded words, and with the
+  // page's own spaces between words (the no-break spaces its typography set), which Pagefind's excerpt drops.
   function withoutFoldedWords(result) {
     const { folded_words: count, ...meta } = result.meta;
     const shown = { ...result, meta };
-    if (!Number(count) || typeof result.content !== "string") return shown;
-    const words = result.content.split(/[\r\n\s]+/g); // as Pagefind splits it, so its locations index it
+    if (typeof result.content !== "string") return shown;
+    const pieces = result.content.split(/([\r\n\s]+)/g); // words as Pagefind splits them, so its locations index them
+    const words = pieces.filter((_, i) => i % 2 === 0);
+    const noBreak = /[\u00a0\u202f]/;
+    const after = pieces.filter((_, i) => i % 2 === 1).map((space) => (noBreak.test(space) && !/[\r\n]/.test(space)
+      ? space.match(noBreak)[0] : " "));
     let end = words.length;
     while (end > 0 && words[end - 1] === "") end -= 1;
-    const visible = Math.max(0, end - Number(count));
+    const visible = Math.max(0, end - (Number(count) || 0));
     const matched = new Set();
     for (const at of result.locations ?? []) {
       if (at < visible) {
@@ -84,9 +90,11 @@
       for (const at of matched) if (at >= from && at < from + EXCERPT_WORDS) hits += 1;
       if (hits > best) [best, start] = [hits, from];
     }
-    const excerpt = words.slice(start, Math.min(visible, start + EXCERPT_WORDS))
-      .map((word, i) => (matched.has(start + i) ? `<mark>${escape(word)}</mark>` : escape(word)))
-      .join(" ").trim();
+    const last = Math.min(visible, start + EXCERPT_WORDS);
+    const excerpt = words.slice(start, last)
+      .map((word, i) => (matched.has(start + i) ? `<mark>${escape(word)}</mark>` : escape(word))
+        + (start + i < last - 1 ? after[start + i] : ""))
+      .join("").trim();
     return { ...shown, excerpt };
   }
 

@@ -1,0 +1,22 @@
+"""An event page lists each of its sources once, with every place in it the event cites (issue 23: the 1997
+Days of Russian Culture listed the article twice)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from culturelinks.data.dataset import load_chronology
+from culturelinks.site.views import Locator, Views
+
+from ..check.test_messages import VALID, edit
+
+
+def test_a_source_cited_twice_is_one_reference_with_both_locators(tmp_path: Path):
+    data = tmp_path / "events.yaml"
+    data.write_text(edit("sources: [{source: article}]",
+                         'sources: [{source: article, locator: "[3]"}, {source: article, locator: "[5;12-14]"}]'),
+                    encoding="utf-8")
+    chronology = load_chronology(data)[0]
+    references = Views.references(chronology.events[0], "en")
+    assert [(reference.number, reference.source.id, reference.locators) for reference in references] == [
+        (1, "article", (Locator("3"), Locator("5", "12–14")))]
