@@ -14,6 +14,7 @@ of the site. Its end is the site a clean build makes (tests/editor/test_live.py,
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import threading
@@ -52,7 +53,8 @@ class Cancelled(Exception):
 class LastBuild:
     """What the last build left for the next quick one. ``marker`` is the build the live site's marker names
     (the last one published); ``parts`` each page's language and part, by name, as the last plan made them;
-    ``new_searched`` the searched pages written since the live search index was made."""
+    ``new_searched`` the searched pages written since the live search index was made; ``made_plan`` the page
+    plan of ``views`` when one was made of them (None once a quick build changed them)."""
 
     prepared: Prepared
     data_path: Path
@@ -66,6 +68,7 @@ class LastBuild:
     parts: dict[str, tuple[str, Part]]
     shown: Shown
     new_searched: set[str] = field(default_factory=set)
+    made_plan: plan.Plan | None = None
 
 
 class LiveBuild:
@@ -141,7 +144,8 @@ class LiveBuild:
         pages_ready()
         self.last = LastBuild(prepared, data_path, data_file, views, outcome.content, outcome.env,
                               outcome.fingerprint_base, manifest.build_id, parts, Shown(outcome.shown, parts),
-                              set() if outcome.search_made else outcome.new_searched)
+                              set() if outcome.search_made else outcome.new_searched, outcome.plan)
+        self._make_ahead(self.last, lambda: None)  # before the next edit can come, which the follow-up gives way to
         self._start_following(self.last)
         return BuildResult(self.output)
 
@@ -172,7 +176,7 @@ class LiveBuild:
             if page.shows is not None:
                 last.shown.update(page.name, page.shows)
         last.new_searched |= {page.name for page in rendered if page.searched and page.name in written}
-        last.views, last.data_file = views, data_file
+        last.views, last.data_file, last.made_plan = views, data_file, None
         self.last = last
         pages_ready()
         self._start_following(last)
@@ -209,7 +213,8 @@ class LiveBuild:
         live = site.manifest
         inputs = Inputs.of(last.prepared.inputs.settings, last.prepared.inputs.sources) \
             if last.prepared.inputs.settings else last.prepared.inputs
-        made = plan.make_plan(views, last.content)
+        made = last.made_plan or plan.make_plan(views, last.content, self._check)
+        last.made_plan = made
         self._check()
         searched = [(page.lang, page.route.save_as) for page in made.pages if page.searched]
         reindex = bool(last.new_searched) or searched_digests(searched) != dict(live.searched)
@@ -220,9 +225,10 @@ class LiveBuild:
         bundle = routes.search_bundle().url
         if reindex:  # first, as it gives way at every page (the data files only between files)
             read = site_reader(site)
+            bundle_now = functools.cache(lambda: live_bundle(site, self._check))  # read once, for every language
             try:
                 index = index_pages(searched, lambda name: read(name) if name in last.new_searched else None, read,
-                                    live.searched, lambda: live_bundle(site), self._check, self._started)
+                                    live.searched, bundle_now, self._check, self._started)
             finally:
                 self._search = None
             files.update((bundle + path, content) for path, content in index.items())
@@ -238,15 +244,20 @@ class LiveBuild:
         self._prepare_next(last)
 
     def _prepare_next(self, last: LastBuild) -> None:
-        """Make ahead what the next quick build would otherwise make first: the record of which pages show each
-        fact, the templates compiled, the digests of the entries (a full build's workers made theirs in processes
-        of their own); then forget what this build did not use."""
+        """Make ahead what the next quick build needs (``_make_ahead``), then forget what this build did not use."""
+        self._make_ahead(last, self._check)
+        self.memory.sweep()
+
+    def _make_ahead(self, last: LastBuild, check: Callable[[], None]) -> None:
+        """Make what the next quick build would otherwise make first: the record of which pages show each fact,
+        the templates compiled, the digests of the entries (a full build's workers made theirs in processes of
+        their own, so after a full build this is done before it returns: the first edit is as quick as the
+        next ones)."""
         last.shown.prepare()
         for name in last.env.list_templates():
-            self._check()
+            check()
             last.env.get_template(name)
-        digest_records(last.views.entries(), self.memory, self._check)
-        self.memory.sweep()
+        digest_records(last.views.entries(), self.memory, check)
 
     def _started(self, search: SiteIndex) -> None:
         self._search = search
@@ -257,14 +268,21 @@ def site_reader(site) -> Callable[[str], str]:
     return lambda name: (site.output / name).read_text("utf-8")
 
 
-def live_bundle(site) -> dict[str, bytes] | None:
-    """The live search bundle, by path in it, when every file of it is as the manifest records it."""
+def live_bundle(site, check: Callable[[], None] = lambda: None) -> dict[str, bytes] | None:
+    """The live search bundle, by path in it, when every file of it is as the manifest records it; ``check`` is
+    called now and then (a bundle of 10,000 events is thousands of files)."""
     prefix = routes.search_bundle().url
     names = [name for name in site.manifest.files if name.startswith(prefix)]
-    if not names or prefix + "pagefind-entry.json" not in names \
-            or any(site.manifest.record_in(site.output, name) is None for name in names):
+    if not names or prefix + "pagefind-entry.json" not in names:
         return None
-    return {name[len(prefix):]: (site.output / name).read_bytes() for name in names}
+    bundle = {}
+    for number, name in enumerate(names):
+        if number % 256 == 0:
+            check()
+        if site.manifest.record_in(site.output, name) is None:
+            return None
+        bundle[name[len(prefix):]] = (site.output / name).read_bytes()
+    return bundle
 
 
 #: How long a data file must stay unchanged to be read as saved; how long to wait for that at most.

@@ -90,13 +90,17 @@ class Plan:
         return dict(Counter("" if page.for_all_languages else page.lang for page in self.pages))
 
 
-def make_plan(views: Views, content_pages: Sequence[tuple[routes.Route, PageMeta, ContentPage]] = ()) -> Plan:
+def make_plan(views: Views, content_pages: Sequence[tuple[routes.Route, PageMeta, ContentPage]] = (),
+              check: Callable[[], None] = lambda: None) -> Plan:
     """Every page — each language's in turn, its Markdown pages included (search indexes one language
-    at a time), then the multilingual ones — and every other file."""
+    at a time), then the multilingual ones — and every other file. ``check`` is called between parts (serve's
+    follow-up gives way to a newer edit there)."""
     pages: list[PlannedPage] = []
     codes = views.languages.codes
     for lang in codes:
-        pages += _language_pages(views, lang)
+        for part in language_parts(views):
+            check()
+            pages += part_pages(views, lang, part)
         pages += [_content_page(views, route, meta, page) for route, meta, page in content_pages if meta.lang == lang]
     pages += [_content_page(views, route, meta, page) for route, meta, page in content_pages
               if meta.lang not in codes]
@@ -159,9 +163,6 @@ def language_parts(views: Views) -> list[Part]:
             *[("source", source_id) for source_id in sorted(chronology.sources)],
             ("sources",), ("data",), *[("event", event.id) for event in chronology.events]]
 
-
-def _language_pages(views: Views, lang: str) -> list[PlannedPage]:
-    return [page for part in language_parts(views) for page in part_pages(views, lang, part)]
 
 
 def part_pages(views: Views, lang: str, part: Part) -> list[PlannedPage]:
