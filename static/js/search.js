@@ -8,7 +8,9 @@
  * Event pages end with their names written without diacritics, for matching only ("seki" finds Şəki;
  * search.py): Pagefind would show them in the excerpt ("… Medeniyyet Baki Naxcivan Gence Seki …").
  * Their count comes as the meta field "folded_words"; the excerpt is made again from the page's own
- * words, with the words those folded ones stand for marked.
+ * words, with the words those folded ones stand for marked, and with the no-break spaces the page's
+ * typography set (after an initial, before a dash), which Pagefind drops: the meta field "kept_spaces"
+ * lists the pairs of words they join.
  */
 (() => {
   "use strict";
@@ -60,17 +62,24 @@
   const escape = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   const EXCERPT_WORDS = 30; // Pagefind's default excerpt length
 
+  // The pairs of words the page joins with a no-break space ("kept_spaces": percent-encoded JSON, views.py).
+  function keptSpaces(value) {
+    try {
+      return new Set(JSON.parse(decodeURIComponent(value ?? "") || "[]").map(([a, b]) => `${a}\u0000${b}`));
+    } catch {
+      return new Set();
+    }
+  }
+
   // The excerpt is made again from the page's words, for every result: without the folded words, and with the
-  // page's own spaces between words (the no-break spaces its typography set), which Pagefind's excerpt drops.
+  // no-break spaces the page's typography set (Pagefind keeps only the words, so its own excerpt loses them).
   function withoutFoldedWords(result) {
-    const { folded_words: count, ...meta } = result.meta;
+    const { folded_words: count, kept_spaces: kept, ...meta } = result.meta;
     const shown = { ...result, meta };
     if (typeof result.content !== "string") return shown;
-    const pieces = result.content.split(/([\r\n\s]+)/g); // words as Pagefind splits them, so its locations index them
-    const words = pieces.filter((_, i) => i % 2 === 0);
-    const noBreak = /[\u00a0\u202f]/;
-    const after = pieces.filter((_, i) => i % 2 === 1).map((space) => (noBreak.test(space) && !/[\r\n]/.test(space)
-      ? space.match(noBreak)[0] : " "));
+    const words = result.content.split(/[\r\n\s]+/g); // as Pagefind splits them, so its locations index them
+    const together = keptSpaces(kept);
+    const after = words.map((word, i) => (together.has(`${word}\u0000${words[i + 1]}`) ? "\u00a0" : " "));
     let end = words.length;
     while (end > 0 && words[end - 1] === "") end -= 1;
     const visible = Math.max(0, end - (Number(count) || 0));

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from culturelinks.cli import main
 from culturelinks.data.dataset import check_file
 
-from .test_messages import VALID, edit
+from .test_messages import edit
 
 SUMMARY = "summary: {az: Cəmiyyət., ru: Общество., en: A society.}"
 

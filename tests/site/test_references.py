@@ -8,7 +8,7 @@ from pathlib import Path
 from culturelinks.data.dataset import load_chronology
 from culturelinks.site.views import Locator, Views
 
-from ..check.test_messages import VALID, edit
+from ..check.test_messages import edit
 
 
 def test_a_source_cited_twice_is_one_reference_with_both_locators(tmp_path: Path):
@@ -20,3 +20,22 @@ def test_a_source_cited_twice_is_one_reference_with_both_locators(tmp_path: Path
     references = Views.references(chronology.events[0], "en")
     assert [(reference.number, reference.source.id, reference.locators) for reference in references] == [
         (1, "article", (Locator("3"), Locator("5", "12–14")))]
+
+
+def test_the_page_names_the_reference_list_once(tmp_path: Path):
+    from lxml import html
+
+    from culturelinks.build import build_site
+
+    from .conftest import SETTINGS
+
+    data = tmp_path / "events.yaml"
+    data.write_text(edit("sources: [{source: article}]",
+                         'sources: [{source: article, locator: "[3]"}, {source: article, locator: "[5;12-14]"}]'),
+                    encoding="utf-8")
+    build_site(tmp_path / "output", data, None, settings_file=SETTINGS)
+    shown = {lang: html.fromstring((tmp_path / "output" / lang / "events" / "ocaq" / "index.html").read_bytes())
+             .xpath("string(//section[@class='references']//li)") for lang in ("az", "ru", "en")}
+    assert shown["en"] == "Məqalə, reference list, no. 3; no. 5, pp. 12–14", shown
+    assert shown["ru"].endswith(", список литературы, №\u00a03; №\u00a05, с. 12–14"), shown
+    assert shown["az"].endswith("Məqalə, ədəbiyyat siyahısı, №\u00a03; №\u00a05, s. 12–14"), shown

@@ -232,7 +232,7 @@ def _event_page(views: Views, lang: str, number: int, event: Event) -> PlannedPa
                     views.versions(route_of, complete))
     return _page(views, "event", meta, lambda: {
         "page": views.event_page(number, lang), "json_ld": views.json_ld(event, lang),
-        "folded": views.folded(event, lang)}, ("event", event.id))
+        "folded": views.folded(event, lang), "kept_spaces": views.kept_spaces(event, lang)}, ("event", event.id))
 
 
 def _multilingual_pages(views: Views) -> list[PlannedPage]:

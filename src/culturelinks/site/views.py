@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from markupsafe import Markup
 
 from ..data.model import Chronology, Citation, Event, EventType, Localized, Place, Source
 from ..memory import Memory
-from ..text import collation, folding, markup
+from ..text import collation, folding, markup, typography
 from . import chart, i18n, routes, structured
 
 #: How many related events an event page lists.
@@ -736,6 +737,22 @@ class Views:
             event, lang, routes.event(lang, event.id).absolute(self.site_url),
             self.summaries.excerpt(event.summary.pick(lang)[0])))
 
+    def kept_spaces(self, event: Event, lang: str) -> str:
+        """The pairs of words the event page's searched text joins with a no-break space
+        (``typography.kept_together``), as percent-encoded JSON: a Pagefind meta value (no comma, no space)
+        from which search excerpts join them again."""
+        self._note(("event", event.id))
+        summary = markup.plain_text(self.summaries.html(event.summary.pick(lang)[0]))
+        note = markup.plain_text(self.summaries.html(event.editorial_note.pick(lang)[0])) \
+            if event.editorial_note else ""
+        texts = [event.title.pick(lang)[0], event.type.label.pick(lang)[0],
+                 *(place.name.pick(lang)[0] for place in event.places),
+                 *(person.pick(lang)[0] for person in event.people),
+                 *(organisation.pick(lang)[0] for organisation in event.organisations), summary, note]
+        pairs = typography.kept_together(texts)
+        return urllib.parse.quote(json.dumps(pairs, ensure_ascii=False, separators=(",", ":")), safe="") \
+            if pairs else ""
+
     def folded(self, event: Event, lang: str) -> str:
         """The words of the event's names that search finds without their marks (``text.folding``)."""
         self._note(("event", event.id))
@@ -760,8 +777,8 @@ class Views:
         """The bibliography: every source, by author (when it names one) and title in ``lang``'s alphabetical order,
         with the events it tells of listed when they are few enough."""
         key = collation.sort_key(self.languages[lang].locale)
-        ordered = sorted(self.chronology.sources.items(),
-                         key=lambda item: (key(item[1].author or item[1].shown_title), key(item[1].shown_title), item[0]))
+        ordered = sorted(self.chronology.sources.items(), key=lambda item: (
+            key(item[1].author or item[1].shown_title), key(item[1].shown_title), item[0]))
         by_source = {source_id: self.listed(("source", source_id)) for source_id in sorted(self.chronology.sources)}
         listed = sum(len(events) for events in by_source.values()) <= self.listing_limit
         return tuple(

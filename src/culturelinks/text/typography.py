@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 NO_BREAK_SPACE = "\u00a0"
@@ -172,3 +173,19 @@ def typeset_html(markup: str, style: str) -> str:
         position += len(text)
         text_index += 1
     return "".join(out)
+
+
+_ORDINARY_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_KEPT_SPACE = re.compile("[\u00a0\u202f]")
+
+
+def kept_together(texts: Iterable[str]) -> list[tuple[str, str]]:
+    """The pairs of words of the typeset ``texts`` (split where Pagefind splits them: at any white space) that a
+    no-break space joins, each once, in order: ``("М.", "И.")``, ``("центра", "—")``. Search indexes the words
+    without their spaces; its excerpts join these again with a no-break space (static/js/search.js)."""
+    pairs: dict[tuple[str, str], None] = {}
+    for text in texts:
+        for token in _ORDINARY_SPACE.split(text):
+            parts = [part for part in _KEPT_SPACE.split(token) if part]
+            pairs.update(dict.fromkeys(zip(parts, parts[1:])))
+    return list(pairs)
