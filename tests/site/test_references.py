@@ -19,10 +19,11 @@ def test_a_source_cited_twice_is_one_reference_with_both_locators(tmp_path: Path
     chronology = load_chronology(data)[0]
     references = Views.references(chronology.events[0], "en")
     assert [(reference.number, reference.source.id, reference.locators) for reference in references] == [
-        (1, "article", (Locator("3"), Locator("5", "12–14")))]
+        (1, "article", (Locator("[3]", in_text=True), Locator("[5;12-14]", in_text=True)))]
 
 
-def test_the_page_names_the_reference_list_once(tmp_path: Path):
+def test_the_page_shows_in_text_references_as_printed_under_one_label(tmp_path: Path):
+    """A locator is not prose: the article's "[5;12-14]" keeps its hyphen and gains no "pp." (issue 23)."""
     from lxml import html
 
     from culturelinks.build import build_site
@@ -36,6 +37,14 @@ def test_the_page_names_the_reference_list_once(tmp_path: Path):
     build_site(tmp_path / "output", data, None, settings_file=SETTINGS)
     shown = {lang: html.fromstring((tmp_path / "output" / lang / "events" / "ocaq" / "index.html").read_bytes())
              .xpath("string(//section[@class='references']//li)") for lang in ("az", "ru", "en")}
-    assert shown["en"] == "Məqalə, reference list, no. 3; no. 5, pp. 12–14", shown
-    assert shown["ru"].endswith(", список литературы, №\u00a03; №\u00a05, с. 12–14"), shown
-    assert shown["az"].endswith("Məqalə, ədəbiyyat siyahısı, №\u00a03; №\u00a05, s. 12–14"), shown
+    assert shown["en"] == "Məqalə, in-text references: [3], [5;12-14]", shown
+    assert shown["ru"].endswith("Məqalə, ссылки в тексте: [3], [5;12-14]"), shown
+    assert shown["az"].endswith("Məqalə, mətndaxili istinadlar: [3], [5;12-14]"), shown
+
+
+def test_an_in_text_reference_never_breaks_across_lines():
+    from culturelinks.site.views import parse_locator
+
+    assert parse_locator("[4; 87, 126-142]") == Locator("[4;\u00a087,\u00a0126-142]", in_text=True)
+    assert parse_locator("chapter 2") == Locator("chapter 2")
+    assert parse_locator("  ") is None

@@ -147,30 +147,24 @@ class DecadeGroup:
 
 @dataclass(frozen=True)
 class Locator:
-    """Where in a source an event is told. ``reference`` and ``pages`` come from the article's own
-    notation (``[1;137]``: its reference 1, page 137); anything else is shown as ``text``."""
+    """Where in a source an event is told, exactly as the data writes it. ``in_text`` marks the source's own
+    in-text reference (the article's ``[4; 87, 126-142]``), shown as printed, under a label that says so."""
 
-    reference: str | None = None
-    pages: str | None = None
-    text: str | None = None
-
-    @property
-    def has_several_pages(self) -> bool:
-        """A range or a list of pages ("126–142", "87, 126"), which English writes with "pp."."""
-        return self.pages is not None and any(mark in self.pages for mark in "–,")
+    printed: str
+    in_text: bool = False
 
 
-_ARTICLE_LOCATOR = re.compile(r"^\[\s*(\d+)\s*(?:;\s*([^\]]+?)\s*)?\]$")
+_IN_TEXT_REFERENCE = re.compile(r"^\[[^\[\]]+\]$")
 
 
 def parse_locator(locator: str | None) -> Locator | None:
-    if not locator:
+    """The locator as written; an in-text reference keeps its spaces unbroken, so it never wraps."""
+    if not locator or not locator.strip():
         return None
-    match = _ARTICLE_LOCATOR.match(locator.strip())
-    if not match:
-        return Locator(text=locator)
-    pages = match.group(2)
-    return Locator(match.group(1), re.sub(r"\s*[-–]\s*", "–", pages) if pages else None)
+    printed = locator.strip()
+    if _IN_TEXT_REFERENCE.match(printed):
+        return Locator(printed.replace(" ", "\u00a0"), in_text=True)
+    return Locator(printed)
 
 
 @dataclass(frozen=True)
