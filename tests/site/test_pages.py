@@ -74,8 +74,8 @@ def test_event_page_shows_date_type_places_and_references(built_site: Path, lang
     assert page.xpath(cls("event-date") + "/span")[0].text_content() == date_text
     assert page.xpath(cls("event-facts") + "//a")[0].get("href") == f"/{lang}/types/culture-days/"
     reference = page.xpath(cls("references") + "//li")[0].text_content()
-    assert reference.endswith({"az": ", mətndaxili istinad: [2]", "ru": ", ссылка в тексте: [2]",
-                                "en": ", in-text reference: [2]"}[lang])
+    assert reference.endswith({"az": ", mətndaxili istinad: [2]", "ru": ", внутритекстовая ссылка: [2]",
+                                "en": ", in-text citation: [2]"}[lang])
     assert [a.get("href") for a in page.xpath("//a[@rel='prev']")] == [f"/{lang}/events/{FALLBACK_EVENT}/"]
 
 

@@ -37,8 +37,8 @@ def test_the_page_shows_in_text_references_as_printed_under_one_label(tmp_path: 
     build_site(tmp_path / "output", data, None, settings_file=SETTINGS)
     shown = {lang: html.fromstring((tmp_path / "output" / lang / "events" / "ocaq" / "index.html").read_bytes())
              .xpath("string(//section[@class='references']//li)") for lang in ("az", "ru", "en")}
-    assert shown["en"] == "Məqalə, in-text references: [3], [5;12-14]", shown
-    assert shown["ru"].endswith("Məqalə, ссылки в тексте: [3], [5;12-14]"), shown
+    assert shown["en"] == "Məqalə, in-text citations: [3], [5;12-14]", shown
+    assert shown["ru"].endswith("Məqalə, внутритекстовые ссылки: [3], [5;12-14]"), shown
     assert shown["az"].endswith("Məqalə, mətndaxili istinadlar: [3], [5;12-14]"), shown
 
 
