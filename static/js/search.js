@@ -8,7 +8,9 @@
  * Event pages end with their names written without diacritics, for matching only ("seki" finds Şəki;
  * search.py): Pagefind would show them in the excerpt ("… Medeniyyet Baki Naxcivan Gence Seki …").
  * Their count comes as the meta field "folded_words"; the excerpt is made again from the page's own
- * words, with the words those folded ones stand for marked.
+ * words, with the words those folded ones stand for marked, and with the no-break spaces the page's
+ * typography set (after an initial, before a dash), which Pagefind drops: the meta field "kept_spaces"
+ * lists the pairs of words they join.
  */
 (() => {
   "use strict";
@@ -33,7 +35,7 @@
     search_suggestion: "[SEARCH_TERM] üzrə nəticə tapılmadı. Bu axtarışlardan birini yoxlayın:",
     searching: "[SEARCH_TERM] axtarılır...",
     results_label: "Axtarış nəticələri",
-    keyboard_navigate: "keçid",
+    keyboard_navigate: "keç",
     keyboard_select: "seç",
     keyboard_clear: "təmizlə",
     keyboard_close: "bağla",
@@ -60,14 +62,27 @@
   const escape = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   const EXCERPT_WORDS = 30; // Pagefind's default excerpt length
 
+  // The pairs of words the page joins with a no-break space ("kept_spaces": percent-encoded JSON, views.py).
+  function keptSpaces(value) {
+    try {
+      return new Set(JSON.parse(decodeURIComponent(value ?? "") || "[]").map(([a, b]) => `${a}\u0000${b}`));
+    } catch {
+      return new Set();
+    }
+  }
+
+  // The excerpt is made again from the page's words, for every result: without the folded words, and with the
+  // no-break spaces the page's typography set (Pagefind keeps only the words, so its own excerpt loses them).
   function withoutFoldedWords(result) {
-    const { folded_words: count, ...meta } = result.meta;
+    const { folded_words: count, kept_spaces: kept, ...meta } = result.meta;
     const shown = { ...result, meta };
-    if (!Number(count) || typeof result.content !== "string") return shown;
-    const words = result.content.split(/[\r\n\s]+/g); // as Pagefind splits it, so its locations index it
+    if (typeof result.content !== "string") return shown;
+    const words = result.content.split(/[\r\n\s]+/g); // as Pagefind splits them, so its locations index them
+    const together = keptSpaces(kept);
+    const after = words.map((word, i) => (together.has(`${word}\u0000${words[i + 1]}`) ? "\u00a0" : " "));
     let end = words.length;
     while (end > 0 && words[end - 1] === "") end -= 1;
-    const visible = Math.max(0, end - Number(count));
+    const visible = Math.max(0, end - (Number(count) || 0));
     const matched = new Set();
     for (const at of result.locations ?? []) {
       if (at < visible) {
@@ -84,9 +99,11 @@
       for (const at of matched) if (at >= from && at < from + EXCERPT_WORDS) hits += 1;
       if (hits > best) [best, start] = [hits, from];
     }
-    const excerpt = words.slice(start, Math.min(visible, start + EXCERPT_WORDS))
-      .map((word, i) => (matched.has(start + i) ? `<mark>${escape(word)}</mark>` : escape(word)))
-      .join(" ").trim();
+    const last = Math.min(visible, start + EXCERPT_WORDS);
+    const excerpt = words.slice(start, last)
+      .map((word, i) => (matched.has(start + i) ? `<mark>${escape(word)}</mark>` : escape(word))
+        + (start + i < last - 1 ? after[start + i] : ""))
+      .join("").trim();
     return { ...shown, excerpt };
   }
 

@@ -11,7 +11,7 @@ from culturelinks.site.views import Link, Listing, LocalText, YearGroup
 def listing(title: str, url: str = "/en/events/a/") -> dict[str, object]:
     entry_title = LocalText(title, "en")
     link = Link(title, url)
-    return {"page": Listing("Year 2001", (YearGroup(2001, "/en/2001/", (entry_title, link) * 3, 6),)),  # type: ignore[arg-type]
+    return {"page": Listing("Year 2001", (YearGroup(2001, "2001", "2001", "/en/2001/", (entry_title, link) * 3, 6),)),  # type: ignore[arg-type]
             "lang": "en"}
 
 

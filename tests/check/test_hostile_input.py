@@ -173,8 +173,10 @@ def test_markdown_may_span_lines_but_not_carry_carriage_returns(check):
         "events.yaml:20:60: events[0].summary.en: carriage return U+000D is not allowed"]
 
 
-def test_tabs_inside_a_text_are_kept_as_before(check):
-    assert check(edit("en: Ocaq}", r'en: "Oc\taq"}')) == []
+def test_a_tab_inside_a_text_is_house_style_not_a_control_character(check):
+    """A tab is allowed by the character policy (Markdown may indent with it) but the house style wants one space
+    between words (issue 23)."""
+    assert check(edit("en: Ocaq}", r'en: "Oc\taq"}')) == ["events.yaml:19:40: events[0].title.en: tab between words"]
 
 
 def test_a_key_with_a_control_character_is_refused(check):

@@ -80,7 +80,8 @@ def test_search_box_is_hidden_without_javascript_or_index(open_page, site_url):
 
 def visible_entries(page) -> list[dict]:
     return page.locator(".timeline li.entry:visible").evaluate_all(
-        "entries => entries.map(e => ({type: e.dataset.type, decade: e.dataset.decade}))")
+        "entries => entries.map(e => ({type: e.dataset.type, decade: e.dataset.decade,"
+        " id: e.querySelector('.entry-title a').getAttribute('href').split('/').slice(-2)[0]}))")
 
 
 def test_filter_by_type_updates_the_list_the_status_and_the_url(open_page, site_url, chronology):
@@ -103,7 +104,7 @@ def test_filter_by_type_updates_the_list_the_status_and_the_url(open_page, site_
 
 
 def test_filter_by_decade_hides_other_decades(open_page, site_url, chronology):
-    expected = sum(event.when.year // 10 == 201 for event in chronology.events)
+    expected = sum(event.when.year_is_known and event.when.year // 10 == 201 for event in chronology.events)
     with open_page(width=360) as page:
         page.goto(f"{site_url}/ru/")
         page.select_option("#filter-decade", "2010")
@@ -114,11 +115,30 @@ def test_filter_by_decade_hides_other_decades(open_page, site_url, chronology):
         assert page.locator("[data-filter-status]").inner_text().startswith("Показано ")
 
 
+def test_the_decade_filter_shows_the_events_dated_only_within_bounds_apart(open_page, site_url, chronology):
+    """Events the sources date only within bounds spanning years are in no decade (issue 23): the 2020s choice
+    does not hold the nine "no later than 2020", and their own choice shows them and their group only."""
+    bounded = {event.id for event in chronology.events if not event.when.year_is_known}
+    assert len(bounded) >= 10
+    with open_page() as page:
+        page.goto(f"{site_url}/en/")
+        decades = page.locator("#filter-decade option").evaluate_all("options => options.map(o => o.value)")
+        assert "2020" in decades and decades[-1] == "bounds"
+        page.select_option("#filter-decade", "2020")
+        page.wait_for_url(re.compile(r"\?decade=2020$"))
+        assert not {entry["id"] for entry in visible_entries(page)} & bounded
+        page.select_option("#filter-decade", "bounds")
+        page.wait_for_url(re.compile(r"\?decade=bounds$"))
+        assert {entry["id"] for entry in visible_entries(page)} == bounded
+        assert page.locator(".timeline section.decade:visible").evaluate_all(
+            "sections => sections.map(s => s.id || s.getAttribute('aria-labelledby'))") == ["ybounds"]
+
+
 @pytest.mark.parametrize("build", PREFIXES)
 def test_a_shared_filtered_url_opens_filtered(open_page, site_url, chronology, build):
     prefix = site_url + PREFIXES[build]
     expected = [event for event in chronology.events if event.type.id == "culture-days"
-                and event.when.year // 10 == 200 and any(place.id == "moscow" for place in event.places)]
+                and event.when.year_is_known and event.when.year // 10 == 200 and any(place.id == "moscow" for place in event.places)]
     with open_page() as page:
         page.goto(f"{prefix}/az/?type=culture-days&place=moscow&decade=2000")
         assert page.locator("#filter-type").input_value() == "culture-days"
@@ -172,4 +192,19 @@ def test_search_excerpts_show_the_page_not_the_folded_words(open_page, site_url,
         assert not {"Seki", "Baki", "Naxcivan", "Gence"} & set(re.findall(r"\w+", text)), text
         tags = result.locator(".pagefind-ui__result-tag").all_inner_texts()
         assert [tag.split(":")[0] for tag in tags] == ["Tarix"], tags
+    assert errors == []
+
+
+def test_search_excerpts_keep_the_page_s_no_break_spaces(open_page, site_url):
+    """The excerpt is the page's text as typeset: a dash stays with the word before it (issue 23), where
+    Pagefind's own excerpt would join the words with ordinary spaces."""
+    event = "azerbaijan-cultural-centre-rudomino-library-2011"
+    with open_page() as page:
+        errors = collect_errors(page)
+        page.goto(f"{site_url}/ru/")
+        search(page, "приумножение")
+        result = page.locator(".pagefind-ui__result", has=page.locator(f"a[href$='/ru/events/{event}/']"))
+        text = result.locator(".pagefind-ui__result-excerpt").inner_text()
+        assert "центра\u00a0— сохранение" in text, repr(text)
+        assert "приумножение" in result.locator(".pagefind-ui__result-excerpt mark").all_inner_texts(), text
     assert errors == []

@@ -96,6 +96,6 @@ def test_feed_entries_are_dated_where_the_chronology_places_them(chronology):
 
 
 def test_the_chart_counts_no_event_in_a_year_it_may_not_belong_to(chronology):
-    drawn = chart.events_per_year(chronology, "en", lambda year: f"en/years/{year}/")
+    drawn = chart.events_per_year(chronology, "en", lambda year: f"en/years/{year}/", "en")
     assert {column.year: column.total for column in drawn.years_with_events} == {2002: 1, 2004: 1, 2011: 2}
     assert drawn.uncounted == len(UNKNOWN_DAYS)

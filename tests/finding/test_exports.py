@@ -326,12 +326,12 @@ def test_events_csv_neutralises_formulas_in_titles_and_summaries(tmp_path):
     from tests.check.test_messages import edit
 
     data = tmp_path / "events.yaml"
-    text = edit("title: {az: Ocaq, ru: Очаг, en: Ocaq}", f"title: {{az: {json.dumps(FORMULAS[4])}, ru: '+7 (495)', "
+    text = edit("title: {az: Ocaq, ru: Очаг, en: Ocaq}", f"title: {{az: {json.dumps(FORMULAS[3])}, ru: '+7 (495)', "
                 f"en: {json.dumps(FORMULAS[0])}}}")
     data.write_text(edit("en: A society.}", "en: '- one\n\n      - two'}", text), encoding="utf-8")
     chronology, _ = load_chronology(data)
     rows = list(csv.DictReader(io.StringIO(exports.events_csv(chronology, Memory()), newline="")))
-    assert (rows[0]["title_az"], rows[0]["title_ru"], rows[0]["title_en"]) == ("'\tTab", "'+7 (495)", "'" + FORMULAS[0])
+    assert (rows[0]["title_az"], rows[0]["title_ru"], rows[0]["title_en"]) == ("'" + FORMULAS[3], "'+7 (495)", "'" + FORMULAS[0])
     assert rows[0]["summary_en"] == "'- one\n- two"
     assert rows[0]["summary_az"] == "Cəmiyyət."
 

@@ -1,5 +1,6 @@
 """Dates as each language writes them (CLDR via Babel, plus our Azerbaijani and Russian grammars); exact
-strings. Azerbaijani writes the year as an ordinal in every date (``6 iyun 1995-ci il``); bounds say "no later
+strings. Azerbaijani writes the year as an ordinal in every date (``6 iyun 1995-ci il``, ``1995-ci ilin iyunu``,
+as a native editor reads them: "iyun 1995-ci il" is stilted); bounds say "no later
 than" and "no earlier than" in each language (issue 23); Russian ranges with spaces inside take a spaced em dash."""
 
 from __future__ import annotations
@@ -22,17 +23,21 @@ def when(start: str, end: str | None = None, approximate: bool = False) -> When:
 
 DATES = [
     (when("2005-02-16"), "16 fevral 2005-ci il", f"16 февраля 2005{NNBSP}г.", "16 February 2005"),
-    (when("2005-02"), "fevral 2005-ci il", f"февраль 2005{NNBSP}г.", "February 2005"),
+    (when("2005-02"), "2005-ci ilin fevralı", f"февраль 2005{NNBSP}г.", "February 2005"),
     (when("1989"), "1989-cu il", f"1989{NNBSP}г.", "1989"),
     (when("2007-04-16", "2007-04-18"), "16–18 aprel 2007-ci il", f"16–18 апреля 2007{NNBSP}г.", "16–18 April 2007"),
     (when("2009-06-30", "2009-07-02"), "30 iyun – 2 iyul 2009-cu il", f"30 июня — 2 июля 2009{NNBSP}г.",
      "30 June – 2 July 2009"),
     (when("2008-12-30", "2009-01-02"), "30 dekabr 2008-ci il – 2 yanvar 2009-cu il",
      f"30 декабря 2008{NNBSP}г. — 2 января 2009{NNBSP}г.", "30 December 2008 – 2 January 2009"),
-    (when("2007-04", "2007-06"), "aprel–iyun 2007-ci il", f"апрель–июнь 2007{NNBSP}г.", "April–June 2007"),
+    (when("2007-04", "2007-06"), "2007-ci ilin aprel–iyun ayları", f"апрель–июнь 2007{NNBSP}г.", "April–June 2007"),
     (when("2004", "2006"), "2004–2006-cı illər", f"2004–2006{NNBSP}гг.", "2004–2006"),
-    (when("1997-04", approximate=True), "təxminən aprel 1997-ci il", f"ок. апреля 1997{NNBSP}г.", "c. April 1997"),
+    (when("1997-04", approximate=True), "təxminən 1997-ci ilin apreli", f"ок. апреля 1997{NNBSP}г.", "c. April 1997"),
     (when("1989", approximate=True), "təxminən 1989-cu il", f"ок. 1989{NNBSP}г.", "c. 1989"),
+    (when("1997-11", "1998-02"), "1997-ci ilin noyabrı – 1998-ci ilin fevralı", f"ноябрь 1997{NNBSP}г. — февраль 1998{NNBSP}г.",
+     "November 1997 – February 1998"),
+    (when("2011-05"), "2011-ci ilin mayı", f"май 2011{NNBSP}г.", "May 2011"),
+    (when("2011-09"), "2011-ci ilin sentyabrı", f"сентябрь 2011{NNBSP}г.", "September 2011"),
 ]
 
 

@@ -74,7 +74,8 @@ def test_event_page_shows_date_type_places_and_references(built_site: Path, lang
     assert page.xpath(cls("event-date") + "/span")[0].text_content() == date_text
     assert page.xpath(cls("event-facts") + "//a")[0].get("href") == f"/{lang}/types/culture-days/"
     reference = page.xpath(cls("references") + "//li")[0].text_content()
-    assert reference.endswith({"az": ", istinad 2", "ru": ", источник 2", "en": ", ref. 2"}[lang])
+    assert reference.endswith({"az": ", mətndaxili istinad: [2]", "ru": ", внутритекстовая ссылка: [2]",
+                                "en": ", in-text citation: [2]"}[lang])
     assert [a.get("href") for a in page.xpath("//a[@rel='prev']")] == [f"/{lang}/events/{FALLBACK_EVENT}/"]
 
 
@@ -115,9 +116,9 @@ def test_texts_are_typeset_for_their_language(built_site: Path):
 
 
 @pytest.mark.parametrize(("lang", "label", "note"), [
-    ("az", "Redaktorun qeydi:", "Məqalədə “Moskva” yazılıb."),
-    ("ru", "Примечание редактора:", "В статье\u00a0— «Москва»."),
-    ("en", "Editor’s note:", "The article writes “Moskva”.")])
+    ("az", "Redaktorun qeydi", "Məqalədə “Moskva” yazılıb."),
+    ("ru", "Примечание редакции", "В статье\u00a0— «Москва»."),
+    ("en", "Editor’s note", "The article writes “Moskva”.")])
 def test_editorial_notes_are_shown_apart_from_what_the_sources_say(built_site: Path, lang: str, label: str, note: str):
     page = parse(built_site / lang / "events" / "culture-days-moscow-2007" / "index.html")
     aside = page.xpath(cls("editorial-note"))

@@ -6,7 +6,7 @@ import pytest
 
 from culturelinks.data.model import Localized
 from culturelinks.text import markup
-from culturelinks.text.typography import typeset, typeset_html
+from culturelinks.text.typography import kept_together, typeset, typeset_html
 
 NBSP = "\u00a0"
 
@@ -52,3 +52,11 @@ def test_texts_are_shown_typeset_and_kept_as_written():
     assert title.pick("en") == ("The “Ocaq” society’s day", "en")
     assert title.pick("ru") == (f"Интервью М.{NBSP}И.{NBSP}Рудомино{NBSP}— 1995{NBSP}г.", "ru")
     assert title.pick("az") == (f"Интервью М.{NBSP}И.{NBSP}Рудомино{NBSP}— 1995{NBSP}г.", "ru")  # Russian rules
+
+
+def test_the_words_a_no_break_space_joins_are_listed_for_search_excerpts():
+    """Pagefind keeps the words, not their spaces: search.js joins these pairs again (issue 23)."""
+    texts = [typeset("Библиотека имени М. И. Рудомино — центр, 1995 г.", "ru"), typeset("A. S. Pushkin", "en")]
+    assert kept_together(texts) == [("М.", "И."), ("И.", "Рудомино"), ("Рудомино", "—"), ("1995", "г."),
+                                    ("A.", "S."), ("S.", "Pushkin")]
+    assert kept_together(["no such space here"]) == []

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem
-from ..languages import DEFAULT, Languages
+from ..languages import DEFAULT, Language, Languages
 from .schema import SLUG
+from .validate import prose_findings
 
 SETTINGS_FILE = Path("pelicanconf.py")
 DEFAULT_DATA = "data/events.yaml"
@@ -122,6 +123,28 @@ def _shown(path: Path) -> str:
     return os.path.relpath(absolute) if absolute.is_relative_to(Path.cwd()) else str(absolute)
 
 
+#: What a Markdown page's prose check leaves out: HTML tags (their attributes' quotes are not prose).
+_TAG = re.compile(r"<[^>]*>")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def house_style(name: str, lines: list[str], body: int, meta: dict[str, tuple[str, int, int]],
+                language: Language) -> list[Problem]:
+    """The house style of a Markdown page's title, summary and text (data.validate.prose_findings), outside its
+    code blocks and HTML tags, at each finding's line and column."""
+    texts = [(meta[key][1], meta[key][2] - 1, meta[key][0]) for key in ("title", "summary") if key in meta]
+    fenced = False
+    for number, text_line in enumerate(lines[body:], start=body + 1):
+        if _FENCE.match(text_line):
+            fenced = not fenced
+        elif not fenced and text_line.strip():  # its indentation and a line break's trailing spaces are Markdown's
+            content = text_line.strip(" ")
+            start = len(text_line) - len(text_line.lstrip(" "))
+            texts.append((number, start, _TAG.sub(lambda match: "\0" * len(match.group()), content)))
+    return [Problem(name, number, start + index + 1, "", message, hint)
+            for number, start, text in texts for index, message, hint in prose_findings(text, language)]
+
+
 def page_problems(page: Path, seen: dict[tuple[str, str], str], languages: Languages = DEFAULT) -> list[Problem]:
     """The problems of one Markdown page's metadata; ``seen`` records each (lang, slug) and where, across pages."""
     name = _shown(page)
@@ -130,13 +153,19 @@ def page_problems(page: Path, seen: dict[tuple[str, str], str], languages: Langu
     except (OSError, UnicodeDecodeError) as exc:
         return [Problem(name, 1, 1, "", f"cannot read the page: {exc}", "save it as UTF-8")]
     meta: dict[str, tuple[str, int, int]] = {}
-    for number, text_line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    body = len(lines)
+    for number, text_line in enumerate(lines, start=1):
         if not text_line.strip():
+            body = number
             break
         match = _META.match(text_line)
         if match:
             meta[match.group(1).lower()] = (match.group(2).strip(), number, match.start(2) + 1)
     found: list[Problem] = []
+    lang = meta.get("lang", ("", 0, 0))[0]
+    if lang in languages:
+        found += house_style(name, lines, body, meta, languages[lang])
     first_line = len(meta) + 1 if meta else 1
     for required in ("title", "lang", "slug"):
         if required not in meta or not meta[required][0]:

@@ -77,11 +77,18 @@ class Source:
     url: str | None = None
     note: Localized | None = None
     site: Languages = DEFAULT
+    translated_title: Localized | None = None
 
     @property
     def shown_title(self) -> str:
         """The title as readers see it: typeset for the work's language (``title`` is as written)."""
         return typeset(self.title, self.site[self.language].typography if self.language in self.site else "default")
+
+    def title_translated(self, lang: str) -> str | None:
+        """The title in ``lang``, typeset, when the work is in another language and the data gives it there."""
+        if lang == self.language or self.translated_title is None or not self.translated_title.get(lang):
+            return None
+        return typeset(self.translated_title.get(lang) or "", self.site[lang].typography)
 
 
 @dataclass(frozen=True)
@@ -162,7 +169,8 @@ def build(data: dict[str, Any], site: Languages = DEFAULT) -> Chronology:
                          p.get("coordinates", {}).get("lon"), p.get("wikidata"))
               for key, p in data["places"].items()}
     sources = {key: Source(key, s["title"], s["language"], s.get("author"), s.get("publication"), s.get("year"),
-                           s.get("url"), Localized.of(s.get("note"), site), site)
+                           s.get("url"), Localized.of(s.get("note"), site), site,
+                           Localized.of(s.get("translated_title"), site))
                for key, s in data["sources"].items()}
     events = [event(e, types, places, sources, site) for e in data["events"]]
     return Chronology(types, places, sources, in_order(events), site)

@@ -127,6 +127,9 @@ class Localized:
     every_language: bool
     markdown: bool = False
     max_length: int | None = None
+    #: A text some languages have and others need not (a work's title in the languages it is not written in):
+    #: a missing language is no warning.
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -244,6 +247,9 @@ PLACE = Record("A place events happen in.", (
 SOURCE = Record("A work in the bibliography.", (
     Field("author", Text("Author(s) as they appear on the work.", max_length=300), required=False),
     Field("title", Text("Title in the work's own language.", max_length=500)),
+    Field("translated_title", Localized("The title translated into the site's other languages; shown in square "
+                                        "brackets after the original on their pages.", every_language=False,
+                                        max_length=500, partial=True), required=False),
     Field("publication", Text("Where the work appeared.", max_length=300), required=False),
     Field("year", Integer("Year of publication.", 1000, 2100), required=False),
     Field("language", Text("ISO 639-1 code of the work's language.", pattern=r"^[a-z]{2}$",

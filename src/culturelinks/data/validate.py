@@ -57,18 +57,27 @@ def _html_detector():
 
 # What the house style asks of prose and a machine can see (CONTRIBUTING.md), in every language or by its
 # typographic style (text.typography.STYLES): each a pattern, its message and its hint ({language} is the
-# language's English name).
+# language's English name, {found} what was found, {dashed} a range as it should be written).
 _QUOTES_SET_BY_THE_SITE = (re.compile(r"[“”‘’]"), "typographic quote ({found}) typed in {language} text")
 _STRAIGHT_QUOTES = (re.compile(r"[\"']"), "straight quote ({found}) in {language} text")
+_FOREIGN_QUOTE = "quote ({found}) of another language in {language} text"
+_RANGE = r"(?<![\w\-–—./])(?:\d+|[IVXLC]+)"
 _EVERY_LANGUAGE = [
     (re.compile(r"(?<![\w\-–./])(?:\d+-\d+|[IVXLC]+-[IVXLC]+)(?![\w/]|-\d)"), "hyphen in the range '{found}'",
      "a range takes an en dash: '{dashed}'"),
+    (re.compile(_RANGE + r" +[-–] +(?:\d+|[IVXLC]+)(?![\w/])"), "spaced dash in the range '{found}'",
+     "a range takes an en dash without spaces: '{dashed}'"),
+    (re.compile(_RANGE + r"—(?:\d+|[IVXLC]+)(?![\w/])"), "em dash in the range '{found}'",
+     "a range takes an en dash: '{dashed}'"),
+    (re.compile(r"\t"), "tab between words", "use one space"),
     (re.compile(r" {2,}"), "{count} spaces in a row", "use one space"),
     (re.compile("[\u00a0\u202f\u2007]"), "no-break space typed",
      "type an ordinary space: the site puts no-break spaces where {language} typography needs them"),
 ]
-_HOUSE_STYLE = re.compile("|".join(re.sub(r"\\\{\w+\\\}", ".+", re.escape(message)) for _, message in (
-    _QUOTES_SET_BY_THE_SITE, _STRAIGHT_QUOTES, *((pattern, message) for pattern, message, _ in _EVERY_LANGUAGE))))
+_TRIGGER = r"[\dIVXLC] ?[-–—] ?[\dIVXLC]|\t|  |[\u00a0\u202f\u2007]"
+_HOUSE_STYLE = re.compile("|".join(re.sub(r"\\\{\w+\\\}", ".+", re.escape(message)) for message in (
+    _QUOTES_SET_BY_THE_SITE[1], _STRAIGHT_QUOTES[1], _FOREIGN_QUOTE,
+    *(message for _, message, _ in _EVERY_LANGUAGE))))
 
 
 @functools.cache
@@ -77,13 +86,33 @@ def prose_rules(language: Language) -> tuple[re.Pattern[str], tuple[tuple[re.Pat
     it is not searched rule by rule), and each rule's pattern, message and hint."""
     rules = list(_EVERY_LANGUAGE)
     style = typography.style_named(language.typography)
+    quotes = ""
     if style.sets_quotes:
         rules.insert(0, (*_QUOTES_SET_BY_THE_SITE, style.quotes_hint))
+        quotes = "“”‘’"
     elif style.quotes:
         rules.insert(0, (*_STRAIGHT_QUOTES, style.quotes_hint))
-    trigger = "|".join([*(pattern.pattern for pattern, _, _ in rules[:-3]), r"[\dIVXLC]-[\dIVXLC]", "  ",
-                        "[\u00a0\u202f\u2007]"])
-    return re.compile(trigger), tuple(rules)
+        quotes = "\"'" + typography.TYPOGRAPHIC_QUOTES
+    return re.compile(_TRIGGER + (f"|[{re.escape(quotes)}]" if quotes else "")), tuple(rules)
+
+
+def prose_findings(text: str, language: Language) -> list[tuple[int, str, str]]:
+    """Where ``text`` (plain or Markdown, outside its code spans and link addresses) breaks the house style of
+    ``language``: each finding's index in the text, its message and its hint."""
+    trigger, rules = prose_rules(language)
+    if not trigger.search(text):
+        return []
+    prose = typography.masked(text)
+    found: list[tuple[int, str, str]] = []
+    for pattern, message, hint in rules:
+        for match in pattern.finditer(prose):
+            words = {"found": match.group(), "dashed": re.sub(r" *[-–—] *", "–", match.group()),
+                     "count": len(match.group()), "language": language.name}
+            found.append((match.start(), message.format(**words), hint.format(**words)))
+    style = typography.style_named(language.typography)
+    for index, quote in typography.misplaced_quotes(prose, style):
+        found.append((index, _FOREIGN_QUOTE.format(found=quote, language=language.name), style.quotes_hint))
+    return sorted(found)
 
 
 def is_house_style(problem: Problem) -> bool:
@@ -403,7 +432,7 @@ class _Walker:
         if len(missing) == len(codes):
             every = ", ".join(codes[:-1]) + f" and {codes[-1]}" if len(codes) > 1 else codes[0]
             return self.report(node, path, f"no text in any language; expected {every}")
-        for language in missing:
+        for language in [] if schema.partial else missing:
             required = schema.every_language and language.required
             self.report(node, path, f"missing the {language.code} translation",
                         "" if required else "the site shows another language with a note until it is added",
@@ -411,19 +440,10 @@ class _Walker:
         return texts
 
     def _check_prose(self, text: str, language: Language, node: yaml.ScalarNode, path: Path) -> None:
-        """The house style's quotes, dashes and spaces (``prose_rules``), outside Markdown's code and links."""
-        trigger, rules = prose_rules(language)
-        if not trigger.search(text):
-            return
-        prose = typography.masked(text)
-        for pattern, message, hint in rules:
-            for match in pattern.finditer(prose):
-                found = match.group()
-                words = {"found": found, "dashed": found.replace("-", "–"), "count": len(found),
-                         "language": language.name}
-                line, column = self.source.locate(node, match.start())
-                self.problems.append(Problem(self.source.name, line, column, format_path(path),
-                                             message.format(**words), hint.format(**words)))
+        """The house style's quotes, dashes and spaces (``prose_findings``), outside Markdown's code and links."""
+        for index, message, hint in prose_findings(text, language):
+            line, column = self.source.locate(node, index)
+            self.problems.append(Problem(self.source.name, line, column, format_path(path), message, hint))
 
     def _check_markdown(self, text: str, node: yaml.ScalarNode, path: Path) -> None:
         """Refuse raw HTML: summaries are Markdown only, so every page stays valid and safe."""

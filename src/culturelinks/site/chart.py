@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..data.model import Chronology, EventType
+from ..text import collation
 
 #: How many colours the stylesheet defines; types beyond that reuse them in order.
 PALETTE_SIZE = 16
@@ -83,8 +84,9 @@ def colours(types: dict[str, EventType]) -> dict[str, int]:
     return {type_id: index % PALETTE_SIZE + 1 for index, type_id in enumerate(sorted(types))}
 
 
-def events_per_year(chronology: Chronology, lang: str, year_url) -> Chart:
-    """The chart of ``lang``: ``year_url(year)`` is the year page's URL."""
+def events_per_year(chronology: Chronology, lang: str, year_url, locale: str) -> Chart:
+    """The chart of ``lang`` (written in ``locale``): ``year_url(year)`` is the year page's URL; the legend lists
+    the types in the locale's alphabetical order."""
     counts: dict[int, Counter] = {}
     counted = [event for event in chronology.events if event.when.year_is_known]
     for event in counted:
@@ -110,6 +112,7 @@ def events_per_year(chronology: Chronology, lang: str, year_url) -> Chart:
                               round(x + slot * (1 - BAR_SHARE) / 2, 4),
                               round(slot * BAR_SHARE, 4), round(bottom, 2), year % LABEL_EVERY == 0))
     used = Counter(event.type.id for event in counted)
+    key = collation.sort_key(locale)
     legend = tuple(LegendItem(type_id, label_of[type_id], colour_of[type_id], used[type_id])
-                   for type_id in sorted(used))
+                   for type_id in sorted(used, key=lambda type_id: (key(label_of[type_id]), type_id)))
     return Chart(tuple(columns), legend, len(chronology.events) - len(counted))

@@ -122,7 +122,9 @@ def _document_head(chronology: Chronology, site_url: str) -> dict[str, Any]:
         "places": [{"id": p.id, "name": localized(p.name), "country": p.country,
                     "coordinates": {"lat": p.lat, "lon": p.lon} if p.lat is not None else None,
                     "wikidata": p.wikidata} for p in chronology.places.values()],
-        "sources": [{"id": s.id, "title": s.title, "language": s.language, "author": s.author,
+        "sources": [{"id": s.id, "title": s.title,
+                     "translated_title": localized(s.translated_title),
+                     "language": s.language, "author": s.author,
                      "publication": s.publication, "year": s.year, "url": s.url, "note": localized(s.note)}
                     for s in chronology.sources.values()],
     }
@@ -223,6 +225,7 @@ def events_schema(site_url: str, languages: Languages) -> dict[str, Any]:
                 "wikidata": _nullable({"type": "string", "pattern": "^Q[1-9][0-9]*$"})}, "A place.")},
             "sources": {"type": "array", "items": _object({
                 "id": _ID, "title": _TEXT,
+                "translated_title": _nullable({**localized, "description": "The title in other languages."}),
                 "language": {"type": "string", "pattern": "^[a-z]{2}$", "description": "ISO 639-1."},
                 "author": _nullable(_TEXT), "publication": _nullable(_TEXT),
                 "year": _nullable({"type": "integer"}), "url": _nullable({"type": "string", "format": "uri"}),

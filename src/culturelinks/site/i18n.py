@@ -140,10 +140,14 @@ class DateWriter:
         if first.year != last.year:
             return self.single(start, governed) + self.spaced_dash + self.single(end, governed)
         if precision is Precision.MONTH:
-            return self.month_name(first, governed) + EN_DASH + self.month(last, governed)
+            return self.months(first, last, governed)
         if first.month == last.month:
             return self.day_span(first, last)
         return self.day_month(first) + self.spaced_dash + self.day(last)
+
+    def months(self, first: dt.date, last: dt.date, governed: bool) -> str:
+        """Months of one year: ``April–May 2007``."""
+        return self.month_name(first, governed) + EN_DASH + self.month(last, governed)
 
     def day_span(self, first: dt.date, last: dt.date) -> str:
         """Days of one month: ``16–18 April 2007``."""
@@ -223,8 +227,9 @@ def ordinal_suffix_az(number: int) -> str:
 
 
 class AzerbaijaniDates(DateWriter):
-    """Azerbaijani dates: an ordinal year everywhere (``6 iyun 1995-ci il``, ``iyun 1995-ci il``); bounds with
-    the ablative and ``gec``/``tez olmayaraq`` ("no later / no earlier than")."""
+    """Azerbaijani dates: an ordinal year everywhere (``6 iyun 1995-ci il``, ``1995-ci ilin iyunu``, ``1995-ci
+    ilin aprel–may ayları``); bounds with the ablative and ``gec``/``tez olmayaraq`` ("no later / no earlier
+    than")."""
 
     def __init__(self, language: Language, gettext: Callable[[str], str] = lambda message: message):
         super().__init__(language, gettext)
@@ -243,7 +248,11 @@ class AzerbaijaniDates(DateWriter):
         return f"{day.day} {self.month_name(day, False)} {self.year(day.year)}"
 
     def month(self, day: dt.date, governed: bool) -> str:
-        return f"{self.month_name(day, False)} {self.year(day.year)}"
+        return self._month_of_year(PartialDate(day.year, day.month), ablative=False)
+
+    def months(self, first: dt.date, last: dt.date, governed: bool) -> str:
+        return (f"{first.year}-{ordinal_suffix_az(first.year)} ilin {self.month_name(first, False)}{EN_DASH}"
+                f"{self.month_name(last, False)} ayları")
 
     def day_month(self, day: dt.date) -> str:
         return f"{day.day} {self.month_name(day, False)}"

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from ..data.model import Event
 from . import exports, feeds, routes, structured
 from .views import (
+    BOUNDS,
+    BOUNDS_HEADING,
+    BOUNDS_TEXT,
     CHOOSER_LINK,
     NOT_FOUND_HEADING,
     NOT_FOUND_TEXT,
@@ -118,7 +121,8 @@ def _content_page(views: Views, route: routes.Route, meta: PageMeta, page: Conte
 
 def _listing_pages(views: Views, lang: str, part: Part, route_of: Callable[[str], routes.Route], heading: str,
                    description: str, name: ListName, heading_lang: str | None = None,
-                   extra: Callable[[], dict[str, object]] = dict) -> list[PlannedPage]:
+                   extra: Callable[[], dict[str, object]] = dict, heading_translated: str | None = None
+                   ) -> list[PlannedPage]:
     """A listing's pages: one, or ``views.listing_limit`` events a page when it is long; each page's context
     reads its share of list ``name`` from the views, so what it shows is recorded."""
     shares = views.listing_shares(views.index.named(name))
@@ -133,14 +137,16 @@ def _listing_pages(views: Views, lang: str, part: Part, route_of: Callable[[str]
         meta = PageMeta(lang, routes.numbered(route_of(lang), number), title, description, versions, versions)
         pager = Pager(number, links) if len(shares) > 1 else None
         planned.append(_page(views, "listing", meta, functools.partial(
-            _listing_context, views, lang, heading, name, number, pager, heading_lang, extra), part))
+            _listing_context, views, lang, heading, name, number, pager, heading_lang, extra, heading_translated),
+            part))
     return planned
 
 
 def _listing_context(views: Views, lang: str, heading: str, name: ListName, number: int, pager: Pager | None,
-                     heading_lang: str | None, extra: Callable[[], dict[str, object]]) -> dict[str, object]:
-    return {"listing": Listing(heading, views.year_groups(views.share(name, number), lang), pager, heading_lang),
-            **extra()}
+                     heading_lang: str | None, extra: Callable[[], dict[str, object]], heading_translated: str | None
+                     ) -> dict[str, object]:
+    return {"listing": Listing(heading, views.year_groups(views.share(name, number), lang), pager, heading_lang,
+                               heading_translated), **extra()}
 
 
 #: A part of one language's pages: ``("timeline",)``, ``("year", 1995)``, ``("type", id)``, ``("place", id)``,
@@ -151,7 +157,7 @@ Part = tuple
 def language_parts(views: Views) -> list[Part]:
     """The parts of every language's pages, in plan order."""
     chronology = views.chronology
-    return [("timeline",), *[("year", year) for year in views.years],
+    return [("timeline",), *[("year", year) for year in views.years], *([BOUNDS] if views.index.bounded else []),
             *[("type", type_id) for type_id in sorted(chronology.types)],
             *[("place", place_id) for place_id in sorted(chronology.places)],
             *[("source", source_id) for source_id in sorted(chronology.sources)],
@@ -170,12 +176,16 @@ def part_pages(views: Views, lang: str, part: Part) -> list[PlannedPage]:
                                                   gettext(SITE_TAGLINE), everywhere, everywhere),
                       lambda: {"decades": views.decades(lang), "year_links": views.year_links(lang),
                                "chart": views.chart(lang), "filters": views.filters(lang),
+                               "bounded": views.bounded(lang), "bounds_text": gettext(BOUNDS_TEXT),
                                "listed": views.timeline_is_listed}, part)]
     if kind == "year":
         year = part[1]
         return _listing_pages(views, lang, part, functools.partial(routes.year, number=year), str(year),
                               gettext("Events of the chronology dated %(year)s.") % {"year": year}, part,
                               extra=lambda: {"year_links": views.year_links(lang), "current_year": str(year)})
+    if part == BOUNDS:
+        return _listing_pages(views, lang, part, routes.bounds, gettext(BOUNDS_HEADING), gettext(BOUNDS_TEXT), part,
+                              extra=lambda: {"year_links": views.year_links(lang), "current_year": "bounds"})
     if kind == "type":
         type_id = part[1]
         label = chronology.types[type_id].label.pick(lang)[0]
@@ -193,7 +203,7 @@ def part_pages(views: Views, lang: str, part: Part) -> list[PlannedPage]:
         source = chronology.sources[source_id]
         return _listing_pages(views, lang, part, functools.partial(routes.source, source_id=source_id),
                               source.shown_title, gettext("Events told by this source"), part,
-                              heading_lang=source.language)
+                              heading_lang=source.language, heading_translated=source.title_translated(lang))
     if kind == "sources":
         everywhere = views.versions(routes.sources)
         return [_page(views, "sources", PageMeta(
@@ -222,7 +232,7 @@ def _event_page(views: Views, lang: str, number: int, event: Event) -> PlannedPa
                     views.versions(route_of, complete))
     return _page(views, "event", meta, lambda: {
         "page": views.event_page(number, lang), "json_ld": views.json_ld(event, lang),
-        "folded": views.folded(event, lang)}, ("event", event.id))
+        "folded": views.folded(event, lang), "kept_spaces": views.kept_spaces(event, lang)}, ("event", event.id))
 
 
 def _multilingual_pages(views: Views) -> list[PlannedPage]:

@@ -57,6 +57,11 @@ def year(lang: str, number: int) -> Route:
     return Route(f"{lang}/years/{number}/")
 
 
+def bounds(lang: str) -> Route:
+    """The page of the events whose date is known only within bounds (no year lists them)."""
+    return Route(f"{lang}/years/within-bounds/")
+
+
 def event_type(lang: str, type_id: str) -> Route:
     return Route(f"{lang}/types/{type_id}/")
 
@@ -123,7 +128,7 @@ def numbered(route: Route, number: int) -> Route:
 
 #: The routes templates may name: ``url("sources", lang)``.
 NAMED: dict[str, Callable[..., Route]] = {
-    "chooser": chooser, "not_found": not_found, "timeline": timeline, "event": event, "year": year,
+    "chooser": chooser, "not_found": not_found, "timeline": timeline, "event": event, "year": year, "bounds": bounds,
     "type": event_type, "place": place, "sources": sources, "source": source, "open_data": open_data,
     "feed": feed, "export": export, "static": static, "search": search_bundle, "sitemap": sitemap,
 }

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import groupby
-from typing import Any
 
 from babel.support import NullTranslations
 from markupsafe import Markup
 
-from ..data.model import Chronology, Event, EventType, Localized, Place, Source
+from ..data.model import Chronology, Citation, Event, EventType, Localized, Place, Source
 from ..memory import Memory
-from ..text import folding, markup
+from ..text import collation, folding, markup, typography
 from . import chart, i18n, routes, structured
 
 #: How many related events an event page lists.
@@ -88,7 +88,8 @@ class Facets:
 
     type: str
     places: str
-    decade: int
+    #: The decade (``"1990"``), or ``"bounds"`` for an event whose date is known only within bounds.
+    decade: str
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ class Entry:
 
     event_id: str
     url: str
-    year: int
+    #: The year it is listed under; None when its date is known only within bounds that span years.
+    year: int | None
     date: i18n.LocalDate
     type: Link
     places: tuple[Link, ...]
@@ -115,12 +117,25 @@ SHARED_RECORDS = frozenset({Entry, Link, LocalText, Facets, SiteLanguage, i18n.L
 
 @dataclass(frozen=True)
 class YearGroup:
-    """A year's events; a long timeline lists none of them, only their ``count`` and the year's page."""
+    """A year's events, or those dated only within bounds (``year`` None); a long timeline lists none of them,
+    only their ``count`` and the group's page. ``key`` names it in anchors (``1997``, ``bounds``), ``label`` is
+    its heading."""
 
-    year: int
+    year: int | None
+    key: str
+    label: str
     url: str
     entries: tuple[Entry, ...]
     count: int
+
+
+@dataclass(frozen=True)
+class YearLink:
+    """A link of the year navigation: a year's page, or that of the events dated only within bounds."""
+
+    key: str
+    label: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -132,38 +147,36 @@ class DecadeGroup:
 
 @dataclass(frozen=True)
 class Locator:
-    """Where in a source an event is told. ``reference`` and ``pages`` come from the article's own
-    notation (``[1;137]``: its reference 1, page 137); anything else is shown as ``text``."""
+    """Where in a source an event is told, exactly as the data writes it. ``in_text`` marks the source's own
+    in-text reference (the article's ``[4; 87, 126-142]``), shown as printed, under a label that says so."""
 
-    reference: str | None = None
-    pages: str | None = None
-    text: str | None = None
-
-    @property
-    def has_several_pages(self) -> bool:
-        """A range or a list of pages ("126–142", "87, 126"), which English writes with "pp."."""
-        return self.pages is not None and any(mark in self.pages for mark in "–,")
+    printed: str
+    in_text: bool = False
 
 
-_ARTICLE_LOCATOR = re.compile(r"^\[\s*(\d+)\s*(?:;\s*([^\]]+?)\s*)?\]$")
+_IN_TEXT_REFERENCE = re.compile(r"^\[[^\[\]]+\]$")
 
 
 def parse_locator(locator: str | None) -> Locator | None:
-    if not locator:
+    """The locator as written; an in-text reference keeps its spaces unbroken, so it never wraps."""
+    if not locator or not locator.strip():
         return None
-    match = _ARTICLE_LOCATOR.match(locator.strip())
-    if not match:
-        return Locator(text=locator)
-    pages = match.group(2)
-    return Locator(match.group(1), re.sub(r"\s*[-–]\s*", "–", pages) if pages else None)
+    printed = locator.strip()
+    if _IN_TEXT_REFERENCE.match(printed):
+        return Locator(printed.replace(" ", "\u00a0"), in_text=True)
+    return Locator(printed)
 
 
 @dataclass(frozen=True)
 class Reference:
+    """A source of the event, once however many times the event cites it, with where in it each time."""
+
     number: int
     source: Source
     source_url: str
-    locator: Locator | None
+    locators: tuple[Locator, ...]
+    #: The work's title in the page's language, when it is written in another and the data translates it.
+    translated_title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -207,6 +220,8 @@ class Listing:
     years: tuple[YearGroup, ...]
     pager: Pager | None = None
     heading_lang: str | None = None
+    #: The heading in the page's language, in square brackets after it (a work's title in another language).
+    heading_translated: str | None = None
 
 
 @dataclass(frozen=True)
@@ -220,6 +235,8 @@ class SourceEntry:
     url: str
     count: int
     cited_by: tuple[Entry, ...]
+    #: The work's title in the page's language, when it is written in another and the data translates it.
+    translated_title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -235,6 +252,9 @@ class Doorway:
 
 
 SITE_TITLE = i18n.SITE_TITLE
+BOUNDS_HEADING = i18n.N_("Date known only within bounds")
+BOUNDS_TEXT = i18n.N_("The sources date each of these events only within bounds that span more than one year "
+                      "(for example, “no later than 2020”), so no year’s page lists them.")
 SITE_TAGLINE = i18n.N_("A chronology of cultural ties between Russia and Azerbaijan, built from published sources.")
 CHOOSER_LINK = i18n.N_("Open the chronology")
 NOT_FOUND_HEADING = i18n.N_("Page not found")
@@ -245,19 +265,27 @@ def local(text: Localized, lang: str) -> LocalText:
     return LocalText(*text.pick(lang))
 
 
-def group_by_year(entries: Iterable[Entry]) -> list[tuple[int, tuple[Entry, ...]]]:
-    return [(year, tuple(group)) for year, group in groupby(entries, key=lambda entry: entry.year)]
+def group_by_year(entries: Iterable[Entry]) -> list[tuple[int | None, tuple[Entry, ...]]]:
+    """The entries of each year, in order, then those dated only within bounds (year None) in one group."""
+    listed = list(entries)
+    dated = [(year, tuple(group)) for year, group in groupby((entry for entry in listed if entry.year is not None),
+                                                             key=lambda entry: entry.year)]
+    bounded = tuple(entry for entry in listed if entry.year is None)
+    return [*dated, *([(None, bounded)] if bounded else [])]
 
 
-def _lists_of(event: Event) -> list[tuple[str, object]]:
-    """The index's lists that hold ``event``: its year's, its type's, its places' and its sources'."""
-    return [("year", event.when.year), ("type", event.type.id), *(("place", place.id) for place in event.places),
+def _lists_of(event: Event) -> list[ListName]:
+    """The index's lists that hold ``event``: its year's (or, when its year is not known, the list of the events
+    dated only within bounds), its type's, its places' and its sources'."""
+    return [("year", event.when.year) if event.when.year_is_known else BOUNDS, ("type", event.type.id),
+            *(("place", place.id) for place in event.places),
             *(("source", source_id) for source_id in dict.fromkeys(citation.source.id for citation in event.sources))]
 
 
-#: A list of the index, by name: ``("year", 1997)``, ``("type", id)``, ``("place", id)``, ``("source", id)``, or
-#: ``("all",)``, every event.
+#: A list of the index, by name: ``("year", 1997)``, ``("type", id)``, ``("place", id)``, ``("source", id)``,
+#: ``BOUNDS`` (the events whose date is known only within bounds that span years), or ``("all",)``, every event.
 ListName = tuple
+BOUNDS: ListName = ("bounds",)
 #: Something a page shows, as its context reads it from the views (``Views.recording``): an event
 #: (``("event", id)``), a list's events in order (``("list", *name)``), the events around one in a list
 #: (``("window", name, id, size)``), the years (``("years",)``) or where every event is listed
@@ -278,51 +306,51 @@ def placement(event: Event) -> tuple:
 
 @dataclass(frozen=True)
 class EventIndex:
-    """The events of each year (of start), type, place and source, each list in chronological order."""
+    """The events of each list (each year, type, place and source, and those dated only within bounds), each in
+    chronological order, by the list's name; and each event's place in its type's and places' lists."""
 
-    by_year: dict[int, tuple[Event, ...]]
-    by_type: dict[str, tuple[Event, ...]]
-    by_place: dict[str, tuple[Event, ...]]
-    by_source: dict[str, tuple[Event, ...]]
-    positions: dict[tuple[str, str], int]
+    lists: Mapping[ListName, tuple[Event, ...]]
+    positions: dict[tuple[ListName, str], int]
 
     @classmethod
     def of(cls, chronology: Chronology) -> EventIndex:
-        lists: dict[str, dict] = {"year": {}, "type": {}, "place": {}, "source": {}}
+        lists: dict[ListName, list[Event]] = {("type", key): [] for key in chronology.types}
+        lists |= {("place", key): [] for key in chronology.places}
+        lists |= {("source", key): [] for key in chronology.sources}
         for event in chronology.events:
-            for name, key in _lists_of(event):
-                lists[name].setdefault(key, []).append(event)
-        for key in chronology.types:
-            lists["type"].setdefault(key, [])
-        for key in chronology.places:
-            lists["place"].setdefault(key, [])
-        for key in chronology.sources:
-            lists["source"].setdefault(key, [])
-        frozen = {name: {key: tuple(events) for key, events in table.items()} for name, table in lists.items()}
-        positions = {(f"{name}:{key}", event.id): i for name in ("type", "place")
-                     for key, events in frozen[name].items() for i, event in enumerate(events)}
-        return cls(frozen["year"], frozen["type"], frozen["place"], frozen["source"], positions)
+            for name in _lists_of(event):
+                lists.setdefault(name, []).append(event)
+        frozen = {name: tuple(events) for name, events in lists.items()}
+        positions = {(name, event.id): at for name, events in frozen.items() if name[0] in ("type", "place")
+                     for at, event in enumerate(events)}
+        return cls(frozen, positions)
 
     def with_replaced(self, events: Mapping[str, Event]) -> EventIndex:
         """This index with ``events`` (by id) in place of the events of the same id, each of which keeps its
         ``placement`` and its place in the chronology's order: only the lists that hold them are made again."""
-        tables: dict[str, dict] = {"year": dict(self.by_year), "type": dict(self.by_type),
-                                   "place": dict(self.by_place), "source": dict(self.by_source)}
-        holding = {(name, key) for event in events.values() for name, key in _lists_of(event)}
-        for name, key in holding:
-            tables[name][key] = tuple(events.get(event.id, event) for event in tables[name][key])
-        return EventIndex(tables["year"], tables["type"], tables["place"], tables["source"], self.positions)
+        lists = dict(self.lists)
+        for name in {name for event in events.values() for name in _lists_of(event)}:
+            lists[name] = tuple(events.get(event.id, event) for event in lists[name])
+        return EventIndex(lists, self.positions)
+
+    @property
+    def by_year(self) -> dict[int, tuple[Event, ...]]:
+        """The events of each year they are certainly of, by year."""
+        return {name[1]: events for name, events in self.lists.items() if name[0] == "year"}
+
+    @property
+    def bounded(self) -> tuple[Event, ...]:
+        """The events whose date is known only within bounds that span years, in order."""
+        return self.lists.get(BOUNDS, ())
 
     def named(self, name: ListName) -> tuple[Event, ...]:
-        """The list ``name`` (``("year", 1997)``, ``("type", id)``, ``("place", id)``, ``("source", id)``)."""
-        table: dict[str, Mapping[Any, tuple[Event, ...]]] = {
-            "year": self.by_year, "type": self.by_type, "place": self.by_place, "source": self.by_source}
-        return table[name[0]].get(name[1], ())
+        """The list ``name`` (``ListName``); an empty one for a name no event is in."""
+        return self.lists.get(name, ())
 
     def window(self, name: ListName, event_id: str, count: int) -> tuple[Event, ...]:
         """Up to ``count`` events on each side of event ``event_id`` in the type or place list ``name``, and it."""
         events = self.named(name)
-        at = self.positions.get((f"{name[0]}:{name[1]}", event_id))
+        at = self.positions.get((name, event_id))
         return () if at is None else events[max(0, at - count):at + count + 1]
 
     def neighbour_lists(self, event: Event) -> list[ListName]:
@@ -333,7 +361,6 @@ class EventIndex:
         """Up to ``count`` events on each side of ``event`` in its type's and its places' lists."""
         return [other for name in self.neighbour_lists(event) for other in self.window(name, event.id, count)
                 if other.id != event.id]
-
 
 
 @dataclass(frozen=True)
@@ -375,8 +402,10 @@ def plural_messages(translations: NullTranslations, locale_name: str) -> dict[st
     return messages
 
 
-def _by_label(options: Iterable[Option]) -> tuple[Option, ...]:
-    return tuple(sorted(options, key=lambda option: (option.label.casefold(), option.value)))
+def _by_label(options: Iterable[Option], locale: str) -> tuple[Option, ...]:
+    """``options`` in ``locale``'s alphabetical order of their labels."""
+    key = collation.sort_key(locale)
+    return tuple(sorted(options, key=lambda option: (key(option.label), option.value)))
 
 
 class Views:
@@ -563,43 +592,61 @@ class Views:
         return Entry(
             event_id=event.id,
             url=routes.event(lang, event.id).url,
-            year=event.when.year,
+            year=event.when.year if event.when.year_is_known else None,
             date=self.dates(lang).when(event.when),
             type=Link(event.type.label.pick(lang)[0], routes.event_type(lang, event.type.id).url),
             places=tuple(Link(place.name.pick(lang)[0], routes.place(lang, place.id).url) for place in event.places),
             title=local(event.title, lang),
             excerpt=LocalText(self.summaries.excerpt(excerpt_source), excerpt_lang),
             facets=Facets(event.type.id, " ".join(place.id for place in event.places),
-                          decade_of(event.when.year)),
+                          str(decade_of(event.when.year)) if event.when.year_is_known else "bounds"),
         )
 
     def year_groups(self, events: Iterable[Event], lang: str) -> tuple[YearGroup, ...]:
+        """``events`` by year, those dated only within bounds last, apart."""
         entries = [self.entry(event, lang) for event in events]
-        return tuple(YearGroup(year, routes.year(lang, year).url, group, len(group))
-                     for year, group in group_by_year(entries))
+        return tuple(self._group(year, group, len(group), lang) for year, group in group_by_year(entries))
+
+    def _group(self, year: int | None, entries: tuple[Entry, ...], count: int, lang: str) -> YearGroup:
+        if year is None:
+            return YearGroup(None, "bounds", self.translator(lang)(BOUNDS_HEADING), routes.bounds(lang).url, entries,
+                             count)
+        return YearGroup(year, str(year), str(year), routes.year(lang, year).url, entries, count)
 
     # -- the timeline ----------------------------------------------------------------------------------
 
     def decades(self, lang: str) -> tuple[DecadeGroup, ...]:
         """The timeline's decades and years, with their events listed or, when long, only counted."""
         if self.timeline_is_listed:
-            years = self.year_groups(self.listed(("all",)), lang)
+            years = [group for group in self.year_groups(self.listed(("all",)), lang) if group.year is not None]
         else:
             self._note(("years",))
-            years = tuple(YearGroup(year, routes.year(lang, year).url, (), len(self.listed(("year", year))))
-                          for year in self.years)
+            years = [self._group(year, (), len(self.listed(("year", year))), lang) for year in self.years]
         return tuple(DecadeGroup(decade, self.dates(lang).decade(decade), tuple(group))
-                     for decade, group in groupby(years, key=lambda year: decade_of(year.year)))
+                     for decade, group in groupby(years, key=lambda year: decade_of(year.year or 0)))
 
-    def year_links(self, lang: str) -> tuple[Link, ...]:
+    def bounded(self, lang: str) -> YearGroup | None:
+        """The timeline's last group: the events dated only within bounds, listed or, when long, only counted."""
+        events = self.listed(BOUNDS)
+        if not events:
+            return None
+        entries = tuple(self.entry(event, lang) for event in events) if self.timeline_is_listed else ()
+        return self._group(None, entries, len(events), lang)
+
+    def year_links(self, lang: str) -> tuple[YearLink, ...]:
+        """Every year's page, and that of the events dated only within bounds when there are any."""
         self._note(("years",))
-        return tuple(Link(str(year), routes.year(lang, year).url) for year in self.years)
+        years = [YearLink(str(year), str(year), routes.year(lang, year).url) for year in self.years]
+        if self.listed(BOUNDS):
+            years.append(YearLink("bounds", self.translator(lang)(BOUNDS_HEADING), routes.bounds(lang).url))
+        return tuple(years)
 
     def chart(self, lang: str) -> chart.Chart:
         self._note(("placements",))
         if lang not in self._charts:
             self._charts[lang] = chart.events_per_year(self.chronology, lang,
-                                                       lambda year: routes.year(lang, year).url)
+                                                       lambda year: routes.year(lang, year).url,
+                                                       self.languages[lang].locale)
         return self._charts[lang]
 
     def filters(self, lang: str) -> Filters:
@@ -613,13 +660,15 @@ class Views:
         used_types = {event.type.id for event in events}
         used_places = {place.id for event in events for place in event.places}
         decades = sorted({decade_of(year) for year in self.years})
+        locale = self.languages[lang].locale
         return Filters(
-            types=_by_label(Option(type_id, chronology.types[type_id].label.pick(lang)[0],
-                                   routes.event_type(lang, type_id).url) for type_id in used_types),
-            places=_by_label(Option(place_id, chronology.places[place_id].name.pick(lang)[0],
-                                    routes.place(lang, place_id).url) for place_id in used_places),
-            decades=tuple(Option(str(decade), self.dates(lang).decade(decade), "") for decade in decades),
-            years=tuple(Option(str(year), str(year), routes.year(lang, year).url) for year in self.years),
+            types=_by_label((Option(type_id, chronology.types[type_id].label.pick(lang)[0],
+                                    routes.event_type(lang, type_id).url) for type_id in used_types), locale),
+            places=_by_label((Option(place_id, chronology.places[place_id].name.pick(lang)[0],
+                                     routes.place(lang, place_id).url) for place_id in used_places), locale),
+            decades=(*(Option(str(decade), self.dates(lang).decade(decade), "") for decade in decades),
+                     *((Option("bounds", self.translator(lang)(BOUNDS_HEADING), ""),) if self.index.bounded else ())),
+            years=tuple(Option(link.key, link.label, link.url) for link in self.year_links(lang)),
             messages=json.dumps(plural_messages(self.translations[lang], self.languages[lang].locale),
                                 ensure_ascii=False, sort_keys=True),
         )
@@ -669,10 +718,7 @@ class Views:
             fallback_lang=fallback_lang,
             people=tuple(local(person, lang) for person in event.people),
             organisations=tuple(local(organisation, lang) for organisation in event.organisations),
-            references=tuple(
-                Reference(number, citation.source, routes.source_anchor(lang, citation.source.id).url,
-                          parse_locator(citation.locator))
-                for number, citation in enumerate(event.sources, start=1)),
+            references=self.references(event, lang),
             previous=self.entry(events[index - 1], lang) if index > 0 else None,
             next=self.entry(events[index + 1], lang) if index + 1 < len(events) else None,
             related=tuple(self.entry(other, lang) for other in self.related(event)),
@@ -684,6 +730,22 @@ class Views:
         return structured.script_json(structured.event_json_ld(
             event, lang, routes.event(lang, event.id).absolute(self.site_url),
             self.summaries.excerpt(event.summary.pick(lang)[0])))
+
+    def kept_spaces(self, event: Event, lang: str) -> str:
+        """The pairs of words the event page's searched text joins with a no-break space
+        (``typography.kept_together``), as percent-encoded JSON: a Pagefind meta value (no comma, no space)
+        from which search excerpts join them again."""
+        self._note(("event", event.id))
+        summary = markup.plain_text(self.summaries.html(event.summary.pick(lang)[0]))
+        note = markup.plain_text(self.summaries.html(event.editorial_note.pick(lang)[0])) \
+            if event.editorial_note else ""
+        texts = [event.title.pick(lang)[0], event.type.label.pick(lang)[0],
+                 *(place.name.pick(lang)[0] for place in event.places),
+                 *(person.pick(lang)[0] for person in event.people),
+                 *(organisation.pick(lang)[0] for organisation in event.organisations), summary, note]
+        pairs = typography.kept_together(texts)
+        return urllib.parse.quote(json.dumps(pairs, ensure_ascii=False, separators=(",", ":")), safe="") \
+            if pairs else ""
 
     def folded(self, event: Event, lang: str) -> str:
         """The words of the event's names that search finds without their marks (``text.folding``)."""
@@ -706,13 +768,31 @@ class Views:
         return self.listing_shares(self.listed(name))[number - 1]
 
     def sources(self, lang: str) -> tuple[SourceEntry, ...]:
+        """The bibliography: every source, by author (when it names one) and title in ``lang``'s alphabetical order,
+        with the events it tells of listed when they are few enough."""
+        key = collation.sort_key(self.languages[lang].locale)
+        ordered = sorted(self.chronology.sources.items(), key=lambda item: (
+            key(item[1].author or item[1].shown_title), key(item[1].shown_title), item[0]))
         by_source = {source_id: self.listed(("source", source_id)) for source_id in sorted(self.chronology.sources)}
         listed = sum(len(events) for events in by_source.values()) <= self.listing_limit
         return tuple(
             SourceEntry(source, f"source-{source.id}", local(source.note, lang) if source.note else None,
                         routes.source(lang, source_id).url, len(by_source[source_id]),
-                        tuple(self.entry(event, lang) for event in by_source[source_id]) if listed else ())
-            for source_id, source in sorted(self.chronology.sources.items()))
+                        tuple(self.entry(event, lang) for event in by_source[source_id]) if listed else (),
+                        source.title_translated(lang))
+            for source_id, source in ordered)
+
+    @staticmethod
+    def references(event: Event, lang: str) -> tuple[Reference, ...]:
+        """The event's sources, each once, in the order it first cites them, with every locator it gives."""
+        cited: dict[str, list[Citation]] = {}
+        for citation in event.sources:
+            cited.setdefault(citation.source.id, []).append(citation)
+        return tuple(
+            Reference(number, citations[0].source, routes.source_anchor(lang, source_id).url,
+                      tuple(found for found in (parse_locator(c.locator) for c in citations) if found is not None),
+                      citations[0].source.title_translated(lang))
+            for number, (source_id, citations) in enumerate(cited.items(), start=1))
 
     def doorways(self, heading: str, text: str, link_text: str) -> tuple[Doorway, ...]:
         return tuple(Doorway(language.code, language.autonym, self.translator(language.code)(heading),

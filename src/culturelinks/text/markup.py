@@ -45,7 +45,7 @@ def render(markdown_text: str) -> Markup:
 
 
 _TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # not the no-break spaces typography set
 
 
 def plain_text(rendered: str) -> str:

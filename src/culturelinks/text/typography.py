@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 NO_BREAK_SPACE = "\u00a0"
@@ -66,6 +67,10 @@ def _no_break(pattern: re.Pattern[str], text: str, masked: str) -> str:
     return pattern.sub(lambda match: NO_BREAK_SPACE if masked[match.start()] != "\0" else match.group(), text)
 
 
+#: The quotation marks of languages the site knows, besides the straight ones.
+TYPOGRAPHIC_QUOTES = "“”‘’«»„"
+
+
 @dataclass(frozen=True)
 class Style:
     """How the texts of a language are typed and set. ``quotes`` are its quotation marks, outer then inner
@@ -78,16 +83,41 @@ class Style:
     sets_quotes: bool = False
     quotes_hint: str = ""
     no_break: tuple[re.Pattern[str], ...] = ()
+    #: An inner closing quote that other languages open with (Russian “ closes „): only right after its opener.
+    closes_only: str = ""
 
 
 #: The styles the languages table names (``Language.typography``); ``default`` sets only the common spaces.
 STYLES: dict[str, Style] = {
     "az": Style("“”‘’", quotes_hint="write “…”; an apostrophe is ’"),
-    "ru": Style("«»„“", quotes_hint="write «…», with „…“ inside them; an apostrophe is ’", no_break=(_RU_YEAR,)),
+    "ru": Style("«»„“", quotes_hint="write «…», with „…“ inside them; an apostrophe is ’", no_break=(_RU_YEAR,),
+                closes_only="“"),
     "en": Style("“”‘’", sets_quotes=True,
                 quotes_hint="type straight quotes (\" and '): the site shows them as “ ” ‘ ’ and apostrophes"),
     "default": Style(),
 }
+
+
+def misplaced_quotes(text: str, style: Style) -> list[tuple[int, str]]:
+    """The typographic quotes of ``text`` that ``style`` does not use (Russian «…» in Azerbaijani, “…” in Russian),
+    with their index; nothing for a style whose quotes the site sets, or that has none of its own."""
+    if style.sets_quotes or not style.quotes:
+        return []
+    own = set(style.quotes) | {"’"}
+    found, opened = [], 0
+    for index, char in enumerate(text):
+        if char not in TYPOGRAPHIC_QUOTES:
+            continue
+        if char == style.closes_only:
+            if opened:
+                opened -= 1
+                continue
+            found.append((index, char))
+        elif char not in own:
+            found.append((index, char))
+        elif style.closes_only and char == style.quotes[2]:  # the inner opener that closes_only closes
+            opened += 1
+    return found
 
 
 def style_named(name: str) -> Style:
@@ -143,3 +173,19 @@ def typeset_html(markup: str, style: str) -> str:
         position += len(text)
         text_index += 1
     return "".join(out)
+
+
+_ORDINARY_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_KEPT_SPACE = re.compile("[\u00a0\u202f]")
+
+
+def kept_together(texts: Iterable[str]) -> list[tuple[str, str]]:
+    """The pairs of words of the typeset ``texts`` (split where Pagefind splits them: at any white space) that a
+    no-break space joins, each once, in order: ``("М.", "И.")``, ``("центра", "—")``. Search indexes the words
+    without their spaces; its excerpts join these again with a no-break space (static/js/search.js)."""
+    pairs: dict[tuple[str, str], None] = {}
+    for text in texts:
+        for token in _ORDINARY_SPACE.split(text):
+            parts = [part for part in _KEPT_SPACE.split(token) if part]
+            pairs.update(dict.fromkeys(zip(parts, parts[1:])))
+    return list(pairs)
