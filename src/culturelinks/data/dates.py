@@ -170,10 +170,15 @@ class When:
             return True
         return self.first_day is not None and self.last_day is not None and self.first_day.year == self.last_day.year
 
+    def anchor_key(self) -> tuple[dt.date, int, dt.date]:
+        """Where it falls in time: by its anchor day, the coarser date first, the shorter span first (a feed's
+        newest first)."""
+        return (self.anchor_day, self.listed_under.precision, self.last_day or dt.date.max)
+
     def sort_key(self) -> tuple[bool, dt.date, int, dt.date]:
-        """Where it goes in the chronology: by its anchor day, the coarser date first, the shorter span first;
-        a date known only within bounds that span years after every other, as the timeline lists it."""
-        return (not self.year_is_known, self.anchor_day, self.listed_under.precision, self.last_day or dt.date.max)
+        """Where it goes in the chronology: in time (``anchor_key``), but a date known only within bounds that
+        span years after every other, as the timeline lists it."""
+        return (not self.year_is_known, *self.anchor_key())
 
     def iso(self) -> str:
         """EDTF (ISO 8601-2): ``2007-04-16/2007-04-18``; ``2011~/2020~`` when approximate; ``[..2020]`` and

@@ -37,7 +37,7 @@ def atom_feed(chronology: Chronology, lang: str, site_url: str, title: str, subt
     feed = Atom1Feed(title=title, link=routes.timeline(lang).absolute(site_url), description=subtitle,
                      subtitle=subtitle, language=lang, feed_url=routes.feed(lang).absolute(site_url), author_name=title,
                      feed_guid=f"urn:uuid:{stable_uuid('feed', lang)}")
-    newest_first = sorted(chronology.events, key=lambda event: (event.when.sort_key(), event.id), reverse=True)
+    newest_first = sorted(chronology.events, key=lambda event: (event.when.anchor_key(), event.id), reverse=True)
     for event in newest_first[:FEED_LIMIT]:
         summary_text, _ = event.summary.pick(lang)
         feed.add_item(
