@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -550,7 +550,8 @@ def _report_inline(walker: _Walker, data: dict[str, Any]) -> None:
     """An entity written out in an event, as before the tables: the id to write instead (the record whose name
     it is, or a new one to declare)."""
     for table, names, path in walker.inline:
-        known = data.get(table) if isinstance(data.get(table), dict) else {}
+        table_data = data.get(table)
+        known: dict[str, Any] = table_data if isinstance(table_data, dict) else {}
         found = next((key for key, record in known.items() if isinstance(record, dict)
                       and isinstance(record.get("name"), dict)
                       and any(record["name"].get(lang) == name for lang, name in names.items())), None)
@@ -608,14 +609,17 @@ def _check_aliases(walker: _Walker, tables: dict[str, Any], events: list[Any], f
         if not isinstance(event, dict) or not isinstance(event.get("summary"), dict):
             continue
         for table in ENTITY_TABLES:
-            records = tables.get(table) if isinstance(tables.get(table), dict) else {}
-            for key in event.get(table) or ():
+            table_data = tables.get(table)
+            records: dict[str, Any] = table_data if isinstance(table_data, dict) else {}
+            keys = event.get(table)
+            for key in keys if isinstance(keys, list) else ():
                 record = records.get(key) if isinstance(key, str) else None
-                if not isinstance(record, dict) or not isinstance(record.get("aliases"), dict):
+                if not isinstance(record, dict) or not isinstance(record.get("aliases"), dict) \
+                        or not isinstance(record.get("name"), dict):
                     continue
                 for lang, summary in event["summary"].items():
                     aliases = record["aliases"].get(lang)
-                    name = (record.get("name") or {}).get(lang)
+                    name = record["name"].get(lang)
                     if not isinstance(aliases, list) or not isinstance(summary, str) or not isinstance(name, str):
                         continue
                     node = walker.nodes.get(("events", number, "summary", lang))

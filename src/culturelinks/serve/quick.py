@@ -8,9 +8,9 @@ which pages the edit touches: those that show a fact whose value changed. ``InPl
 live pages.
 
 Whatever a quick rebuild cannot do exactly as the full build would — a change outside the events, an
-event added, removed or renamed, any problem in the edited events (a warning included), a used type, place,
-source, person or organisation appearing or disappearing, the site's set of pages changing (a year, a page of a listing) — is
-``NotQuick``: the full build takes over, and reports problems exactly as ``build`` does.
+event added, removed or renamed, any problem in the edited events (a warning included), a used type,
+place, source, person or organisation appearing or disappearing, the site's set of pages changing (a year, a
+page of a listing) — is ``NotQuick``: the full build takes over, and reports problems exactly as ``build`` does.
 """
 
 from __future__ import annotations

@@ -151,8 +151,9 @@ def numbered(route: Route, number: int) -> Route:
 NAMED: dict[str, Callable[..., Route]] = {
     "chooser": chooser, "not_found": not_found, "timeline": timeline, "event": event, "year": year, "bounds": bounds,
     "type": event_type, "place": place, "places": places, "people": people, "person": person,
-    "organisations": organisations, "organisation": organisation, "sources": sources, "source": source, "open_data": open_data,
-    "feed": feed, "export": export, "static": static, "search": search_bundle, "sitemap": sitemap,
+    "organisations": organisations, "organisation": organisation, "sources": sources, "source": source,
+    "open_data": open_data, "feed": feed, "export": export, "static": static, "search": search_bundle,
+    "sitemap": sitemap,
 }
 
 

@@ -25,8 +25,7 @@ from xml.sax.saxutils import quoteattr
 
 from markupsafe import Markup
 
-from ..data.dates import RECURRENCES, Form
-from ..data.dates import When
+from ..data.dates import RECURRENCES, Form, When
 from ..data.model import Entity, Event, Organisation, Person, Place
 from . import routes
 

@@ -805,7 +805,8 @@ class Views:
             fallback_lang=fallback_lang,
             people=tuple(EntityLink(local(person.name, lang), routes.person(lang, person.id).url)
                          for person in event.people),
-            organisations=tuple(EntityLink(local(organisation.name, lang), routes.organisation(lang, organisation.id).url)
+            organisations=tuple(EntityLink(local(organisation.name, lang),
+                                           routes.organisation(lang, organisation.id).url)
                                 for organisation in event.organisations),
             references=self.references(event, lang),
             previous=self.entry(events[index - 1], lang) if index > 0 else None,
@@ -908,7 +909,8 @@ class Views:
         return EntityPage(
             kind=kind, name=local(entity.name, lang),
             other_names=tuple(OtherName(language.autonym, LocalText(*entity.name.pick(language.code)))
-                              for language in self.languages if language.code != lang and entity.name.get(language.code)),
+                              for language in self.languages
+                              if language.code != lang and entity.name.get(language.code)),
             aliases=tuple(dict(entity.aliases).get(lang, ())),
             description=local(entity.description, lang) if entity.description else None,
             dates=tuple(DatedFact(label, dates.when(when)) for label, when in whens if when is not None),
