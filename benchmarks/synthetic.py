@@ -3,7 +3,8 @@
 ``python -m benchmarks.synthetic N > events.yaml`` writes one with N events: titles and Markdown
 summaries in az, ru and en of the real dataset's lengths, mixed date precisions, periods,
 approximate dates, unknown days between bounds and recurring dates, and references to types, places
-and sources like the real data's.
+and sources like the real data's; people (N/4) and organisations (N/10), a few per event, drawn with a
+long tail (Zipf: a few appear in many events, most in one or two), each in at least one event.
 """
 
 from __future__ import annotations
@@ -76,6 +77,35 @@ def _date(rng: random.Random) -> str:
     return f'{{start: "{year}-{month:02d}-{day:02d}", end: "{year}-{month:02d}-{end_day:02d}"{approximate}}}'
 
 
+def _entities(count: int, noun: dict[str, str]) -> list[str]:
+    """The YAML lines of a table of ``count`` people or organisations, named "<noun> <number>" in each language."""
+    lines = []
+    for number in range(count):
+        lines += [f"  {noun['key']}-{number}:",
+                  f"    name: {{az: {noun['az']} {number}, ru: {noun['ru']} {number}, en: {noun['en']} {number}}}"]
+    return lines
+
+
+def _drawn(rng: random.Random, count: int, weights: list[float], at_most: int, first: int | None) -> list[str]:
+    """0 to ``at_most`` distinct numbers below ``count``, drawn by ``weights`` (cumulative), ``first`` among them."""
+    chosen = {number for number in rng.choices(range(count), cum_weights=weights, k=rng.randint(0, at_most))}
+    if first is not None:
+        chosen.add(first)
+    return [str(number) for number in sorted(chosen)]
+
+
+def _zipf(count: int) -> list[float]:
+    total, cumulative = 0.0, []
+    for rank in range(count):
+        total += 1 / (rank + 1)
+        cumulative.append(total)
+    return cumulative
+
+
+PERSON = {"key": "person", "az": "Şəxs", "ru": "Лицо", "en": "Person"}
+ORGANISATION = {"key": "organisation", "az": "Təşkilat", "ru": "Организация", "en": "Organisation"}
+
+
 def dataset(n: int, seed: int = 1) -> str:
     """The YAML text of a valid chronology with ``n`` events."""
     rng = random.Random(seed)
@@ -88,6 +118,10 @@ def dataset(n: int, seed: int = 1) -> str:
         out.append(f"    name: {{az: Şəhər {p}, ru: Город {p}, en: City {p}}}")
         out.append(f"    country: {rng.choice(['AZ', 'RU'])}")
         out.append(f"    coordinates: {{lat: {rng.uniform(38, 60):.4f}, lon: {rng.uniform(30, 50):.4f}}}")
+    people, organisations = max(1, n // 4), max(1, n // 10)
+    out += ["people:", *_entities(people, PERSON), "organisations:", *_entities(organisations, ORGANISATION)]
+    people_weights, organisation_weights = _zipf(people), _zipf(organisations)
+    named_rng = random.Random(seed + 1)  # its own stream: the events are those of the data before people were
     out.append("sources:")
     for s in range(SOURCES):
         out += [f"  source-{s}:", f"    title: {json.dumps(_sentence(rng, 'az', 8), ensure_ascii=False)}",
@@ -105,6 +139,12 @@ def dataset(n: int, seed: int = 1) -> str:
             out += [f"      {lang}: |-", f"        {_summary(rng, lang)}"]
         out += ["    sources:", f"      - source: source-{rng.randrange(SOURCES)}",
                 f'        locator: "[{rng.randint(1, 9)};{rng.randint(1, 300)}]"']
+        named = _drawn(named_rng, people, people_weights, 3, e if e < people else None)
+        if named:
+            out.append(f"    people: [{', '.join(f'person-{number}' for number in named)}]")
+        named = _drawn(named_rng, organisations, organisation_weights, 2, e if e < organisations else None)
+        if named:
+            out.append(f"    organisations: [{', '.join(f'organisation-{number}' for number in named)}]")
     return "\n".join(out) + "\n"
 
 

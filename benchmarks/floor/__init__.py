@@ -24,7 +24,8 @@ def _pick(texts: dict, lang: str) -> str:
 
 
 def build(data: Path, output: Path) -> int:
-    """Write every page culturelinks writes (timeline, events, years, types, places, sources) per language."""
+    """Write every page culturelinks writes (timeline, events, years, types, places, people, organisations,
+    sources, and the indexes of places, people and organisations) per language."""
     dataset = yaml.load(data.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     markdown = MarkdownIt("commonmark", {"html": False})
     template = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent), autoescape=True
@@ -53,7 +54,8 @@ def build(data: Path, output: Path) -> int:
                             "places": [{"id": p, "name": dataset["places"][p]["name"][lang]} for p in event["places"]],
                             "excerpt": re.sub(r"<[^>]*>", "", html)[:160], "html": html,
                             "sources": [{"title": dataset["sources"][c["source"]]["title"],
-                                         "locator": c.get("locator")} for c in event["sources"]]})
+                                         "locator": c.get("locator")} for c in event["sources"]],
+                            "people": event.get("people", ()), "organisations": event.get("organisations", ())})
         write(lang, lang=lang, path="", title="Chronology", description="", entries=entries)
         for entry in entries:
             write(f"{lang}/events/{entry['id']}", lang=lang, path=f"events/{entry['id']}/", title=entry["title"],
@@ -64,8 +66,16 @@ def build(data: Path, output: Path) -> int:
             groups.setdefault(f"types/{entry['type']}", []).append(entry)
             for place in entry["places"]:
                 groups.setdefault(f"places/{place['id']}", []).append(entry)
+            for table in ("people", "organisations"):
+                for entity_id in entry[table]:
+                    groups.setdefault(f"{table}/{entity_id}", []).append(entry)
         for path, members in sorted(groups.items()):
             write(f"{lang}/{path}", lang=lang, path=f"{path}/", title=path, description="", entries=members)
+        for table in ("places", "people", "organisations"):
+            index = [{"id": key, "date": "", "title": _pick(record["name"], lang), "type": "", "type_label": "",
+                      "places": [], "excerpt": "", "html": "", "sources": []}
+                     for key, record in (dataset.get(table) or {}).items()]
+            write(f"{lang}/{table}", lang=lang, path=f"{table}/", title=table, description="", entries=index)
         write(f"{lang}/sources", lang=lang, path="sources/", title="Sources", description="", entries=entries)
     return written
 

@@ -156,16 +156,21 @@ def translations(data_path: Path | None, strict: bool, fmt: str, mark_done: tupl
 @click.option("--summary", prompt="Summary (Markdown)", help="What happened, in Markdown.")
 @click.option("--source", prompt="Source (a key of sources)", help="The source that attests it.")
 @click.option("--locator", help="Where in the source, e.g. '[1;137]'.")
+@click.option("--person", "people", multiple=True, help="A key of the people table; repeat for several.")
+@click.option("--organisation", "organisations", multiple=True,
+              help="A key of the organisations table; repeat for several.")
 @click.option("--id", "event_id", help="The permalink id (default: made from the title and the year).")
 def new(data_path: Path | None, date: str, type_: str, places: tuple[str, ...], lang: str, title: str, summary: str,
-        source: str, locator: str | None, event_id: str | None) -> None:
+        source: str, locator: str | None, people: tuple[str, ...], organisations: tuple[str, ...],
+        event_id: str | None) -> None:
     """Add a well-formed event in its chronological place, keeping the file's comments and layout."""
     from .tools import editing
 
     project = _project(data_path)
     _language(project, lang, "--lang")
     event = editing.NewEvent(date=date, type=type_, title=title, summary=summary, source=source, lang=lang,
-                             places=places, locator=locator, id=event_id)
+                             places=places, locator=locator, id=event_id, people=people,
+                             organisations=organisations)
     added = editing.add_event(project.data, event, project.languages)
     click.echo(f"added '{added}' to {project.data}; translate its title and summary where the file says "
                "(to translate)")

@@ -26,5 +26,5 @@ def test_searched_pages_first_each_in_plan_order(project: Path, monkeypatch):
     searched = [number for number in order if pages[number].searched]
     assert order[:len(searched)] == searched == sorted(searched)
     assert order[len(searched):] == sorted(order[len(searched):])
-    assert {pages[number].template for number in searched} == {"event", "page"}
-    assert pages[order[-1]].template not in ("event", "page")
+    assert {pages[number].template for number in searched} == {"event", "page", "entity"}
+    assert pages[order[-1]].template not in ("event", "page", "entity")

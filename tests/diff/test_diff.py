@@ -122,3 +122,18 @@ def test_outside_a_git_repository_refs_are_usage_errors(tmp_path: Path, monkeypa
     result = CliRunner().invoke(main, ["diff", "main", str(PAIRS / "base.yaml")])
     assert result.exit_code == 2
     assert result.output.endswith("\nError: 'main' is neither a dataset file nor a git commit\n")
+
+
+def test_people_and_organisations_are_tables_of_the_summary(tmp_path):
+    """Issue 24: a person renamed, an organisation added and an event that names them are reported."""
+    base = (PAIRS / "base.yaml").read_text(encoding="utf-8")
+    head = tmp_path / "head.yaml"
+    head.write_text(base.replace("en: Heydar Aliyev}", "en: Heydar Aliev}").replace(
+        "    people: [heydar-aliyev]\n", "    people: [heydar-aliyev]\n    organisations: [birlik]\n", 1)
+        + "organisations:\n  birlik:\n    name: {az: Birlik, ru: Бирлик, en: Birlik}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["diff", str(PAIRS / "base.yaml"), str(head), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["tables"]["people"] == {"added": [], "changed": {"heydar-aliyev": ["name (en)"]}, "removed": []}
+    assert report["tables"]["organisations"] == {"added": ["birlik"], "changed": {}, "removed": []}
+    assert [event["fields"] for event in report["events"]["changed"]] == [["organisations"]]

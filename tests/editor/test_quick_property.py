@@ -1,6 +1,6 @@
 """Incremental = clean, whatever the edit (issue 22): Hypothesis draws sequences of edits of every kind — an
-event's title, summary, date (across a year or a decade), type, place or source, an id renamed, an event added
-or deleted, a content page, a template, a catalog — and after each one the site ``serve`` leaves (its quick
+event's title, summary, date (across a year or a decade), type, place, source, people or organisations, an id
+renamed, an event added or deleted, a person's name (issue 24), a content page, a template, a catalog — and after each one the site ``serve`` leaves (its quick
 build when it can take the edit, the full one otherwise, each with its follow-up) and the site an incremental
 ``culturelinks build`` leaves are byte for byte the site a clean build makes. No page type has a rule of its
 own: the quick build renders the pages whose recorded facts changed (serve.quick.outdated_pages)."""
@@ -27,6 +27,10 @@ from ..conftest import ROOT
 TYPES = ("agreement", "exhibition", "society", "forum")
 PLACES = ("baku", "moscow", "kazan", "ganja")
 SOURCES = ("article", "interview")
+PEOPLE = ("gara-garayev", "heydar-aliyev", "nizami-ganjavi")
+ORGANISATIONS = ("rudomino-library", "birlik-society")
+COORDINATES = {"baku": "{lat: 40.4093, lon: 49.8671}", "moscow": "{lat: 55.7558, lon: 37.6173}",
+               "kazan": "{lat: 55.7908, lon: 49.1144}"}
 EVENTS = 18
 
 
@@ -38,13 +42,18 @@ def event_yaml(number: int, year: int, event_id: str | None = None) -> str:
             f"    places: [{PLACES[number % len(PLACES)]}]\n"
             f"    title:\n      az: Hadisə {number}\n      ru: Событие {number}\n      en: Event {number}\n"
             f"    summary:\n      az: Xülasə {number}.\n      ru: Описание {number}.\n      en: Summary {number}.\n"
-            f"    sources:\n      - source: {SOURCES[number % len(SOURCES)]}\n")
+            f"    sources:\n      - source: {SOURCES[number % len(SOURCES)]}\n"
+            f"    people: [{PEOPLE[number % len(PEOPLE)]}]\n"
+            f"    organisations: [{ORGANISATIONS[number % len(ORGANISATIONS)]}]\n")
 
 
 def dataset() -> str:
     names = lambda key: f"{{az: {key} az, ru: {key} ru, en: {key} en}}"  # noqa: E731
     head = ["types:", *(f"  {key}: {names(key)}" for key in TYPES), "places:",
-            *(f"  {key}:\n    name: {names(key)}\n    country: AZ" for key in PLACES), "sources:",
+            *(f"  {key}:\n    name: {names(key)}\n    country: AZ"
+              + (f"\n    coordinates: {COORDINATES[key]}" if key in COORDINATES else "") for key in PLACES),
+            "people:", *(f"  {key}:\n    name: {names(key)}" for key in PEOPLE),
+            "organisations:", *(f"  {key}:\n    name: {names(key)}" for key in ORGANISATIONS), "sources:",
             *(f"  {key}:\n    title: The {key}\n    language: en" for key in SOURCES), "events:"]
     return "\n".join(head) + "\n" + "".join(event_yaml(number, 1995 + number) for number in range(EVENTS))
 
@@ -92,12 +101,21 @@ def edit(project: Path, kind: str, which: int, number: int) -> Path:
     if kind == "source":
         return change_event(project, which, lambda b: sub(r"      - source: \S+",
                                                            f"      - source: {SOURCES[number % 2]}", b))
+    if kind == "people":
+        return change_event(project, which, lambda b: sub(r"    people: \[.*\]",
+                                                           f"    people: [{', '.join(PEOPLE[:1 + number % 3])}]", b))
+    if kind == "organisations":
+        return change_event(project, which, lambda b: sub(r"    organisations: \[.*\]",
+                                                           f"    organisations: [{ORGANISATIONS[number % 2]}]", b))
     if kind == "rename":
         return change_event(project, which, lambda b: sub(r"  - id: (\S+)", rf"  - id: \1-r{number}", b))
     path = project / "data" / "events.yaml"
     text = path.read_text("utf-8")
     if kind == "add":
         path.write_text(text + event_yaml(number, 1990 + number % 35, f"added-{number}"), "utf-8")
+        return path
+    if kind == "person name":
+        path.write_text(text.replace(f"{PEOPLE[number % 3]} az,", f"{PEOPLE[number % 3]} az {number},", 1), "utf-8")
         return path
     if kind == "delete":
         ids = event_ids(text)
@@ -121,8 +139,8 @@ def edit(project: Path, kind: str, which: int, number: int) -> Path:
     return catalog
 
 
-KINDS = ["title", "summary", "year", "decade", "type", "place", "source", "rename", "add", "delete",
-         "content page", "template", "catalog"]
+KINDS = ["title", "summary", "year", "decade", "type", "place", "source", "people", "organisations", "rename",
+         "add", "delete", "person name", "content page", "template", "catalog"]
 EDITS = st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, EVENTS - 1)), min_size=1, max_size=5)
 
 

@@ -55,6 +55,19 @@ def test_search_finds_the_event_in_the_page_language(open_page, site_url, build,
     assert errors == []
 
 
+@pytest.mark.parametrize(("lang", "query", "page_path"), [
+    ("az", "Qarayev", "people/gara-garayev/"),
+    ("az", "qarayev", "people/gara-garayev/"),
+    ("ru", "Караев", "people/gara-garayev/"),
+    ("en", "Birlik", "organisations/birlik-society/"),
+])
+def test_search_finds_people_and_organisations(open_page, site_url, lang, query, page_path):
+    """Issue 24: each person's and organisation's record is indexed, its names folded too ("qarayev")."""
+    with open_page() as page:
+        page.goto(f"{site_url}/{lang}/")
+        assert f"{site_url}/{lang}/{page_path}" in search(page, query)
+
+
 def test_azerbaijani_search_interface_is_azerbaijani(open_page, site_url):
     with open_page() as page:
         page.goto(f"{site_url}/az/")

@@ -38,7 +38,8 @@ def test_axe_finds_no_violation(open_page, site_url, axe_script, event_id, path)
     assert not violations, f"{url}: {len(violations)} axe rule(s) violated:\n" + "\n".join(violations)
 
 
-@pytest.mark.parametrize("page_kind", ["", "events/{event}/"], ids=["timeline", "event"])
+@pytest.mark.parametrize("page_kind", ["", "events/{event}/", "places/", "people/gara-garayev/"],
+                         ids=["timeline", "event", "places", "person"])
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_page_fits_a_phone_without_sideways_scrolling(open_page, site_url, event_id, language, page_kind):
     path = f"/{language}/{page_kind.format(event=event_id)}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..languages import DEFAULT, Languages
@@ -92,6 +92,38 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Person:
+    """A person events name, with what the sources say of them (``sources``)."""
+
+    id: str
+    name: Localized
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    description: Localized | None = None
+    born: When | None = None
+    died: When | None = None
+    wikidata: str | None = None
+    sources: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An organisation events name, with what the sources say of it (``sources``)."""
+
+    id: str
+    name: Localized
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    description: Localized | None = None
+    founded: When | None = None
+    place: Place | None = None
+    wikidata: str | None = None
+    sources: tuple[Citation, ...] = ()
+
+
+#: A person or an organisation: what an entity page shows.
+Entity = Person | Organisation
+
+
+@dataclass(frozen=True)
 class Citation:
     source: Source
     locator: str | None = None
@@ -115,8 +147,8 @@ class Event:
     title: Localized
     summary: Localized
     sources: tuple[Citation, ...]
-    people: tuple[Localized, ...] = ()
-    organisations: tuple[Localized, ...] = ()
+    people: tuple[Person, ...] = ()
+    organisations: tuple[Organisation, ...] = ()
     tags: tuple[str, ...] = ()
     translated: tuple[Translated, ...] = ()
     editorial_note: Localized | None = None
@@ -136,6 +168,8 @@ class Chronology:
     sources: dict[str, Source]
     events: tuple[Event, ...]
     languages: Languages = DEFAULT
+    people: dict[str, Person] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
 
     def event(self, event_id: str) -> Event:
         return next(e for e in self.events if e.id == event_id)
@@ -172,8 +206,26 @@ def build(data: dict[str, Any], site: Languages = DEFAULT) -> Chronology:
                            s.get("url"), Localized.of(s.get("note"), site), site,
                            Localized.of(s.get("translated_title"), site))
                for key, s in data["sources"].items()}
-    events = [event(e, types, places, sources, site) for e in data["events"]]
-    return Chronology(types, places, sources, in_order(events), site)
+    def cited(citations: list[dict[str, Any]]) -> tuple[Citation, ...]:
+        return tuple(Citation(sources[c["source"]], c.get("locator")) for c in citations)
+
+    def aliases(record: dict[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        given = record.get("aliases") or {}
+        return tuple((code, tuple(given[code])) for code in site.codes if given.get(code))
+
+    def when(value: Any) -> When | None:
+        return _when(value) if value is not None else None
+
+    people = {key: Person(key, text(p["name"]), aliases(p), Localized.of(p.get("description"), site),
+                          when(p.get("born")), when(p.get("died")), p.get("wikidata"), cited(p.get("sources", [])))
+              for key, p in (data.get("people") or {}).items()}
+    organisations = {key: Organisation(key, text(o["name"]), aliases(o), Localized.of(o.get("description"), site),
+                                       when(o.get("founded")), places[o["place"]] if o.get("place") else None,
+                                       o.get("wikidata"), cited(o.get("sources", [])))
+                     for key, o in (data.get("organisations") or {}).items()}
+    chronology = Chronology(types, places, sources, (), site, people, organisations)
+    events = [event(e, chronology, site) for e in data["events"]]
+    return Chronology(types, places, sources, in_order(events), site, people, organisations)
 
 
 def order_key(event: Event) -> tuple:
@@ -186,9 +238,10 @@ def in_order(events: Iterable[Event]) -> tuple[Event, ...]:
     return tuple(sorted(events, key=order_key))
 
 
-def event(e: dict[str, Any], types: dict[str, EventType], places: dict[str, Place], sources: dict[str, Source],
-          site: Languages = DEFAULT) -> Event:
-    """The model of one validated event, whose references are keys of ``types``, ``places`` and ``sources``."""
+def event(e: dict[str, Any], tables: Chronology, site: Languages = DEFAULT) -> Event:
+    """The model of one validated event, whose references are keys of the ``tables``' types, places, sources,
+    people and organisations."""
+    types, places, sources = tables.types, tables.places, tables.sources
     def text(texts: dict[str, str]) -> Localized:
         localized = Localized.of(texts, site)
         assert localized is not None, "validation refuses a text in no language"
@@ -199,8 +252,8 @@ def event(e: dict[str, Any], types: dict[str, EventType], places: dict[str, Plac
         places=tuple(places[p] for p in e["places"]),
         title=text(e["title"]), summary=text(e["summary"]),
         sources=tuple(Citation(sources[c["source"]], c.get("locator")) for c in e["sources"]),
-        people=tuple(text(p) for p in e.get("people", ())),
-        organisations=tuple(text(o) for o in e.get("organisations", ())),
+        people=tuple(tables.people[p] for p in e.get("people", ())),
+        organisations=tuple(tables.organisations[o] for o in e.get("organisations", ())),
         tags=tuple(e.get("tags", ())),
         translated=tuple(Translated(lang, record["from"], record["checksum"])
                          for lang, record in e.get("translations", {}).items()),

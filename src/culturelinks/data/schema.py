@@ -232,6 +232,14 @@ DATE = Choice(
                "either of them alone when the other is open; from a date on {since, every}",
 )
 
+WIKIDATA = Text("Wikidata item id, written only when verified against a reliable copy of its record.",
+                pattern=r"^Q[1-9][0-9]*$", expected="a Wikidata id such as 'Q649'")
+ALIASES = PerLanguage(ListOf(Text("Another spelling of the name met in the sources.", max_length=300),
+                             "Other spellings met in the sources, in this language.", min_items=1, unique=True),
+                      "Other spellings of the name met in the sources, by language.")
+DESCRIPTION = Localized("Who or what it is, in a few words, as the sources say.", every_language=False,
+                        max_length=300)
+
 PLACE = Record("A place events happen in.", (
     Field("name", NAMES),
     Field("country", Text("ISO 3166-1 alpha-2 country code.", pattern=r"^[A-Z]{2}$",
@@ -240,8 +248,7 @@ PLACE = Record("A place events happen in.", (
         Field("lat", Number("Latitude.", -90, 90)),
         Field("lon", Number("Longitude.", -180, 180)),
     )), required=False),
-    Field("wikidata", Text("Wikidata item id.", pattern=r"^Q[1-9][0-9]*$", expected="a Wikidata id such as 'Q649'"),
-          required=False),
+    Field("wikidata", WIKIDATA, required=False),
 ))
 
 SOURCE = Record("A work in the bibliography.", (
@@ -266,6 +273,31 @@ CITATION = Record("A source of this event, with where in it.", (
                           "(its reference 1, page 137), or a page.", max_length=100), required=False),
 ))
 
+ENTITY_SOURCES = ListOf(CITATION, "The sources that say what the record states (its description and dates).",
+                        min_items=1)
+
+PERSON = Record("A person events name.", (
+    Field("name", Localized("The name in each of the site's languages, in the form each uses (CONTRIBUTING).",
+                            every_language=True, max_length=300)),
+    Field("aliases", ALIASES, required=False),
+    Field("description", DESCRIPTION, required=False),
+    Field("born", DATE, required=False),
+    Field("died", DATE, required=False),
+    Field("wikidata", WIKIDATA, required=False),
+    Field("sources", ENTITY_SOURCES, required=False),
+))
+
+ORGANISATION = Record("An organisation events name: a body, an institution, a society, a company.", (
+    Field("name", Localized("The name in each of the site's languages, in the form each uses (CONTRIBUTING).",
+                            every_language=True, max_length=300)),
+    Field("aliases", ALIASES, required=False),
+    Field("description", DESCRIPTION, required=False),
+    Field("founded", DATE, required=False),
+    Field("place", Ref("places", "Where it is based: a key of places."), required=False),
+    Field("wikidata", WIKIDATA, required=False),
+    Field("sources", ENTITY_SOURCES, required=False),
+))
+
 TRANSLATED = Record("Which text a translation was made from (written by `culturelinks translations --mark-done`).", (
     Field("from", LanguageCode("The language it was translated from.")),
     Field("checksum", Text("A checksum of the title and summary it was translated from.",
@@ -284,8 +316,10 @@ EVENT = Record("A dated event or period.", (
     Field("editorial_note", Localized("What the editors add that the sources do not say (a spelling they "
                                       "correct, say), in Markdown; shown apart from the summary, as theirs.",
                                       every_language=False, markdown=True, max_length=1000), required=False),
-    Field("people", ListOf(NAMES, "People involved."), required=False),
-    Field("organisations", ListOf(NAMES, "Organisations involved."), required=False),
+    Field("people", ListOf(Ref("people", "A key of people."), "The people it names.", unique=True),
+          required=False),
+    Field("organisations", ListOf(Ref("organisations", "A key of organisations."), "The organisations it names.",
+                                  unique=True), required=False),
     Field("tags", ListOf(SLUG, "Free keywords.", unique=True), required=False),
     Field("translations", PerLanguage(TRANSLATED, "Translation records, by language."), required=False),
 ))
@@ -293,6 +327,8 @@ EVENT = Record("A dated event or period.", (
 DATASET = Record("A chronology of Russian–Azerbaijani cultural relations.", (
     Field("types", Table(SLUG, NAMES, "The closed vocabulary of event types, with their labels.")),
     Field("places", Table(SLUG, PLACE, "The places events refer to.")),
+    Field("people", Table(SLUG, PERSON, "The people events name."), required=False),
+    Field("organisations", Table(SLUG, ORGANISATION, "The organisations events name."), required=False),
     Field("sources", Table(SLUG, SOURCE, "The bibliography events cite.")),
     Field("events", ListOf(EVENT, "The events, in any order (the site sorts them).", min_items=1)),
 ))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,6 +180,8 @@ class _Walker:
     nodes: dict[Path, yaml.Node] = field(default_factory=dict)
     key_nodes: dict[Path, yaml.Node] = field(default_factory=dict)
     refs: list[tuple[str, str, Path]] = field(default_factory=list)
+    #: People and organisations written out in an event (the form before they had tables): table, names, path.
+    inline: list[tuple[str, dict[str, str], Path]] = field(default_factory=list)
     visited: set[int] = field(default_factory=set)
     languages: Languages = DEFAULT
 
@@ -249,6 +252,12 @@ class _Walker:
         return value
 
     def _ref(self, schema: Ref, node: yaml.Node, path: Path) -> Any:
+        if isinstance(node, yaml.MappingNode) and schema.table in ENTITY_TABLES:
+            names = {key.value: value.value for key, value in node.value
+                     if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)}
+            self.nodes[path] = node
+            self.inline.append((schema.table, names, path))
+            return INVALID  # reported by _cross_check, which knows the tables and so the id to write
         value = self._text(Text(schema.description, expected=f"a key of {schema.table}"), node, path)
         if value is not INVALID:
             self.refs.append((schema.table, value, path))
@@ -522,6 +531,106 @@ def _check_dates(walker: _Walker, events: list[Any], first: int) -> None:
             _check_order(walker, event["date"], ("events", number, "date"))
 
 
+#: The tables events refer to, and what one entry of each is called.
+SINGULAR = {"types": "type", "places": "place", "sources": "source", "people": "person",
+            "organisations": "organisation"}
+#: The tables of people and organisations: named in events by id, each with its page.
+ENTITY_TABLES = ("people", "organisations")
+
+
+def _slug(text: str) -> str:
+    """A slug proposed for an entity written out in an event (the editor may choose another)."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text.replace("ə", "e").replace("Ə", "E").replace("ı", "i"))
+    return re.sub(r"[^a-z0-9]+", "-", folded.encode("ascii", "ignore").decode().lower()).strip("-")[:80] or "name"
+
+
+def _report_inline(walker: _Walker, data: dict[str, Any]) -> None:
+    """An entity written out in an event, as before the tables: the id to write instead (the record whose name
+    it is, or a new one to declare)."""
+    for table, names, path in walker.inline:
+        table_data = data.get(table)
+        known: dict[str, Any] = table_data if isinstance(table_data, dict) else {}
+        found = next((key for key, record in known.items() if isinstance(record, dict)
+                      and isinstance(record.get("name"), dict)
+                      and any(record["name"].get(lang) == name for lang, name in names.items())), None)
+        shown = names.get(walker.languages.common.code) or next(iter(names.values()), "")
+        if found is not None:
+            walker.report(walker.nodes.get(path), path, f"{SINGULAR[table]} written out ('{shown}'): "
+                          f"{table} are named by id", f"write its id: {found}")
+        else:
+            proposed = _slug(names.get("en") or shown)
+            walker.report(walker.nodes.get(path), path, f"{SINGULAR[table]} written out ('{shown}'): "
+                          f"{table} are named by id",
+                          f"declare it under '{table}' (e.g. {proposed}: {{name: {{...}}}}) and write its id here")
+
+
+def _entity_names(walker: _Walker, data: dict[str, Any]) -> None:
+    """Two entities of a table with the same name in a language: most likely one entity recorded twice."""
+    for table in ENTITY_TABLES:
+        records = data.get(table)
+        if not isinstance(records, dict):
+            continue
+        first: dict[tuple[str, str], str] = {}
+        for key, record in records.items():
+            names = record.get("name") if isinstance(record, dict) else None
+            if not isinstance(names, dict):
+                continue
+            for lang, name in names.items():
+                other = first.setdefault((lang, name.casefold()), key)
+                if other != key:
+                    walker.report(walker.key_nodes.get((table, key)), (table, key),
+                                  f"{SINGULAR[table]} '{key}' has the same {lang} name as '{other}' ('{name}')",
+                                  "if they are one, keep one record and refer to its id; if two, tell them apart "
+                                  "in the name", Severity.WARNING)
+                    break
+
+
+_LETTER = r"[^\W\d_]"
+
+
+def alias_findings(summary: str, names: Sequence[str], aliases: Sequence[str]) -> list[tuple[int, str]]:
+    """Where ``summary`` writes one of ``aliases`` as a word of its own, outside the entity's ``names``
+    (an alias inside the name itself, "(ITAR-TASS)" after the full name, is the name): (index, alias)."""
+    inside = [(m.start(), m.end()) for name in names for m in re.finditer(re.escape(name), summary)]
+    found = []
+    for alias in aliases:
+        for m in re.finditer(rf"(?<!{_LETTER}){re.escape(alias)}(?!{_LETTER})", summary):
+            if not any(start <= m.start() and m.end() <= end for start, end in inside):
+                found.append((m.start(), alias))
+    return sorted(found)
+
+
+def _check_aliases(walker: _Walker, tables: dict[str, Any], events: list[Any], first: int) -> None:
+    """A summary that writes an alias of an entity its event names, instead of the entity's name in that
+    language (a warning: ``check --strict`` fails on it)."""
+    for number, event in enumerate(events, start=first):
+        if not isinstance(event, dict) or not isinstance(event.get("summary"), dict):
+            continue
+        for table in ENTITY_TABLES:
+            table_data = tables.get(table)
+            records: dict[str, Any] = table_data if isinstance(table_data, dict) else {}
+            keys = event.get(table)
+            for key in keys if isinstance(keys, list) else ():
+                record = records.get(key) if isinstance(key, str) else None
+                if not isinstance(record, dict) or not isinstance(record.get("aliases"), dict) \
+                        or not isinstance(record.get("name"), dict):
+                    continue
+                for lang, summary in event["summary"].items():
+                    aliases = record["aliases"].get(lang)
+                    name = record["name"].get(lang)
+                    if not isinstance(aliases, list) or not isinstance(summary, str) or not isinstance(name, str):
+                        continue
+                    node = walker.nodes.get(("events", number, "summary", lang))
+                    for index, alias in alias_findings(summary, [name], [a for a in aliases if isinstance(a, str)]):
+                        line, column = walker.source.locate(node, index) if isinstance(node, yaml.ScalarNode) \
+                            else (1, 1)
+                        walker.report_at(line, column, ("events", number, "summary", lang),
+                                         f"the {SINGULAR[table]} '{key}' is written '{alias}', one of its aliases",
+                                         f"write its {lang} name: '{name}'", Severity.WARNING)
+
+
 def _cross_check(walker: _Walker, data: dict[str, Any]) -> None:
     """What no single field can know: unique ids, known references, ranges in order, unused entries."""
     events = data.get("events")
@@ -542,33 +651,47 @@ def _cross_check(walker: _Walker, data: dict[str, Any]) -> None:
             else:
                 first_use[event_id] = index
     _check_dates(walker, events, 0)
-    used: dict[str, set[str]] = {"types": set(), "places": set(), "sources": set()}
+    for table, fields in (("people", ("born", "died")), ("organisations", ("founded",))):
+        for key, record in (data.get(table) or {}).items() if isinstance(data.get(table), dict) else ():
+            for name in fields:
+                if isinstance(record, dict) and isinstance(record.get(name), dict):
+                    _check_order(walker, record[name], (table, key, name))
+    _report_inline(walker, data)
+    _entity_names(walker, data)
+    used: dict[str, set[str]] = {table: set() for table in SINGULAR if isinstance(data.get(table), dict)}
     for table, key, path in walker.refs:
-        known = data.get(table)
-        if not isinstance(known, dict):
+        known = data.get(table) if isinstance(data.get(table), dict) else {} if table in ENTITY_TABLES else None
+        if known is None:
             continue
-        used[table].add(key)
+        if path[0] == "events":
+            used.setdefault(table, set()).add(key)
         if key not in known:
             close = difflib.get_close_matches(key, list(known), n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"declare it under '{table}' first"
-            walker.report(walker.nodes.get(path), path, f"unknown {table[:-1]} '{key}'", hint)
+            walker.report(walker.nodes.get(path), path, f"unknown {SINGULAR[table]} '{key}'", hint)
+    _check_aliases(walker, data, events, 0)
     if any(p.is_error for p in walker.problems):
         return  # what is used cannot be known while references are broken
     for table, keys in used.items():
-        for key in data[table]:
+        for key in data.get(table) or {}:
             if key not in keys:
                 walker.report(walker.key_nodes[(table, key)], (table, key),
-                          f"{table[:-1]} '{key}' is declared but no event uses it", "", Severity.WARNING)
+                              f"{SINGULAR[table]} '{key}' is declared but no event uses it", "",
+                              Severity.WARNING)
 
 
-def check_events(source: loader.SourceFile, nodes: list[yaml.Node], first: int, languages: Languages = DEFAULT
-                 ) -> tuple[list[Any], list[Problem]]:
+def check_events(source: loader.SourceFile, nodes: list[yaml.Node], first: int, languages: Languages = DEFAULT,
+                 tables: dict[str, Any] | None = None) -> tuple[list[Any], list[Problem]]:
     """Validate the event ``nodes``, which are ``events[first:]`` of ``source`` (serve.quick re-reads only the
     edited events): their values and problems, bar those only the whole file can tell (unique ids,
-    known references, declared entries unused)."""
+    known references, declared entries unused); with ``tables`` (the validated data the events are part of),
+    an entity written out or named by an alias too."""
     walker = _Walker(source, languages=languages)
     values = [walker.walk(EVENT, node, ("events", first + number)) for number, node in enumerate(nodes)]
     _check_dates(walker, values, first)
+    if tables is not None:
+        _report_inline(walker, tables)
+        _check_aliases(walker, tables, values, first)
     return values, walker.problems
 
 

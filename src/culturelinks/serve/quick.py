@@ -8,9 +8,9 @@ which pages the edit touches: those that show a fact whose value changed. ``InPl
 live pages.
 
 Whatever a quick rebuild cannot do exactly as the full build would — a change outside the events, an
-event added, removed or renamed, any problem in the edited events (a warning included), a used type, place
-or source appearing or disappearing, the site's set of pages changing (a year, a page of a listing) — is
-``NotQuick``: the full build takes over, and reports problems exactly as ``build`` does.
+event added, removed or renamed, any problem in the edited events (a warning included), a used type,
+place, source, person or organisation appearing or disappearing, the site's set of pages changing (a year, a
+page of a listing) — is ``NotQuick``: the full build takes over, and reports problems exactly as ``build`` does.
 """
 
 from __future__ import annotations
@@ -43,9 +43,11 @@ class NotQuick(Exception):
 
 
 def event_uses(event: dict[str, Any]) -> set[tuple[str, str]]:
-    """The types, places and sources a validated event refers to, as (table, key)."""
+    """The types, places, sources, people and organisations a validated event refers to, as (table, key)."""
     return {("types", event["type"]), *(("places", key) for key in event["places"]),
-            *(("sources", citation["source"]) for citation in event["sources"])}
+            *(("sources", citation["source"]) for citation in event["sources"]),
+            *(("people", key) for key in event.get("people", ())),
+            *(("organisations", key) for key in event.get("organisations", ()))}
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ class DataFile:
         items = self._compose_items(block, hi - lo + 1)
         new_events, problems = check_events(
             loader.SourceFile(self.name, block, yaml.SequenceNode("tag:yaml.org,2002:seq", items)), items, lo,
-            self.languages)
+            self.languages, self.data)
         if problems or loader.anchor_problems(block, self.name):
             raise NotQuick("the edited events have problems")
         old_events = self.data["events"][lo:hi + 1]
@@ -122,8 +124,8 @@ class DataFile:
         for before, after in zip(old_events, new_events):
             uses.subtract(event_uses(before))
             uses.update(event_uses(after))
-        if any(key not in self.data[table] for table, key in +uses) or set(+uses) != set(+self.uses):
-            raise NotQuick("the types, places or sources in use changed")
+        if any(key not in (self.data.get(table) or {}) for table, key in +uses) or set(+uses) != set(+self.uses):
+            raise NotQuick("the types, places, sources, people or organisations in use changed")
         starts = [start + item.start_mark.index - item.start_mark.column for item in items]  # their lines' starts
         new_spans = list(zip(starts, [*starts[1:], end]))
         spans = (*spans[:lo], *new_spans, *((s + delta, e + delta) for s, e in spans[hi + 1:]))
@@ -228,7 +230,7 @@ def next_views(views: Views, data: dict[str, Any], changed: dict[int, dict[str, 
     old_events = chronology.events
     edited = {}
     for event in changed.values():
-        new_event = model.event(event, chronology.types, chronology.places, chronology.sources, chronology.languages)
+        new_event = model.event(event, chronology, chronology.languages)
         edited[new_event.id] = (old_events[views.event_numbers[new_event.id]], new_event)
     replaced = {event_id: new_event for event_id, (_, new_event) in edited.items()}
     in_place = all(model.order_key(old) == model.order_key(new_event) for old, new_event in edited.values())

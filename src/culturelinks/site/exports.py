@@ -55,7 +55,8 @@ LIST_SEPARATOR = "|"
 def csv_columns(languages: Languages) -> tuple[str, ...]:
     """The columns of ``events.csv``: the date's parts, the references, then each text in each language."""
     return ("id", "date", "date_form", "date_start", "date_end", "precision", "approximate", "recurrence", "type",
-            "places", "sources", *(f"{field}_{lang}" for field in ("title", "summary") for lang in languages.codes))
+            "places", "sources", "people", "organisations",
+            *(f"{field}_{lang}" for field in ("title", "summary") for lang in languages.codes))
 
 
 PRECISION_NAMES = {Precision.YEAR: "year", Precision.MONTH: "month", Precision.DAY: "day"}
@@ -127,15 +128,34 @@ def _document_head(chronology: Chronology, site_url: str) -> dict[str, Any]:
                      "language": s.language, "author": s.author,
                      "publication": s.publication, "year": s.year, "url": s.url, "note": localized(s.note)}
                     for s in chronology.sources.values()],
+        "people": [{"id": p.id, "name": localized(p.name), "aliases": dict(p.aliases) or None,
+                    "description": localized(p.description), "born": _date(p.born) if p.born else None,
+                    "died": _date(p.died) if p.died else None, "wikidata": p.wikidata,
+                    "sources": [{"source": c.source.id, "locator": c.locator} for c in p.sources],
+                    "urls": entity_urls(site_url, routes.person, p.id, chronology.languages)}
+                   for p in chronology.people.values()],
+        "organisations": [{"id": o.id, "name": localized(o.name), "aliases": dict(o.aliases) or None,
+                           "description": localized(o.description),
+                           "founded": _date(o.founded) if o.founded else None,
+                           "place": o.place.id if o.place else None, "wikidata": o.wikidata,
+                           "sources": [{"source": c.source.id, "locator": c.locator} for c in o.sources],
+                           "urls": entity_urls(site_url, routes.organisation, o.id, chronology.languages)}
+                          for o in chronology.organisations.values()],
     }
+
+
+def entity_urls(site_url: str, route: Callable[[str, str], routes.Route], entity_id: str, languages: Languages
+                ) -> dict[str, str]:
+    """A person's or an organisation's page in each language."""
+    return {lang: route(lang, entity_id).absolute(site_url) for lang in languages.codes}
 
 
 def _event_object(e: Event, site_url: str) -> dict[str, Any]:
     return {"id": e.id, "date": _date(e.when), "type": e.type.id, "places": [p.id for p in e.places],
             "title": localized(e.title), "summary": localized(e.summary),
             "sources": [{"source": c.source.id, "locator": c.locator} for c in e.sources],
-            "people": [localized(p) for p in e.people],
-            "organisations": [localized(o) for o in e.organisations],
+            "people": [p.id for p in e.people],
+            "organisations": [o.id for o in e.organisations],
             "tags": list(e.tags), "editorial_note": localized(e.editorial_note),
             "urls": page_urls(site_url, e.id, e.title.site)}
 
@@ -208,6 +228,27 @@ def _object(properties: dict[str, Any], description: str) -> dict[str, Any]:
 def events_schema(site_url: str, languages: Languages) -> dict[str, Any]:
     """JSON Schema (draft 2020-12) of ``events.json`` of a site in ``languages``, published beside it."""
     localized = _localized(_TEXT, languages)
+    date = _object({
+        "form": {"enum": list(FORM_NAMES.values()), "description":
+                 "date: a day, month or year; period: from start to end; one-day-between: one day, "
+                 "not known, between the bounds start and end (either may be null: open); since: from "
+                 "start on, with no end."},
+        "edtf": {"type": "string", "description": "EDTF (ISO 8601-2): 2007-04-16/2007-04-18, 1997-04~, "
+                                                  "[..2020], [1998..2020], 2011/.."},
+        "start": _nullable(_PARTIAL_DATE), "end": _nullable(_PARTIAL_DATE),
+        "precision": {"type": "string", "pattern": "^(year|month|day)(/(year|month|day))?$"},
+        "approximate": {"type": "boolean"},
+        "recurrence": _nullable({"type": "string", "pattern": r"^R/\d{4}(?:-\d{2}(?:-\d{2})?)?/P1Y$",
+                                 "description": "ISO 8601 recurrence: R/2011/P1Y, every year from 2011."}),
+        "first_day": _nullable(_DAY), "last_day": _nullable(_DAY)},
+        "The date at the precision the sources give; first_day and last_day are the first and last "
+        "day it can mean, null where it has no such bound.")
+    aliases = {"type": "object", "additionalProperties": False, "description": "Other spellings met in the sources.",
+               "properties": {lang: {"type": "array", "items": _TEXT} for lang in languages.codes}}
+    wikidata = {"type": "string", "pattern": "^Q[1-9][0-9]*$"}
+    citations = {"type": "array", "items": _object({"source": _ID, "locator": _nullable(_TEXT)},
+                                                    "A citation: the source and where in it.")}
+    urls = _object({lang: {"type": "string"} for lang in languages.codes}, "Its page in each language.")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{site_url}/{EVENTS_SCHEMA}",
@@ -230,31 +271,27 @@ def events_schema(site_url: str, languages: Languages) -> dict[str, Any]:
                 "author": _nullable(_TEXT), "publication": _nullable(_TEXT),
                 "year": _nullable({"type": "integer"}), "url": _nullable({"type": "string", "format": "uri"}),
                 "note": _nullable(_localized(_MARKDOWN, languages))}, "A source of the bibliography.")},
+            "people": {"type": "array", "items": _object({
+                "id": _ID, "name": localized, "aliases": _nullable(aliases),
+                "description": _nullable(localized), "born": _nullable(date), "died": _nullable(date),
+                "wikidata": _nullable(wikidata), "sources": citations, "urls": urls},
+                "A person events name; description and dates as the record's sources give them.")},
+            "organisations": {"type": "array", "items": _object({
+                "id": _ID, "name": localized, "aliases": _nullable(aliases),
+                "description": _nullable(localized), "founded": _nullable(date), "place": _nullable(_ID),
+                "wikidata": _nullable(wikidata), "sources": citations, "urls": urls},
+                "An organisation events name; description and founding date as the record's sources give them.")},
             "events": {"type": "array", "items": _object({
                 "id": _ID,
-                "date": _object({
-                    "form": {"enum": list(FORM_NAMES.values()), "description":
-                             "date: a day, month or year; period: from start to end; one-day-between: one day, "
-                             "not known, between the bounds start and end (either may be null: open); since: from "
-                             "start on, with no end."},
-                    "edtf": {"type": "string", "description": "EDTF (ISO 8601-2): 2007-04-16/2007-04-18, 1997-04~, "
-                                                              "[..2020], [1998..2020], 2011/.."},
-                    "start": _nullable(_PARTIAL_DATE), "end": _nullable(_PARTIAL_DATE),
-                    "precision": {"type": "string", "pattern": "^(year|month|day)(/(year|month|day))?$"},
-                    "approximate": {"type": "boolean"},
-                    "recurrence": _nullable({"type": "string", "pattern": r"^R/\d{4}(?:-\d{2}(?:-\d{2})?)?/P1Y$",
-                                             "description": "ISO 8601 recurrence: R/2011/P1Y, every year from 2011."}),
-                    "first_day": _nullable(_DAY), "last_day": _nullable(_DAY)},
-                    "The date at the precision the sources give; first_day and last_day are the first and last "
-                    "day it can mean, null where it has no such bound."),
+                "date": date,
                 "type": _ID,
                 "places": {"type": "array", "items": _ID},
                 "title": localized,
                 "summary": {**_localized(_MARKDOWN, languages), "description": "Markdown (CommonMark, no HTML)."},
                 "sources": {"type": "array", "minItems": 1, "items": _object(
                     {"source": _ID, "locator": _nullable(_TEXT)}, "A citation: the source and where in it.")},
-                "people": {"type": "array", "items": localized},
-                "organisations": {"type": "array", "items": localized},
+                "people": {"type": "array", "items": _ID, "description": "Ids of people."},
+                "organisations": {"type": "array", "items": _ID, "description": "Ids of organisations."},
                 "tags": {"type": "array", "items": _ID},
                 "editorial_note": _nullable({**localized, "description": "What the editors add that the sources "
                                                                           "do not say; Markdown."}),
@@ -297,7 +334,9 @@ def _csv_row(event: Event) -> str:
     texts = [text.get(lang) or "" for text in (event.title, event.summary) for lang in event.title.site.codes]
     cells = [event.id, when.iso(), FORM_NAMES[when.form], _day(when.first_day) or "", _day(when.last_day) or "",
              precision(when), "true" if when.approximate else "false", when.recurrence or "", event.type.id,
-             LIST_SEPARATOR.join(place.id for place in event.places), _citation(event), *texts]
+             LIST_SEPARATOR.join(place.id for place in event.places), _citation(event),
+             LIST_SEPARATOR.join(person.id for person in event.people),
+             LIST_SEPARATOR.join(organisation.id for organisation in event.organisations), *texts]
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerow([spreadsheet_cell(cell) for cell in cells])
     return out.getvalue()

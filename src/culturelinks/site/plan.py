@@ -36,7 +36,7 @@ from .views import (
 )
 
 #: The templates whose pages search indexes (they mark their text with ``data-pagefind-body``).
-SEARCHED_TEMPLATES = frozenset({"event", "page"})
+SEARCHED_TEMPLATES = frozenset({"event", "page", "entity"})
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,12 @@ class PlannedPage:
     views: Views = field(repr=False, compare=False)
     #: A page of the whole site rather than of one language (the chooser, 404): its ``lang`` is only its text's.
     for_all_languages: bool = False
+    #: False for the further pages of a person's or an organisation's events: search finds the first.
+    first_of_listing: bool = True
 
     @property
     def searched(self) -> bool:
-        return self.template in SEARCHED_TEMPLATES
+        return self.template in SEARCHED_TEMPLATES and self.first_of_listing
 
     def context(self) -> dict[str, object]:
         return self.make()
@@ -110,9 +112,9 @@ def make_plan(views: Views, content_pages: Sequence[tuple[routes.Route, PageMeta
 
 
 def _page(views: Views, template: str, meta: PageMeta, make: Callable[[], dict[str, object]], part: Part,
-          for_all_languages: bool = False) -> PlannedPage:
+          for_all_languages: bool = False, first_of_listing: bool = True) -> PlannedPage:
     return PlannedPage(meta.route, meta.lang, template, meta, lambda: {**views.chrome(meta.lang, meta), **make()},
-                       part, views, for_all_languages)
+                       part, views, for_all_languages, first_of_listing)
 
 
 def _content_page(views: Views, route: routes.Route, meta: PageMeta, page: ContentPage) -> PlannedPage:
@@ -121,8 +123,8 @@ def _content_page(views: Views, route: routes.Route, meta: PageMeta, page: Conte
 
 def _listing_pages(views: Views, lang: str, part: Part, route_of: Callable[[str], routes.Route], heading: str,
                    description: str, name: ListName, heading_lang: str | None = None,
-                   extra: Callable[[], dict[str, object]] = dict, heading_translated: str | None = None
-                   ) -> list[PlannedPage]:
+                   extra: Callable[[], dict[str, object]] = dict, heading_translated: str | None = None,
+                   template: str = "listing") -> list[PlannedPage]:
     """A listing's pages: one, or ``views.listing_limit`` events a page when it is long; each page's context
     reads its share of list ``name`` from the views, so what it shows is recorded."""
     shares = views.listing_shares(views.index.named(name))
@@ -136,9 +138,9 @@ def _listing_pages(views: Views, lang: str, part: Part, route_of: Callable[[str]
         versions = views.versions(lambda code: routes.numbered(route_of(code), number))
         meta = PageMeta(lang, routes.numbered(route_of(lang), number), title, description, versions, versions)
         pager = Pager(number, links) if len(shares) > 1 else None
-        planned.append(_page(views, "listing", meta, functools.partial(
+        planned.append(_page(views, template, meta, functools.partial(
             _listing_context, views, lang, heading, name, number, pager, heading_lang, extra, heading_translated),
-            part))
+            part, first_of_listing=number == 1))
     return planned
 
 
@@ -150,7 +152,8 @@ def _listing_context(views: Views, lang: str, heading: str, name: ListName, numb
 
 
 #: A part of one language's pages: ``("timeline",)``, ``("year", 1995)``, ``("type", id)``, ``("place", id)``,
-#: ``("source", id)``, ``("sources",)``, ``("data",)`` or ``("event", id)``; a listing's part is all its pages.
+#: ``("source", id)``, ``("person", id)``, ``("organisation", id)``, ``("sources",)``, ``("places",)``,
+#: ``("people",)``, ``("organisations",)``, ``("data",)`` or ``("event", id)``; a listing's part is all its pages.
 Part = tuple
 
 
@@ -161,7 +164,10 @@ def language_parts(views: Views) -> list[Part]:
             *[("type", type_id) for type_id in sorted(chronology.types)],
             *[("place", place_id) for place_id in sorted(chronology.places)],
             *[("source", source_id) for source_id in sorted(chronology.sources)],
-            ("sources",), ("data",), *[("event", event.id) for event in chronology.events]]
+            *[("person", person_id) for person_id in sorted(chronology.people)],
+            *[("organisation", organisation_id) for organisation_id in sorted(chronology.organisations)],
+            ("sources",), ("places",), ("people",), ("organisations",), ("data",),
+            *[("event", event.id) for event in chronology.events]]
 
 
 
@@ -197,7 +203,24 @@ def part_pages(views: Views, lang: str, part: Part) -> list[PlannedPage]:
         name = place.name.pick(lang)[0]
         return _listing_pages(views, lang, part, functools.partial(routes.place, place_id=place_id), name,
                               gettext("Events that took place in %(place)s.") % {"place": name}, part,
-                              extra=lambda: {"place": place})
+                              extra=lambda: {"place": place, "locator_map": views.locator_map(place_id, lang)})
+    if kind in ("person", "organisation"):
+        return _entity_pages(views, lang, part)
+    if kind == "places":
+        everywhere = views.versions(routes.places)
+        return [_page(views, "places", PageMeta(
+            lang, routes.places(lang), gettext("Places"),
+            gettext("Where the events of the chronology took place: a map, and every place with its events."),
+            everywhere, everywhere),
+            lambda: {"places_map": views.places_map(lang), "place_rows": views.place_rows(lang)}, part)]
+    if kind in ("people", "organisations"):
+        route_of = routes.people if kind == "people" else routes.organisations
+        everywhere = views.versions(route_of)
+        title, description = (gettext("People"), gettext("The people the chronology names, with their events.")) \
+            if kind == "people" else (gettext("Organisations"),
+                                      gettext("The organisations the chronology names, with their events."))
+        return [_page(views, "entities", PageMeta(lang, route_of(lang), title, description, everywhere, everywhere),
+                      lambda: {"groups": views.entity_index(kind, lang), "table": kind}, part)]
     if kind == "source":
         source_id = part[1]
         source = chronology.sources[source_id]
@@ -220,6 +243,21 @@ def part_pages(views: Views, lang: str, part: Part) -> list[PlannedPage]:
         number = views.event_numbers[part[1]]
         return [_event_page(views, lang, number, chronology.events[number])]
     raise ValueError(f"no such part of a language's pages: {part!r}")
+
+
+def _entity_pages(views: Views, lang: str, part: Part) -> list[PlannedPage]:
+    """A person's or an organisation's page: who or what, then the events that name them, as a listing."""
+    kind, entity_id = part
+    table = "people" if kind == "person" else "organisations"
+    route = routes.person if kind == "person" else routes.organisation
+    gettext = views.translator(lang)
+    name, name_lang = views.entity(table, entity_id).name.pick(lang)
+    return _listing_pages(views, lang, part, lambda code: route(code, entity_id), name,
+                          gettext("Events of the chronology that name %(name)s.") % {"name": name}, part,
+                          heading_lang=name_lang, template="entity",
+                          extra=lambda: {"entity": views.entity_page(table, entity_id, lang),
+                                         "json_ld": views.entity_json_ld(table, entity_id, lang),
+                                         "folded": views.entity_folded(table, entity_id, lang)})
 
 
 def _event_page(views: Views, lang: str, number: int, event: Event) -> PlannedPage:

@@ -70,6 +70,27 @@ def place(lang: str, place_id: str) -> Route:
     return Route(f"{lang}/places/{place_id}/")
 
 
+def places(lang: str) -> Route:
+    """The map of the places, and their list."""
+    return Route(f"{lang}/places/")
+
+
+def people(lang: str) -> Route:
+    return Route(f"{lang}/people/")
+
+
+def person(lang: str, person_id: str) -> Route:
+    return Route(f"{lang}/people/{person_id}/")
+
+
+def organisations(lang: str) -> Route:
+    return Route(f"{lang}/organisations/")
+
+
+def organisation(lang: str, organisation_id: str) -> Route:
+    return Route(f"{lang}/organisations/{organisation_id}/")
+
+
 def sources(lang: str) -> Route:
     return Route(f"{lang}/sources/")
 
@@ -129,8 +150,10 @@ def numbered(route: Route, number: int) -> Route:
 #: The routes templates may name: ``url("sources", lang)``.
 NAMED: dict[str, Callable[..., Route]] = {
     "chooser": chooser, "not_found": not_found, "timeline": timeline, "event": event, "year": year, "bounds": bounds,
-    "type": event_type, "place": place, "sources": sources, "source": source, "open_data": open_data,
-    "feed": feed, "export": export, "static": static, "search": search_bundle, "sitemap": sitemap,
+    "type": event_type, "place": place, "places": places, "people": people, "person": person,
+    "organisations": organisations, "organisation": organisation, "sources": sources, "source": source,
+    "open_data": open_data, "feed": feed, "export": export, "static": static, "search": search_bundle,
+    "sitemap": sitemap,
 }
 
 

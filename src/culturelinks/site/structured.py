@@ -1,4 +1,5 @@
-"""What machines read: schema.org JSON-LD for event pages, ``/sitemap.xml`` and ``/robots.txt``.
+"""What machines read: schema.org JSON-LD for event, person and organisation pages, ``/sitemap.xml`` and
+``/robots.txt``.
 
 The sitemap is ours rather than the maintained ``pelican-plugins/sitemap`` plugin's. That plugin
 hears of our pages (it listens to ``content_written``) but knows only Pelican's articles and pages:
@@ -24,8 +25,8 @@ from xml.sax.saxutils import quoteattr
 
 from markupsafe import Markup
 
-from ..data.dates import RECURRENCES, Form
-from ..data.model import Event, Place
+from ..data.dates import RECURRENCES, Form, When
+from ..data.model import Entity, Event, Organisation, Person, Place
 from . import routes
 
 WIKIDATA_ENTITY = "https://www.wikidata.org/wiki/"
@@ -75,6 +76,38 @@ def event_json_ld(event: Event, lang: str, page_url: str, description: str) -> d
                          for citation in event.sources]
     if event.tags:
         found["keywords"] = ", ".join(event.tags)
+    return found
+
+
+def _day_or_coarser(when: When | None) -> str | None:
+    """A date schema.org can take (ISO 8601 at its precision), or None for what it cannot say (a period,
+    circa, one unknown day between bounds, since)."""
+    if when is None or when.approximate or when.form is not Form.DATE or when.end is not None:
+        return None
+    return when.listed_under.iso()
+
+
+def entity_json_ld(entity: Entity, lang: str, page_url: str, other_names: list[str],
+                   event_urls: list[str]) -> dict[str, Any]:
+    """schema.org ``Person`` or ``Organization``: the name in the page's language, the other languages' as
+    ``alternateName``, the Wikidata item as ``sameAs`` where the data has one, and the events it appears in."""
+    name, name_lang = entity.name.pick(lang)
+    kind = "Person" if isinstance(entity, Person) else "Organization"
+    found: dict[str, Any] = {"@context": "https://schema.org", "@type": kind, "@id": page_url + "#" + kind.lower(),
+                             "url": page_url, "name": name}
+    if other_names:
+        found["alternateName"] = other_names
+    if entity.description is not None:
+        found["description"] = entity.description.pick(lang)[0]
+    if entity.wikidata:
+        found["sameAs"] = [WIKIDATA_ENTITY + entity.wikidata]
+    dates = {"birthDate": entity.born, "deathDate": entity.died} if isinstance(entity, Person) else \
+        {"foundingDate": entity.founded}
+    found |= {key: iso for key, when in dates.items() if (iso := _day_or_coarser(when)) is not None}
+    if isinstance(entity, Organisation) and entity.place is not None:
+        found["location"] = _place(entity.place, lang)
+    if event_urls:
+        found["subjectOf"] = [{"@type": "Event", "@id": url + "#event", "url": url} for url in event_urls]
     return found
 
 

@@ -20,10 +20,10 @@ from itertools import groupby
 from babel.support import NullTranslations
 from markupsafe import Markup
 
-from ..data.model import Chronology, Citation, Event, EventType, Localized, Place, Source
+from ..data.model import Chronology, Citation, Entity, Event, EventType, Localized, Organisation, Person, Place, Source
 from ..memory import Memory
 from ..text import collation, folding, markup, typography
-from . import chart, i18n, routes, structured
+from . import chart, i18n, maps, routes, structured
 
 #: How many related events an event page lists.
 RELATED_LIMIT = 4
@@ -180,13 +180,83 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class EntityLink:
+    """A person or an organisation as a page names it: the name, linking to its own page."""
+
+    name: LocalText
+    url: str
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """A line of the index of people or organisations: the name, its page and how many events name it."""
+
+    name: LocalText
+    url: str
+    count: int
+
+
+@dataclass(frozen=True)
+class InitialGroup:
+    """The names of an index under one initial letter; ``key`` names it in anchors."""
+
+    letter: str
+    key: str
+    rows: tuple[EntityRow, ...]
+
+
+@dataclass(frozen=True)
+class OtherName:
+    """The name in another of the site's languages, after that language's name for itself."""
+
+    language: str
+    name: LocalText
+
+
+@dataclass(frozen=True)
+class DatedFact:
+    """A date of a person's or an organisation's record ("Born", "Founded") as the page's language writes it."""
+
+    label: str
+    date: i18n.LocalDate
+
+
+@dataclass(frozen=True)
+class EntityPage:
+    """What a person's or an organisation's page says of them above the events they appear in."""
+
+    #: ``person`` or ``organisation``.
+    kind: str
+    name: LocalText
+    other_names: tuple[OtherName, ...]
+    aliases: tuple[str, ...]
+    description: LocalText | None
+    dates: tuple[DatedFact, ...]
+    place: Link | None
+    wikidata: str | None
+    references: tuple[Reference, ...]
+    count: int
+
+
+@dataclass(frozen=True)
+class PlaceRow:
+    """A line of the list of places under the map: the name, its page, how many events, and whether it is on
+    the map (a place without coordinates is not)."""
+
+    name: str
+    url: str
+    count: int
+    on_map: bool
+
+
+@dataclass(frozen=True)
 class EventPage:
     entry: Entry
     summary: Markup
     summary_lang: str
     fallback_lang: str | None
-    people: tuple[LocalText, ...]
-    organisations: tuple[LocalText, ...]
+    people: tuple[EntityLink, ...]
+    organisations: tuple[EntityLink, ...]
     references: tuple[Reference, ...]
     previous: Entry | None
     next: Entry | None
@@ -261,6 +331,18 @@ NOT_FOUND_HEADING = i18n.N_("Page not found")
 NOT_FOUND_TEXT = i18n.N_("There is no page at this address. It may have moved, or the link may be mistyped.")
 
 
+def references_of(citations: Iterable[Citation], lang: str) -> tuple[Reference, ...]:
+    """The sources of ``citations``, each once, in the order first cited, with every locator given."""
+    cited: dict[str, list[Citation]] = {}
+    for citation in citations:
+        cited.setdefault(citation.source.id, []).append(citation)
+    return tuple(
+        Reference(number, citations[0].source, routes.source_anchor(lang, source_id).url,
+                  tuple(found for found in (parse_locator(c.locator) for c in citations) if found is not None),
+                  citations[0].source.title_translated(lang))
+        for number, (source_id, citations) in enumerate(cited.items(), start=1))
+
+
 def local(text: Localized, lang: str) -> LocalText:
     return LocalText(*text.pick(lang))
 
@@ -276,13 +358,16 @@ def group_by_year(entries: Iterable[Entry]) -> list[tuple[int | None, tuple[Entr
 
 def _lists_of(event: Event) -> list[ListName]:
     """The index's lists that hold ``event``: its year's (or, when its year is not known, the list of the events
-    dated only within bounds), its type's, its places' and its sources'."""
+    dated only within bounds), its type's, its places', its sources', its people's and its organisations'."""
     return [("year", event.when.year) if event.when.year_is_known else BOUNDS, ("type", event.type.id),
             *(("place", place.id) for place in event.places),
-            *(("source", source_id) for source_id in dict.fromkeys(citation.source.id for citation in event.sources))]
+            *(("source", source_id) for source_id in dict.fromkeys(citation.source.id for citation in event.sources)),
+            *(("person", person.id) for person in event.people),
+            *(("organisation", organisation.id) for organisation in event.organisations)]
 
 
 #: A list of the index, by name: ``("year", 1997)``, ``("type", id)``, ``("place", id)``, ``("source", id)``,
+#: ``("person", id)``, ``("organisation", id)``,
 #: ``BOUNDS`` (the events whose date is known only within bounds that span years), or ``("all",)``, every event.
 ListName = tuple
 BOUNDS: ListName = ("bounds",)
@@ -317,6 +402,8 @@ class EventIndex:
         lists: dict[ListName, list[Event]] = {("type", key): [] for key in chronology.types}
         lists |= {("place", key): [] for key in chronology.places}
         lists |= {("source", key): [] for key in chronology.sources}
+        lists |= {("person", key): [] for key in chronology.people}
+        lists |= {("organisation", key): [] for key in chronology.organisations}
         for event in chronology.events:
             for name in _lists_of(event):
                 lists.setdefault(name, []).append(event)
@@ -716,8 +803,11 @@ class Views:
             summary=self.summaries.html(summary_text),
             summary_lang=summary_lang,
             fallback_lang=fallback_lang,
-            people=tuple(local(person, lang) for person in event.people),
-            organisations=tuple(local(organisation, lang) for organisation in event.organisations),
+            people=tuple(EntityLink(local(person.name, lang), routes.person(lang, person.id).url)
+                         for person in event.people),
+            organisations=tuple(EntityLink(local(organisation.name, lang),
+                                           routes.organisation(lang, organisation.id).url)
+                                for organisation in event.organisations),
             references=self.references(event, lang),
             previous=self.entry(events[index - 1], lang) if index > 0 else None,
             next=self.entry(events[index + 1], lang) if index + 1 < len(events) else None,
@@ -741,8 +831,8 @@ class Views:
             if event.editorial_note else ""
         texts = [event.title.pick(lang)[0], event.type.label.pick(lang)[0],
                  *(place.name.pick(lang)[0] for place in event.places),
-                 *(person.pick(lang)[0] for person in event.people),
-                 *(organisation.pick(lang)[0] for organisation in event.organisations), summary, note]
+                 *(person.name.pick(lang)[0] for person in event.people),
+                 *(organisation.name.pick(lang)[0] for organisation in event.organisations), summary, note]
         pairs = typography.kept_together(texts)
         return urllib.parse.quote(json.dumps(pairs, ensure_ascii=False, separators=(",", ":")), safe="") \
             if pairs else ""
@@ -752,8 +842,8 @@ class Views:
         self._note(("event", event.id))
         texts = [event.title.pick(lang)[0], event.type.label.pick(lang)[0],
                  *(place.name.pick(lang)[0] for place in event.places),
-                 *(person.pick(lang)[0] for person in event.people),
-                 *(organisation.pick(lang)[0] for organisation in event.organisations)]
+                 *(person.name.pick(lang)[0] for person in event.people),
+                 *(organisation.name.pick(lang)[0] for organisation in event.organisations)]
         return folding.folded_words(texts, self._folding)
 
     # -- listings and the bibliography -----------------------------------------------------------------
@@ -782,17 +872,116 @@ class Views:
                         source.title_translated(lang))
             for source_id, source in ordered)
 
+    # -- people, organisations and places -----------------------------------------------------------------
+
+    def entity(self, table: str, entity_id: str) -> Entity:
+        """A person (``table`` "people") or an organisation ("organisations")."""
+        return self.chronology.people[entity_id] if table == "people" else self.chronology.organisations[entity_id]
+
+    def entity_index(self, table: str, lang: str) -> tuple[InitialGroup, ...]:
+        """Every person or organisation, in ``lang``'s alphabetical order, under its initial letter, with how many
+        events name it."""
+        kind, route = ("person", routes.person) if table == "people" else ("organisation", routes.organisation)
+        records = self.chronology.people if table == "people" else self.chronology.organisations
+        locale = self.languages[lang].locale
+        key = collation.sort_key(locale)
+        letter = collation.initial(locale, tuple(language.locale for language in self.languages
+                                                 if language.code != lang))
+        rows = []
+        for entity_id, entity in records.items():
+            name = local(entity.name, lang)
+            rows.append((letter(name.text), key(collation.as_sorted(name.text)), entity_id,
+                         EntityRow(name, route(lang, entity_id).url, len(self.listed((kind, entity_id))))))
+        rows.sort(key=lambda row: row[:3])
+        return tuple(InitialGroup(initial[1], f"letter-{initial[0]}", tuple(row[3] for row in group))
+                     for initial, group in groupby(rows, key=lambda row: row[0]))
+
+    def entity_page(self, table: str, entity_id: str, lang: str) -> EntityPage:
+        entity = self.entity(table, entity_id)
+        kind = "person" if table == "people" else "organisation"
+        gettext = self.translator(lang)
+        dates = self.dates(lang)
+        if isinstance(entity, Person):
+            whens = [(gettext("Born"), entity.born), (gettext("Died"), entity.died)]
+        else:
+            whens = [(gettext("Founded"), entity.founded)]
+        place = entity.place if isinstance(entity, Organisation) else None
+        return EntityPage(
+            kind=kind, name=local(entity.name, lang),
+            other_names=tuple(OtherName(language.autonym, LocalText(*entity.name.pick(language.code)))
+                              for language in self.languages
+                              if language.code != lang and entity.name.get(language.code)),
+            aliases=tuple(dict(entity.aliases).get(lang, ())),
+            description=local(entity.description, lang) if entity.description else None,
+            dates=tuple(DatedFact(label, dates.when(when)) for label, when in whens if when is not None),
+            place=Link(place.name.pick(lang)[0], routes.place(lang, place.id).url) if place else None,
+            wikidata=structured.WIKIDATA_ENTITY + entity.wikidata if entity.wikidata else None,
+            references=references_of(entity.sources, lang),
+            count=len(self.listed((kind, entity_id))),
+        )
+
+    def entity_folded(self, table: str, entity_id: str, lang: str) -> str:
+        """The words of a person's or an organisation's names that search finds without their marks."""
+        entity = self.entity(table, entity_id)
+        texts = [entity.name.pick(language.code)[0] for language in self.languages]
+        texts += [alias for _, aliases in entity.aliases for alias in aliases]
+        return folding.folded_words(texts, self._folding)
+
+    def entity_json_ld(self, table: str, entity_id: str, lang: str) -> Markup:
+        entity = self.entity(table, entity_id)
+        kind, route = ("person", routes.person) if table == "people" else ("organisation", routes.organisation)
+        others = [text for code in self.languages.codes if code != lang
+                  and (text := entity.name.get(code)) and text != entity.name.get(lang)]
+        events = [routes.event(lang, event.id).absolute(self.site_url) for event in self.listed((kind, entity_id))]
+        return structured.script_json(structured.entity_json_ld(
+            entity, lang, route(lang, entity_id).absolute(self.site_url), list(dict.fromkeys(others)), events))
+
+    def _map_places(self, lang: str) -> list[maps.MapPlace]:
+        """The places with coordinates as the maps of ``lang``'s pages show them."""
+        ngettext = self.translations[lang].ngettext
+        shown = []
+        for place_id, place in sorted(self.chronology.places.items()):
+            if place.lat is None or place.lon is None:
+                continue
+            name = place.name.pick(lang)[0]
+            count = len(self.listed(("place", place_id)))
+            shown.append(maps.MapPlace(place_id, name, place.lat, place.lon, count,
+                                       routes.place(lang, place_id).absolute(self.site_url),
+                                       ngettext("%(place)s, %(count)s event", "%(place)s, %(count)s events", count)
+                                       % {"place": name, "count": count}))
+        return shown
+
+    def places_map(self, lang: str) -> Markup | None:
+        """The map of every place with coordinates, each a link sized by its events; None when no place has any."""
+        shown = self._map_places(lang)
+        if not shown:
+            return None
+        gettext = self.translator(lang)
+        return maps.region_map(shown, gettext("Map of the places"),
+                               gettext("Each place is a circle whose area grows with its number of events; the same "
+                                       "places are listed below the map."))
+
+    def place_rows(self, lang: str) -> tuple[PlaceRow, ...]:
+        """Every place, in ``lang``'s alphabetical order, with its number of events."""
+        key = collation.sort_key(self.languages[lang].locale)
+        rows = [PlaceRow(place.name.pick(lang)[0], routes.place(lang, place_id).url,
+                         len(self.listed(("place", place_id))), place.lat is not None and place.lon is not None)
+                for place_id, place in self.chronology.places.items()]
+        return tuple(sorted(rows, key=lambda row: (key(row.name), row.url)))
+
+    def locator_map(self, place_id: str, lang: str) -> Markup | None:
+        """A small map of the region with the place marked; None for a place without coordinates."""
+        shown = self._map_places(lang)
+        found = next((place for place in shown if place.id == place_id), None)
+        if found is None:
+            return None
+        gettext = self.translator(lang)
+        return maps.locator_map(found, shown, gettext("%(place)s on the map of the places") % {"place": found.label})
+
     @staticmethod
     def references(event: Event, lang: str) -> tuple[Reference, ...]:
         """The event's sources, each once, in the order it first cites them, with every locator it gives."""
-        cited: dict[str, list[Citation]] = {}
-        for citation in event.sources:
-            cited.setdefault(citation.source.id, []).append(citation)
-        return tuple(
-            Reference(number, citations[0].source, routes.source_anchor(lang, source_id).url,
-                      tuple(found for found in (parse_locator(c.locator) for c in citations) if found is not None),
-                      citations[0].source.title_translated(lang))
-            for number, (source_id, citations) in enumerate(cited.items(), start=1))
+        return references_of(event.sources, lang)
 
     def doorways(self, heading: str, text: str, link_text: str) -> tuple[Doorway, ...]:
         return tuple(Doorway(language.code, language.autonym, self.translator(language.code)(heading),

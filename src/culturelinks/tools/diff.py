@@ -30,7 +30,7 @@ from ..site import routes
 MAX_LISTED = 100
 #: How many check problems the summary quotes; the rest are counted.
 MAX_PROBLEMS = 10
-TABLES = ("types", "places", "sources")
+TABLES = ("types", "places", "people", "organisations", "sources")
 
 
 class UnreadableInput(Exception):
@@ -323,7 +323,7 @@ def _table_section(comparison: Comparison) -> list[str]:
             parts.append(f"removed {_keys(changes.removed)}")
         if parts:
             lines.append(f"- {name}: " + "; ".join(parts))
-    return ["### Types, places and sources", "", *(lines or ["No changes."]), ""]
+    return ["### Types, places, people, organisations and sources", "", *(lines or ["No changes."]), ""]
 
 
 def _translation_section(comparison: Comparison) -> list[str]:

@@ -142,6 +142,8 @@ class NewEvent:
     places: tuple[str, ...] = ()
     locator: str | None = None
     id: str | None = None
+    people: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
 
 
 def slug_for(title: str, date: str, taken: set[str]) -> str:
@@ -164,6 +166,11 @@ def _problems_with(new: NewEvent, chronology: model.Chronology) -> list[str]:
         problems.append(f"--type: unknown type '{new.type}'; known: {', '.join(sorted(chronology.types))}")
     problems += [f"--place: unknown place '{p}'; known: {', '.join(sorted(chronology.places))}"
                  for p in new.places if p not in chronology.places]
+    problems += [f"--person: unknown person '{p}'; known: {', '.join(sorted(chronology.people)) or 'none'}"
+                 for p in new.people if p not in chronology.people]
+    problems += [f"--organisation: unknown organisation '{o}'; "
+                 f"known: {', '.join(sorted(chronology.organisations)) or 'none'}"
+                 for o in new.organisations if o not in chronology.organisations]
     if new.source not in chronology.sources:
         problems.append(f"--source: unknown source '{new.source}'; known: {', '.join(sorted(chronology.sources))}")
     if new.lang not in chronology.languages:
@@ -195,6 +202,10 @@ def _event_yaml(new: NewEvent, event_id: str, indent: str, languages: Languages)
     ]
     if new.locator:
         lines.append(f"{inner}    locator: {json.dumps(new.locator, ensure_ascii=False)}")
+    if new.people:
+        lines.append(f"{inner}people: [{', '.join(new.people)}]")
+    if new.organisations:
+        lines.append(f"{inner}organisations: [{', '.join(new.organisations)}]")
     return "\n".join(lines) + "\n"
 
 
