@@ -189,7 +189,8 @@ class EntityLink:
 
 @dataclass(frozen=True)
 class EntityRow:
-    """A line of the index of people or organisations: the name, its page and how many events name it."""
+    """A line of the index of people or organisations: the name as the index lists it (a person's surname first),
+    its page and how many events name it."""
 
     name: LocalText
     url: str
@@ -879,8 +880,8 @@ class Views:
         return self.chronology.people[entity_id] if table == "people" else self.chronology.organisations[entity_id]
 
     def entity_index(self, table: str, lang: str) -> tuple[InitialGroup, ...]:
-        """Every person or organisation, in ``lang``'s alphabetical order, under its initial letter, with how many
-        events name it."""
+        """Every person (by surname: ``Person.indexed``) or organisation, in ``lang``'s alphabetical order, under
+        its initial letter, with how many events name it."""
         kind, route = ("person", routes.person) if table == "people" else ("organisation", routes.organisation)
         records = self.chronology.people if table == "people" else self.chronology.organisations
         locale = self.languages[lang].locale
@@ -889,7 +890,7 @@ class Views:
                                                  if language.code != lang))
         rows = []
         for entity_id, entity in records.items():
-            name = local(entity.name, lang)
+            name = LocalText(*entity.indexed(lang)) if isinstance(entity, Person) else local(entity.name, lang)
             rows.append((letter(name.text), key(collation.as_sorted(name.text)), entity_id,
                          EntityRow(name, route(lang, entity_id).url, len(self.listed((kind, entity_id))))))
         rows.sort(key=lambda row: row[:3])
