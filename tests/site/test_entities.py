@@ -129,10 +129,12 @@ def test_a_person_s_page_says_who_they_are_and_lists_their_events(site: Path):
     assert texts(page, "//h1") == ["Gara Garayev"]
     assert [(span.get("lang"), span.text) for span in page.xpath("//p[@class='other-names']/span[@lang]")] == [
         ("az", "Qara Qarayev"), ("ru", "Кара Караев")]
-    assert texts(page, "//p[@class='entity-description']") == ["composer"]
-    assert facts(page) == ["Born 5 February 1918", "Also written Kara Karayev", "Wikidata Q1234567"]
+    assert texts(page, "//p[@class='entity-description']") == ["Composer"]
+    assert page.xpath("//p[@class='entity-kind']/a/@href") == ["https://example.org/en/people/"]
+    assert facts(page) == ["Born 5 February 1918", "Other forms in the sources Kara Karayev", "Wikidata Q1234567",
+                           "Source Məqalə, in-text citation: [4; 87, 126-142]"]
     assert page.xpath("//dl//a[text()='Q1234567']/@href") == ["https://www.wikidata.org/wiki/Q1234567"]
-    assert page.xpath("string(//section[@class='references']//li)").strip() == (
+    assert page.xpath("string(//dl[@class='event-facts']/div[last()]/dd)") == (
         "Məqalə, in-text citation: [4;\u00a087,\u00a0126-142]")
     assert [a.get("href") for a in page.xpath("//li[@class='entry']//h3/a")] == [
         "https://example.org/en/events/plaque-2014/", "https://example.org/en/events/baku-2015/"]
@@ -158,8 +160,9 @@ def test_a_person_s_page_tells_machines_who_it_is_about(site: Path):
 def test_an_organisation_s_page_says_where_it_is_based_and_when_it_was_founded(site: Path):
     page = parse(site / "ru" / "organisations" / "birlik" / "index.html")
     assert texts(page, "//h1") == ["Общество «Бирлик»"]
-    assert facts(page) == ["Дата основания 1997 г.", "Местонахождение Москва"]
-    assert page.xpath("//dl//a/@href") == ["https://example.org/ru/places/moscow/"]
+    assert facts(page) == ["Дата основания 1997 г.", "Местонахождение Москва", "Источник Məqalə"]
+    assert page.xpath("//dl//a/@href") == ["https://example.org/ru/places/moscow/",
+                                           "https://example.org/ru/sources/#source-article"]
     found = json.loads(page.xpath("//script[@type='application/ld+json']/text()")[0])
     assert (found["@type"], found["foundingDate"], found["location"]["name"]) == ("Organization", "1997", "Москва")
 
