@@ -244,3 +244,22 @@ def test_new_names_people_and_organisations_by_id(tmp_path: Path):
     result = runner.invoke(main, ["new", "--data", str(data), "--date", "2016", "--type", "society", "--title",
                                   "Another", "--summary", "Another.", "--source", "article", "--person", "nobody"])
     assert result.exit_code != 0 and "--person: unknown person 'nobody'" in result.output
+
+
+def test_a_long_record_is_split_into_pages_and_search_finds_its_first(tmp_path: Path):
+    """A person named in more events than a page lists: the events are split like any listing's; the record (its
+    JSON-LD and what search indexes) is the first page's, and the JSON-LD names that page's events only."""
+    from .conftest import ROOT
+
+    (tmp_path / "events.yaml").write_text(DATA, "utf-8")
+    settings = tmp_path / "pelicanconf.py"
+    settings.write_text((ROOT / "pelicanconf.py").read_text("utf-8") + f"\nPATH = {str(ROOT / 'content')!r}\n"
+                        f"THEME = {str(ROOT)!r}\nCULTURELINKS_LISTING_LIMIT = 1\n", "utf-8")
+    site = build_site(tmp_path / "output", tmp_path / "events.yaml", "https://example.org",
+                      settings_file=settings).output
+    first = parse(site / "en" / "people" / "gara-garayev" / "index.html")
+    second = parse(site / "en" / "people" / "gara-garayev" / "2" / "index.html")
+    assert first.xpath("//div[@class='page-intro']/@data-pagefind-body") == [""]
+    assert second.xpath("//div[@class='page-intro']/@data-pagefind-body") == []
+    found = json.loads(first.xpath("//script[@type='application/ld+json']/text()")[0])
+    assert [event["url"] for event in found["subjectOf"]] == ["https://example.org/en/events/plaque-2014/"]

@@ -944,7 +944,9 @@ class Views:
         kind, route = ("person", routes.person) if table == "people" else ("organisation", routes.organisation)
         others = [text for code in self.languages.codes if code != lang
                   and (text := entity.name.get(code)) and text != entity.name.get(lang)]
-        events = [routes.event(lang, event.id).absolute(self.site_url) for event in self.listed((kind, entity_id))]
+        # The events of the record's first page (a listing's share), not all: a person named in thousands of
+        # events would otherwise carry every one of them in each of their pages' head.
+        events = [routes.event(lang, event.id).absolute(self.site_url) for event in self.share((kind, entity_id), 1)]
         return structured.script_json(structured.entity_json_ld(
             entity, lang, route(lang, entity_id).absolute(self.site_url), list(dict.fromkeys(others)), events))
 
