@@ -49,6 +49,9 @@ people:
     name: {az: İlham Əliyev, ru: Ильхам Алиев, en: Ilham Aliyev}
   yeltsin:
     name: {az: Boris Yeltsin, ru: Борис Ельцин, en: Boris Yeltsin}
+  nizami:
+    name: {az: Nizami Gəncəvi, ru: Низами Гянджеви, en: Nizami Ganjavi}
+    index_name: {az: Nizami Gəncəvi, ru: Низами Гянджеви, en: Nizami Ganjavi}
 organisations:
   birlik:
     name: {az: “Birlik” cəmiyyəti, ru: Общество «Бирлик», en: Birlik society}
@@ -84,7 +87,7 @@ events:
     title: {az: Bakı, ru: Баку, en: Baku}
     summary: {az: Bakı., ru: Баку., en: Baku.}
     sources: [{source: article}]
-    people: [gara-garayev]
+    people: [gara-garayev, nizami]
 """
 
 
@@ -106,13 +109,16 @@ def facts(page) -> list[str]:
 
 
 def test_the_index_is_in_the_language_s_alphabet_by_initial_with_counts(site: Path):
+    """People by surname, as a scholarly index lists them (unless the record says otherwise: Nizami Gəncəvi),
+    in the language's alphabet (Azerbaijani Ə after E, Q after K and before N), under its index letters."""
     az = parse(site / "az" / "people" / "index.html")
-    assert texts(az, "//h2[@class='initial-heading']") == ["B", "Ə", "İ", "Q"]
+    assert texts(az, "//h2[@class='initial-heading']") == ["Ə", "Q", "N", "Y"]
     assert texts(az, "//ul[@class='entity-list']/li") == [
-        "Boris Yeltsin 1 hadisə", "Əbülfəz Qarayev 1 hadisə", "İlham Əliyev 1 hadisə", "Qara Qarayev 2 hadisə"]
+        "Əliyev, İlham 1 hadisə", "Qarayev, Əbülfəz 1 hadisə", "Qarayev, Qara 2 hadisə", "Nizami Gəncəvi 1 hadisə",
+        "Yeltsin, Boris 1 hadisə"]
     ru = parse(site / "ru" / "people" / "index.html")
-    assert texts(ru, "//h2[@class='initial-heading']") == ["А", "Б", "И", "К"]
-    assert texts(ru, "//ul[@class='entity-list']/li")[3] == "Кара Караев 2 события"
+    assert texts(ru, "//h2[@class='initial-heading']") == ["А", "Г", "Е", "К", "Н"]
+    assert texts(ru, "//ul[@class='entity-list']/li")[3] == "Караев, Кара 2 события"
     en = parse(site / "en" / "organisations" / "index.html")
     assert texts(en, "//ul[@class='entity-list']/li") == ["Birlik society 1 event"]
     assert texts(parse(site / "az" / "organisations" / "index.html"), "//h2[@class='initial-heading']") == ["B"]
@@ -123,10 +129,12 @@ def test_a_person_s_page_says_who_they_are_and_lists_their_events(site: Path):
     assert texts(page, "//h1") == ["Gara Garayev"]
     assert [(span.get("lang"), span.text) for span in page.xpath("//p[@class='other-names']/span[@lang]")] == [
         ("az", "Qara Qarayev"), ("ru", "Кара Караев")]
-    assert texts(page, "//p[@class='entity-description']") == ["composer"]
-    assert facts(page) == ["Born 5 February 1918", "Also written Kara Karayev", "Wikidata Q1234567"]
+    assert texts(page, "//p[@class='entity-description']") == ["Composer"]
+    assert page.xpath("//p[@class='entity-kind']/a/@href") == ["https://example.org/en/people/"]
+    assert facts(page) == ["Born 5 February 1918", "Other forms in the sources Kara Karayev", "Wikidata Q1234567",
+                           "Source Məqalə, in-text citation: [4; 87, 126-142]"]
     assert page.xpath("//dl//a[text()='Q1234567']/@href") == ["https://www.wikidata.org/wiki/Q1234567"]
-    assert page.xpath("string(//section[@class='references']//li)").strip() == (
+    assert page.xpath("string(//dl[@class='event-facts']/div[last()]/dd)") == (
         "Məqalə, in-text citation: [4;\u00a087,\u00a0126-142]")
     assert [a.get("href") for a in page.xpath("//li[@class='entry']//h3/a")] == [
         "https://example.org/en/events/plaque-2014/", "https://example.org/en/events/baku-2015/"]
@@ -152,8 +160,9 @@ def test_a_person_s_page_tells_machines_who_it_is_about(site: Path):
 def test_an_organisation_s_page_says_where_it_is_based_and_when_it_was_founded(site: Path):
     page = parse(site / "ru" / "organisations" / "birlik" / "index.html")
     assert texts(page, "//h1") == ["Общество «Бирлик»"]
-    assert facts(page) == ["Дата основания 1997 г.", "Местонахождение Москва"]
-    assert page.xpath("//dl//a/@href") == ["https://example.org/ru/places/moscow/"]
+    assert facts(page) == ["Дата основания 1997 г.", "Местонахождение Москва", "Источник Məqalə"]
+    assert page.xpath("//dl//a/@href") == ["https://example.org/ru/places/moscow/",
+                                           "https://example.org/ru/sources/#source-article"]
     found = json.loads(page.xpath("//script[@type='application/ld+json']/text()")[0])
     assert (found["@type"], found["foundingDate"], found["location"]["name"]) == ("Organization", "1997", "Москва")
 
@@ -206,7 +215,8 @@ def test_the_sitemap_lists_every_entity_page_with_its_alternates(site: Path):
 def test_the_open_data_names_people_and_organisations_by_id_with_their_records(site: Path):
     document = json.loads((site / "data" / "events.json").read_text("utf-8"))
     assert [(person["id"], person["wikidata"]) for person in document["people"]] == [
-        ("gara-garayev", "Q1234567"), ("abulfas-garayev", None), ("ilham-aliyev", None), ("yeltsin", None)]
+        ("gara-garayev", "Q1234567"), ("abulfas-garayev", None), ("ilham-aliyev", None), ("yeltsin", None),
+        ("nizami", None)]
     assert document["people"][0]["born"]["edtf"] == "1918-02-05"
     assert document["people"][0]["urls"]["ru"] == "https://example.org/ru/people/gara-garayev/"
     assert document["organisations"][0]["place"] == "moscow"
@@ -234,3 +244,22 @@ def test_new_names_people_and_organisations_by_id(tmp_path: Path):
     result = runner.invoke(main, ["new", "--data", str(data), "--date", "2016", "--type", "society", "--title",
                                   "Another", "--summary", "Another.", "--source", "article", "--person", "nobody"])
     assert result.exit_code != 0 and "--person: unknown person 'nobody'" in result.output
+
+
+def test_a_long_record_is_split_into_pages_and_search_finds_its_first(tmp_path: Path):
+    """A person named in more events than a page lists: the events are split like any listing's; the record (its
+    JSON-LD and what search indexes) is the first page's, and the JSON-LD names that page's events only."""
+    from .conftest import ROOT
+
+    (tmp_path / "events.yaml").write_text(DATA, "utf-8")
+    settings = tmp_path / "pelicanconf.py"
+    settings.write_text((ROOT / "pelicanconf.py").read_text("utf-8") + f"\nPATH = {str(ROOT / 'content')!r}\n"
+                        f"THEME = {str(ROOT)!r}\nCULTURELINKS_LISTING_LIMIT = 1\n", "utf-8")
+    site = build_site(tmp_path / "output", tmp_path / "events.yaml", "https://example.org",
+                      settings_file=settings).output
+    first = parse(site / "en" / "people" / "gara-garayev" / "index.html")
+    second = parse(site / "en" / "people" / "gara-garayev" / "2" / "index.html")
+    assert first.xpath("//div[@class='page-intro']/@data-pagefind-body") == [""]
+    assert second.xpath("//div[@class='page-intro']/@data-pagefind-body") == []
+    found = json.loads(first.xpath("//script[@type='application/ld+json']/text()")[0])
+    assert [event["url"] for event in found["subjectOf"]] == ["https://example.org/en/events/plaque-2014/"]

@@ -103,6 +103,17 @@ class Person:
     died: When | None = None
     wikidata: str | None = None
     sources: tuple[Citation, ...] = ()
+    #: The name as the index of people lists it, where the last word first would be wrong (``Nizami Gəncəvi``).
+    index_name: Localized | None = None
+
+    def indexed(self, lang: str) -> tuple[str, str]:
+        """The name as the index lists it in ``lang``, and the language it is in: ``index_name``, or else the
+        last word of the name first, ``Əliyev, Heydər``, ``Puşkin, A. S.``."""
+        if self.index_name is not None and self.index_name.get(lang):
+            return self.index_name.pick(lang)
+        name, shown = self.name.pick(lang)
+        words = name.split(" ")
+        return (f"{words[-1]}, {' '.join(words[:-1])}" if len(words) > 1 else name), shown
 
 
 @dataclass(frozen=True)
@@ -217,7 +228,8 @@ def build(data: dict[str, Any], site: Languages = DEFAULT) -> Chronology:
         return _when(value) if value is not None else None
 
     people = {key: Person(key, text(p["name"]), aliases(p), Localized.of(p.get("description"), site),
-                          when(p.get("born")), when(p.get("died")), p.get("wikidata"), cited(p.get("sources", [])))
+                          when(p.get("born")), when(p.get("died")), p.get("wikidata"), cited(p.get("sources", [])),
+                          Localized.of(p.get("index_name"), site))
               for key, p in (data.get("people") or {}).items()}
     organisations = {key: Organisation(key, text(o["name"]), aliases(o), Localized.of(o.get("description"), site),
                                        when(o.get("founded")), places[o["place"]] if o.get("place") else None,

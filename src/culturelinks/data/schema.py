@@ -279,6 +279,9 @@ ENTITY_SOURCES = ListOf(CITATION, "The sources that say what the record states (
 PERSON = Record("A person events name.", (
     Field("name", Localized("The name in each of the site's languages, in the form each uses (CONTRIBUTING).",
                             every_language=True, max_length=300)),
+    Field("index_name", Localized("The name as the index of people lists it, when it is not the last word first "
+                                  "('Əliyev, Heydər', made by default): 'Nizami Gəncəvi'.", every_language=False,
+                                  max_length=300, partial=True), required=False),
     Field("aliases", ALIASES, required=False),
     Field("description", DESCRIPTION, required=False),
     Field("born", DATE, required=False),

@@ -128,7 +128,8 @@ def _document_head(chronology: Chronology, site_url: str) -> dict[str, Any]:
                      "language": s.language, "author": s.author,
                      "publication": s.publication, "year": s.year, "url": s.url, "note": localized(s.note)}
                     for s in chronology.sources.values()],
-        "people": [{"id": p.id, "name": localized(p.name), "aliases": dict(p.aliases) or None,
+        "people": [{"id": p.id, "name": localized(p.name), "index_name": localized(p.index_name),
+                    "aliases": dict(p.aliases) or None,
                     "description": localized(p.description), "born": _date(p.born) if p.born else None,
                     "died": _date(p.died) if p.died else None, "wikidata": p.wikidata,
                     "sources": [{"source": c.source.id, "locator": c.locator} for c in p.sources],
@@ -272,7 +273,7 @@ def events_schema(site_url: str, languages: Languages) -> dict[str, Any]:
                 "year": _nullable({"type": "integer"}), "url": _nullable({"type": "string", "format": "uri"}),
                 "note": _nullable(_localized(_MARKDOWN, languages))}, "A source of the bibliography.")},
             "people": {"type": "array", "items": _object({
-                "id": _ID, "name": localized, "aliases": _nullable(aliases),
+                "id": _ID, "name": localized, "index_name": _nullable(localized), "aliases": _nullable(aliases),
                 "description": _nullable(localized), "born": _nullable(date), "died": _nullable(date),
                 "wikidata": _nullable(wikidata), "sources": citations, "urls": urls},
                 "A person events name; description and dates as the record's sources give them.")},

@@ -216,9 +216,11 @@ def part_pages(views: Views, lang: str, part: Part) -> list[PlannedPage]:
     if kind in ("people", "organisations"):
         route_of = routes.people if kind == "people" else routes.organisations
         everywhere = views.versions(route_of)
-        title, description = (gettext("People"), gettext("The people the chronology names, with their events.")) \
-            if kind == "people" else (gettext("Organisations"),
-                                      gettext("The organisations the chronology names, with their events."))
+        title, description = (
+            gettext("People"), gettext("The people the chronology names, with the number of events that name each.")
+        ) if kind == "people" else (
+            gettext("Organisations"),
+            gettext("The organisations the chronology names, with the number of events that name each."))
         return [_page(views, "entities", PageMeta(lang, route_of(lang), title, description, everywhere, everywhere),
                       lambda: {"groups": views.entity_index(kind, lang), "table": kind}, part)]
     if kind == "source":

@@ -90,7 +90,8 @@ def _day_or_coarser(when: When | None) -> str | None:
 def entity_json_ld(entity: Entity, lang: str, page_url: str, other_names: list[str],
                    event_urls: list[str]) -> dict[str, Any]:
     """schema.org ``Person`` or ``Organization``: the name in the page's language, the other languages' as
-    ``alternateName``, the Wikidata item as ``sameAs`` where the data has one, and the events it appears in."""
+    ``alternateName``, the Wikidata item as ``sameAs`` where the data has one, and the events its page lists first
+    (``subjectOf``)."""
     name, name_lang = entity.name.pick(lang)
     kind = "Person" if isinstance(entity, Person) else "Organization"
     found: dict[str, Any] = {"@context": "https://schema.org", "@type": kind, "@id": page_url + "#" + kind.lower(),

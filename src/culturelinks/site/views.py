@@ -189,7 +189,8 @@ class EntityLink:
 
 @dataclass(frozen=True)
 class EntityRow:
-    """A line of the index of people or organisations: the name, its page and how many events name it."""
+    """A line of the index of people or organisations: the name as the index lists it (a person's surname first),
+    its page and how many events name it."""
 
     name: LocalText
     url: str
@@ -207,7 +208,7 @@ class InitialGroup:
 
 @dataclass(frozen=True)
 class OtherName:
-    """The name in another of the site's languages, after that language's name for itself."""
+    """The name in another of the site's languages, after "In Russian" in the page's language."""
 
     language: str
     name: LocalText
@@ -227,6 +228,8 @@ class EntityPage:
 
     #: ``person`` or ``organisation``.
     kind: str
+    #: The index of people or of organisations.
+    index_url: str
     name: LocalText
     other_names: tuple[OtherName, ...]
     aliases: tuple[str, ...]
@@ -879,8 +882,8 @@ class Views:
         return self.chronology.people[entity_id] if table == "people" else self.chronology.organisations[entity_id]
 
     def entity_index(self, table: str, lang: str) -> tuple[InitialGroup, ...]:
-        """Every person or organisation, in ``lang``'s alphabetical order, under its initial letter, with how many
-        events name it."""
+        """Every person (by surname: ``Person.indexed``) or organisation, in ``lang``'s alphabetical order, under
+        its initial letter, with how many events name it."""
         kind, route = ("person", routes.person) if table == "people" else ("organisation", routes.organisation)
         records = self.chronology.people if table == "people" else self.chronology.organisations
         locale = self.languages[lang].locale
@@ -889,8 +892,8 @@ class Views:
                                                  if language.code != lang))
         rows = []
         for entity_id, entity in records.items():
-            name = local(entity.name, lang)
-            rows.append((letter(name.text), key(collation.as_sorted(name.text)), entity_id,
+            name = LocalText(*entity.indexed(lang)) if isinstance(entity, Person) else local(entity.name, lang)
+            rows.append((letter(name.text), key(collation.as_sorted(name.text).replace("-", " ")), entity_id,
                          EntityRow(name, route(lang, entity_id).url, len(self.listed((kind, entity_id))))))
         rows.sort(key=lambda row: row[:3])
         return tuple(InitialGroup(initial[1], f"letter-{initial[0]}", tuple(row[3] for row in group))
@@ -907,18 +910,27 @@ class Views:
             whens = [(gettext("Founded"), entity.founded)]
         place = entity.place if isinstance(entity, Organisation) else None
         return EntityPage(
-            kind=kind, name=local(entity.name, lang),
-            other_names=tuple(OtherName(language.autonym, LocalText(*entity.name.pick(language.code)))
-                              for language in self.languages
-                              if language.code != lang and entity.name.get(language.code)),
-            aliases=tuple(dict(entity.aliases).get(lang, ())),
-            description=local(entity.description, lang) if entity.description else None,
+            kind=kind, index_url=(routes.people if kind == "person" else routes.organisations)(lang).url,
+            name=local(entity.name, lang),
+            other_names=tuple(OtherName(collation.capitalised(site_language.in_language, self.languages[lang].locale),
+                                        LocalText(*entity.name.pick(site_language.code)))
+                              for site_language in self.site_languages(lang)
+                              if site_language.code != lang and entity.name.get(site_language.code)),
+            aliases=tuple(alias for alias in dict(entity.aliases).get(lang, ())
+                          if alias not in entity.name.pick(lang)[0]),
+            description=self._standing_alone(entity.description, lang) if entity.description else None,
             dates=tuple(DatedFact(label, dates.when(when)) for label, when in whens if when is not None),
             place=Link(place.name.pick(lang)[0], routes.place(lang, place.id).url) if place else None,
             wikidata=structured.WIKIDATA_ENTITY + entity.wikidata if entity.wikidata else None,
             references=references_of(entity.sources, lang),
             count=len(self.listed((kind, entity_id))),
         )
+
+    def _standing_alone(self, text: Localized, lang: str) -> LocalText:
+        """A description as a line of its own: its first letter a capital, by its language's rules (``i`` → ``İ``
+        in Azerbaijani); in running text it stays as written ("the composer", «композитор»)."""
+        shown, shown_lang = text.pick(lang)
+        return LocalText(collation.capitalised(shown, self.languages[shown_lang].locale), shown_lang)
 
     def entity_folded(self, table: str, entity_id: str, lang: str) -> str:
         """The words of a person's or an organisation's names that search finds without their marks."""
@@ -932,7 +944,9 @@ class Views:
         kind, route = ("person", routes.person) if table == "people" else ("organisation", routes.organisation)
         others = [text for code in self.languages.codes if code != lang
                   and (text := entity.name.get(code)) and text != entity.name.get(lang)]
-        events = [routes.event(lang, event.id).absolute(self.site_url) for event in self.listed((kind, entity_id))]
+        # The events of the record's first page (a listing's share), not all: a person named in thousands of
+        # events would otherwise carry every one of them in each of their pages' head.
+        events = [routes.event(lang, event.id).absolute(self.site_url) for event in self.share((kind, entity_id), 1)]
         return structured.script_json(structured.entity_json_ld(
             entity, lang, route(lang, entity_id).absolute(self.site_url), list(dict.fromkeys(others)), events))
 
@@ -958,8 +972,8 @@ class Views:
             return None
         gettext = self.translator(lang)
         return maps.region_map(shown, gettext("Map of the places"),
-                               gettext("Each place is a circle whose area grows with its number of events; the same "
-                                       "places are listed below the map."))
+                               gettext("Each place is shown as a circle whose area is proportional to its number of "
+                                       "events; the same places are listed below the map."))
 
     def place_rows(self, lang: str) -> tuple[PlaceRow, ...]:
         """Every place, in ``lang``'s alphabetical order, with its number of events."""
@@ -967,7 +981,7 @@ class Views:
         rows = [PlaceRow(place.name.pick(lang)[0], routes.place(lang, place_id).url,
                          len(self.listed(("place", place_id))), place.lat is not None and place.lon is not None)
                 for place_id, place in self.chronology.places.items()]
-        return tuple(sorted(rows, key=lambda row: (key(row.name), row.url)))
+        return tuple(sorted(rows, key=lambda row: (key(row.name.replace("-", " ")), row.url)))
 
     def locator_map(self, place_id: str, lang: str) -> Markup | None:
         """A small map of the region with the place marked; None for a place without coordinates."""

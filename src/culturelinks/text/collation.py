@@ -53,3 +53,13 @@ def initial(locale: str, others: tuple[str, ...] = ()) -> Callable[[str], tuple[
         number = index.getBucketIndex(as_sorted(name))
         return number, index.getBucket(number)[0]
     return letter
+
+
+def capitalised(text: str, locale: str) -> str:
+    """``text`` with its first letter upper-cased as ``locale`` writes it (Azerbaijani and Turkish ``i`` → ``İ``),
+    after any quote or bracket it opens with."""
+    lead = len(text) - len(_LEADING.sub("", text))
+    if lead >= len(text):
+        return text
+    first = str(icu.UnicodeString(text[lead]).toUpper(icu.Locale(locale)))
+    return text[:lead] + first + text[lead + 1:]
