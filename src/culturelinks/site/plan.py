@@ -21,6 +21,8 @@ from .views import (
     BOUNDS_HEADING,
     BOUNDS_TEXT,
     CHOOSER_LINK,
+    ENTITY_KINDS,
+    ENTITY_TABLES,
     NOT_FOUND_HEADING,
     NOT_FOUND_TEXT,
     SITE_TAGLINE,
@@ -164,9 +166,9 @@ def language_parts(views: Views) -> list[Part]:
             *[("type", type_id) for type_id in sorted(chronology.types)],
             *[("place", place_id) for place_id in sorted(chronology.places)],
             *[("source", source_id) for source_id in sorted(chronology.sources)],
-            *[("person", person_id) for person_id in sorted(chronology.people)],
-            *[("organisation", organisation_id) for organisation_id in sorted(chronology.organisations)],
-            ("sources",), ("places",), ("people",), ("organisations",), ("data",),
+            *[(spec.kind, entity_id) for spec in ENTITY_TABLES.values()
+              for entity_id in sorted(spec.records(chronology))],
+            ("sources",), ("places",), *[(table,) for table in ENTITY_TABLES], ("data",),
             *[("event", event.id) for event in chronology.events]]
 
 
@@ -204,7 +206,7 @@ def part_pages(views: Views, lang: str, part: Part) -> list[PlannedPage]:
         return _listing_pages(views, lang, part, functools.partial(routes.place, place_id=place_id), name,
                               gettext("Events that took place in %(place)s.") % {"place": name}, part,
                               extra=lambda: {"place": place, "locator_map": views.locator_map(place_id, lang)})
-    if kind in ("person", "organisation"):
+    if kind in ENTITY_KINDS:
         return _entity_pages(views, lang, part)
     if kind == "places":
         everywhere = views.versions(routes.places)
@@ -213,16 +215,12 @@ def part_pages(views: Views, lang: str, part: Part) -> list[PlannedPage]:
             gettext("Where the events of the chronology took place: a map, and every place with its events."),
             everywhere, everywhere),
             lambda: {"places_map": views.places_map(lang), "place_rows": views.place_rows(lang)}, part)]
-    if kind in ("people", "organisations"):
-        route_of = routes.people if kind == "people" else routes.organisations
-        everywhere = views.versions(route_of)
-        title, description = (
-            gettext("People"), gettext("The people the chronology names, with the number of events that name each.")
-        ) if kind == "people" else (
-            gettext("Organisations"),
-            gettext("The organisations the chronology names, with the number of events that name each."))
-        return [_page(views, "entities", PageMeta(lang, route_of(lang), title, description, everywhere, everywhere),
-                      lambda: {"groups": views.entity_index(kind, lang), "table": kind}, part)]
+    if kind in ENTITY_TABLES:
+        spec = ENTITY_TABLES[kind]
+        everywhere = views.versions(spec.index_route)
+        return [_page(views, "entities", PageMeta(lang, spec.index_route(lang), gettext(spec.heading),
+                                                  gettext(spec.lead), everywhere, everywhere),
+                      lambda: {"groups": views.entity_index(kind, lang)}, part)]
     if kind == "source":
         source_id = part[1]
         source = chronology.sources[source_id]
@@ -250,11 +248,11 @@ def part_pages(views: Views, lang: str, part: Part) -> list[PlannedPage]:
 def _entity_pages(views: Views, lang: str, part: Part) -> list[PlannedPage]:
     """A person's or an organisation's page: who or what, then the events that name them, as a listing."""
     kind, entity_id = part
-    table = "people" if kind == "person" else "organisations"
-    route = routes.person if kind == "person" else routes.organisation
+    spec = ENTITY_KINDS[kind]
+    table = spec.table
     gettext = views.translator(lang)
     name, name_lang = views.entity(table, entity_id).name.pick(lang)
-    return _listing_pages(views, lang, part, lambda code: route(code, entity_id), name,
+    return _listing_pages(views, lang, part, lambda code: spec.page_route(code, entity_id), name,
                           gettext("Events of the chronology that name %(name)s.") % {"name": name}, part,
                           heading_lang=name_lang, template="entity",
                           extra=lambda: {"entity": views.entity_page(table, entity_id, lang),

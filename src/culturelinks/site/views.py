@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -177,6 +177,32 @@ class Reference:
     locators: tuple[Locator, ...]
     #: The work's title in the page's language, when it is written in another and the data translates it.
     translated_title: str | None = None
+
+
+@dataclass(frozen=True)
+class EntityTable:
+    """People or organisations, as the site shows them: the data's table, what one entry is called (the name of
+    its list of events and of its part of the plan), its routes and its index page's heading and lead."""
+
+    table: str
+    kind: str
+    index_route: Callable[[str], routes.Route]
+    page_route: Callable[[str, str], routes.Route]
+    heading: str
+    lead: str
+
+    def records(self, chronology: Chronology) -> Mapping[str, Entity]:
+        return chronology.people if self.table == "people" else chronology.organisations
+
+
+#: The two tables of entities, by table name (``ENTITY_TABLES["people"]``) and by kind (``ENTITY_KINDS["person"]``).
+ENTITY_TABLES = {spec.table: spec for spec in (
+    EntityTable("people", "person", routes.people, routes.person, i18n.N_("People"),
+                i18n.N_("The people the chronology names, with the number of events that name each.")),
+    EntityTable("organisations", "organisation", routes.organisations, routes.organisation,
+                i18n.N_("Organisations"),
+                i18n.N_("The organisations the chronology names, with the number of events that name each.")))}
+ENTITY_KINDS = {spec.kind: spec for spec in ENTITY_TABLES.values()}
 
 
 @dataclass(frozen=True)
@@ -879,13 +905,13 @@ class Views:
 
     def entity(self, table: str, entity_id: str) -> Entity:
         """A person (``table`` "people") or an organisation ("organisations")."""
-        return self.chronology.people[entity_id] if table == "people" else self.chronology.organisations[entity_id]
+        return ENTITY_TABLES[table].records(self.chronology)[entity_id]
 
     def entity_index(self, table: str, lang: str) -> tuple[InitialGroup, ...]:
         """Every person (by surname: ``Person.indexed``) or organisation, in ``lang``'s alphabetical order, under
         its initial letter, with how many events name it."""
-        kind, route = ("person", routes.person) if table == "people" else ("organisation", routes.organisation)
-        records = self.chronology.people if table == "people" else self.chronology.organisations
+        spec = ENTITY_TABLES[table]
+        records = spec.records(self.chronology)
         locale = self.languages[lang].locale
         key = collation.sort_key(locale)
         letter = collation.initial(locale, tuple(language.locale for language in self.languages
@@ -894,14 +920,15 @@ class Views:
         for entity_id, entity in records.items():
             name = LocalText(*entity.indexed(lang)) if isinstance(entity, Person) else local(entity.name, lang)
             rows.append((letter(name.text), key(collation.as_sorted(name.text).replace("-", " ")), entity_id,
-                         EntityRow(name, route(lang, entity_id).url, len(self.listed((kind, entity_id))))))
+                         EntityRow(name, spec.page_route(lang, entity_id).url,
+                                   len(self.listed((spec.kind, entity_id))))))
         rows.sort(key=lambda row: row[:3])
         return tuple(InitialGroup(initial[1], f"letter-{initial[0]}", tuple(row[3] for row in group))
                      for initial, group in groupby(rows, key=lambda row: row[0]))
 
     def entity_page(self, table: str, entity_id: str, lang: str) -> EntityPage:
+        spec = ENTITY_TABLES[table]
         entity = self.entity(table, entity_id)
-        kind = "person" if table == "people" else "organisation"
         gettext = self.translator(lang)
         dates = self.dates(lang)
         if isinstance(entity, Person):
@@ -910,7 +937,7 @@ class Views:
             whens = [(gettext("Founded"), entity.founded)]
         place = entity.place if isinstance(entity, Organisation) else None
         return EntityPage(
-            kind=kind, index_url=(routes.people if kind == "person" else routes.organisations)(lang).url,
+            kind=spec.kind, index_url=spec.index_route(lang).url,
             name=local(entity.name, lang),
             other_names=tuple(OtherName(collation.capitalised(site_language.in_language, self.languages[lang].locale),
                                         LocalText(*entity.name.pick(site_language.code)))
@@ -923,7 +950,7 @@ class Views:
             place=Link(place.name.pick(lang)[0], routes.place(lang, place.id).url) if place else None,
             wikidata=structured.WIKIDATA_ENTITY + entity.wikidata if entity.wikidata else None,
             references=references_of(entity.sources, lang),
-            count=len(self.listed((kind, entity_id))),
+            count=len(self.listed((spec.kind, entity_id))),
         )
 
     def _standing_alone(self, text: Localized, lang: str) -> LocalText:
@@ -940,15 +967,17 @@ class Views:
         return folding.folded_words(texts, self._folding)
 
     def entity_json_ld(self, table: str, entity_id: str, lang: str) -> Markup:
+        spec = ENTITY_TABLES[table]
         entity = self.entity(table, entity_id)
-        kind, route = ("person", routes.person) if table == "people" else ("organisation", routes.organisation)
         others = [text for code in self.languages.codes if code != lang
                   and (text := entity.name.get(code)) and text != entity.name.get(lang)]
         # The events of the record's first page (a listing's share), not all: a person named in thousands of
         # events would otherwise carry every one of them in each of their pages' head.
-        events = [routes.event(lang, event.id).absolute(self.site_url) for event in self.share((kind, entity_id), 1)]
+        events = [routes.event(lang, event.id).absolute(self.site_url)
+                  for event in self.share((spec.kind, entity_id), 1)]
         return structured.script_json(structured.entity_json_ld(
-            entity, lang, route(lang, entity_id).absolute(self.site_url), list(dict.fromkeys(others)), events))
+            entity, lang, spec.page_route(lang, entity_id).absolute(self.site_url), list(dict.fromkeys(others)),
+            events))
 
     def _map_places(self, lang: str) -> list[maps.MapPlace]:
         """The places with coordinates as the maps of ``lang``'s pages show them."""
