@@ -546,13 +546,17 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded.encode("ascii", "ignore").decode().lower()).strip("-")[:80] or "name"
 
 
+def _records(data: dict[str, Any], table: str) -> dict[str, Any]:
+    """The entries of ``table`` as validated: none when the table is missing or is not a mapping."""
+    records = data.get(table)
+    return records if isinstance(records, dict) else {}
+
+
 def _report_inline(walker: _Walker, data: dict[str, Any]) -> None:
     """An entity written out in an event, as before the tables: the id to write instead (the record whose name
     it is, or a new one to declare)."""
     for table, names, path in walker.inline:
-        table_data = data.get(table)
-        known: dict[str, Any] = table_data if isinstance(table_data, dict) else {}
-        found = next((key for key, record in known.items() if isinstance(record, dict)
+        found = next((key for key, record in _records(data, table).items() if isinstance(record, dict)
                       and isinstance(record.get("name"), dict)
                       and any(record["name"].get(lang) == name for lang, name in names.items())), None)
         shown = names.get(walker.languages.common.code) or next(iter(names.values()), "")
@@ -569,11 +573,8 @@ def _report_inline(walker: _Walker, data: dict[str, Any]) -> None:
 def _entity_names(walker: _Walker, data: dict[str, Any]) -> None:
     """Two entities of a table with the same name in a language: most likely one entity recorded twice."""
     for table in ENTITY_TABLES:
-        records = data.get(table)
-        if not isinstance(records, dict):
-            continue
         first: dict[tuple[str, str], str] = {}
-        for key, record in records.items():
+        for key, record in _records(data, table).items():
             names = record.get("name") if isinstance(record, dict) else None
             if not isinstance(names, dict):
                 continue
@@ -609,8 +610,7 @@ def _check_aliases(walker: _Walker, tables: dict[str, Any], events: list[Any], f
         if not isinstance(event, dict) or not isinstance(event.get("summary"), dict):
             continue
         for table in ENTITY_TABLES:
-            table_data = tables.get(table)
-            records: dict[str, Any] = table_data if isinstance(table_data, dict) else {}
+            records = _records(tables, table)
             keys = event.get(table)
             for key in keys if isinstance(keys, list) else ():
                 record = records.get(key) if isinstance(key, str) else None
@@ -652,7 +652,7 @@ def _cross_check(walker: _Walker, data: dict[str, Any]) -> None:
                 first_use[event_id] = index
     _check_dates(walker, events, 0)
     for table, fields in (("people", ("born", "died")), ("organisations", ("founded",))):
-        for key, record in (data.get(table) or {}).items() if isinstance(data.get(table), dict) else ():
+        for key, record in _records(data, table).items():
             for name in fields:
                 if isinstance(record, dict) and isinstance(record.get(name), dict):
                     _check_order(walker, record[name], (table, key, name))
@@ -660,9 +660,9 @@ def _cross_check(walker: _Walker, data: dict[str, Any]) -> None:
     _entity_names(walker, data)
     used: dict[str, set[str]] = {table: set() for table in SINGULAR if isinstance(data.get(table), dict)}
     for table, key, path in walker.refs:
-        known = data.get(table) if isinstance(data.get(table), dict) else {} if table in ENTITY_TABLES else None
-        if known is None:
-            continue
+        if not isinstance(data.get(table), dict) and table not in ENTITY_TABLES:
+            continue  # a required table that failed validation: its problem is reported
+        known = _records(data, table)
         if path[0] == "events":
             used.setdefault(table, set()).add(key)
         if key not in known:
@@ -673,7 +673,7 @@ def _cross_check(walker: _Walker, data: dict[str, Any]) -> None:
     if any(p.is_error for p in walker.problems):
         return  # what is used cannot be known while references are broken
     for table, keys in used.items():
-        for key in data.get(table) or {}:
+        for key in _records(data, table):
             if key not in keys:
                 walker.report(walker.key_nodes[(table, key)], (table, key),
                               f"{SINGULAR[table]} '{key}' is declared but no event uses it", "",
