@@ -32,7 +32,7 @@ from typing import Any
 import icalendar
 
 from ..data.dates import Form, Precision, When
-from ..data.model import Chronology, Event, Localized
+from ..data.model import Chronology, Citation, Event, Localized
 from ..data.schema import DATE_TEXT, DEFINITIONS, SLUG, json_text, string_schema
 from ..languages import Language, Languages
 from ..memory import Memory
@@ -132,17 +132,22 @@ def _document_head(chronology: Chronology, site_url: str) -> dict[str, Any]:
                     "aliases": dict(p.aliases) or None,
                     "description": localized(p.description), "born": _date(p.born) if p.born else None,
                     "died": _date(p.died) if p.died else None, "wikidata": p.wikidata,
-                    "sources": [{"source": c.source.id, "locator": c.locator} for c in p.sources],
+                    "sources": _citations(p.sources),
                     "urls": entity_urls(site_url, routes.person, p.id, chronology.languages)}
                    for p in chronology.people.values()],
         "organisations": [{"id": o.id, "name": localized(o.name), "aliases": dict(o.aliases) or None,
                            "description": localized(o.description),
                            "founded": _date(o.founded) if o.founded else None,
                            "place": o.place.id if o.place else None, "wikidata": o.wikidata,
-                           "sources": [{"source": c.source.id, "locator": c.locator} for c in o.sources],
+                           "sources": _citations(o.sources),
                            "urls": entity_urls(site_url, routes.organisation, o.id, chronology.languages)}
                           for o in chronology.organisations.values()],
     }
+
+
+def _citations(citations: tuple[Citation, ...]) -> list[dict[str, Any]]:
+    """Citations as the JSON has them: the source's id and where in it."""
+    return [{"source": citation.source.id, "locator": citation.locator} for citation in citations]
 
 
 def entity_urls(site_url: str, route: Callable[[str, str], routes.Route], entity_id: str, languages: Languages
@@ -154,7 +159,7 @@ def entity_urls(site_url: str, route: Callable[[str, str], routes.Route], entity
 def _event_object(e: Event, site_url: str) -> dict[str, Any]:
     return {"id": e.id, "date": _date(e.when), "type": e.type.id, "places": [p.id for p in e.places],
             "title": localized(e.title), "summary": localized(e.summary),
-            "sources": [{"source": c.source.id, "locator": c.locator} for c in e.sources],
+            "sources": _citations(e.sources),
             "people": [p.id for p in e.people],
             "organisations": [o.id for o in e.organisations],
             "tags": list(e.tags), "editorial_note": localized(e.editorial_note),
