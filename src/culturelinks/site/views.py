@@ -919,7 +919,7 @@ class Views:
         rows = []
         for entity_id, entity in records.items():
             name = LocalText(*entity.indexed(lang)) if isinstance(entity, Person) else local(entity.name, lang)
-            rows.append((letter(name.text), key(collation.as_sorted(name.text).replace("-", " ")), entity_id,
+            rows.append((letter(name.text), key(collation.as_sorted(name.text)), entity_id,
                          EntityRow(name, spec.page_route(lang, entity_id).url,
                                    len(self.listed((spec.kind, entity_id))))))
         rows.sort(key=lambda row: row[:3])
@@ -1010,7 +1010,7 @@ class Views:
         rows = [PlaceRow(place.name.pick(lang)[0], routes.place(lang, place_id).url,
                          len(self.listed(("place", place_id))), place.lat is not None and place.lon is not None)
                 for place_id, place in self.chronology.places.items()]
-        return tuple(sorted(rows, key=lambda row: (key(row.name.replace("-", " ")), row.url)))
+        return tuple(sorted(rows, key=lambda row: (key(collation.as_sorted(row.name)), row.url)))
 
     def locator_map(self, place_id: str, lang: str) -> Markup | None:
         """A small map of the region with the place marked; None for a place without coordinates."""

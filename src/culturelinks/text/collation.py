@@ -31,8 +31,9 @@ _LEADING = re.compile(r"^[\W_]+")
 
 
 def as_sorted(name: str) -> str:
-    """The name as it is alphabetised: without the quotes or punctuation it may begin with."""
-    return _LEADING.sub("", name) or name
+    """The name as it is alphabetised: without the quotes or punctuation it may begin with, and its hyphens read
+    as spaces (Azerbaijan–Dagestan before Azerbaijan State, not after: the collation puts a space first)."""
+    return (_LEADING.sub("", name) or name).replace("-", " ")
 
 
 @cache
