@@ -14,6 +14,7 @@ import yaml
 from ..errors import Problem, Severity
 from ..languages import DEFAULT, Language, Languages
 from ..text import typography
+from ..text.folding import slug_words
 from . import loader
 from .dates import PartialDate, parse_date
 from .schema import (
@@ -538,14 +539,6 @@ SINGULAR = {"types": "type", "places": "place", "sources": "source", "people": "
 ENTITY_TABLES = ("people", "organisations")
 
 
-def _slug(text: str) -> str:
-    """A slug proposed for an entity written out in an event (the editor may choose another)."""
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKD", text.replace("ə", "e").replace("Ə", "E").replace("ı", "i"))
-    return re.sub(r"[^a-z0-9]+", "-", folded.encode("ascii", "ignore").decode().lower()).strip("-")[:80] or "name"
-
-
 def _records(data: dict[str, Any], table: str) -> dict[str, Any]:
     """The entries of ``table`` as validated: none when the table is missing or is not a mapping."""
     records = data.get(table)
@@ -564,7 +557,7 @@ def _report_inline(walker: _Walker, data: dict[str, Any]) -> None:
             walker.report(walker.nodes.get(path), path, f"{SINGULAR[table]} written out ('{shown}'): "
                           f"{table} are named by id", f"write its id: {found}")
         else:
-            proposed = _slug(names.get("en") or shown)
+            proposed = slug_words(names.get("en") or shown)[:80].rstrip("-") or "name"
             walker.report(walker.nodes.get(path), path, f"{SINGULAR[table]} written out ('{shown}'): "
                           f"{table} are named by id",
                           f"declare it under '{table}' (e.g. {proposed}: {{name: {{...}}}}) and write its id here")

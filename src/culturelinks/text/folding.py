@@ -3,12 +3,15 @@
 
 Each event page carries, in an attribute Pagefind indexes and nothing displays, the words of its names
 that folding changes, folded (``folded_words``); which letters fold is the languages table's
-(``Languages.folding``).
+(``Languages.folding``). Ids proposed for new records are the same words in ASCII (``slug_words``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
+
+from anyascii import anyascii
 
 
 def fold(text: str, letters: Mapping[int, str]) -> str:
@@ -25,3 +28,8 @@ def folded_words(texts: Iterable[str], letters: Mapping[int, str]) -> str:
             if folded != word:
                 words[folded] = None
     return " ".join(words)
+
+
+def slug_words(text: str) -> str:
+    """``text`` (any script, ə included) as the words of an id: ``Fikrət Əmirov`` → ``fikret-emirov``."""
+    return re.sub(r"[^a-z0-9]+", "-", anyascii(text).replace("'", "").lower()).strip("-")

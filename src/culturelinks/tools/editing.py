@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from anyascii import anyascii
 
 from ..data import loader, model
 from ..data.dates import When, parse_date
 from ..data.validate import check_source
 from ..errors import CulturelinksError, DataError
 from ..languages import DEFAULT, Languages
+from ..text.folding import slug_words
 from .translations import original_language, text_checksum
 
 
@@ -148,7 +147,7 @@ class NewEvent:
 
 def slug_for(title: str, date: str, taken: set[str]) -> str:
     """A fresh, safe id from the title (any script, ə included) and the year: 'ocaq-society-1989'."""
-    words = re.sub(r"[^a-z0-9]+", "-", anyascii(title).replace("'", "").lower()).strip("-")
+    words = slug_words(title)
     base = "-".join(filter(None, [words[:60].rstrip("-"), date[:4]]))
     candidate, n = base, 2
     while candidate in taken:
