@@ -29,7 +29,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("content", "templates", "static"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, tmp_path / name)
-    for name in ("pelicanconf.py",):
+    for name in ("pelicanconf.py", "CITATION.cff"):
         if (ROOT / name).exists():
             shutil.copy(ROOT / name, tmp_path / name)
     (tmp_path / "data").mkdir()

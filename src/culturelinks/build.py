@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .data import release
 from .errors import BuildError, DataError, UsageError, os_error_text
 from .output.manifest import (
     UNKNOWN_INPUTS,
@@ -107,7 +108,9 @@ class ProjectSettings:
             raise self.error
         folder = self.file.resolve().parent
         given = {**self.values, **self.override}
-        for name in ("PATH", "OUTPUT_PATH", "THEME", "CACHE_PATH"):  # relative to the file, as Pelican reads them
+        given.setdefault(release.SETTING, release.DEFAULT_FILE)
+        # relative to the file, as Pelican reads them
+        for name in ("PATH", "OUTPUT_PATH", "THEME", "CACHE_PATH", release.SETTING):
             value = given.get(name)
             if isinstance(value, str) and not os.path.isabs(value) \
                     and (name != "THEME" or (folder / value).exists()):  # a theme may be a name, not a path
@@ -142,7 +145,8 @@ def protected_paths(settings: Mapping[str, Any], settings_file: Path) -> list[tu
     theme = Path(settings["THEME"])
     return [("the project", settings_file.resolve().parent), ("the settings", settings_file),
             ("the data file", Path(settings["CULTURELINKS_DATA"])), ("the content", Path(settings["PATH"])),
-            ("the templates", theme / "templates"), ("the static files", theme / "static")]
+            ("the templates", theme / "templates"), ("the static files", theme / "static"),
+            ("the release file", Path(settings[release.SETTING]))]
 
 
 def inputs_of(settings: Mapping[str, Any], project: ProjectSettings) -> Inputs:
@@ -153,7 +157,7 @@ def inputs_of(settings: Mapping[str, Any], project: ProjectSettings) -> Inputs:
     key = project.key
     theme = Path(settings["THEME"])
     sources = (settings["CULTURELINKS_DATA"], project.file, settings["PATH"], theme / "templates", theme / "static",
-               i18n.LOCALE_DIR)
+               i18n.LOCALE_DIR, settings[release.SETTING])
     return Inputs.of(key, (os.path.abspath(source) for source in sources)) if key else UNKNOWN_INPUTS
 
 

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Problem
+from ..errors import DataError, Problem
 from ..languages import DEFAULT, Language, Languages
+from . import release
 from .schema import SLUG
 from .validate import prose_findings
 
@@ -42,6 +43,8 @@ class Project:
     page_folders: tuple[Path, ...]
     theme: Path
     languages: Languages = DEFAULT
+    #: The release file (data.release): the dataset's version, date, editors and licence.
+    release: Path = Path(release.DEFAULT_FILE)
 
     @classmethod
     def read(cls, settings_file: Path = SETTINGS_FILE, data: Path | None = None) -> Project:
@@ -66,7 +69,8 @@ class Project:
         folders = tuple(content / str(folder) for folder in pages) if isinstance(pages, (list, tuple)) else ()
         return cls(settings_file.resolve().parent, data or Path(str(values.get("CULTURELINKS_DATA", DEFAULT_DATA))),
                    content, folders, Path(str(values.get("THEME", "."))),
-                   Languages.of(values.get("CULTURELINKS_LANGUAGES")))  # type: ignore[arg-type]
+                   Languages.of(values.get("CULTURELINKS_LANGUAGES")),  # type: ignore[arg-type]
+                   release.release_path(settings_file, values.get(release.SETTING)))
 
     @property
     def templates(self) -> Path:
@@ -84,6 +88,10 @@ class Project:
 def problems(project: Project) -> list[Problem]:
     """Every problem of the project's inputs besides the data: links out of the project, pages' metadata."""
     found = links_out(project)
+    try:
+        release.read_release(project.release, _shown(project.release))
+    except DataError as exc:
+        found += exc.problems
     refused = {problem.file for problem in found}
     seen: dict[tuple[str, str], str] = {}
     for page in project.markdown_pages():

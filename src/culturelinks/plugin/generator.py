@@ -23,6 +23,7 @@ from pelican.generators import Generator
 from ..data import model
 from ..data.dataset import load_source, paused_gc
 from ..data.loader import SourceFile
+from ..data.release import Release, read_release
 from ..errors import BuildError, CulturelinksError, format_text, os_error_text
 from ..languages import Languages
 from ..output.fingerprint import digest_code_and_settings
@@ -61,6 +62,7 @@ class CulturelinksGenerator(Generator):
         self.plan: Plan | None = None
         self.source: SourceFile | None = None
         self.data: dict | None = None
+        self.release: Release | None = None
         self.content: list = []
         super().__init__(*args, **kwargs)
         if self.request is None:
@@ -77,6 +79,7 @@ class CulturelinksGenerator(Generator):
         self.source, checked = load_source(data_path, str(data_path), languages)
         assert checked.data is not None, "load_source raises when there is no data"
         self.data = checked.data
+        self.release = read_release(Path(self.settings["CULTURELINKS_RELEASE"]))
         with paused_gc(keep=True):  # the model, views and plan are hundreds of thousands of objects, none garbage
             chronology, warnings = model.build(checked.data, languages), checked.problems
         if warnings:
@@ -90,7 +93,8 @@ class CulturelinksGenerator(Generator):
         summaries.prepare(markdown_texts(chronology), self.settings["CULTURELINKS_WORKERS"])
         with paused_gc(keep=True):
             self.views = Views(chronology, translations, summaries, self.settings["SITEURL"],
-                               self.settings["CULTURELINKS_LISTING_LIMIT"], nav, memory=self.request.memory)
+                               self.settings["CULTURELINKS_LISTING_LIMIT"], nav, memory=self.request.memory,
+                               release=self.release)
             self.plan = make_plan(self.views, content)
 
     def fingerprint_base(self) -> str:

@@ -244,7 +244,8 @@ def next_views(views: Views, data: dict[str, Any], changed: dict[int, dict[str, 
     overviews = in_place and all(placement(old) == placement(new_event) for old, new_event in edited.values())
     new = Views(dataclasses.replace(chronology, events=events),
                 views.translations, views.summaries, views.site_url, views.listing_limit, views.content_pages,
-                index=views.index.with_replaced(replaced) if overviews else None)
+                index=views.index.with_replaced(replaced) if overviews else None,
+                release=views.release)
     new.adopt(views, set(replaced), overviews)
     return new
 

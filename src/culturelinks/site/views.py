@@ -21,6 +21,7 @@ from babel.support import NullTranslations
 from markupsafe import Markup
 
 from ..data.model import Chronology, Citation, Entity, Event, EventType, Localized, Organisation, Person, Place, Source
+from ..data.release import Release
 from ..memory import Memory
 from ..text import collation, folding, markup, typography
 from . import chart, i18n, maps, routes, structured
@@ -534,8 +535,10 @@ class Views:
 
     def __init__(self, chronology: Chronology, translations: dict[str, NullTranslations], summaries: markup.Summaries,
                  site_url: str, listing_limit: int, content_pages: dict[str, tuple[Link, ...]],
-                 index: EventIndex | None = None, memory: Memory | None = None):
+                 index: EventIndex | None = None, memory: Memory | None = None, release: Release | None = None):
         self.chronology = chronology
+        #: The dataset's version, date, editors and licence (CITATION.cff); None only where no page cites it.
+        self.release = release
         #: What this build made that the next may reuse (serve keeps it between builds).
         self.memory = memory if memory is not None else Memory()
         self.languages = chronology.languages
