@@ -6,6 +6,7 @@ and a write per page — the least any generator must do to publish these pages.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -23,9 +24,21 @@ def _pick(texts: dict, lang: str) -> str:
     return texts.get(lang) or next(texts[other] for other in LANGUAGES if texts.get(other))
 
 
+def _citation_files(folder: Path, lang: str, entry: dict) -> int:
+    """The event page's BibTeX, RIS and CSL-JSON files, written as plainly as they can be."""
+    key, title, url = entry["id"], entry["title"], f"/{lang}/events/{entry['id']}/"
+    (folder / f"{key}.bib").write_text(f"@online{{{key},\n  title = {{{title}}},\n  url = {{{url}}}\n}}\n",
+                                       encoding="utf-8")
+    (folder / f"{key}.ris").write_text(f"TY  - ELEC\r\nTI  - {title}\r\nUR  - {url}\r\nER  - \r\n", encoding="utf-8")
+    (folder / f"{key}.json").write_text(json.dumps([{"id": key, "type": "webpage", "title": title, "URL": url,
+                                                     "language": lang}], ensure_ascii=False), encoding="utf-8")
+    return 3
+
+
 def build(data: Path, output: Path) -> int:
     """Write every page culturelinks writes (timeline, events, years, types, places, people, organisations,
-    sources, and the indexes of places, people and organisations) per language."""
+    sources, and the indexes of places, people and organisations) per language, and each event page's
+    citation files."""
     dataset = yaml.load(data.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     markdown = MarkdownIt("commonmark", {"html": False})
     template = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent), autoescape=True
@@ -60,6 +73,7 @@ def build(data: Path, output: Path) -> int:
         for entry in entries:
             write(f"{lang}/events/{entry['id']}", lang=lang, path=f"events/{entry['id']}/", title=entry["title"],
                   description=entry["excerpt"], event=entry, entries=())
+            written += _citation_files(output / lang / "events" / entry["id"], lang, entry)
         groups: dict[str, list] = {}
         for entry in entries:
             groups.setdefault(f"years/{entry['date'][:4]}", []).append(entry)

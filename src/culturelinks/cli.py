@@ -232,6 +232,7 @@ def serve(port: int, output: Path, data_path: Path | None) -> None:
     """Build, serve on 127.0.0.1, rebuild on every change to data/, content/ or templates/, and reload
     open tabs; a broken edit shows its problems in the browser while the last good site stays served."""
     from .build import SETTINGS_FILE, ProjectSettings, prepare
+    from .data import inputs
     from .serve.live import LiveBuild
     from .serve.server import DevServer
 
@@ -240,7 +241,7 @@ def serve(port: int, output: Path, data_path: Path | None) -> None:
     prepare(output.absolute(), ProjectSettings.read(SETTINGS_FILE, data_path, ""))  # refuses an output that is not ours
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     watched = (Path("data"), Path("content"), Path("templates"), Path("static"), SETTINGS_FILE,
-               *((data_path.parent,) if data_path else ()))
+               inputs.Project.read(SETTINGS_FILE).release, *((data_path.parent,) if data_path else ()))
 
     def report(status) -> None:
         if status.problems:
@@ -255,7 +256,8 @@ def serve(port: int, output: Path, data_path: Path | None) -> None:
         report(dev.start())
     except OSError as exc:
         raise click.ClickException(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}") from None
-    click.echo(f"serving {output}/ at {dev.url} — watching data/, content/, templates/ and static/ (Ctrl+C stops)")
+    click.echo(f"serving {output}/ at {dev.url} — watching data/, content/, templates/, static/ and the release file "
+               "(Ctrl+C stops)")
     try:
         dev.stop_event.wait()
     except KeyboardInterrupt:

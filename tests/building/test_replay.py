@@ -42,6 +42,7 @@ EDITS: dict[str, tuple[str, Callable[[Path, int], None]]] = {
     "a UI translation": ("locale/ru/LC_MESSAGES/messages.po", lambda path, n: _sub(
         path, r'msgid "Sources"\nmsgstr "[^"]*"', f'msgid "Sources"\nmsgstr "Источники {n}"')),
     "a setting": ("pelicanconf.py", lambda path, n: _append(path, f"\nCULTURELINKS_LISTING_LIMIT = {1 + n % 3}\n")),
+    "a release": ("CITATION.cff", lambda path, n: _sub(path, r'version: "[^"]*"', f'version: "1.{n}.0"')),
     "the stylesheet": ("static/css/style.css", lambda path, n: _append(path, f"\n/* edit {n} */\n")),
     "a content page's title": ("content/pages/about.en.md", lambda path, n: _sub(
         path, r"^Title: .*$", f"Title: About, edition {n}", re.MULTILINE)),
@@ -56,6 +57,7 @@ def _scratch_project(folder: Path) -> None:
     for name in ("content", "templates", "static"):
         shutil.copytree(ROOT / name, folder / name)
     shutil.copy(ROOT / "pelicanconf.py", folder / "pelicanconf.py")
+    shutil.copy(ROOT / "CITATION.cff", folder / "CITATION.cff")
     (folder / "data").mkdir()
     shutil.copy(FIXTURES / "three-events.yaml", folder / "data" / "events.yaml")
     shutil.copytree(PACKAGE_LOCALE, folder / "locale")

@@ -156,6 +156,7 @@ def test_serve_and_build_after_any_edits_are_a_clean_build(edits: list[tuple[str
         shutil.copytree(i18n.LOCALE_DIR, project / "locale")
         (project / "pelicanconf.py").write_text((ROOT / "pelicanconf.py").read_text("utf-8")
                                                 + f"\nCULTURELINKS_LISTING_LIMIT = {limit}\n", "utf-8")
+        shutil.copy(ROOT / "CITATION.cff", project / "CITATION.cff")
         (project / "data").mkdir()
         (project / "data" / "events.yaml").write_text(dataset(), "utf-8")
         patch.chdir(project)

@@ -18,11 +18,18 @@ MONUMENT = "akhundov-monument-rudomino-library-2012"
 
 
 def search(page, query: str) -> list[str]:
-    """Type ``query`` into the header's search box; the result links (absolute URLs), once they are shown."""
+    """Type ``query`` into the header's search box; the result links (absolute URLs), once they are shown: all of
+    them, once the status line has counted them (Pagefind's UI shows results one by one as their fragments load)."""
     box = page.locator("[data-search] input")
     box.wait_for(state="visible", timeout=RESULTS_TIMEOUT_MS)
     box.fill(query)
     page.locator(".pagefind-ui__result-link").first.wait_for(timeout=RESULTS_TIMEOUT_MS)
+    page.wait_for_function("""() => {
+        const counted = (document.querySelector('.pagefind-ui__message') || {}).textContent || '';
+        const number = counted.match(/\\d+/);
+        return number && document.querySelectorAll('.pagefind-ui__result-link').length
+            >= Math.min(Number(number[0]), 5);
+    }""", timeout=RESULTS_TIMEOUT_MS)
     return page.locator(".pagefind-ui__result-link").evaluate_all("links => links.map(a => a.href)")
 
 

@@ -123,6 +123,9 @@ class PageRenderer:
         record = self.sink.reuse(name, print_) if print_ is not None else None
         if record is not None:
             return RenderedPage(name, page.lang, record, page.searched, None, shows)
+        if page.write is not None:
+            return RenderedPage(name, page.lang, self.sink.put(name, page.write(context).encode(), print_), False,
+                                None, shows)
         try:
             self._use_language(page.lang)
             html = self.env.get_template(page.template + ".html").render(

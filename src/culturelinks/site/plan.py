@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..data.model import Event
-from . import exports, feeds, routes, structured
+from . import citations, exports, feeds, routes, structured
 from .views import (
     BOUNDS,
     BOUNDS_HEADING,
@@ -58,6 +58,13 @@ class PlannedPage:
     for_all_languages: bool = False
     #: False for the further pages of a person's or an organisation's events: search finds the first.
     first_of_listing: bool = True
+    #: For a file that is not an HTML page (an event's citation files): makes its text from the context, in
+    #: place of a template. It is made, fingerprinted and kept like a page, but no page list counts it.
+    write: Callable[[dict[str, object]], str] | None = None
+
+    @property
+    def is_html(self) -> bool:
+        return self.write is None
 
     @property
     def searched(self) -> bool:
@@ -91,7 +98,7 @@ class Plan:
 
     def pages_per_language(self) -> dict[str, int]:
         """How many pages each language has, in the plan's order; the pages for all languages under ``""``."""
-        return dict(Counter("" if page.for_all_languages else page.lang for page in self.pages))
+        return dict(Counter("" if page.for_all_languages else page.lang for page in self.pages if page.is_html))
 
 
 def make_plan(views: Views, content_pages: Sequence[tuple[routes.Route, PageMeta, ContentPage]] = (),
@@ -241,7 +248,8 @@ def part_pages(views: Views, lang: str, part: Part) -> list[PlannedPage]:
             dict, part)]
     if kind == "event":
         number = views.event_numbers[part[1]]
-        return [_event_page(views, lang, number, chronology.events[number])]
+        event = chronology.events[number]
+        return [_event_page(views, lang, number, event), *_citation_files(views, lang, event)]
     raise ValueError(f"no such part of a language's pages: {part!r}")
 
 
@@ -270,7 +278,26 @@ def _event_page(views: Views, lang: str, number: int, event: Event) -> PlannedPa
                     views.versions(route_of, complete))
     return _page(views, "event", meta, lambda: {
         "page": views.event_page(number, lang), "json_ld": views.json_ld(event, lang),
-        "folded": views.folded(event, lang), "kept_spaces": views.kept_spaces(event, lang)}, ("event", event.id))
+        "folded": views.folded(event, lang), "kept_spaces": views.kept_spaces(event, lang),
+        "citation": views.citation(event, lang)}, ("event", event.id))
+
+
+#: How each citation file is written from its context (``{"citation": EventCitation}``), by extension.
+CITATION_WRITERS: dict[str, Callable[[citations.CitedPage], str]] = {
+    "bib": citations.bibtex, "ris": citations.ris, "json": citations.csl_json}
+
+
+def _citation_file(views: Views, lang: str, event: Event, extension: str) -> PlannedPage:
+    route = routes.citation_file(lang, event.id, extension)
+    meta = PageMeta(lang, route, "", "", (), (), indexable=False)
+    write = CITATION_WRITERS[extension]
+    return PlannedPage(route, lang, "citation." + extension, meta, lambda: {"cited": views.citation(event, lang).cited},
+                       ("event", event.id), views, write=lambda context: write(context["cited"]))  # type: ignore[arg-type]
+
+
+def _citation_files(views: Views, lang: str, event: Event) -> list[PlannedPage]:
+    """The event page's reference-manager files (site.citations), made and kept as its page is."""
+    return [_citation_file(views, lang, event, extension) for extension in routes.CITATION_FORMATS]
 
 
 def _multilingual_pages(views: Views) -> list[PlannedPage]:

@@ -24,7 +24,7 @@ from ..data.model import Chronology, Citation, Entity, Event, EventType, Localiz
 from ..data.release import Release
 from ..memory import Memory
 from ..text import collation, folding, markup, typography
-from . import chart, i18n, maps, routes, structured
+from . import chart, citations, i18n, maps, routes, structured
 
 #: How many related events an event page lists.
 RELATED_LIMIT = 4
@@ -277,6 +277,41 @@ class PlaceRow:
     url: str
     count: int
     on_map: bool
+
+
+@dataclass(frozen=True)
+class EventCitation:
+    """"Cite this event": the citation in the page language's convention (``convention`` names it), the
+    reference-manager files beside the page, and what they all say (``cited``, which the head's
+    ``citation_*`` tags give too)."""
+
+    html: Markup
+    convention: Markup
+    #: The form of the date of access the convention asks the reader to add, or None.
+    access: str | None
+    files: tuple[FileLink, ...]
+    cited: citations.CitedPage
+
+
+#: How the page names each convention of site.citations.STYLES, in its own language.
+CONVENTIONS = {"ru": i18n.N_("Formatted per GOST R 7.0.100-2018, the standard Russian journals require."),
+               "az": i18n.N_("Formatted per AZS 754-2013 and the rules of the Higher Attestation Commission, "
+                             "as Azerbaijani journals and dissertations require."),
+               "en": i18n.N_("Formatted per %(manual)s, 18th edition (bibliography entry).")}
+#: The book a convention is named after, as a title is set: in italics.
+CONVENTION_BOOKS = {"manual": Markup("<cite>The Chicago Manual of Style</cite>")}
+@dataclass(frozen=True)
+class FileLink:
+    """A link to a file to download: its name on the page, its address and its media type."""
+
+    label: str
+    url: str
+    media_type: str
+
+
+#: The citation files' names on the page and media types, by extension.
+CITATION_FILES = {"bib": ("BibTeX", "application/x-bibtex"), "ris": ("RIS", "application/x-research-info-systems"),
+                  "json": ("CSL-JSON", "application/vnd.citationstyles.csl+json")}
 
 
 @dataclass(frozen=True)
@@ -557,6 +592,8 @@ class Views:
         self._noted: set[Fact] | None = None
         self._folding = self.languages.folding()
         self._site_languages: dict[str, tuple[SiteLanguage, ...]] = {}
+        #: Each event page's citation, asked for by the page and by its three files: made once.
+        self._citations: dict[tuple[str, str], EventCitation] = {}
 
     def translator(self, lang: str):
         """The gettext function of ``lang``."""
@@ -852,6 +889,25 @@ class Views:
         return structured.script_json(structured.event_json_ld(
             event, lang, routes.event(lang, event.id).absolute(self.site_url),
             self.summaries.excerpt(event.summary.pick(lang)[0])))
+
+    def citation(self, event: Event, lang: str) -> EventCitation:
+        """How to cite the event's page in ``lang`` (site.citations), from its title and the release."""
+        self._note(("event", event.id))
+        made = self._citations.get((event.id, lang))
+        if made is not None:
+            return made
+        assert self.release is not None, "a site with event pages has a release (CITATION.cff)"
+        title, title_lang = event.title.pick(lang)
+        cited = citations.CitedPage.of(lang, event.id, title, title_lang, self.translator(lang)(SITE_TITLE),
+                                       self.release, routes.event(lang, event.id).absolute(self.site_url))
+        convention = CONVENTIONS[lang if lang in CONVENTIONS else "en"]
+        made = self._citations[(event.id, lang)] = EventCitation(
+            citations.citation_html(cited, self.languages[lang].typography),
+            Markup(self.translator(lang)(convention)) % CONVENTION_BOOKS,
+            citations.style_of(lang).access,
+            tuple(FileLink(CITATION_FILES[extension][0], routes.citation_file(lang, event.id, extension).url,
+                           CITATION_FILES[extension][1]) for extension in routes.CITATION_FORMATS), cited)
+        return made
 
     def kept_spaces(self, event: Event, lang: str) -> str:
         """The pairs of words the event page's searched text joins with a no-break space
