@@ -254,7 +254,8 @@ def test_a_long_record_is_split_into_pages_and_search_finds_its_first(tmp_path: 
     (tmp_path / "events.yaml").write_text(DATA, "utf-8")
     settings = tmp_path / "pelicanconf.py"
     settings.write_text((ROOT / "pelicanconf.py").read_text("utf-8") + f"\nPATH = {str(ROOT / 'content')!r}\n"
-                        f"THEME = {str(ROOT)!r}\nCULTURELINKS_LISTING_LIMIT = 1\n", "utf-8")
+                        f"THEME = {str(ROOT)!r}\nCULTURELINKS_LISTING_LIMIT = 1\n"
+                        f"CULTURELINKS_RELEASE = {str(ROOT / 'CITATION.cff')!r}\n", "utf-8")
     site = build_site(tmp_path / "output", tmp_path / "events.yaml", "https://example.org",
                       settings_file=settings).output
     first = parse(site / "en" / "people" / "gara-garayev" / "index.html")
