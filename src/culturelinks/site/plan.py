@@ -293,7 +293,9 @@ def data_files(views: Views) -> list[PlannedFile]:
     files = []
     for lang in views.languages.codes:
         files.append(PlannedFile(routes.feed(lang), functools.partial(_feed, views, lang)))
-    for name, make in exports.exports(views.chronology, views.site_url, views.summaries, views.memory).items():
+    assert views.release is not None, "the open data names the release (CITATION.cff)"
+    for name, make in exports.exports(views.chronology, views.site_url, views.summaries, views.memory,
+                                      views.release).items():
         files.append(PlannedFile(routes.export(name), make))
     return files
 
