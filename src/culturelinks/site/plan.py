@@ -237,8 +237,9 @@ def part_pages(views: Views, lang: str, part: Part) -> list[PlannedPage]:
         everywhere = views.versions(routes.open_data)
         return [_page(views, "data", PageMeta(
             lang, routes.open_data(lang), gettext("Open data"),
-            gettext("The chronology as data: JSON, CSV, iCalendar and CSL-JSON."), everywhere, everywhere),
-            dict, part)]
+            gettext("The chronology as data: JSON, CSV, iCalendar, CSL-JSON and RDF, described as a Data Package."),
+            everywhere, everywhere),
+            lambda: {"release": views.data_release(lang)}, part)]
     if kind == "event":
         number = views.event_numbers[part[1]]
         return [_event_page(views, lang, number, chronology.events[number])]
