@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_FILES = ("content", "templates", "static", "pelicanconf.py")
+PROJECT_FILES = ("content", "templates", "static", "pelicanconf.py", "CITATION.cff")
 #: The commands run in scratch folders; they import the baselines from this checkout.
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
