@@ -71,10 +71,12 @@ class Kept(Generic[Value]):
 class Memory:
     """Everything a build keeps for the next in the same process, each kind in a store of its own."""
 
-    #: Each event's part of events.json, row of events.csv and entry of events.ics (site.exports).
+    #: Each event's part of events.json, row of events.csv, entry of events.ics and block of events.ttl
+    #: (site.exports, site.turtle).
     json_parts: Kept[str] = field(default_factory=Kept)
     csv_rows: Kept[str] = field(default_factory=Kept)
     calendar_entries: Kept[bytes] = field(default_factory=Kept)
+    turtle_parts: Kept[str] = field(default_factory=Kept)
     #: Each entry's HTML, by language, event and heading level (output.render).
     entry_html: Kept[str] = field(default_factory=Kept)
     #: The digest of each shared view record a fingerprint pickled, by the record's id (output.fingerprint).

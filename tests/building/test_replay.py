@@ -56,8 +56,8 @@ STEPS = st.lists(st.sampled_from([*EDITS, "revert"]), min_size=1, max_size=4)
 def _scratch_project(folder: Path) -> None:
     for name in ("content", "templates", "static"):
         shutil.copytree(ROOT / name, folder / name)
-    shutil.copy(ROOT / "pelicanconf.py", folder / "pelicanconf.py")
-    shutil.copy(ROOT / "CITATION.cff", folder / "CITATION.cff")
+    for name in ("pelicanconf.py", "CITATION.cff"):
+        shutil.copy(ROOT / name, folder / name)
     (folder / "data").mkdir()
     shutil.copy(FIXTURES / "three-events.yaml", folder / "data" / "events.yaml")
     shutil.copytree(PACKAGE_LOCALE, folder / "locale")

@@ -154,6 +154,7 @@ def test_serve_and_build_after_any_edits_are_a_clean_build(edits: list[tuple[str
         for name in ("content", "templates", "static"):
             shutil.copytree(ROOT / name, project / name)
         shutil.copytree(i18n.LOCALE_DIR, project / "locale")
+        shutil.copy(ROOT / "CITATION.cff", project / "CITATION.cff")
         (project / "pelicanconf.py").write_text((ROOT / "pelicanconf.py").read_text("utf-8")
                                                 + f"\nCULTURELINKS_LISTING_LIMIT = {limit}\n", "utf-8")
         shutil.copy(ROOT / "CITATION.cff", project / "CITATION.cff")

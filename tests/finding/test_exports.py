@@ -12,6 +12,7 @@ import feedparser
 import icalendar
 import jsonschema
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from icalendar.parser.string import _foldline
@@ -20,12 +21,14 @@ from lxml import etree
 from culturelinks.data.dataset import load_chronology
 from culturelinks.data.dates import Form
 from culturelinks.data.model import Localized
+from culturelinks.data.release import read_release
 from culturelinks.languages import DEFAULT
 from culturelinks.memory import Memory
-from culturelinks.site import exports
+from culturelinks.site import exports, turtle
 from culturelinks.text import markup
 
-from ..web.harness import LANGUAGES
+from ..site.open_data import assert_valid_package, check_site
+from ..web.harness import LANGUAGES, PROJECT_ROOT
 
 BUILDS = ["plain", "preview"]
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -35,6 +38,21 @@ def read(site, path: str) -> bytes:
     file = site.file_for(f"{site.prefix}/{path}")
     assert file is not None, f"{site.prefix}/{path} was not built"
     return file.read_bytes()
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_the_data_package_of_the_real_data_passes_frictionless_validate(sites, build):
+    site = sites[build]
+    assert_valid_package(site.root / "data" / "datapackage.json")
+    package = json.loads(read(site, exports.DATA_PACKAGE))
+    assert package["version"] == yaml.safe_load((PROJECT_ROOT / "CITATION.cff").read_text("utf-8"))["version"]
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_events_ttl_says_all_the_real_pages_json_ld_says(sites, build):
+    site = sites[build]
+    made, missing = check_site(site.root, site.prefix)
+    assert made > 1000 and missing == []
 
 
 @pytest.mark.parametrize("build", BUILDS)
@@ -178,10 +196,12 @@ def test_the_open_data_can_be_made_event_by_event_and_stopped_between_events(chr
     """serve makes the open data's parts beforehand (exports.make_parts), asking between events whether a newer
     save wants it to stop; what it made before stopping is kept, and the files are what they would be."""
     summaries, site_url = markup.Summaries(), "https://example.org"
+    release = read_release(PROJECT_ROOT / "CITATION.cff")
 
     def files_of(memory: Memory) -> tuple:
         return (exports.events_json(chronology, site_url, memory), exports.events_csv(chronology, memory),
-                exports.events_calendar(chronology, site_url, summaries, memory))
+                exports.events_calendar(chronology, site_url, summaries, memory),
+                turtle.events_turtle(chronology, site_url, release, summaries, memory, []))
 
     files = files_of(Memory())
     memory = Memory()
@@ -198,12 +218,12 @@ def test_the_open_data_can_be_made_event_by_event_and_stopped_between_events(chr
     with pytest.raises(Stop):
         exports.make_parts(chronology, site_url, summaries, memory, stop_at_the_third_time, every=5)
     assert asked == [0, 5, 10], "asked between events, every 5"
-    assert len(memory.json_parts) == len(memory.csv_rows) == 10
+    assert len(memory.json_parts) == len(memory.csv_rows) == len(memory.turtle_parts) == 10
     kept = {event.id: memory.csv_rows.get(event.id, event) for event in chronology.events[:10]}
     exports.make_parts(chronology, site_url, summaries, memory, lambda: None, every=5)
     assert all(memory.csv_rows.get(event.id, event) is kept[event.id] for event in chronology.events[:10]), \
         "made again"
-    assert len(memory.json_parts) == len(chronology.events)
+    assert len(memory.json_parts) == len(memory.turtle_parts) == len(chronology.events)
     assert files_of(memory) == files
 
 

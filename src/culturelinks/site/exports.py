@@ -1,4 +1,5 @@
-"""Open data: the chronology as JSON (with its JSON Schema), CSV, iCalendar and CSL-JSON.
+"""Open data: the chronology as JSON (with its JSON Schema), CSV, iCalendar, CSL-JSON and RDF Turtle
+(site.turtle), and ``datapackage.json``, which describes them all as a Frictionless Data Package.
 
 Every export is made from the validated model, and every byte of it follows from the data: there is
 no "now" anywhere, so two builds of the same data publish identical files. The URLs are documented in
@@ -17,6 +18,12 @@ Choices (also in README):
   two dates": such events are left out rather than shown as lasting from one bound to the other. A
   date with no end (``since``) is one entry for its start, with a COMMENT saying it goes on (and
   recurs), but no RRULE: the sources do not say until when. DTSTAMP is the latest day the data mentions.
+- The Data Package names the release (CITATION.cff, data.release) as its version, its creation date (never the
+  clock), its licence and its contributors, and gives events.csv a Table Schema with the real columns and types.
+  events.json's JSON Schema is a resource of its own, named by events.json's ``jsonSchema`` (the property
+  frictionless-py reserves for it): Frictionless reads a resource's ``schema`` as a Table Schema and its
+  ``profile`` as a schema of the descriptor, neither of which a JSON Schema of the data is. No ``bytes`` or
+  ``hash``: they would have to be made from every other file's bytes while those are being written.
 """
 
 from __future__ import annotations
@@ -33,11 +40,12 @@ import icalendar
 
 from ..data.dates import Form, Precision, When
 from ..data.model import Chronology, Citation, Event, Localized
+from ..data.release import Release
 from ..data.schema import DATE_TEXT, DEFINITIONS, SLUG, json_text, string_schema
 from ..languages import Language, Languages
 from ..memory import Memory
 from ..text import markup
-from . import i18n, routes
+from . import i18n, routes, turtle
 
 #: Where each export is published, relative to the site root; README lists the same table.
 EVENTS_JSON = routes.export("events.json").url
@@ -45,6 +53,14 @@ EVENTS_SCHEMA = routes.export("events.schema.json").url
 EVENTS_CSV = routes.export("events.csv").url
 EVENTS_ICS = routes.export("events.ics").url
 SOURCES_CSL = routes.export("sources.json").url
+EVENTS_TURTLE = routes.export("events.ttl").url
+DATA_PACKAGE = routes.export("datapackage.json").url
+
+#: Each open-data file's media type, in the order the Data Package lists them.
+MEDIA_TYPES = {"events.csv": "text/csv", "events.json": "application/json",
+               "events.schema.json": "application/schema+json", "events.ics": "text/calendar",
+               "sources.json": "application/vnd.citationstyles.csl+json", "events.ttl": "text/turtle",
+               "datapackage.json": "application/json"}
 
 #: Namespace of the stable UUIDs of calendar events and feed entries: uuid5(namespace, event id).
 UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/culturelinks/culturelinks")
@@ -194,7 +210,8 @@ def _json_part(event: Event, site_url: str, memory: Memory) -> str:
 
 def make_parts(chronology: Chronology, site_url: str, summaries: markup.Summaries, memory: Memory,
                check: Callable[[], None], every: int = 100) -> None:
-    """Make each event's part of events.json, events.csv and events.ics that is not made yet, calling ``check``
+    """Make each event's part of events.json, events.csv, events.ics and events.ttl that is not made yet, calling
+    ``check``
     every ``every`` events: serve's open data, made after a save, gives way to the next one between events
     (making them all at 10,000 events takes seconds), and what it made is kept for the next time."""
     stamp = data_timestamp(chronology) if chronology.events else None
@@ -203,6 +220,7 @@ def make_parts(chronology: Chronology, site_url: str, summaries: markup.Summarie
             check()
         _json_part(event, site_url, memory)
         _csv_part(event, memory)
+        turtle.event_part(event, site_url, summaries, memory)
         if stamp is not None and event.when.form is not Form.BETWEEN:
             _vevent(event, stamp, site_url, summaries, memory)
 
@@ -466,7 +484,100 @@ def sources_csl(chronology: Chronology) -> list[dict[str, Any]]:
     return [_csl_item(source, chronology.languages.common.code) for _, source in sorted(chronology.sources.items())]
 
 
-def exports(chronology: Chronology, site_url: str, summaries: markup.Summaries, memory: Memory
+#: The Data Package's name (lower case, as its profile asks) and the columns of events.csv it describes.
+PACKAGE_NAME = "culturelinks"
+#: An id as a Table Schema pattern (XML Schema's regular expressions: matched whole, no ``(?:``).
+_TABLE_SLUG = str(SLUG.pattern).removeprefix("^").removesuffix("$").replace("(?:", "(")
+_CSV_FIELDS: dict[str, tuple[dict[str, Any], str]] = {
+    "id": ({"type": "string", "constraints": {"required": True, "unique": True, "pattern": _TABLE_SLUG}},
+           "The event's permanent identifier; its page is /{lang}/events/{id}/."),
+    "date": ({"type": "string", "constraints": {"required": True}},
+             "The date at the precision the sources give, in EDTF (ISO 8601-2): 1997, 1997-04, "
+             "2007-04-16/2007-04-18, 1997-04~, [..2020], [1998..2020], 2011/.."),
+    "date_form": ({"type": "string", "constraints": {"required": True, "enum": list(FORM_NAMES.values())}},
+                  "date: a day, month or year; period: from start to end; one-day-between: one day, not known, "
+                  "between two dates; since: from a date on, with no end."),
+    "date_start": ({"type": "date"}, "The first day the date can mean; empty where it has no such bound."),
+    "date_end": ({"type": "date"}, "The last day the date can mean; empty where it has no such bound."),
+    "precision": ({"type": "string", "constraints": {"required": True, "enum": [
+        *PRECISION_NAMES.values(), *(f"{first}/{second}" for first in PRECISION_NAMES.values()
+                                     for second in PRECISION_NAMES.values() if first != second)]}},
+                  "How precisely the date is known; start/end for a period whose ends differ."),
+    "approximate": ({"type": "boolean", "trueValues": ["true"], "falseValues": ["false"],
+                     "constraints": {"required": True}}, "Whether the sources give the date only roughly."),
+    "recurrence": ({"type": "string", "constraints": {"pattern": r"R/\d{4}(-\d{2}(-\d{2})?)?/P1Y"}},
+                   "For an event that recurs, the recurrence in ISO 8601 (R/2011/P1Y: every year from 2011)."),
+    "type": ({"type": "string", "constraints": {"required": True}},  # and the types of the data (``_csv_schema``)
+             "The identifier of the event's type; events.json gives its name in each language."),
+    "places": ({"type": "string"}, "The identifiers of the places, separated by |."),
+    "sources": ({"type": "string", "constraints": {"required": True}},
+                "The sources, each as its identifier and the place in it, separated by |."),
+    "people": ({"type": "string"}, "The identifiers of the people the event names, separated by |."),
+    "organisations": ({"type": "string"}, "The identifiers of the organisations the event names, separated by |."),
+}
+_TEXT_FIELDS = {"title": "The title in {language}; empty while a translation is missing.",
+                "summary": "The summary in {language}, in Markdown; empty while a translation is missing."}
+
+
+def _csv_schema(chronology: Chronology) -> dict[str, Any]:
+    """events.csv's Table Schema: ``csv_columns``, each with its type and what it may hold."""
+    described = dict(_CSV_FIELDS)
+    kind, description = described["type"]
+    described["type"] = ({**kind, "constraints": {"required": True, "enum": sorted(chronology.types)}}, description)
+    described |= {f"{field}_{language.code}": ({"type": "string"}, text.format(language=language.name))
+                  for field, text in _TEXT_FIELDS.items() for language in chronology.languages}
+    fields = [{"name": name, **described[name][0], "description": described[name][1]}
+              for name in csv_columns(chronology.languages)]
+    return {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
+
+
+def data_package(chronology: Chronology, site_url: str, release: Release) -> dict[str, Any]:
+    """``datapackage.json``: the open-data files as a Frictionless Data Package (v2), for the release."""
+    def resource(name: str, path: str, kind: str, title: str, description: str, **more: Any) -> dict[str, Any]:
+        return {"name": name, "type": kind, "path": path, "format": path.rsplit(".", 1)[1],
+                "mediatype": MEDIA_TYPES[path], "encoding": "utf-8", "title": title, "description": description,
+                **more}
+
+    common = chronology.languages.common.code
+    package: dict[str, Any] = {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": PACKAGE_NAME, "title": i18n.SITE_TITLE,
+        "description": "A chronology of cultural ties between Russia and Azerbaijan, built from published sources: "
+                       "every event with its date, places, people, organisations and sources, in "
+                       + ", ".join(language.name for language in chronology.languages) + ".",
+        "version": release.version, "created": f"{release.date.isoformat()}T00:00:00Z",
+        "licenses": [{"name": release.licence, "path": release.licence_url}],
+        "contributors": [{"title": editor.display, "roles": ["editor"],
+                          **({"familyName": editor.family} if editor.family else {}),
+                          **({"givenName": editor.given} if editor.given else {})} for editor in release.editors],
+    }
+    if is_absolute(site_url):  # a root-relative address is no homepage
+        package["homepage"] = routes.open_data(common).absolute(site_url)
+    if release.repository:
+        package["sources"] = [{"title": "The data file and the code the site is built from",
+                               "path": release.repository}]
+    package["resources"] = [
+        resource("events", "events.csv", "table", "Events (CSV)", "One row per event, for spreadsheets.",
+                 dialect={"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "header": True},
+                 schema=_csv_schema(chronology)),
+        resource("events-json", "events.json", "json", "The chronology (JSON)",
+                 "Every event, type, place, source, person and organisation, each text in every language it has; "
+                 "valid against the JSON Schema events.schema.json, which its $schema names.",
+                 jsonSchema="events.schema.json"),
+        resource("events-schema", "events.schema.json", "json", "JSON Schema of events.json",
+                 "JSON Schema (draft 2020-12) of events.json."),
+        resource("calendar", "events.ics", "file", "Events (iCalendar)",
+                 "The events as all-day entries, in English, for calendar programs; events known only to have "
+                 "happened on one day between two dates are left out."),
+        resource("sources", "sources.json", "json", "Sources (CSL-JSON)",
+                 "The sources the events are traced to, for reference managers."),
+        resource("events-rdf", "events.ttl", "file", "The chronology (RDF Turtle)",
+                 "Events, places, people and organisations in the schema.org vocabulary, with Wikidata links."),
+    ]
+    return package
+
+
+def exports(chronology: Chronology, site_url: str, summaries: markup.Summaries, memory: Memory, release: Release
             ) -> dict[str, Callable[[], bytes]]:
     """Every open-data file, by its name under ``/data/``, made when it is called for."""
     return {
@@ -475,4 +586,7 @@ def exports(chronology: Chronology, site_url: str, summaries: markup.Summaries, 
         "events.csv": lambda: events_csv(chronology, memory).encode(),
         "events.ics": lambda: events_calendar(chronology, site_url, summaries, memory),
         "sources.json": lambda: to_json(sources_csl(chronology)).encode(),
+        "events.ttl": lambda: turtle.events_turtle(chronology, site_url, release, summaries, memory,
+                                                   list(MEDIA_TYPES.items())).encode(),
+        "datapackage.json": lambda: to_json(data_package(chronology, site_url, release)).encode(),
     }

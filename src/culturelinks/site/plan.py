@@ -244,8 +244,9 @@ def part_pages(views: Views, lang: str, part: Part) -> list[PlannedPage]:
         everywhere = views.versions(routes.open_data)
         return [_page(views, "data", PageMeta(
             lang, routes.open_data(lang), gettext("Open data"),
-            gettext("The chronology as data: JSON, CSV, iCalendar and CSL-JSON."), everywhere, everywhere),
-            dict, part)]
+            gettext("The chronology as data: JSON, CSV, iCalendar, CSL-JSON and RDF, described as a Data Package."),
+            everywhere, everywhere),
+            lambda: {"release": views.data_release(lang)}, part)]
     if kind == "event":
         number = views.event_numbers[part[1]]
         event = chronology.events[number]
@@ -320,7 +321,9 @@ def data_files(views: Views) -> list[PlannedFile]:
     files = []
     for lang in views.languages.codes:
         files.append(PlannedFile(routes.feed(lang), functools.partial(_feed, views, lang)))
-    for name, make in exports.exports(views.chronology, views.site_url, views.summaries, views.memory).items():
+    assert views.release is not None, "the open data names the release (CITATION.cff)"
+    for name, make in exports.exports(views.chronology, views.site_url, views.summaries, views.memory,
+                                      views.release).items():
         files.append(PlannedFile(routes.export(name), make))
     return files
 

@@ -59,14 +59,7 @@ def event_json_ld(event: Event, lang: str, page_url: str, description: str) -> d
     name, name_lang = event.title.pick(lang)
     found: dict[str, Any] = {"@context": "https://schema.org", "@type": "Event", "@id": page_url + "#event",
                              "url": page_url, "name": name, "description": description, "inLanguage": name_lang}
-    when = event.when
-    if not when.approximate and when.form is not Form.BETWEEN:
-        found["startDate"] = when.listed_under.iso()
-        if when.end is not None:
-            found["endDate"] = when.end.iso()
-        if when.every:
-            found["eventSchedule"] = {"@type": "Schedule", "startDate": when.listed_under.iso(),
-                                      "repeatFrequency": RECURRENCES[when.every]}
+    found |= event_dates(event.when)
     if event.places:
         found["location"] = [_place(place, lang) for place in event.places]
     found["citation"] = [{"@type": "CreativeWork", "name": citation.source.title,
@@ -79,7 +72,21 @@ def event_json_ld(event: Event, lang: str, page_url: str, description: str) -> d
     return found
 
 
-def _day_or_coarser(when: When | None) -> str | None:
+def event_dates(when: When) -> dict[str, Any]:
+    """An event's ``startDate``, ``endDate`` and ``eventSchedule``, those schema.org can take (``event_json_ld``);
+    none for an approximate date or one unknown day between bounds. events.ttl says the same (site.turtle)."""
+    if when.approximate or when.form is Form.BETWEEN:
+        return {}
+    found: dict[str, Any] = {"startDate": when.listed_under.iso()}
+    if when.end is not None:
+        found["endDate"] = when.end.iso()
+    if when.every:
+        found["eventSchedule"] = {"@type": "Schedule", "startDate": when.listed_under.iso(),
+                                  "repeatFrequency": RECURRENCES[when.every]}
+    return found
+
+
+def day_or_coarser(when: When | None) -> str | None:
     """A date schema.org can take (ISO 8601 at its precision), or None for what it cannot say (a period,
     circa, one unknown day between bounds, since)."""
     if when is None or when.approximate or when.form is not Form.DATE or when.end is not None:
@@ -104,7 +111,7 @@ def entity_json_ld(entity: Entity, lang: str, page_url: str, other_names: list[s
         found["sameAs"] = [WIKIDATA_ENTITY + entity.wikidata]
     dates = {"birthDate": entity.born, "deathDate": entity.died} if isinstance(entity, Person) else \
         {"foundingDate": entity.founded}
-    found |= {key: iso for key, when in dates.items() if (iso := _day_or_coarser(when)) is not None}
+    found |= {key: iso for key, when in dates.items() if (iso := day_or_coarser(when)) is not None}
     if isinstance(entity, Organisation) and entity.place is not None:
         found["location"] = _place(entity.place, lang)
     if event_urls:

@@ -375,6 +375,20 @@ class SourceEntry:
 
 
 @dataclass(frozen=True)
+class DataRelease:
+    """The release of the data, as the Open data page states it (CITATION.cff, data.release)."""
+
+    version: str
+    #: The release's day in the page's language, and as ISO 8601 (``<time datetime>``).
+    date: str
+    day: str
+    #: The licence's SPDX id, linked to its text.
+    licence: Link
+    #: The editors' names as prose writes them (people and bodies, as CITATION.cff's authors).
+    editors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Doorway:
     """One language's way into the site, on the multilingual chooser and 404 pages."""
 
@@ -959,6 +973,14 @@ class Views:
                         tuple(self.entry(event, lang) for event in by_source[source_id]) if listed else (),
                         source.title_translated(lang))
             for source_id, source in ordered)
+
+    def data_release(self, lang: str) -> DataRelease:
+        """The release the open data is, for the Open data page."""
+        release = self.release
+        assert release is not None, "the Open data page names the release (CITATION.cff)"
+        return DataRelease(release.version, self.dates(lang).day(release.date), release.date.isoformat(),
+                           Link(release.licence, release.licence_url),
+                           tuple(editor.display for editor in release.editors))
 
     # -- people, organisations and places -----------------------------------------------------------------
 
