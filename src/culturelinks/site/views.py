@@ -386,6 +386,8 @@ class DataRelease:
     licence: Link
     #: The editors' names as prose writes them (people and bodies, as CITATION.cff's authors).
     editors: tuple[str, ...]
+    #: The Open data page cited in the page language's convention (site.citations), as the dataset's citation.
+    citation: Markup
 
 
 @dataclass(frozen=True)
@@ -978,9 +980,13 @@ class Views:
         """The release the open data is, for the Open data page."""
         release = self.release
         assert release is not None, "the Open data page names the release (CITATION.cff)"
+        gettext = self.translator(lang)
+        cited = citations.CitedPage.of(lang, "open-data", gettext("Open data"), lang, gettext(SITE_TITLE), release,
+                                       routes.open_data(lang).absolute(self.site_url))
         return DataRelease(release.version, self.dates(lang).day(release.date), release.date.isoformat(),
                            Link(release.licence, release.licence_url),
-                           tuple(editor.display for editor in release.editors))
+                           tuple(editor.display for editor in release.editors),
+                           citations.citation_html(cited, self.languages[lang].typography))
 
     # -- people, organisations and places -----------------------------------------------------------------
 
