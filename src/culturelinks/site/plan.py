@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..data.model import Event
-from . import exports, feeds, routes, structured
+from . import changes, exports, feeds, routes, structured
 from .views import (
     BOUNDS,
     BOUNDS_HEADING,
@@ -155,7 +155,8 @@ def _listing_context(views: Views, lang: str, heading: str, name: ListName, numb
 
 #: A part of one language's pages: ``("timeline",)``, ``("year", 1995)``, ``("type", id)``, ``("place", id)``,
 #: ``("source", id)``, ``("person", id)``, ``("organisation", id)``, ``("sources",)``, ``("places",)``,
-#: ``("people",)``, ``("organisations",)``, ``("data",)`` or ``("event", id)``; a listing's part is all its pages.
+#: ``("people",)``, ``("organisations",)``, ``("data",)``, ``("changes",)`` or ``("event", id)``; a listing's part is
+#: all its pages.
 Part = tuple
 
 
@@ -168,7 +169,7 @@ def language_parts(views: Views) -> list[Part]:
             *[("source", source_id) for source_id in sorted(chronology.sources)],
             *[(spec.kind, entity_id) for spec in ENTITY_TABLES.values()
               for entity_id in sorted(spec.records(chronology))],
-            ("sources",), ("places",), *[(table,) for table in ENTITY_TABLES], ("data",),
+            ("sources",), ("places",), *[(table,) for table in ENTITY_TABLES], ("data",), ("changes",),
             *[("event", event.id) for event in chronology.events]]
 
 
@@ -239,6 +240,11 @@ def part_pages(views: Views, lang: str, part: Part) -> list[PlannedPage]:
             lang, routes.open_data(lang), gettext("Open data"),
             gettext("The chronology as data: JSON, CSV, iCalendar and CSL-JSON."), everywhere, everywhere),
             dict, part)]
+    if kind == "changes":
+        everywhere = views.versions(routes.changes)
+        return [_page(views, "changes", PageMeta(lang, routes.changes(lang), gettext(changes.HEADING),
+                                                 gettext(changes.DESCRIPTION), everywhere, everywhere),
+                      lambda: {"changes": views.changes(lang)}, part)]
     if kind == "event":
         number = views.event_numbers[part[1]]
         return [_event_page(views, lang, number, chronology.events[number])]
@@ -293,6 +299,7 @@ def data_files(views: Views) -> list[PlannedFile]:
     files = []
     for lang in views.languages.codes:
         files.append(PlannedFile(routes.feed(lang), functools.partial(_feed, views, lang)))
+        files.append(PlannedFile(routes.changes_feed(lang), functools.partial(_changes_feed, views, lang)))
     for name, make in exports.exports(views.chronology, views.site_url, views.summaries, views.memory).items():
         files.append(PlannedFile(routes.export(name), make))
     return files
@@ -308,6 +315,13 @@ def _feed(views: Views, lang: str) -> bytes:
     gettext = views.translator(lang)
     return feeds.atom_feed(views.chronology, lang, views.site_url, gettext(SITE_TITLE), gettext(SITE_TAGLINE),
                            lambda event: str(views.dates(lang).when(event.when)), views.summaries)
+
+
+def _changes_feed(views: Views, lang: str) -> bytes:
+    gettext = views.translator(lang)
+    return feeds.changes_feed(views.changes(lang), lang, views.site_url,
+                              gettext(changes.FEED_TITLE) % {"site": gettext(SITE_TITLE)}, gettext(changes.DESCRIPTION),
+                              views.release.date if views.release else None)
 
 
 def _whole_site_files(views: Views, pages: Sequence[PlannedPage]) -> list[PlannedFile]:
