@@ -15,7 +15,7 @@ repository is the one holding the data file) and a timeout.
 Reading and validating a release's data is what costs (about 5 s at 10,000 events), and the comparison of two
 commits never changes: each is kept in the build's cache folder (``history.json``, by the two commit ids, for
 the code that compares them) and in the build's memory (serve's next build); so is the last release's data
-(``last-release.json``), which the working data is compared with.
+(``last-release-<commit>.json``), which the working data is compared with.
 """
 
 from __future__ import annotations
@@ -393,26 +393,25 @@ class LastRelease:
     @functools.cached_property
     def side(self) -> Side:
         releases, tag = self.releases, self.tag
-        made_of = (releases.languages, releases.repository.data)
-        kept = releases.memory.get(("side", tag.commit, releases.repository.data), releases.languages)
-        if kept is not None:
-            return kept
-        path = releases.cache / "last-release.json" if releases.cache else None
-        if path is not None:
+        key = ("side", tag.commit, releases.repository.data)
+        path = releases.cache / f"last-release-{tag.commit}.json" if releases.cache else None
+        side = releases.memory.get(key, releases.languages)
+        if side is None and path is not None:
             try:
                 data = json.loads(path.read_text("utf-8"))
-                if data.get("version") == releases._version() and data.get("commit") == tag.commit \
-                        and isinstance(data.get("data"), dict):
-                    return releases.memory.put(("side", tag.commit, releases.repository.data), made_of[0],
-                                               Side(tag.name, data["data"], []))
+                if data.get("version") == releases._version() and isinstance(data.get("data"), dict):
+                    side = releases.memory.put(key, releases.languages, Side(tag.name, data["data"], []))
             except (OSError, ValueError, AttributeError):
                 pass
-        side = releases.side(tag)
-        if path is not None and side.data is not None:
+        if side is None:
+            side = releases.side(tag)
+        if path is not None and not path.exists() and side.data is not None:
             try:
+                for old in releases.cache.glob("last-release-*.json"):  # type: ignore[union-attr]
+                    old.unlink()
                 partial = path.with_suffix(".partial")
-                partial.write_text(json.dumps({"version": releases._version(), "commit": tag.commit,
-                                               "data": side.data}, ensure_ascii=False), "utf-8")
+                partial.write_text(json.dumps({"version": releases._version(), "data": side.data},
+                                              ensure_ascii=False), "utf-8")
                 os.replace(partial, path)
             except (OSError, TypeError, ValueError):
                 pass
