@@ -88,8 +88,9 @@ def read_file(path: Path, label: str, shown: str | None = None, languages: Langu
 
 
 def validated(label: str, data: dict[str, Any]) -> Side:
-    """A side of data a build has already validated without errors (its warnings do not count here)."""
-    return Side(label, _readable(data), [])
+    """A side of data a build has already validated without errors (its warnings do not count here): as is, since
+    validation marks INVALID only a value it reports an error for (and the model could not be built of one)."""
+    return Side(label, data, [])
 
 
 def read_side(spec: str, data_path: Path, languages: Languages = DEFAULT) -> Side:

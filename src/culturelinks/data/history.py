@@ -15,7 +15,7 @@ repository is the one holding the data file) and a timeout.
 Reading and validating a release's data is what costs (about 5 s at 10,000 events), and the comparison of two
 commits never changes: each is kept in the build's cache folder (``history.json``, by the two commit ids, for
 the code that compares them) and in the build's memory (serve's next build); so is the last release's data
-(``last-release-<commit>.json``), which the working data is compared with.
+(``last-release-<commit>-<code>.json``), which the working data is compared with.
 """
 
 from __future__ import annotations
@@ -394,15 +394,19 @@ class LastRelease:
     def side(self) -> Side:
         releases, tag = self.releases, self.tag
         key = ("side", tag.commit, releases.repository.data)
-        path = releases.cache / f"last-release-{tag.commit}.json" if releases.cache else None
+        version = releases._version()
+        name = f"last-release-{tag.commit}-{hashlib.sha256(version.encode()).hexdigest()[:16]}.json"
+        path = releases.cache / name if releases.cache else None
         side = releases.memory.get(key, releases.languages)
-        if side is None and path is not None:
+        if side is None and path is not None and path.exists():
             try:
                 data = json.loads(path.read_text("utf-8"))
-                if data.get("version") == releases._version() and isinstance(data.get("data"), dict):
+                if data.get("version") == version and isinstance(data.get("data"), dict):
                     side = releases.memory.put(key, releases.languages, Side(tag.name, data["data"], []))
             except (OSError, ValueError, AttributeError):
                 pass
+            if side is None:
+                path.unlink(missing_ok=True)  # damaged: written again below
         if side is None:
             side = releases.side(tag)
         if path is not None and not path.exists() and side.data is not None:
@@ -410,7 +414,7 @@ class LastRelease:
                 for old in releases.cache.glob("last-release-*.json"):  # type: ignore[union-attr]
                     old.unlink()
                 partial = path.with_suffix(".partial")
-                partial.write_text(json.dumps({"version": releases._version(), "data": side.data},
+                partial.write_text(json.dumps({"version": version, "data": side.data},
                                               ensure_ascii=False), "utf-8")
                 os.replace(partial, path)
             except (OSError, TypeError, ValueError):
