@@ -192,6 +192,8 @@ class Repository:
         done = _git(folder, "rev-parse", "--is-shallow-repository", "--show-toplevel")
         lines = done.stdout.decode("utf-8", "replace").splitlines()
         if done.returncode != 0 or len(lines) != 2:
+            if b"safe.directory" in done.stderr:  # another user's repository: git will not read it
+                raise NoHistory(GIT_FAILED, "git refuses the repository, which another user owns (safe.directory)")
             raise NoHistory(NO_REPOSITORY, "the data file is not in a git repository")
         top = Path(lines[1]).resolve()
 
