@@ -12,6 +12,7 @@ steps its own way (serve.live), from ``prepare``, ``stage`` and ``plugin.run.run
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import runpy
 import time
@@ -21,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .data import release
+from .data import history, release
+from .data.inputs import DEFAULT_DATA
 from .errors import BuildError, DataError, UsageError, os_error_text
 from .output.manifest import (
     UNKNOWN_INPUTS,
@@ -96,6 +98,19 @@ class ProjectSettings:
         file does not run."""
         return None if self.values is None else settings_key(self.file, self.values, self.override)
 
+    @property
+    def inputs_key(self) -> str | None:
+        """``key`` with the release tags the Changes page is made from (data.history.refs_key: the tags and the
+        commits they mark, read from git in milliseconds): a new or moved tag is a change of the build's inputs,
+        though no file the build reads changed. None when the settings file does not run."""
+        key = self.key
+        if key is None or self.values is None:
+            return None
+        given = {**self.values, **self.override}
+        refs = history.refs_key(Path(str(given.get("CULTURELINKS_DATA", DEFAULT_DATA))),
+                                release.release_path(self.file, given.get(release.SETTING)))
+        return hashlib.sha256(f"{key}\0{refs}".encode()).hexdigest()
+
     def pelican(self) -> dict:
         """Pelican's settings of these values (its defaults and paths, then culturelinks' defaults); a settings
         file that does not run is a BuildError naming its line."""
@@ -151,10 +166,10 @@ def protected_paths(settings: Mapping[str, Any], settings_file: Path) -> list[tu
 
 def inputs_of(settings: Mapping[str, Any], project: ProjectSettings) -> Inputs:
     """What a build with ``settings`` reads: the data, the settings file, the content, the theme's templates and
-    static files, and the UI catalogs."""
+    static files, the UI catalogs, and the release tags (``ProjectSettings.inputs_key``)."""
     from .site import i18n
 
-    key = project.key
+    key = project.inputs_key
     theme = Path(settings["THEME"])
     sources = (settings["CULTURELINKS_DATA"], project.file, settings["PATH"], theme / "templates", theme / "static",
                i18n.LOCALE_DIR, settings[release.SETTING])
@@ -207,7 +222,7 @@ def up_to_date(output: Path, project: ProjectSettings) -> bool:
     when in doubt (a broken settings file, an old manifest), and the build decides."""
     output = Path(os.path.abspath(output))
     cache = cache_folder(output)
-    key = project.key
+    key = project.inputs_key
     if key is None or not cache.is_dir():
         return False
     from .output.manifest import read_manifest

@@ -281,13 +281,14 @@ def diff(base: str, head: str, data_path: Path | None, base_url: str | None, fmt
     Each of BASE and HEAD is a dataset file or a git ref (the --data file as committed there). Exits 0 even
     when HEAD has errors (they are part of the summary); 2 when a side names no dataset.
     """
+    from .data import comparison as compared
     from .tools import diff as data_diff
 
     project = _project(data_path)
     try:
-        comparison = data_diff.compare(*data_diff.read_sides(base, head, project.data, project.languages),
-                                       project.languages)
-    except data_diff.UnreadableInput as exc:
+        comparison = compared.compare(*compared.read_sides(base, head, project.data, project.languages),
+                                      project.languages)
+    except compared.UnreadableInput as exc:
         raise click.UsageError(str(exc)) from None
     render = data_diff.to_json if fmt == "json" else data_diff.to_markdown
     click.echo(render(comparison, base_url), nl=False)

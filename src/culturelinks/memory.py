@@ -81,6 +81,8 @@ class Memory:
     entry_html: Kept[str] = field(default_factory=Kept)
     #: The digest of each shared view record a fingerprint pickled, by the record's id (output.fingerprint).
     record_digests: Kept[bytes] = field(default_factory=Kept)
+    #: Each release's comparison with the one before, and the releases' data, by commit (data.history).
+    releases: Kept[object] = field(default_factory=Kept)
 
     def stores(self) -> dict[str, Kept]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}

@@ -278,8 +278,10 @@ def test_every_page_announces_its_language_feed(sites, build):
         url_path = site.url_path(file)
         lang = site.language_of(url_path)
         feeds = site.document(file).xpath("//head/link[@rel='alternate'][@type='application/atom+xml']/@href")
-        expected = f"{site.prefix}/{lang if lang in LANGUAGES else 'en'}/feed.xml"
-        if feeds != [expected]:
+        expected = [f"{site.prefix}/{lang if lang in LANGUAGES else 'en'}/feed.xml"]
+        if url_path.endswith(f"/{lang}/changes/"):  # the Changes page announces its own feed too
+            expected.append(f"{site.prefix}/{lang}/changes/feed.xml")
+        if feeds != expected:
             missing.append(f"{url_path}: {feeds}")
     assert missing == []
 

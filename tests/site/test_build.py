@@ -19,7 +19,7 @@ from .conftest import build_fixture_site, html_files, parse
 
 LANGUAGES = ("az", "ru", "en")
 EVENTS = ("ocaq-society", "russian-culture-days-baku-1997", "culture-days-moscow-2007")
-PER_LANGUAGE = ["", "sources/", "about/", "data/", "years/1989/", "years/1997/", "years/2007/", "types/society/",
+PER_LANGUAGE = ["", "sources/", "about/", "data/", "changes/", "years/1989/", "years/1997/", "years/2007/", "types/society/",
                 "types/culture-days/", "places/", "places/moscow/", "places/baku/", "sources/article/", "people/",
                 "people/heydar-aliyev/", "organisations/", *(f"events/{e}/" for e in EVENTS)]
 EXPECTED_FILES = {"index.html", "404.html", *(f"{lang}/{path}index.html" for lang in LANGUAGES for path in PER_LANGUAGE)}
@@ -132,11 +132,12 @@ def test_cli_build_says_what_it_built(project: Path):
     runner = CliRunner()
     first = runner.invoke(main, ["build"])
     assert first.exit_code == 0, first.output
-    assert re.fullmatch(r"built output/ in \d+\.\d s: 3 events; 59 pages \(19 in az, 19 in ru, 19 in en, 2 for all "
-                        r"languages\); 136 files written, 0 removed\n", first.stdout), first.stdout
+    assert re.fullmatch(r"built output/ in \d+\.\d s: 3 events; 62 pages \(20 in az, 20 in ru, 20 in en, 2 for all "
+                        r"languages\); 142 files written, 0 removed\n", first.stdout), first.stdout
 
     # Without its one 1989 event, each language loses two pages (the event's and the year's): six pages, and
-    # the event's citation files (three a language), the search index's fragments of the three event pages and its index and meta files of each language; the
+    # the event's citation files (three a language), the search index's fragments of the three event pages and its
+    # index and meta files of each language; the
     # map of the places and the other place pages' locator maps show Moscow's count, one less.
     data = project / "data" / "events.yaml"
     text = data.read_text(encoding="utf-8")
@@ -144,7 +145,7 @@ def test_cli_build_says_what_it_built(project: Path):
                     encoding="utf-8")
     second = runner.invoke(main, ["build"])
     assert second.exit_code == 0, second.output
-    assert re.fullmatch(r"built output/ in \d+\.\d s: 2 events; 53 pages \(17 in az, 17 in ru, 17 in en, 2 for all "
+    assert re.fullmatch(r"built output/ in \d+\.\d s: 2 events; 56 pages \(18 in az, 18 in ru, 18 in en, 2 for all "
                         r"languages\); 48 files written, 24 removed\n", second.stdout), second.stdout
 
     assert runner.invoke(main, ["build"]).stdout == "output/ is up to date: nothing changed since the last build\n"

@@ -49,7 +49,8 @@ _RECORD_FIELDS = tuple(sorted(field.name for field in fields(FileRecord)))
 
 @dataclass(frozen=True)
 class Inputs:
-    """What a build read: the key of its settings (``settings_key``), the files and folders it read besides
+    """What a build read: the key of its settings and release tags (``settings_key``, with the tags:
+    build.ProjectSettings.inputs_key), the files and folders it read besides
     culturelinks' code (``sources``: the data, the settings file, the content, the theme, the UI catalogs),
     and the digest of them all (``inputs_digest``). Another build with the same settings key reads the
     same sources, so that digest, made again, says whether anything changed, without Pelican."""

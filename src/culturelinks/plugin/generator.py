@@ -22,6 +22,7 @@ from pelican.generators import Generator
 
 from ..data import model
 from ..data.dataset import load_source, paused_gc
+from ..data.history import History, read_history
 from ..data.loader import SourceFile
 from ..data.release import Release, read_release
 from ..errors import BuildError, CulturelinksError, format_text, os_error_text
@@ -63,6 +64,7 @@ class CulturelinksGenerator(Generator):
         self.source: SourceFile | None = None
         self.data: dict | None = None
         self.release: Release | None = None
+        self.history: History | None = None
         self.content: list = []
         super().__init__(*args, **kwargs)
         if self.request is None:
@@ -80,6 +82,12 @@ class CulturelinksGenerator(Generator):
         assert checked.data is not None, "load_source raises when there is no data"
         self.data = checked.data
         self.release = read_release(Path(self.settings["CULTURELINKS_RELEASE"]))
+        staging = self.request.staging
+        self.history = read_history(data_path, checked.data, Path(self.settings["CULTURELINKS_RELEASE"]), languages,
+                                    staging.cache if staging.cache.parts else None,  # none in a plain Pelican run
+                                    self.request.memory.releases)
+        if self.history.missing:
+            logger.info("culturelinks: no release history for the Changes page: %s", self.history.detail)
         with paused_gc(keep=True):  # the model, views and plan are hundreds of thousands of objects, none garbage
             chronology, warnings = model.build(checked.data, languages), checked.problems
         if warnings:
@@ -94,7 +102,7 @@ class CulturelinksGenerator(Generator):
         with paused_gc(keep=True):
             self.views = Views(chronology, translations, summaries, self.settings["SITEURL"],
                                self.settings["CULTURELINKS_LISTING_LIMIT"], nav, memory=self.request.memory,
-                               release=self.release)
+                               release=self.release, history=self.history)
             self.plan = make_plan(self.views, content)
 
     def fingerprint_base(self) -> str:

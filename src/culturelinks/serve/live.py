@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..build import SETTINGS_FILE, BuildResult, Prepared, ProjectSettings, full_build, prepare
-from ..data import loader
+from ..data import history, loader
 from ..errors import DataError
 from ..memory import Memory
 from ..output.fingerprint import digest_records
@@ -69,6 +69,12 @@ class LastBuild:
     shown: Shown
     new_searched: set[str] = field(default_factory=set)
     made_plan: plan.Plan | None = None
+    #: The release tags this build's Changes page was made from.
+    refs: str = ""
+
+    def release_refs(self) -> str:
+        """The release tags now (data.history.refs_key): a tag made or moved since this build needs a full build."""
+        return history.refs_key(self.data_path, Path(self.prepared.settings["CULTURELINKS_RELEASE"]))
 
 
 class LiveBuild:
@@ -119,7 +125,7 @@ class LiveBuild:
         self._stop_following()
         noticed, self.noticed = self.noticed, set()
         last, self.last = self.last, None
-        if last is not None and noticed and noticed <= {last.data_path}:
+        if last is not None and noticed and noticed <= {last.data_path} and last.release_refs() == last.refs:
             try:
                 result = self._quick(last, pages_ready)
             except NotQuick as exc:
@@ -133,6 +139,8 @@ class LiveBuild:
         """The whole site, with the live search index kept: the follow-up makes the new one."""
         prepared = prepare(self.output, ProjectSettings.read(self.settings_file, self.data, ""))
         site = prepared.site
+        refs = history.refs_key(Path(prepared.settings["CULTURELINKS_DATA"]).resolve(),  # before the build reads them
+                                Path(prepared.settings["CULTURELINKS_RELEASE"]))
         with site.locked():
             previous = site.claim()
             outcome, manifest = full_build(prepared, previous, self.memory, Silent(), index_search=False,
@@ -145,6 +153,7 @@ class LiveBuild:
         self.last = LastBuild(prepared, data_path, data_file, views, outcome.content, outcome.env,
                               outcome.fingerprint_base, manifest.build_id, parts, Shown(outcome.shown, parts),
                               set() if outcome.search_made else outcome.new_searched, outcome.plan)
+        self.last.refs = refs
         self._make_ahead(self.last, lambda: None)  # before the next edit can come, which the follow-up gives way to
         self._start_following(self.last)
         return BuildResult(self.output)

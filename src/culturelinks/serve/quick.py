@@ -245,7 +245,7 @@ def next_views(views: Views, data: dict[str, Any], changed: dict[int, dict[str, 
     new = Views(dataclasses.replace(chronology, events=events),
                 views.translations, views.summaries, views.site_url, views.listing_limit, views.content_pages,
                 index=views.index.with_replaced(replaced) if overviews else None,
-                release=views.release)
+                release=views.release, history=views.history.with_working(data))
     new.adopt(views, set(replaced), overviews)
     return new
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..data.model import Event
-from . import citations, exports, feeds, routes, structured
+from . import changes, citations, exports, feeds, routes, structured
 from .views import (
     BOUNDS,
     BOUNDS_HEADING,
@@ -162,7 +162,8 @@ def _listing_context(views: Views, lang: str, heading: str, name: ListName, numb
 
 #: A part of one language's pages: ``("timeline",)``, ``("year", 1995)``, ``("type", id)``, ``("place", id)``,
 #: ``("source", id)``, ``("person", id)``, ``("organisation", id)``, ``("sources",)``, ``("places",)``,
-#: ``("people",)``, ``("organisations",)``, ``("data",)`` or ``("event", id)``; a listing's part is all its pages.
+#: ``("people",)``, ``("organisations",)``, ``("data",)``, ``("changes",)`` or ``("event", id)``; a listing's part is
+#: all its pages.
 Part = tuple
 
 
@@ -175,7 +176,7 @@ def language_parts(views: Views) -> list[Part]:
             *[("source", source_id) for source_id in sorted(chronology.sources)],
             *[(spec.kind, entity_id) for spec in ENTITY_TABLES.values()
               for entity_id in sorted(spec.records(chronology))],
-            ("sources",), ("places",), *[(table,) for table in ENTITY_TABLES], ("data",),
+            ("sources",), ("places",), *[(table,) for table in ENTITY_TABLES], ("data",), ("changes",),
             *[("event", event.id) for event in chronology.events]]
 
 
@@ -247,6 +248,11 @@ def part_pages(views: Views, lang: str, part: Part) -> list[PlannedPage]:
             gettext("The chronology as data: JSON, CSV, iCalendar, CSL-JSON and RDF, described as a Data Package."),
             everywhere, everywhere),
             lambda: {"release": views.data_release(lang)}, part)]
+    if kind == "changes":
+        everywhere = views.versions(routes.changes)
+        return [_page(views, "changes", PageMeta(lang, routes.changes(lang), gettext(changes.HEADING),
+                                                 gettext(changes.DESCRIPTION), everywhere, everywhere),
+                      lambda: {"changes": views.changes(lang)}, part)]
     if kind == "event":
         number = views.event_numbers[part[1]]
         event = chronology.events[number]
@@ -321,6 +327,7 @@ def data_files(views: Views) -> list[PlannedFile]:
     files = []
     for lang in views.languages.codes:
         files.append(PlannedFile(routes.feed(lang), functools.partial(_feed, views, lang)))
+        files.append(PlannedFile(routes.changes_feed(lang), functools.partial(_changes_feed, views, lang)))
     assert views.release is not None, "the open data names the release (CITATION.cff)"
     for name, make in exports.exports(views.chronology, views.site_url, views.summaries, views.memory,
                                       views.release).items():
@@ -338,6 +345,13 @@ def _feed(views: Views, lang: str) -> bytes:
     gettext = views.translator(lang)
     return feeds.atom_feed(views.chronology, lang, views.site_url, gettext(SITE_TITLE), gettext(SITE_TAGLINE),
                            lambda event: str(views.dates(lang).when(event.when)), views.summaries)
+
+
+def _changes_feed(views: Views, lang: str) -> bytes:
+    gettext = views.translator(lang)
+    return feeds.changes_feed(views.changes(lang), lang, views.site_url,
+                              gettext(changes.FEED_TITLE) % {"site": gettext(SITE_TITLE)}, gettext(changes.DESCRIPTION),
+                              views.release.date if views.release else None)
 
 
 def _whole_site_files(views: Views, pages: Sequence[PlannedPage]) -> list[PlannedFile]:

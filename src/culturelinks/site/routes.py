@@ -118,6 +118,16 @@ def open_data(lang: str) -> Route:
     return Route(f"{lang}/data/")
 
 
+def changes(lang: str) -> Route:
+    """What each release of the data changed (data.history)."""
+    return Route(f"{lang}/changes/")
+
+
+def changes_feed(lang: str) -> Route:
+    """The Atom feed of the releases."""
+    return Route(f"{changes(lang).url}feed.xml")
+
+
 def content_page(lang: str, slug: str) -> Route:
     return Route(CONTENT_PAGE_PATTERN.format(lang=lang, slug=slug))
 
@@ -162,7 +172,8 @@ NAMED: dict[str, Callable[..., Route]] = {
     "chooser": chooser, "not_found": not_found, "timeline": timeline, "event": event, "year": year, "bounds": bounds,
     "type": event_type, "place": place, "places": places, "people": people, "person": person,
     "organisations": organisations, "organisation": organisation, "sources": sources, "source": source,
-    "open_data": open_data, "feed": feed, "export": export, "static": static, "search": search_bundle,
+    "open_data": open_data, "changes": changes, "changes_feed": changes_feed,
+    "feed": feed, "export": export, "static": static, "search": search_bundle,
     "sitemap": sitemap,
 }
 

@@ -20,11 +20,13 @@ from itertools import groupby
 from babel.support import NullTranslations
 from markupsafe import Markup
 
+from ..data.history import NO_REPOSITORY, History
 from ..data.model import Chronology, Citation, Entity, Event, EventType, Localized, Organisation, Person, Place, Source
 from ..data.release import Release
 from ..memory import Memory
 from ..text import collation, folding, markup, typography
 from . import chart, citations, i18n, maps, routes, structured
+from .changes import ChangesView, changes_view
 
 #: How many related events an event page lists.
 RELATED_LIMIT = 4
@@ -454,8 +456,9 @@ ListName = tuple
 BOUNDS: ListName = ("bounds",)
 #: Something a page shows, as its context reads it from the views (``Views.recording``): an event
 #: (``("event", id)``), a list's events in order (``("list", *name)``), the events around one in a list
-#: (``("window", name, id, size)``), the years (``("years",)``) or where every event is listed
-#: (``("placements",)``). ``Views.fact_value`` says what each is, so an edit's changed facts can be found.
+#: (``("window", name, id, size)``), the years (``("years",)``), where every event is listed
+#: (``("placements",)``) or the releases and the changes not yet released (``("history",)``). ``Views.fact_value``
+#: says what each is, so an edit's changed facts can be found.
 Fact = tuple
 
 
@@ -586,10 +589,13 @@ class Views:
 
     def __init__(self, chronology: Chronology, translations: dict[str, NullTranslations], summaries: markup.Summaries,
                  site_url: str, listing_limit: int, content_pages: dict[str, tuple[Link, ...]],
-                 index: EventIndex | None = None, memory: Memory | None = None, release: Release | None = None):
+                 index: EventIndex | None = None, memory: Memory | None = None, release: Release | None = None,
+                 history: History | None = None):
         self.chronology = chronology
         #: The dataset's version, date, editors and licence (CITATION.cff); None only where no page cites it.
         self.release = release
+        #: The releases tagged in the data's git history and what each changed (data.history; the Changes page).
+        self.history = history if history is not None else History(missing=NO_REPOSITORY, detail="no history given")
         #: What this build made that the next may reuse (serve keeps it between builds).
         self.memory = memory if memory is not None else Memory()
         self.languages = chronology.languages
@@ -678,6 +684,8 @@ class Views:
             return self.years
         if kind == "placements":
             return frozenset((event.id, placement(event)) for event in self.chronology.events)
+        if kind == "history":
+            return self.history
         raise ValueError(f"no such fact: {fact!r}")
 
     def changed_facts(self, before: Views, facts: Iterable[Fact]) -> set[Fact]:
@@ -1112,6 +1120,12 @@ class Views:
     def references(event: Event, lang: str) -> tuple[Reference, ...]:
         """The event's sources, each once, in the order it first cites them, with every locator it gives."""
         return references_of(event.sources, lang)
+
+    def changes(self, lang: str) -> ChangesView:
+        """The Changes page: what each release changed, and what is not yet released."""
+        self._note(("history",))
+        return changes_view(self.history, lang, self.translations[lang], self.dates(lang).day, self.languages,
+                            self.event_numbers)
 
     def doorways(self, heading: str, text: str, link_text: str) -> tuple[Doorway, ...]:
         return tuple(Doorway(language.code, language.autonym, self.translator(language.code)(heading),

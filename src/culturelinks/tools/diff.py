@@ -1,28 +1,20 @@
 """What a change to the data does, summarised for the people reviewing it: ``culturelinks diff BASE HEAD``.
 
-Each side is a dataset file or a git ref (the dataset as committed there). The comparison works on the
+Each side is a dataset file or a git ref (the dataset as committed there), compared by data.comparison on the
 values validation could read, so a HEAD with errors still gets a summary of what did parse, and says so.
 The output is deterministic: the same two datasets always give the same text, byte for byte.
 """
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import re
-import subprocess
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from ..data import schema
-from ..data.dataset import check_file
+from ..data.comparison import Comparison, Side
 from ..data.model import Localized
-from ..data.schema import DATASET, EVENT
-from ..data.validate import INVALID
-from ..errors import Problem, errors_in, summary_line
+from ..errors import summary_line
 from ..languages import DEFAULT, Languages
 from ..site import routes
 
@@ -30,178 +22,6 @@ from ..site import routes
 MAX_LISTED = 100
 #: How many check problems the summary quotes; the rest are counted.
 MAX_PROBLEMS = 10
-TABLES = ("types", "places", "people", "organisations", "sources")
-
-
-class UnreadableInput(Exception):
-    """A side that names no dataset (neither a file nor a commit), or a dataset at neither commit: a usage error."""
-
-
-@dataclass(frozen=True)
-class Side:
-    """One dataset being compared: how it was named, the values that could be read, and its problems.
-
-    ``data`` is None when the file could not be read as a mapping at all (a YAML syntax error, say).
-    """
-
-    label: str
-    data: dict[str, Any] | None
-    problems: list[Problem]
-    absent: bool = False
-    """The side is a commit without the dataset (the one before it was added, say): nothing in it."""
-
-    @functools.cached_property
-    def events(self) -> dict[str, dict[str, Any]]:
-        """Readable events by id, in file order; an id listed twice keeps its first event, as check reports."""
-        by_id: dict[str, dict[str, Any]] = {}
-        for event in (self.data or {}).get("events", []):
-            if isinstance(event, dict) and isinstance(event.get("id"), str):
-                by_id.setdefault(event["id"], event)
-        return by_id
-
-    def table(self, name: str) -> dict[str, Any]:
-        table = (self.data or {}).get(name)
-        return table if isinstance(table, dict) else {}
-
-    @property
-    def errors(self) -> int:
-        return len(errors_in(self.problems))
-
-    @property
-    def warnings(self) -> int:
-        return len(self.problems) - self.errors
-
-
-def _readable(value: Any) -> Any:
-    """The value without the parts validation refused (it marks them INVALID and reports each)."""
-    if isinstance(value, dict):
-        return {key: _readable(item) for key, item in value.items() if item is not INVALID}
-    if isinstance(value, list):
-        return [_readable(item) for item in value if item is not INVALID]
-    return value
-
-
-def _git(*args: str, stdout: Any = subprocess.PIPE) -> subprocess.CompletedProcess[bytes]:
-    try:
-        return subprocess.run(["git", *args], stdout=stdout, stderr=subprocess.PIPE, check=False)
-    except FileNotFoundError:
-        raise UnreadableInput("git is not installed, so only dataset files can be compared") from None
-
-
-def read_side(spec: str, data_path: Path, languages: Languages = DEFAULT) -> Side:
-    """The dataset named by ``spec``: an existing file, else ``data_path`` as committed at the git ref ``spec``."""
-    if Path(spec).is_file():
-        checked, _ = check_file(Path(spec), spec, languages)
-        return Side(spec, _readable(checked.data), checked.problems)
-    if _git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{spec}^{{commit}}").returncode != 0:
-        raise UnreadableInput(f"'{spec}' is neither a dataset file nor a git commit")
-    with tempfile.TemporaryDirectory(prefix="culturelinks-diff-") as folder:
-        copy = Path(folder) / "events.yaml"
-        with copy.open("wb") as out:
-            shown = _git("show", f"{spec}:./{data_path.as_posix()}", stdout=out)
-        if shown.returncode != 0:
-            return Side(spec, {}, [], absent=True)
-        checked, _ = check_file(copy, str(data_path), languages)
-    return Side(spec, _readable(checked.data), checked.problems)
-
-
-def read_sides(base: str, head: str, data_path: Path, languages: Languages = DEFAULT) -> tuple[Side, Side]:
-    """Both sides; a dataset missing at one commit is empty there (added or deleted), at both a usage error."""
-    sides = read_side(base, data_path, languages), read_side(head, data_path, languages)
-    if all(side.absent for side in sides):
-        raise UnreadableInput(f"{data_path} exists at neither {base} nor {head} (pass --data for its path)")
-    return sides
-
-
-# -- the comparison --------------------------------------------------------------------------------
-
-
-def _text_changes(name: str, before: Any, after: Any, languages: Languages) -> list[str]:
-    """``summary (ru)`` for a changed translation, ``title (en, added)`` / ``(…, removed)`` for the others."""
-    before = before if isinstance(before, dict) else {}
-    after = after if isinstance(after, dict) else {}
-    labels = []
-    for lang in languages.codes:
-        old, new = before.get(lang), after.get(lang)
-        if old != new:
-            state = ", added" if old is None else ", removed" if new is None else ""
-            labels.append(f"{name} ({lang}{state})")
-    return labels
-
-
-def _record_changes(record: schema.Record, before: dict[str, Any], after: dict[str, Any], languages: Languages
-                    ) -> list[str]:
-    """The fields that differ, in the schema's order; texts per language."""
-    labels = []
-    for spec in record.fields:
-        old, new = before.get(spec.name), after.get(spec.name)
-        if isinstance(spec.schema, schema.Localized):
-            labels += _text_changes(spec.name, old, new, languages)
-        elif old != new:
-            labels.append(spec.name)
-    return labels
-
-
-def _entry_changes(table: str, before: Any, after: Any, languages: Languages) -> list[str]:
-    value_schema = DATASET.field_named(table).schema.value  # type: ignore[union-attr]
-    if isinstance(value_schema, schema.Record):
-        return _record_changes(value_schema, before if isinstance(before, dict) else {},
-                               after if isinstance(after, dict) else {}, languages)
-    return _text_changes("label", before, after, languages)
-
-
-@dataclass(frozen=True)
-class KeyedChanges:
-    """Entries added, changed (with the labels of what changed) and removed; in file order."""
-
-    added: list[str]
-    changed: list[tuple[str, list[str]]]
-    removed: list[str]
-
-
-def _keyed_changes(before: dict[str, Any], after: dict[str, Any], changes: Any) -> KeyedChanges:
-    changed = [(key, labels) for key, value in after.items() if key in before
-               for labels in [changes(before[key], value)] if labels]
-    return KeyedChanges([key for key in after if key not in before], changed,
-                        [key for key in before if key not in after])
-
-
-def _translated(events: dict[str, dict[str, Any]], lang: str) -> int:
-    """Events with their own title and summary in ``lang`` (as ``Event.languages_complete``)."""
-    return sum(1 for e in events.values()
-               if all(isinstance(e.get(f), dict) and e[f].get(lang) for f in ("title", "summary")))
-
-
-@dataclass(frozen=True)
-class Comparison:
-    base: Side
-    head: Side
-    events: KeyedChanges
-    tables: dict[str, KeyedChanges]
-    languages: Languages = DEFAULT
-
-    @property
-    def comparable(self) -> bool:
-        return self.base.data is not None and self.head.data is not None
-
-    def preview(self, base_url: str | None) -> str | None:
-        """Where HEAD's site is previewed; None when it has errors, as the site is not built from such data."""
-        return None if self.head.errors else base_url
-
-    def translations(self, side: Side) -> dict[str, tuple[int, int]] | None:
-        """Per language: (events translated, events), or None when the side could not be read."""
-        if side.data is None:
-            return None
-        events = side.events
-        return {lang: (_translated(events, lang), len(events)) for lang in self.languages.codes}
-
-
-def compare(base: Side, head: Side, languages: Languages = DEFAULT) -> Comparison:
-    events = _keyed_changes(base.events, head.events, lambda old, new: _record_changes(EVENT, old, new, languages))
-    tables = {name: _keyed_changes(base.table(name), head.table(name),
-                                   lambda old, new, name=name: _entry_changes(name, old, new, languages))
-              for name in TABLES}
-    return Comparison(base, head, events, tables, languages)
 
 
 # -- presenting it ---------------------------------------------------------------------------------
