@@ -53,28 +53,28 @@ WORDS = {
            "no_repository": "No release history is available in this build: the data is not in a git repository.",
            "no_tags": "No release history is available in this build: no release has been tagged yet.",
            "errors": "The data of this release has 1 error; only what could be read is compared."},
-    "ru": {"version": "Версия {}", "unreleased": "Ещё не выпущено", "date": "Дата выпуска: {}",
-           "in_release": "В этом выпуске {} события.", "first": "Первый выпуск.",
-           "since": "Изменения в данных после версии 1.1.0; они войдут в следующий выпуск.",
+    "ru": {"version": "Версия {}", "unreleased": "Готовится к выпуску", "date": "Дата выпуска: {}",
+           "in_release": "Всего в этом выпуске {} события.", "first": "Первый выпуск.",
+           "since": "Изменения, внесённые в данные после выхода версии 1.1.0; они войдут в следующий выпуск.",
            "now": "Сейчас в данных 3 события.", "added": "Добавлено 1 событие", "removed": "Удалено 1 событие",
            "corrected": "Исправлено 2 события", "one_corrected": "Исправлено 1 событие",
-           "date_sources": "(изменено: дата, источники)", "title": "(изменено: название)",
-           "summary": "(изменено: описание)", "new": "Выставка «Карабах» в Баку",
+           "date_sources": "(изменено: дата, источники)", "title": "(изменено: заголовок)",
+           "summary": "(изменено: краткое описание)", "new": "Выставка «Карабах» в Баку",
            "removed_title": "Дни культуры Азербайджана в Москве",
-           "no_repository": "В этой сборке сайта нет истории выпусков: данные не находятся в git-репозитории.",
+           "no_repository": "В этой сборке сайта нет истории выпусков: данные не хранятся в git-репозитории.",
            "no_tags": "В этой сборке сайта нет истории выпусков: ни один выпуск ещё не отмечен тегом.",
            "errors": "В данных этого выпуска 1 ошибка; сравнивается только то, что удалось прочитать."},
-    "az": {"version": "{} versiyası", "unreleased": "Hələ buraxılmayıb", "date": "Buraxılış tarixi: {}",
+    "az": {"version": "{} versiyası", "unreleased": "Hələ buraxılışa daxil edilməyib", "date": "Buraxılış tarixi: {}",
            "in_release": "Bu buraxılışda {} hadisə var.", "first": "İlk buraxılış.",
            "since": "1.1.0 versiyasından sonra məlumatlarda edilmiş dəyişikliklər; onlar növbəti buraxılışa daxil "
                     "ediləcək.",
            "now": "Hazırda məlumatlarda 3 hadisə var.", "added": "1 hadisə əlavə edilib", "removed": "1 hadisə silinib",
            "corrected": "2 hadisədə düzəliş edilib", "one_corrected": "1 hadisədə düzəliş edilib",
-           "date_sources": "(dəyişib: tarix, mənbələr)", "title": "(dəyişib: başlıq)", "summary": "(dəyişib: xülasə)",
+           "date_sources": "(dəyişdirilib: tarix, mənbələr)", "title": "(dəyişdirilib: başlıq)", "summary": "(dəyişdirilib: xülasə)",
            "new": "“Qarabağ” sərgisi Bakıda", "removed_title": "Moskvada Azərbaycan mədəniyyəti günləri",
-           "no_repository": "Sayt bu dəfə buraxılışların tarixçəsi olmadan qurulub: məlumatlar git repozitoriyasında "
+           "no_repository": "Sayt buraxılışların tarixçəsi olmadan qurulub: məlumatlar git repozitoriyasında "
                             "deyil.",
-           "no_tags": "Sayt bu dəfə buraxılışların tarixçəsi olmadan qurulub: hələ heç bir buraxılış teqlə "
+           "no_tags": "Sayt buraxılışların tarixçəsi olmadan qurulub: hələ heç bir buraxılış teqlə "
                       "işarələnməyib.",
            "errors": "Bu buraxılışın məlumatlarında 1 xəta var; yalnız oxuna bilən hissə müqayisə edilib."},
 }

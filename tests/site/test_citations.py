@@ -34,7 +34,7 @@ READBACK = Path(__file__).with_name("citation_readback.js")
 CITATION_JS = ROOT / "node_modules" / "@citation-js" / "core"
 SITE_TITLES = {"az": "Rusiya-Azərbaycan mədəni əlaqələri", "ru": "Российско-азербайджанские культурные связи",
                "en": "Russian–Azerbaijani cultural relations"}
-HEADINGS = {"az": "Bu hadisəyə necə istinad etməli", "ru": "Как сослаться на это событие", "en": "Cite this event"}
+HEADINGS = {"az": "Bu hadisəyə necə istinad etməli", "ru": "Как сослаться на эту страницу", "en": "Cite this event"}
 
 #: Titles a citation file must carry intact: quotes of each language, braces, LaTeX's and HTML's specials, ə, ğ,
 #: ı and Cyrillic, a question mark where the style puts its period.
@@ -106,16 +106,16 @@ def test_every_event_page_ends_with_its_citation_in_the_page_language(sites):
 
 GOLDEN = {
     "ru": "Азербайджанское культурное общество «Очаг». – Текст : электронный // Российско-азербайджанские "
-          "культурные связи : [сайт] / ред. culturelinks. – Версия {version}. – {year}. – {ru_day}. – URL: "
+          "культурные связи : [сайт] / culturelinks. – Версия {version}. – {year}. – {ru_day} – URL: "
           "https://example.org/culturelinks/ru/events/ocaq-society/.",
     "az": "“Ocaq” Azərbaycan Mədəniyyət Cəmiyyəti [Elektron resurs] // Rusiya-Azərbaycan mədəni əlaqələri : [sayt] "
-          "/ red. culturelinks. – Versiya {version}. – {year}. – {az_day}. – URL: "
+          "/ culturelinks. – Versiya {version}. – {year}. – {az_day}. – URL: "
           "https://example.org/culturelinks/az/events/ocaq-society/.",
-    "en": "“The Ocaq Azerbaijani Cultural Society.” In Russian–Azerbaijani cultural relations, edited by culturelinks. "
-          "Version {version}. {en_day}. https://example.org/culturelinks/en/events/ocaq-society/.",
+    "en": "“The Ocaq Azerbaijani Cultural Society.” In Russian–Azerbaijani cultural relations. Version {version}. "
+          "culturelinks, {en_day}. https://example.org/culturelinks/en/events/ocaq-society/.",
 }
-RU_MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
-             "ноября", "декабря")
+#: GOST R 7.0.12-2011's abbreviations of the months (genitive), as GOST R 7.0.100-2018 descriptions write them.
+RU_MONTHS = ("янв.", "февр.", "марта", "апр.", "мая", "июня", "июля", "авг.", "сент.", "окт.", "нояб.", "дек.")
 AZ_MONTHS = ("yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr", "oktyabr", "noyabr",
              "dekabr")
 
@@ -126,7 +126,7 @@ def test_the_citation_reads_as_its_convention_writes_it(sites, lang):
     citation = page.find(".//p[@class='citation']")
     day = RELEASE.date
     assert citation.text_content().replace("\u00a0", " ") == GOLDEN[lang].format(
-        version=RELEASE.version, year=day.year, ru_day=f"{day.day} {RU_MONTHS[day.month - 1]}",
+        version=RELEASE.version, year=day.year, ru_day=f"{day.day} {RU_MONTHS[day.month - 1]}".removesuffix(".") + ".",
         az_day=f"{day.day} {AZ_MONTHS[day.month - 1]}", en_day=day.strftime("%B %-d, %Y"))
     if lang == "en":
         assert citation.find("i").text == SITE_TITLES["en"]  # the site's title in italics, as Chicago sets it
@@ -166,6 +166,22 @@ def test_the_frame_and_a_full_rendering_agree_for_any_title(title, lang, person)
         else RELEASE.editors
     page = _cited_page(lang, title, editors)
     assert citations.citation_html(page, lang) == citations.render_with_citeproc(page, lang)
+
+
+def test_people_are_the_editors_and_a_body_the_publisher():
+    """"ред." and "edited by" introduce people; a body among CITATION.cff's authors (the project, while the
+    editors are not named) is given as the one responsible, without a role word, or as the publisher."""
+    editors = (Editor(family="Məmmədova", given="Leyla"), Editor(family="Иванов", given="Иван"),
+               Editor(name="culturelinks"))
+    shown = {lang: str(citations.citation_html(_cited_page(lang, "Title", editors), lang)).replace("\u00a0", " ")
+             for lang in ("az", "ru", "en")}
+    assert "[сайт] / ред. L. Məmmədova, И. Иванов ; culturelinks. – Версия" in shown["ru"]
+    assert "[sayt] / red. L. Məmmədova, И. Иванов ; culturelinks. – Versiya" in shown["az"]
+    assert "edited by Leyla Məmmədova and Иван Иванов. Version 1.0.0. culturelinks, " in shown["en"].replace(
+        RELEASE.version, "1.0.0")
+    alone = {lang: str(citations.citation_html(_cited_page(lang, "Title", (Editor(name="culturelinks"),)), lang))
+             for lang in ("az", "ru", "en")}
+    assert "ред." not in alone["ru"] and "red." not in alone["az"] and "edited by" not in alone["en"]
 
 
 def test_a_title_s_question_mark_is_not_followed_by_the_style_s_period():
@@ -256,7 +272,7 @@ def test_the_head_says_what_zotero_needs(sites):
         assert cited["citation_publisher"] == SITE_TITLES[lang]
         head = html.fromstring(page.read_bytes()).head
         assert [meta.get("content") for meta in head.iter("meta") if meta.get("name") == "citation_editor"] \
-            == [editor.inverted for editor in RELEASE.editors]
+            == [editor.inverted for editor in RELEASE.editors if editor.is_person]  # a body is the site's publisher
         assert head.find("meta[@property='og:site_name']").get("content") == SITE_TITLES[lang]
         assert not [meta for meta in head.iter("meta")
                     if meta.get("name") in ("citation_journal_title", "citation_book_title")]

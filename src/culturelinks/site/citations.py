@@ -96,10 +96,15 @@ class CitedPage:
                    release.editors, release.version, release.date, url)
 
     def csl_item(self) -> dict[str, object]:
-        """The page as CSL-JSON (a ``webpage`` of the site, edited by the editors): what citeproc renders and
+        """The page as CSL-JSON (a ``webpage`` of the site, edited by the editors who are people; an editor that
+        is a body is the site's publisher: "ред." and "edited by" introduce people): what citeproc renders and
         what ``citation.json`` holds."""
         return {"id": self.key, "type": "webpage", "language": self.title_lang, "title": self.title,
-                "container-title": self.site_title, "editor": [_csl_name(editor) for editor in self.editors],
+                "container-title": self.site_title,
+                **({"editor": people} if (people := [_csl_name(editor) for editor in self.editors
+                                                     if editor.is_person]) else {}),
+                **({"publisher": bodies} if (bodies := ", ".join(editor.display for editor in self.editors
+                                                                 if not editor.is_person)) else {}),
                 "version": self.version, "issued": {"date-parts": [[self.released.year, self.released.month,
                                                                      self.released.day]]},
                 "URL": self.url}
@@ -111,8 +116,6 @@ def plain(text: str) -> str:
 
 
 def _csl_name(editor: Editor) -> dict[str, str]:
-    if not editor.is_person:
-        return {"literal": editor.display}
     return {"family": editor.family or "", **({"given": editor.given} if editor.given else {})}
 
 
@@ -162,8 +165,9 @@ def _render(item: dict[str, object], lang: str) -> str:
 
     escaped = {key: html.escape(value, quote=False) if isinstance(value, str) and key != "id" else value
                for key, value in item.items()}
-    escaped["editor"] = [{key: html.escape(value, quote=False) for key, value in name.items()}
-                         for name in item["editor"]]  # type: ignore[attr-defined]
+    if "editor" in item:
+        escaped["editor"] = [{key: html.escape(value, quote=False) for key, value in name.items()}
+                             for name in item["editor"]]  # type: ignore[attr-defined]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         bibliography = CitationStylesBibliography(_style(lang), CiteProcJSON([escaped]), formatter.html)

@@ -83,13 +83,14 @@ def _release_html(release: ReleaseView, site_url: str) -> str:
 
 
 def changes_feed(changes: ChangesView, lang: str, site_url: str, title: str, subtitle: str,
-                 dated: dt.date | None) -> bytes:
+                 dated: dt.date | None, author: str | None = None) -> bytes:
     """The feed of ``lang``'s Changes page: an entry per release (not the changes not yet released: they have no
     date, and will be a release's), newest first, each dated by its release's day and named by its tag, so its
-    id never changes. A feed without releases is dated ``dated`` (the release file's day), never by the clock."""
+    id never changes. A feed without releases is dated ``dated`` (the release file's day), never by the clock.
+    Its author is ``author``, the site (as the events' feed's is)."""
     page = routes.changes(lang).absolute(site_url)
     feed = _DatedFeed(title=title, link=page, description=subtitle, subtitle=subtitle, language=lang,
-                      feed_url=routes.changes_feed(lang).absolute(site_url), author_name=title,
+                      feed_url=routes.changes_feed(lang).absolute(site_url), author_name=author or title,
                       feed_guid=f"urn:uuid:{stable_uuid('changes-feed', lang)}",
                       updated=dt.datetime.combine(dated or dt.date(1970, 1, 1), dt.time(), dt.timezone.utc))
     for release in changes.releases:

@@ -351,7 +351,7 @@ def _changes_feed(views: Views, lang: str) -> bytes:
     gettext = views.translator(lang)
     return feeds.changes_feed(views.changes(lang), lang, views.site_url,
                               gettext(changes.FEED_TITLE) % {"site": gettext(SITE_TITLE)}, gettext(changes.DESCRIPTION),
-                              views.release.date if views.release else None)
+                              views.release.date if views.release else None, gettext(SITE_TITLE))
 
 
 def _whole_site_files(views: Views, pages: Sequence[PlannedPage]) -> list[PlannedFile]:
