@@ -40,9 +40,10 @@ LANGUAGES = ("az", "ru", "en")
 PREVIEW_PREFIX = "/pr-1"
 KEY_PAGES = ["/"] + [f"/{language}/{page}" for language in LANGUAGES
                      for page in ("", "events/{event}/", "sources/", "about/", "people/", "people/gara-garayev/",
-                                  "organisations/", "places/", "places/baku/")]
+                                  "organisations/", "places/", "places/baku/", "data/", "changes/")]
 """The pages looked at in the browser: the chooser, then each language's timeline, an event, sources, about, the
-people and organisations, a person, the map of the places and a place with its locator map."""
+people and organisations, a person, the map of the places and a place with its locator map, the Open data page and
+the Changes page."""
 BUILD_TIMEOUT_SECONDS = 240
 BROWSER_TIMEOUT_MS = 15_000
 SERVER_STOP_TIMEOUT_SECONDS = 10

@@ -119,13 +119,13 @@ class PageRenderer:
     def _render(self, page: PlannedPage) -> RenderedPage:
         name = page.route.save_as
         context, shows = page.shown_context() if self.remember else (page.context(), None)
+        if page.write is not None:  # a small file (an event's citation files): making its bytes costs less than
+            # fingerprinting them, and ``put`` links it from the live site when they are the same
+            return RenderedPage(name, page.lang, self.sink.put(name, page.write(context).encode()), False, None, shows)
         print_ = fingerprint(self.base, page.template, name, context, self.memory) if self.fingerprints else None
         record = self.sink.reuse(name, print_) if print_ is not None else None
         if record is not None:
             return RenderedPage(name, page.lang, record, page.searched, None, shows)
-        if page.write is not None:
-            return RenderedPage(name, page.lang, self.sink.put(name, page.write(context).encode(), print_), False,
-                                None, shows)
         try:
             self._use_language(page.lang)
             html = self.env.get_template(page.template + ".html").render(

@@ -59,7 +59,8 @@ class PlannedPage:
     #: False for the further pages of a person's or an organisation's events: search finds the first.
     first_of_listing: bool = True
     #: For a file that is not an HTML page (an event's citation files): makes its text from the context, in
-    #: place of a template. It is made, fingerprinted and kept like a page, but no page list counts it.
+    #: place of a template. It is made again at every build (linked from the live site when its bytes are the
+    #: same) and recorded as a page's facts are (serve), but no page list counts it.
     write: Callable[[dict[str, object]], str] | None = None
 
     @property
