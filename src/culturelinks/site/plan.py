@@ -290,7 +290,7 @@ def _event_page(views: Views, lang: str, number: int, event: Event) -> PlannedPa
         "citation": views.citation(event, lang)}, ("event", event.id))
 
 
-#: How each citation file is written from its context (``{"citation": EventCitation}``), by extension.
+#: How each citation file is written from its context (``{"cited": CitedPage}``), by extension.
 CITATION_WRITERS: dict[str, Callable[[citations.CitedPage], str]] = {
     "bib": citations.bibtex, "ris": citations.ris, "json": citations.csl_json}
 
@@ -304,7 +304,8 @@ def _citation_file(views: Views, lang: str, event: Event, extension: str) -> Pla
 
 
 def _citation_files(views: Views, lang: str, event: Event) -> list[PlannedPage]:
-    """The event page's reference-manager files (site.citations), made and kept as its page is."""
+    """The event page's reference-manager files (site.citations): parts of its event, so serve makes them again
+    when the event changes, as it does the page."""
     return [_citation_file(views, lang, event, extension) for extension in routes.CITATION_FORMATS]
 
 
