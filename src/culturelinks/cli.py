@@ -232,16 +232,18 @@ def serve(port: int, output: Path, data_path: Path | None) -> None:
     """Build, serve on 127.0.0.1, rebuild on every change to data/, content/ or templates/, and reload
     open tabs; a broken edit shows its problems in the browser while the last good site stays served."""
     from .build import SETTINGS_FILE, ProjectSettings, prepare
-    from .data import inputs
+    from .data import release
     from .serve.live import LiveBuild
     from .serve.server import DevServer
 
     if not SETTINGS_FILE.is_file():
         raise click.UsageError(f"{SETTINGS_FILE} not found: run culturelinks serve from the project root")
-    prepare(output.absolute(), ProjectSettings.read(SETTINGS_FILE, data_path, ""))  # refuses an output that is not ours
+    project = ProjectSettings.read(SETTINGS_FILE, data_path, "")  # pelicanconf.py runs once per command
+    prepare(output.absolute(), project)  # refuses an output that is not ours
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     watched = (Path("data"), Path("content"), Path("templates"), Path("static"), SETTINGS_FILE,
-               inputs.Project.read(SETTINGS_FILE).release, *((data_path.parent,) if data_path else ()))
+               release.release_path(SETTINGS_FILE, (project.values or {}).get(release.SETTING)),
+               *((data_path.parent,) if data_path else ()))
 
     def report(status) -> None:
         if status.problems:
