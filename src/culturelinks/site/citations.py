@@ -29,6 +29,7 @@ import html
 import json
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -243,3 +244,18 @@ def ris(page: CitedPage) -> str:
              _ris_line("DA", page.released.strftime("%Y/%m/%d")), _ris_line("UR", page.url),
              _ris_line("LA", page.title_lang), _ris_line("ID", page.key), "ER  - \r\n"]
     return "".join(lines)
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    """A format of the citation files: its name on the page, its media type, and how a page is written in it."""
+
+    label: str
+    media_type: str
+    write: Callable[[CitedPage], str]
+
+
+#: The citation files beside each event page, by extension, in the order the page links them.
+FILE_FORMATS = {"bib": FileFormat("BibTeX", "application/x-bibtex", bibtex),
+                "ris": FileFormat("RIS", "application/x-research-info-systems", ris),
+                "json": FileFormat("CSL-JSON", "application/vnd.citationstyles.csl+json", csl_json)}

@@ -290,15 +290,10 @@ def _event_page(views: Views, lang: str, number: int, event: Event) -> PlannedPa
         "citation": views.citation(event, lang)}, ("event", event.id))
 
 
-#: How each citation file is written from its context (``{"cited": CitedPage}``), by extension.
-CITATION_WRITERS: dict[str, Callable[[citations.CitedPage], str]] = {
-    "bib": citations.bibtex, "ris": citations.ris, "json": citations.csl_json}
-
-
 def _citation_file(views: Views, lang: str, event: Event, extension: str) -> PlannedPage:
     route = routes.citation_file(lang, event.id, extension)
     meta = PageMeta(lang, route, "", "", (), (), indexable=False)
-    write = CITATION_WRITERS[extension]
+    write = citations.FILE_FORMATS[extension].write
     return PlannedPage(route, lang, "citation." + extension, meta, lambda: {"cited": views.citation(event, lang).cited},
                        ("event", event.id), views, write=lambda context: write(context["cited"]))  # type: ignore[arg-type]
 
@@ -306,7 +301,7 @@ def _citation_file(views: Views, lang: str, event: Event, extension: str) -> Pla
 def _citation_files(views: Views, lang: str, event: Event) -> list[PlannedPage]:
     """The event page's reference-manager files (site.citations): parts of its event, so serve makes them again
     when the event changes, as it does the page."""
-    return [_citation_file(views, lang, event, extension) for extension in routes.CITATION_FORMATS]
+    return [_citation_file(views, lang, event, extension) for extension in citations.FILE_FORMATS]
 
 
 def _multilingual_pages(views: Views) -> list[PlannedPage]:

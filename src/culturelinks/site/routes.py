@@ -53,13 +53,9 @@ def event(lang: str, event_id: str) -> Route:
     return Route(f"{lang}/events/{event_id}/")
 
 
-#: The reference-manager files of an event page, by extension: BibTeX, RIS and CSL-JSON (site.citations).
-CITATION_FORMATS = ("bib", "ris", "json")
-
-
 def citation_file(lang: str, event_id: str, extension: str) -> Route:
-    """One of an event page's citation files, beside the page: ``/{lang}/events/{id}/{id}.bib`` (a download
-    keeps the event's id as its name)."""
+    """One of an event page's citation files (site.citations.FILE_FORMATS), beside the page:
+    ``/{lang}/events/{id}/{id}.bib`` (a download keeps the event's id as its name)."""
     return Route(f"{lang}/events/{event_id}/{event_id}.{extension}")
 
 

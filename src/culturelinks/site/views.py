@@ -311,11 +311,6 @@ class FileLink:
     media_type: str
 
 
-#: The citation files' names on the page and media types, by extension.
-CITATION_FILES = {"bib": ("BibTeX", "application/x-bibtex"), "ris": ("RIS", "application/x-research-info-systems"),
-                  "json": ("CSL-JSON", "application/vnd.citationstyles.csl+json")}
-
-
 @dataclass(frozen=True)
 class EventPage:
     entry: Entry
@@ -929,8 +924,8 @@ class Views:
             citations.citation_html(cited, self.languages[lang].typography),
             Markup(self.translator(lang)(convention)) % CONVENTION_BOOKS,
             citations.style_of(lang).access,
-            tuple(FileLink(CITATION_FILES[extension][0], routes.citation_file(lang, event.id, extension).url,
-                           CITATION_FILES[extension][1]) for extension in routes.CITATION_FORMATS), cited)
+            tuple(FileLink(form.label, routes.citation_file(lang, event.id, extension).url, form.media_type)
+                  for extension, form in citations.FILE_FORMATS.items()), cited)
         return made
 
     def kept_spaces(self, event: Event, lang: str) -> str:
