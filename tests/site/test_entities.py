@@ -264,3 +264,14 @@ def test_a_long_record_is_split_into_pages_and_search_finds_its_first(tmp_path: 
     assert second.xpath("//div[@class='page-intro']/@data-pagefind-body") == []
     found = json.loads(first.xpath("//script[@type='application/ld+json']/text()")[0])
     assert [event["url"] for event in found["subjectOf"]] == ["https://example.org/en/events/plaque-2014/"]
+
+
+@pytest.mark.parametrize(("name", "indexed"), [("A. S. Puşkin", "Puşkin, A.\u00a0S."), ("Heydər Əliyev", "Əliyev, Heydər"),
+                                               ("Pavel Kuzmin", "Kuzmin, Pavel"), ("Nizami", "Nizami")])
+def test_the_index_lists_a_name_by_its_last_word_initials_and_all(name: str, indexed: str):
+    """The house style joins initials to the surname with a no-break space (``A. S. Puşkin``): the index still
+    puts the surname first."""
+    from culturelinks.data.model import Localized, Person
+
+    person = Person("someone", Localized((("az", name),)))
+    assert person.indexed("az") == (indexed, "az")

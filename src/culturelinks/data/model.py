@@ -112,8 +112,9 @@ class Person:
         if self.index_name is not None and self.index_name.get(lang):
             return self.index_name.pick(lang)
         name, shown = self.name.pick(lang)
-        words = name.split(" ")
-        return (f"{words[-1]}, {' '.join(words[:-1])}" if len(words) > 1 else name), shown
+        # The last space, a no-break one too: typesetting joins initials to the surname (``A. S. Puşkin``).
+        last = max(name.rfind(" "), name.rfind("\u00a0"), name.rfind("\u202f"))
+        return (f"{name[last + 1:]}, {name[:last]}" if last > 0 else name), shown
 
 
 @dataclass(frozen=True)
