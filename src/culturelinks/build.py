@@ -76,9 +76,9 @@ class ProjectSettings:
     error: BuildError | None = None
 
     @classmethod
-    def read(cls, file: Path = SETTINGS_FILE, data: Path | None = None, base_url: str | None = None
-             ) -> ProjectSettings:
-        override: dict[str, object] = {}
+    def read(cls, file: Path = SETTINGS_FILE, data: Path | None = None, base_url: str | None = None,
+             pdf: bool = True) -> ProjectSettings:
+        override: dict[str, object] = {} if pdf else {"CULTURELINKS_PDF": False}
         if data is not None:
             override["CULTURELINKS_DATA"] = str(data)
         if base_url is not None:
@@ -237,10 +237,11 @@ def up_to_date(output: Path, project: ProjectSettings) -> bool:
 
 
 def build_site(output: Path, data: Path | None = None, base_url: str | None = None,
-               settings_file: Path = SETTINGS_FILE, *, use_cache: bool = True,
+               settings_file: Path = SETTINGS_FILE, *, use_cache: bool = True, pdf: bool = True,
                report: progress.Silent | None = None) -> BuildResult:
     """Build the site with ``settings_file`` and the options into ``output`` (``build``)."""
-    return build(output, ProjectSettings.read(settings_file, data, base_url), use_cache=use_cache, report=report)
+    return build(output, ProjectSettings.read(settings_file, data, base_url, pdf), use_cache=use_cache,
+                 report=report)
 
 
 def build(output: Path, project: ProjectSettings, *, use_cache: bool = True,

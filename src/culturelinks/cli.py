@@ -185,14 +185,17 @@ def new(data_path: Path | None, date: str, type_: str, places: tuple[str, ...], 
 @click.option("--data", "data_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The dataset to publish.  [default: CULTURELINKS_DATA from pelicanconf.py, data/events.yaml]")
 @click.option("--no-cache", is_flag=True, help="Render every page, even when nothing changed since the last build.")
-def build(output: Path, base_url: str | None, data_path: Path | None, no_cache: bool) -> None:
+@click.option("--no-pdf", is_flag=True,
+              help="Leave out the PDF editions (/LANG/chronology-LANG.pdf), for a quicker build; the setting "
+                   "CULTURELINKS_PDF = False does so for every build.")
+def build(output: Path, base_url: str | None, data_path: Path | None, no_cache: bool, no_pdf: bool) -> None:
     """Build the site with Pelican; on errors in the data, print them, keep the old site and exit 1."""
     from .build import SETTINGS_FILE, ProjectSettings, up_to_date
     from .build import build as build_into
 
     if not SETTINGS_FILE.is_file():
         raise click.UsageError(f"{SETTINGS_FILE} not found: run culturelinks build from the project root")
-    project = ProjectSettings.read(SETTINGS_FILE, data_path, base_url)  # pelicanconf.py runs once per command
+    project = ProjectSettings.read(SETTINGS_FILE, data_path, base_url, pdf=not no_pdf)  # pelicanconf.py runs once
     if not no_cache and up_to_date(output, project):  # said without starting Pelican
         click.echo(f"{output}/ is up to date: nothing changed since the last build")
         return

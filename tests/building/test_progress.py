@@ -46,8 +46,10 @@ def test_a_pipe_gets_plain_lines(monkeypatch):
 def test_the_build_reports_what_it_renders(project, monkeypatch):
     stream = io.StringIO()
     build_site(project / "output", report=progress.PlainLines(stream))
-    first = stream.getvalue().splitlines()[0]
-    assert first.startswith("culturelinks: making ") and first.endswith(" pages (0 in the last build)")
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "culturelinks: making the PDF editions"
+    assert lines[1].startswith("culturelinks: making the PDF editions: done in ")
+    assert lines[2].startswith("culturelinks: making ") and lines[2].endswith(" pages (0 in the last build)")
 
 
 def test_a_broken_template_is_a_message_not_a_traceback(project):

@@ -30,6 +30,15 @@ DEFAULT_SETTINGS = {
     # The entries of the output folder a build keeps across its swap (it never deletes a file it did not write,
     # and refuses to publish into a folder holding others); Pelican's OUTPUT_RETENTION adds to these.
     "CULTURELINKS_OUTPUT_RETENTION": list(RETAINED),
+    # The PDF edition of each language (site.edition, output.pdf): False leaves it out (culturelinks build
+    # --no-pdf does for one build); the Markdown page it takes its introduction from (its slug: a hidden page,
+    # ``Status: hidden``, written for the book, or one of the site's, as "about"); the folder of the DejaVu
+    # fonts it is set in.
+    "CULTURELINKS_PDF": True,
+    "CULTURELINKS_PDF_INTRODUCTION": "book-introduction",
+    "CULTURELINKS_PDF_FONTS": "/usr/share/fonts/truetype/dejavu",
+    # How many books Typst compiles at once (None: one per worker up to 2,000 events, then one: output.pdf).
+    "CULTURELINKS_PDF_JOBS": None,
 }
 
 #: Pelican settings whose value site.routes decides: the Markdown pages' URLs and the static folder.

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from markupsafe import Markup
@@ -27,14 +27,16 @@ from ..data.loader import SourceFile
 from ..data.release import Release, read_release
 from ..errors import BuildError, CulturelinksError, format_text, os_error_text
 from ..languages import Languages
+from ..output import pdf
 from ..output.fingerprint import digest_code_and_settings
 from ..output.manifest import summary_keys
 from ..output.publish import Staging
 from ..output.render import PageRenderer, rendering
 from ..output.search import SearchFeed, SiteIndex
 from ..site import i18n, routes
+from ..site.edition import edition
 from ..site.plan import Plan, make_plan
-from ..site.views import ContentPage, Link, PageMeta, Version, Views
+from ..site.views import ContentPage, EditionLink, Link, PageMeta, Version, Views
 from ..text import markup, typography
 from .run import BuildOutcome, BuildRequest
 
@@ -66,6 +68,7 @@ class CulturelinksGenerator(Generator):
         self.release: Release | None = None
         self.history: History | None = None
         self.content: list = []
+        self.books: dict[str, pdf.Book] = {}
         super().__init__(*args, **kwargs)
         if self.request is None:
             self.request = BuildRequest(self.settings, Staging(Path(self.output_path), Path(self.output_path), None))
@@ -103,12 +106,35 @@ class CulturelinksGenerator(Generator):
             self.views = Views(chronology, translations, summaries, self.settings["SITEURL"],
                                self.settings["CULTURELINKS_LISTING_LIMIT"], nav, memory=self.request.memory,
                                release=self.release, history=self.history)
+            self.views.introductions = introductions(self.context, str(self.settings["CULTURELINKS_PDF_INTRODUCTION"]),
+                                                     languages)
+            self.books = self.make_books(self.views)
             self.plan = make_plan(self.views, content)
+
+    def make_books(self, views: Views) -> dict[str, pdf.Book]:
+        """The PDF editions, made (or kept from the build cache) before the pages are planned: every page's footer
+        gives their size. ``serve`` (``request.remember``) takes only those the build cache holds, and makes the
+        others when it is idle (serve.live); with CULTURELINKS_PDF False there is none."""
+        assert self.request is not None
+        if not self.settings["CULTURELINKS_PDF"]:
+            return {}
+        staging, report = self.request.staging, self.request.report
+        # --no-cache (no page reused) makes them again too
+        cache = pdf.EditionCache(staging.cache if staging.cache.parts and staging.reuse_pages else None)
+        report.start("making the PDF editions")
+        # serve makes them when it is idle (serve.live): until then they are linked without a size
+        books = make_books(views, self.settings, cache, compile=not self.request.remember)
+        for lang in views.languages.codes:
+            book = books.get(lang)
+            views.editions[lang] = EditionLink(routes.edition(lang).url) if book is None \
+                else views.edition_link(lang, len(book.pdf), book.pages)
+        report.finish()
+        return books
 
     def fingerprint_base(self) -> str:
         """What every page depends on besides its context: templates, catalogs, settings and this code."""
         digest = hashlib.sha256()
-        for name in sorted(self.env.list_templates()):
+        for name in sorted(self.env.list_templates(filter_func=lambda name: not name.endswith(".typ"))):
             digest.update(name.encode() + b"\0" + self.env.loader.get_source(self.env, name)[0].encode())
         digest_code_and_settings(digest, self.settings)
         return digest.hexdigest()
@@ -155,6 +181,9 @@ class CulturelinksGenerator(Generator):
                         put_search_index(staging, search.finished_so_far())
                     report.advance()
                 report.start("writing the feeds, open data, sitemap and search index")
+                for lang, book in self.books.items():
+                    name = routes.edition(lang).save_as
+                    staging.records[name] = staging.put(name, book.pdf)
                 if search.enabled:  # while the workers make the files
                     if not searched:
                         feed.finish()
@@ -169,6 +198,38 @@ class CulturelinksGenerator(Generator):
             report.finish()
         request.outcome = BuildOutcome(views, plan, self.source, self.data, base, self.env, searched, new_searched,
                                        search_made, static_copies(self.settings, self.context), shown, self.content)
+
+
+def make_books(views: Views, settings: Mapping[str, object], cache: pdf.EditionCache, *, compile: bool = True,
+               check: Callable[[], None] = lambda: None) -> dict[str, pdf.Book]:
+    """The PDF edition of each language (site.edition, output.pdf), by language: kept from ``cache`` when nothing
+    it shows changed, else compiled, CULTURELINKS_PDF_JOBS at a time; without ``compile``, only the kept ones."""
+    template = Path(str(settings["THEME"])) / "templates" / pdf.TEMPLATE
+    editions = [edition(views, lang, [views.introductions[lang]] if lang in views.introductions else [])
+                for lang in views.languages.codes]
+    return pdf.make_books(editions, template, Path(str(settings["CULTURELINKS_PDF_FONTS"])), cache, compile=compile,
+                          jobs=pdf_jobs(settings, len(views.chronology.events)), check=check)
+
+
+def pdf_jobs(settings: Mapping[str, object], events: int) -> int:
+    """How many books are compiled at once: CULTURELINKS_PDF_JOBS, or one per rendering worker while the books are
+    small; one at a time for a large chronology (Typst holds a whole book in memory: 3.4 GB at 10,000 events)."""
+    given = settings.get("CULTURELINKS_PDF_JOBS")
+    if isinstance(given, int) and given > 0:
+        return given
+    return int(settings["CULTURELINKS_WORKERS"]) if events <= pdf.PARALLEL_EVENTS else 1  # type: ignore[call-overload]
+
+
+def introductions(context: Mapping[str, object], slug: str, languages: Languages) -> dict[str, tuple[str, str]]:
+    """The books' introductions: the Markdown page ``slug`` (CULTURELINKS_PDF_INTRODUCTION; a hidden one, written for
+    the book, or one of the site's) in each language, its title and typeset HTML."""
+    found = {}
+    for page in [*context.get("pages", ()), *context.get("hidden_pages", ())]:  # type: ignore[misc]
+        for version in (page, *page.translations):
+            if version.slug == slug and version.lang in languages.codes:
+                found[version.lang] = (version.title, typography.typeset_html(
+                    version.content, languages[version.lang].typography))
+    return found
 
 
 def static_copies(settings: Mapping[str, object], context: Mapping[str, object]) -> list[str]:

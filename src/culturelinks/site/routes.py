@@ -114,6 +114,11 @@ def open_data(lang: str) -> Route:
     return Route(f"{lang}/data/")
 
 
+def edition(lang: str) -> Route:
+    """The chronology as a book, the PDF edition of ``lang`` (site.edition, output.pdf)."""
+    return Route(f"{lang}/chronology-{lang}.pdf")
+
+
 def changes(lang: str) -> Route:
     """What each release of the data changed (data.history)."""
     return Route(f"{lang}/changes/")

@@ -18,6 +18,7 @@ from functools import cached_property
 from itertools import groupby
 
 from babel.support import NullTranslations
+from babel.units import format_unit
 from markupsafe import Markup
 
 from ..data.history import NO_REPOSITORY, History
@@ -388,6 +389,16 @@ class DataRelease:
 
 
 @dataclass(frozen=True)
+class EditionLink:
+    """The PDF edition of a language, as the footer and the Open data page link it: its address, and its size
+    and pages as the page's language writes them (None in ``serve``, which makes it only when asked for)."""
+
+    url: str
+    size: str | None = None
+    pages: str | None = None
+
+
+@dataclass(frozen=True)
 class Doorway:
     """One language's way into the site, on the multilingual chooser and 404 pages."""
 
@@ -611,6 +622,10 @@ class Views:
         self._site_languages: dict[str, tuple[SiteLanguage, ...]] = {}
         #: Each event page's citation, asked for by the page and by its three files: made once.
         self._citations: dict[tuple[str, str], EventCitation] = {}
+        #: The PDF edition of each language the site has (output.pdf), set before the pages are planned.
+        self.editions: dict[str, EditionLink] = {}
+        #: The introduction of each language's book: a Markdown page's title and HTML (plugin.generator).
+        self.introductions: dict[str, tuple[str, str]] = {}
 
     def translator(self, lang: str):
         """The gettext function of ``lang``."""
@@ -731,7 +746,8 @@ class Views:
     def chrome(self, lang: str, meta: PageMeta) -> dict[str, object]:
         """What the layout of every page shows besides the page itself."""
         return {"lang": lang, "meta": meta, "nav": self.content_pages.get(lang, ()),
-                "site_languages": self.site_languages(lang), "site_title": self.translator(lang)(SITE_TITLE)}
+                "site_languages": self.site_languages(lang), "site_title": self.translator(lang)(SITE_TITLE),
+                "edition": self.editions.get(lang)}
 
     # -- entries ---------------------------------------------------------------------------------------
 
@@ -755,6 +771,8 @@ class Views:
         must share); and with ``overviews``, when no edited event changed its ``placement``, each language's
         chart and filters."""
         self._entries.update(other._entries)
+        self.editions = dict(other.editions)  # serve makes the books only when asked for: their links stay
+        self.introductions = dict(other.introductions)
         for event_id in except_ids:
             for lang in self.languages.codes:
                 self._entries.pop((event_id, lang), None)
@@ -1121,6 +1139,15 @@ class Views:
         self._note(("history",))
         return changes_view(self.history, lang, self.translations[lang], self.dates(lang).day, self.languages,
                             self.event_numbers)
+
+    def edition_link(self, lang: str, size: int, pages: int) -> EditionLink:
+        """The link to the PDF edition of ``lang``, with its size in megabytes (one decimal: the footer changes
+        only when the book grows or shrinks by 0.1 MB) and its number of pages, as ``lang`` writes them."""
+        locale = i18n.babel_locale(self.languages[lang].locale)
+        megabytes = format_unit(max(round(size / 1_000_000, 1), 0.1), "digital-megabyte", length="short",
+                                locale=locale, format="#,##0.0")
+        return EditionLink(routes.edition(lang).url, megabytes,
+                           self.translations[lang].ngettext("%(num)s page", "%(num)s pages", pages) % {"num": pages})
 
     def doorways(self, heading: str, text: str, link_text: str) -> tuple[Doorway, ...]:
         return tuple(Doorway(language.code, language.autonym, self.translator(language.code)(heading),
