@@ -106,6 +106,38 @@ def test_edits_are_served_and_broken_edits_keep_the_last_good_site(server, proje
     assert fixed["version"] > version
 
 
+def fetch_bytes(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, b""
+
+
+def book_text(book: bytes) -> str:
+    import io
+
+    import pypdf
+
+    return " ".join(" ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(book)).pages).split())
+
+
+def test_the_pdf_edition_follows_edits_when_serve_is_idle(server, project):
+    """serve links each language's book from every page; a save's build makes none, and once it is idle the book
+    shows the edit, with the footer giving its new size."""
+    assert 'href="/en/chronology-en.pdf" type="application/pdf"' in fetch(server + "en/")[1]
+    edit(project, OCAQ_EN, "The Ocaq Society, renamed")
+    wait_until(lambda: "The Ocaq Society, renamed" in fetch(server + "en/events/ocaq-society/")[1], "the edit")
+
+    def book_with_the_edit():
+        status, book = fetch_bytes(server + "en/chronology-en.pdf")
+        return book if status == 200 and "The Ocaq Society, renamed" in book_text(book) else None
+
+    book = wait_until(book_with_the_edit, "the book to show the edit")
+    size = f"{max(round(len(book) / 1e6, 1), 0.1):.1f} MB"
+    wait_until(lambda: size in fetch(server + "en/")[1], f"the footer to give the book's size, {size}")
+
+
 def test_unknown_paths_get_the_sites_404_page(server):
     status, body = fetch(server + "nowhere/")
     assert status == 404 and "<html" in body

@@ -29,7 +29,7 @@ from ..data import history, loader
 from ..errors import DataError
 from ..memory import Memory
 from ..output.fingerprint import digest_records
-from ..output.manifest import Inputs, searched_digests
+from ..output.manifest import Inputs, searched_digests, sha256_of
 from ..output.render import PageRenderer
 from ..output.search import SiteIndex, index_pages
 from ..progress import Silent
@@ -225,12 +225,14 @@ class LiveBuild:
         made = last.made_plan or plan.make_plan(views, last.content, self._check)
         last.made_plan = made
         self._check()
+        files = self._follow_books(last, made)  # before the search index: it may render pages again
+        live = site.manifest
         searched = [(page.lang, page.route.save_as) for page in made.pages if page.searched]
         reindex = bool(last.new_searched) or searched_digests(searched) != dict(live.searched)
-        if site.marker == last.marker and live.build_id == last.marker and not reindex and live.inputs == inputs:
+        if site.marker == last.marker and live.build_id == last.marker and not reindex and live.inputs == inputs \
+                and not files:
             self._prepare_next(last)
             return  # nothing to follow: the live site is the one last published, from these inputs
-        files: dict[str, bytes] = {}
         bundle = routes.search_bundle().url
         if reindex:  # first, as it gives way at every page (the data files only between files)
             read = site_reader(site)
@@ -251,6 +253,46 @@ class LiveBuild:
         last.marker, last.parts, last.new_searched = manifest.build_id, made.parts(), set()
         last.shown.plan_parts(last.parts)
         self._prepare_next(last)
+
+    def _follow_books(self, last: LastBuild, made: plan.Plan) -> dict[str, bytes]:
+        """The PDF editions, made when ``serve`` is idle (never by a save's build: a newer edit stops this), as
+        ``build`` makes them (plugin.generator.make_books: kept in the build cache while nothing they show
+        changes); the pages of a language whose book's link changed (its size, its pages) are rendered again and
+        written in place. The books whose bytes the live site does not have, by name."""
+        settings = last.prepared.settings
+        if not settings["CULTURELINKS_PDF"]:
+            return {}
+        from ..output import pdf
+        from ..plugin.generator import make_books
+
+        site, views = last.prepared.site, last.views
+        assert site.manifest is not None
+        books = make_books(views, settings, pdf.EditionCache(site.cache), check=self._check)
+        files, changed = {}, set()
+        for lang, book in books.items():
+            name = routes.edition(lang).save_as
+            record = site.manifest.files.get(name)
+            if record is None or record.sha256 != sha256_of(book.pdf):
+                files[name] = book.pdf
+            link = views.edition_link(lang, len(book.pdf), book.pages)
+            if views.editions.get(lang) != link:
+                views.editions[lang] = link
+                changed.add(lang)
+        if changed:  # every page's footer links the book with its size
+            pages = [page for page in made.pages if page.lang in changed]
+            sink = InPlace(site)
+            renderer = PageRenderer(last.env, views.translations, pages, last.fingerprint_base, sink,
+                                    settings["SITEURL"], self.memory, remember=True)
+            rendered = []
+            for start in range(0, len(pages), 200):
+                self._check()
+                rendered += renderer.render(range(start, min(start + 200, len(pages))))
+            written = sink.commit()
+            for page in rendered:
+                if page.shows is not None:
+                    last.shown.update(page.name, page.shows)
+            last.new_searched |= {page.name for page in rendered if page.searched and page.name in written}
+        return files
 
     def _prepare_next(self, last: LastBuild) -> None:
         """Make ahead what the next quick build needs (``_make_ahead``), then forget what this build did not use."""
