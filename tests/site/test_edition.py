@@ -298,3 +298,74 @@ def test_an_unchanged_book_is_kept_without_compiling(project: Path, monkeypatch:
     result = build_site(project / "output")
     assert not result.up_to_date
     assert (project / "output" / "ru" / "chronology-ru.pdf").read_bytes() == first
+
+
+# -- volumes -----------------------------------------------------------------------------------------------
+
+class Listed:
+    """The two things ``volumes`` asks of the views: the years, and the events each list holds (counted)."""
+
+    def __init__(self, per_year: dict[int, int], bounded: int = 0):
+        self.years = tuple(per_year)
+        self._lists = {("year", year): [None] * count for year, count in per_year.items()}
+        self._lists[("bounds",)] = [None] * bounded
+
+    def listed(self, name):
+        return self._lists[name]
+
+
+def test_a_chronology_within_the_limit_is_one_volume():
+    from culturelinks.site.edition import Volume, volumes
+
+    assert volumes(Listed({1991: 3, 2005: 4}, bounded=2), 9) == [Volume(1, (1991, 2005), True)]
+
+
+def test_volumes_take_whole_decades_and_split_only_a_decade_too_large():
+    from culturelinks.site.edition import Volume, volumes
+
+    found = volumes(Listed({1989: 2, 1991: 3, 1995: 3, 2001: 4, 2002: 4, 2003: 4, 2011: 1, 2020: 2}, bounded=1), 8)
+    assert found == [Volume(1, (1989, 1991, 1995), False),  # the 1980s and 1990s together: 8
+                     Volume(2, (2001, 2002), False),  # the 2000s (12) by years, as many as fit
+                     Volume(3, (2003, 2011, 2020), True)]  # its last year, the 2010s, 2020s and those within bounds
+    assert volumes(Listed({1991: 8}, bounded=3), 8)[-1] == Volume(2, (), True)  # no room left: a volume of their own
+
+
+def test_a_long_chronology_comes_in_volumes_each_event_in_one(project: Path):
+    """With at most two events a volume, the fixture's three (1989, 1997, 2007) make two volumes: the 1980s and
+    1990s, then the 2000s. The first has the introduction and the map; each lists both; each event is in one;
+    the Open data page links both and the footer says how many there are."""
+    from culturelinks.build import build_site
+
+    with (project / "pelicanconf.py").open("a", encoding="utf-8") as settings:
+        settings.write("\nCULTURELINKS_PDF_VOLUME_EVENTS = 2\n")
+    build_site(project / "output")
+    root = project / "output"
+    books = sorted((root / "en").glob("*.pdf"))
+    assert [book.name for book in books] == ["chronology-en-2.pdf", "chronology-en.pdf"]
+    first, second = page_texts(root / "en" / "chronology-en.pdf"), page_texts(root / "en" / "chronology-en-2.pdf")
+    assert "Volume 1 of 2" in first[0] and "1989–1997" in first[0]
+    assert "Volume 2 of 2" in second[0] and "2007" in second[0]
+    for texts in (first, second):
+        assert "Volume 1 of 2: 1989–1997 (chronology-en.pdf)" in " ".join(texts[1:3])
+    assert "Introduction" in " ".join(first) and "Introduction" not in " ".join(second)
+    titles = event_titles(root, "en")
+    for event_id, title in titles.items():
+        found = [name for name, texts in (("first", first), ("second", second)) if pages_with(texts, title)]
+        assert len(found) == 1, f"{event_id} is in {found}"
+    data = html.fromstring((root / "en" / "data" / "index.html").read_bytes())
+    assert data.xpath('//a[@type="application/pdf"]/@href') == ["/en/chronology-en.pdf", "/en/chronology-en-2.pdf"]
+    timeline = html.fromstring((root / "en" / "index.html").read_bytes())
+    assert timeline.xpath('//footer//a[@href="/en/data/#book"]/text()') == ["The chronology as a book (PDF, 2 volumes)"]
+
+
+def test_a_character_the_fonts_lack_is_replaced_and_named(project: Path):
+    """The site shows any text check accepts; DejaVu has no Egyptian hieroglyphs, and PDF/UA-1 refuses a text it
+    cannot show: the book prints U+FFFD for it, and the build says so."""
+    data = project / "data" / "events.yaml"
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("The Ocaq Azerbaijani Cultural Society", "The Ocaq Society \U00013000", 1),
+                    encoding="utf-8")
+    built = run_cli("build")
+    assert built.returncode == 0, built.stderr
+    assert "cannot show U+13000 with its fonts" in built.stderr and "en/chronology-en.pdf" in built.stderr
+    assert "The Ocaq Society \ufffd" in " ".join(page_texts(project / "output" / "en" / "chronology-en.pdf"))

@@ -1,10 +1,12 @@
 """Screenshots of the site for people to look at: the chooser, each language's timeline and an event page, at a
-phone's (360 px) and a desktop's (1280 px) width.
+phone's (360 px) and a desktop's (1280 px) width; and each language's PDF edition: its title page, a spread of
+events (two facing pages) and its first index page, rasterized by pdfium.
 
     python -m tests.web.screenshots OUTDIR [--data PATH]
 
 builds the dataset (default data/events.yaml) into a temporary folder, serves it on 127.0.0.1 and writes
-OUTDIR/{chooser,az-timeline,az-event,...}-{360,1280}.png. The web tests take the same shots of their build.
+OUTDIR/{chooser,az-timeline,az-event,...}-{360,1280}.png and OUTDIR/{az,ru,en}-book-{title,spread,index}.png.
+The web tests take the same shots of their build.
 """
 
 from __future__ import annotations
@@ -53,6 +55,47 @@ def take(browser, base_url: str, shots: list[Shot], out_dir: Path) -> list[Path]
     return written
 
 
+BOOK_SCALE = 2
+"""144 dots per inch (pdfium's scale 1 is 72): an A4 page 1191 × 1684 px, small type still legible."""
+
+
+def book_pages(site: Path, out_dir: Path) -> list[Path]:
+    """Each language's book as pictures: the title page, the first spread of events (an even page and the odd one
+    facing it) and the first page of the indexes (the third section from the end of its outline)."""
+    import pypdf
+    import pypdfium2
+    from PIL import Image
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for language in harness.LANGUAGES:
+        book = site / language / f"chronology-{language}.pdf"
+        reader = pypdf.PdfReader(book)
+        sections = [item for item in reader.outline if not isinstance(item, list)]
+        first_decade = next(reader.get_destination_page_number(item) for item in sections
+                            if any(character.isdigit() for character in item.title))
+        left = first_decade + first_decade % 2  # the title page has no number: page i shows number i
+        index = reader.get_destination_page_number(sections[-3])
+        document = pypdfium2.PdfDocument(str(book))
+        try:
+            def picture(number: int) -> Image.Image:
+                return document[number].render(scale=BOOK_SCALE).to_pil()
+
+            pages = {"title": picture(0), "index": picture(index)}
+            pair = [picture(left), picture(min(left + 1, len(document) - 1))]
+            spread = Image.new("RGB", (pair[0].width * 2, pair[0].height), "white")
+            spread.paste(pair[0], (0, 0))
+            spread.paste(pair[1], (pair[0].width, 0))
+            pages["spread"] = spread
+            for name in ("title", "spread", "index"):
+                path = out_dir / f"{language}-book-{name}.png"
+                pages[name].save(path)
+                written.append(path)
+        finally:
+            document.close()
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.web.screenshots", description=__doc__.split("\n\n")[0])
     parser.add_argument("out_dir", type=Path, metavar="OUTDIR")
@@ -67,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         with harness.serve(site) as base_url, harness.chromium() as browser:
             written = take(browser, base_url, plan(harness.event_in_every_language(site)), arguments.out_dir)
+        written += book_pages(site, arguments.out_dir)
     for path in written:
         print(path)
     return 0

@@ -35,3 +35,16 @@ def test_screenshots_are_taken(browser, site_url, event_id, tmp_path):
         if path.stat().st_size < MIN_BYTES:
             problems.append(f"{path.name}: {path.stat().st_size} bytes, looks blank")
     assert not problems, "\n".join(problems)
+
+
+def test_the_books_pages_are_pictured(built_sites, tmp_path):
+    """The title page, a spread of events and an index page of each language's PDF edition, for people to look at:
+    each a full A4 page (1191 × 1684 px at 144 dpi; a spread twice as wide), not blank."""
+    out_dir = Path(os.environ.get("CULTURELINKS_SCREENSHOTS") or tmp_path)
+    written = screenshots.book_pages(built_sites.plain.root, out_dir)
+    assert len(written) == 3 * 3
+    for path in written:
+        width, height = png_size(path)
+        expected = 2 * 1191 if "spread" in path.name else 1191
+        assert abs(width - expected) <= 2 and abs(height - 1684) <= 2, f"{path.name}: {width}x{height}"
+        assert path.stat().st_size > 3 * MIN_BYTES, f"{path.name} looks blank"

@@ -15,12 +15,16 @@ build whose book is unchanged copies it, without compiling.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import json
+import logging
 import os
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -28,6 +32,8 @@ from pathlib import Path
 
 from ..errors import BuildError
 from ..site.edition import Edition
+
+logger = logging.getLogger(__name__)
 
 #: The Typst template, in the theme's templates (its own folder: it is not a Jinja template).
 TEMPLATE = Path("edition") / "chronology.typ"
@@ -44,9 +50,9 @@ PARALLEL_EVENTS = 2000
 
 @dataclass(frozen=True)
 class Book:
-    """A language's PDF, made or kept, with its page count."""
+    """A book (or a volume of one), made or kept: its file in the site, its PDF and its page count."""
 
-    lang: str
+    name: str
     pdf: bytes
     pages: int
 
@@ -59,6 +65,39 @@ def typst_version() -> str:
 
 def missing_fonts(fonts: Path) -> list[str]:
     return [name for name in FONT_FILES if not (fonts / name).is_file()]
+
+
+#: The fonts the chronology's text is set in: Typst shows a character only when all four have it.
+TEXT_FONTS = ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf")
+#: What the book prints for a character its fonts lack (PDF/UA-1 refuses a text it cannot show).
+REPLACEMENT = "\ufffd"
+
+
+@functools.lru_cache(maxsize=4)
+def displayable(fonts: Path) -> frozenset[int]:
+    """The characters every text font has (fontTools reads their character maps)."""
+    from fontTools.ttLib import TTFont
+
+    maps = []
+    for name in TEXT_FONTS:
+        with TTFont(fonts / name, lazy=True) as font:
+            maps.append(set(font["cmap"].getBestCmap()))
+    return frozenset(set.intersection(*maps))
+
+
+def shown_with(edition: Edition, fonts: Path) -> Edition:
+    """``edition`` with each character its fonts lack (a script DejaVu does not cover, an unassigned code point)
+    printed as U+FFFD, and a warning naming them: the site shows any text ``check`` accepts, the book all it can."""
+    text = json.dumps(edition.content, ensure_ascii=False)
+    covered = displayable(fonts)
+    lacking = sorted(char for char in set(text) if ord(char) not in covered
+                     and unicodedata.category(char) not in ("Zs", "Zl", "Zp", "Cc", "Cf"))
+    if not lacking:
+        return edition
+    logger.warning("the PDF edition %s cannot show %s with its fonts (DejaVu Serif): it prints %s instead",
+                   edition.name, ", ".join(f"U+{ord(char):04X}" for char in lacking), REPLACEMENT)
+    content = json.loads(text.translate({ord(char): REPLACEMENT for char in lacking}))
+    return dataclasses.replace(edition, content=content)
 
 
 def book_key(edition: Edition, template: Path, fonts: Path) -> str:
@@ -108,7 +147,7 @@ class _Compilation:
 
 def compile_books(editions: list[Edition], template: Path, fonts: Path, jobs: int = 1,
                   check: Callable[[], None] = lambda: None) -> dict[str, bytes]:
-    """The PDFs of ``editions`` by language, tagged and PDF/UA-1, compiled by Typst in processes of their own, up to
+    """The PDFs of ``editions`` by file name, tagged and PDF/UA-1, compiled by Typst in processes of their own, up to
     ``jobs`` at a time (``serve`` stops them when a newer edit comes: ``check`` raises then); a BuildError of one
     line when Typst cannot make one."""
     missing = missing_fonts(fonts)
@@ -125,7 +164,7 @@ def compile_books(editions: list[Edition], template: Path, fonts: Path, jobs: in
             for compilation in [compilation for compilation in running if compilation.process.poll() is not None]:
                 running.remove(compilation)
                 try:
-                    made[compilation.edition.lang] = compilation.result()
+                    made[compilation.edition.name] = compilation.result()
                 finally:
                     compilation.close()
             if running:
@@ -142,7 +181,7 @@ def compile_books(editions: list[Edition], template: Path, fonts: Path, jobs: in
 
 def compile_book(edition: Edition, template: Path, fonts: Path, check: Callable[[], None] = lambda: None) -> bytes:
     """The PDF of one ``edition`` (``compile_books``)."""
-    return compile_books([edition], template, fonts, 1, check)[edition.lang]
+    return compile_books([edition], template, fonts, 1, check)[edition.name]
 
 
 #: ``compile_book``'s process: Typst's compilation of the folder's chronology.typ into its book.pdf; a failure is
@@ -169,27 +208,33 @@ def page_count(pdf: bytes) -> int:
 
 
 class EditionCache:
-    """The last book of each language, by key, in the build cache (``editions/<lang>.<key>.pdf``)."""
+    """The last PDF of each book or volume, by key, in the build cache (``editions/<file>.<key>.pdf``, the file's
+    name with its folders joined by ``-``)."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder / "editions" if folder is not None else None
 
-    def get(self, lang: str, key: str) -> bytes | None:
+    @staticmethod
+    def _stem(name: str) -> str:
+        return name.removesuffix(".pdf").replace("/", "-")
+
+    def get(self, name: str, key: str) -> bytes | None:
         if self.folder is None:
             return None
         try:
-            return (self.folder / f"{lang}.{key}.pdf").read_bytes()
+            return (self.folder / f"{self._stem(name)}.{key}.pdf").read_bytes()
         except OSError:
             return None
 
-    def put(self, lang: str, key: str, pdf: bytes) -> None:
+    def put(self, name: str, key: str, pdf: bytes) -> None:
         if self.folder is None:
             return
+        stem = self._stem(name)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for old in self.folder.glob(f"{lang}.*.pdf"):
+            for old in self.folder.glob(f"{stem}.*.pdf"):
                 old.unlink()
-            kept = self.folder / f"{lang}.{key}.pdf"
+            kept = self.folder / f"{stem}.{key}.pdf"
             partial = kept.with_suffix(".partial")
             partial.write_bytes(pdf)
             os.replace(partial, kept)
@@ -199,15 +244,18 @@ class EditionCache:
 
 def make_books(editions: list[Edition], template: Path, fonts: Path, cache: EditionCache, *, compile: bool = True,
                jobs: int = 1, check: Callable[[], None] = lambda: None) -> dict[str, Book]:
-    """The books of ``editions`` by language: the cached one where its key is unchanged, else compiled (``jobs`` at
-    a time) and cached; without ``compile``, only the cached ones."""
-    keys = {edition.lang: book_key(edition, template, fonts) for edition in editions} if not missing_fonts(fonts) \
-        else {}
-    found = {lang: pdf for lang, key in keys.items() if (pdf := cache.get(lang, key)) is not None}
-    wanted = [edition for edition in editions if edition.lang not in found]
+    """The books of ``editions`` by file name: the cached one where its key is unchanged, else compiled (``jobs``
+    at a time) and cached; without ``compile``, only the cached ones."""
+    if missing_fonts(fonts):
+        keys = {}
+    else:
+        editions = [shown_with(edition, fonts) for edition in editions]
+        keys = {edition.name: book_key(edition, template, fonts) for edition in editions}
+    found = {name: pdf for name, key in keys.items() if (pdf := cache.get(name, key)) is not None}
+    wanted = [edition for edition in editions if edition.name not in found]
     if wanted and compile:
-        for lang, pdf in compile_books(wanted, template, fonts, jobs, check).items():
-            cache.put(lang, keys.get(lang, ""), pdf)
-            found[lang] = pdf
-    return {edition.lang: Book(edition.lang, found[edition.lang], page_count(found[edition.lang]))
-            for edition in editions if edition.lang in found}
+        for name, pdf in compile_books(wanted, template, fonts, jobs, check).items():
+            cache.put(name, keys.get(name, ""), pdf)
+            found[name] = pdf
+    return {edition.name: Book(edition.name, found[edition.name], page_count(found[edition.name]))
+            for edition in editions if edition.name in found}

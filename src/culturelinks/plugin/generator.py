@@ -34,7 +34,7 @@ from ..output.publish import Staging
 from ..output.render import PageRenderer, rendering
 from ..output.search import SearchFeed, SiteIndex
 from ..site import i18n, routes
-from ..site.edition import edition
+from ..site.edition import Volume, edition, volume_label, volumes
 from ..site.plan import Plan, make_plan
 from ..site.views import ContentPage, EditionLink, Link, PageMeta, Version, Views
 from ..text import markup, typography
@@ -124,10 +124,6 @@ class CulturelinksGenerator(Generator):
         report.start("making the PDF editions")
         # serve makes them when it is idle (serve.live): until then they are linked without a size
         books = make_books(views, self.settings, cache, compile=not self.request.remember)
-        for lang in views.languages.codes:
-            book = books.get(lang)
-            views.editions[lang] = EditionLink(routes.edition(lang).url) if book is None \
-                else views.edition_link(lang, len(book.pdf), book.pages)
         report.finish()
         return books
 
@@ -181,8 +177,7 @@ class CulturelinksGenerator(Generator):
                         put_search_index(staging, search.finished_so_far())
                     report.advance()
                 report.start("writing the feeds, open data, sitemap and search index")
-                for lang, book in self.books.items():
-                    name = routes.edition(lang).save_as
+                for name, book in self.books.items():
                     staging.records[name] = staging.put(name, book.pdf)
                 if search.enabled:  # while the workers make the files
                     if not searched:
@@ -202,13 +197,30 @@ class CulturelinksGenerator(Generator):
 
 def make_books(views: Views, settings: Mapping[str, object], cache: pdf.EditionCache, *, compile: bool = True,
                check: Callable[[], None] = lambda: None) -> dict[str, pdf.Book]:
-    """The PDF edition of each language (site.edition, output.pdf), by language: kept from ``cache`` when nothing
-    it shows changed, else compiled, CULTURELINKS_PDF_JOBS at a time; without ``compile``, only the kept ones."""
+    """The PDF edition of each language (site.edition, output.pdf), in volumes when it is long, by file name: kept
+    from ``cache`` when nothing it shows changed, else compiled, CULTURELINKS_PDF_JOBS at a time; without
+    ``compile``, only the kept ones. ``views.editions`` gets the links to them (``edition_links``)."""
     template = Path(str(settings["THEME"])) / "templates" / pdf.TEMPLATE
-    editions = [edition(views, lang, [views.introductions[lang]] if lang in views.introductions else [])
-                for lang in views.languages.codes]
-    return pdf.make_books(editions, template, Path(str(settings["CULTURELINKS_PDF_FONTS"])), cache, compile=compile,
-                          jobs=pdf_jobs(settings, len(views.chronology.events)), check=check)
+    every = volumes(views, int(settings["CULTURELINKS_PDF_VOLUME_EVENTS"]))  # type: ignore[call-overload]
+    editions = [edition(views, lang, [views.introductions[lang]] if lang in views.introductions else [], volume,
+                        every) for lang in views.languages.codes for volume in every]
+    largest = max(sum(len(views.listed(("year", year))) for year in volume.years) for volume in every)
+    books = pdf.make_books(editions, template, Path(str(settings["CULTURELINKS_PDF_FONTS"])), cache, compile=compile,
+                           jobs=pdf_jobs(settings, largest), check=check)
+    views.editions = edition_links(views, every, books)
+    return books
+
+
+def edition_links(views: Views, every: list[Volume], books: Mapping[str, pdf.Book]
+                  ) -> dict[str, tuple[EditionLink, ...]]:
+    """The links to each language's book, or to its volumes, with their sizes where they are made."""
+    links = {}
+    for lang in views.languages.codes:
+        found = [books.get(volume.file(lang)) for volume in every]
+        links[lang] = tuple(views.edition_link(lang, len(book.pdf) if book else None, book.pages if book else 0,
+                                               volume.number, len(every), volume_label(views, lang, volume))
+                            for volume, book in zip(every, found))
+    return links
 
 
 def pdf_jobs(settings: Mapping[str, object], events: int) -> int:

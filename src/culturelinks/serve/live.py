@@ -267,17 +267,14 @@ class LiveBuild:
 
         site, views = last.prepared.site, last.views
         assert site.manifest is not None
-        books = make_books(views, settings, pdf.EditionCache(site.cache), check=self._check)
-        files, changed = {}, set()
-        for lang, book in books.items():
-            name = routes.edition(lang).save_as
+        before = dict(views.editions)
+        books = make_books(views, settings, pdf.EditionCache(site.cache), check=self._check)  # and their links
+        files = {}
+        for name, book in books.items():
             record = site.manifest.files.get(name)
             if record is None or record.sha256 != sha256_of(book.pdf):
                 files[name] = book.pdf
-            link = views.edition_link(lang, len(book.pdf), book.pages)
-            if views.editions.get(lang) != link:
-                views.editions[lang] = link
-                changed.add(lang)
+        changed = {lang for lang, links in views.editions.items() if before.get(lang) != links}
         if changed:  # every page's footer links the book with its size
             pages = [page for page in made.pages if page.lang in changed]
             sink = InPlace(site)

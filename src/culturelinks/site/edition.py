@@ -46,6 +46,8 @@ INDEX_NOTES = {"people": i18n.N_("The numbers are the pages on which the person 
 BOOK_BOUNDS_TEXT = i18n.N_("The sources date each of these events only within bounds that span more than one year "
                            "(for example, “no later than 2020”), so they are given here, after the years.")
 EDITION_OF = i18n.N_("The PDF edition of the website %(address)s")
+VOLUME_OF = i18n.N_("Volume %(number)s of %(count)s")
+VOLUMES = i18n.N_("Volumes")
 
 _TAGS = {"p": "p", "em": "em", "i": "em", "cite": "em", "strong": "strong", "b": "strong", "a": "a",
          "ul": "ul", "ol": "ol", "li": "li", "code": "code", "span": "span", "abbr": "span", "q": "span",
@@ -171,6 +173,13 @@ class Edition:
     lang: str
     content: dict[str, Any]
     map_svg: str | None
+    #: Its volume's number (1 for a book of one volume).
+    volume: int = 1
+
+    @property
+    def name(self) -> str:
+        """Its file in the site (site.routes.edition)."""
+        return routes.edition(self.lang, self.volume).save_as
 
 
 def _reference(reference: Reference, lang: str, ngettext) -> dict[str, Any]:
@@ -250,34 +259,110 @@ def _bibliography(views: Views, lang: str) -> list[dict[str, Any]]:
     return found
 
 
-def _decades(views: Views, lang: str) -> list[dict[str, Any]]:
+def _decades(views: Views, lang: str, years: Sequence[int]) -> list[dict[str, Any]]:
     dates = views.dates(lang)
     decades: dict[int, list[dict[str, Any]]] = {}
-    for year in views.years:
+    for year in years:
         events = [_event(views, event, lang) for event in views.listed(("year", year))]
         decades.setdefault(decade_of(year), []).append({"label": str(year), "events": events})
     return [{"label": kept(dates.decade(decade), lang), "years": years} for decade, years in sorted(decades.items())]
 
 
-def edition(views: Views, lang: str, about: Sequence[tuple[str, str]] = ()) -> Edition:
-    """The book of ``lang``: the chronology as ``views`` show it; ``about`` the about page's title and HTML in
-    ``lang`` (its introduction), if the site has one."""
+# -- volumes -------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Volume:
+    """A volume of the book: its number, the years whose events it holds and whether it holds the events dated
+    only within bounds. A book of one volume holds every year and those."""
+
+    number: int
+    years: tuple[int, ...]
+    bounded: bool
+
+    def file(self, lang: str) -> str:
+        return routes.edition(lang, self.number).save_as
+
+
+def volumes(views: Views, limit: int) -> list[Volume]:
+    """The volumes of the book (the same in every language): one while the chronology has at most ``limit`` events
+    (CULTURELINKS_PDF_VOLUME_EVENTS); else whole decades, as many as fit in ``limit`` events, together; a decade
+    with more than ``limit`` events split between its years, and a year with more on its own. The events dated
+    only within bounds close the last volume, or make one of their own when it would grow beyond ``limit``."""
+    counts = {year: len(views.listed(("year", year))) for year in views.years}
+    bounded = len(views.listed(("bounds",)))
+    if sum(counts.values()) + bounded <= limit:
+        return [Volume(1, tuple(counts), True)]
+    groups: list[list[int]] = []
+    current: list[int] = []
+
+    def add(years: list[int]) -> None:
+        nonlocal current
+        if current and sum(counts[year] for year in current) + sum(counts[year] for year in years) > limit:
+            groups.append(current)
+            current = []
+        current = current + years
+
+    decades: dict[int, list[int]] = {}
+    for year in counts:
+        decades.setdefault(decade_of(year), []).append(year)
+    for years in decades.values():
+        if sum(counts[year] for year in years) <= limit:
+            add(years)
+            continue
+        for year in years:  # a decade too large for one volume: its years, as many as fit, together
+            add([year])
+    if current:
+        groups.append(current)
+    found = [Volume(number, tuple(years), False) for number, years in enumerate(groups, 1)]
+    if bounded:
+        last = found[-1] if found else None
+        if last is not None and sum(counts[year] for year in last.years) + bounded <= limit:
+            found[-1] = Volume(last.number, last.years, True)
+        else:
+            found.append(Volume(len(found) + 1, (), True))
+    return found
+
+
+def volume_label(views: Views, lang: str, volume: Volume) -> str:
+    """What a volume holds, as its title page and the links say: its years (``1990–2009 гг.``), and the events
+    dated only within bounds."""
+    gettext = views.translator(lang)
+    parts = []
+    if volume.years:
+        first, last = volume.years[0], volume.years[-1]
+        parts.append(views.dates(lang).year(first) if first == last else views.dates(lang).years(first, last))
+    if volume.bounded:
+        parts.append(gettext(BOUNDS_HEADING))
+    return kept("; ".join(parts), lang)
+
+
+def edition(views: Views, lang: str, about: Sequence[tuple[str, str]] = (), volume: Volume | None = None,
+            every: Sequence[Volume] = ()) -> Edition:
+    """The book of ``lang``: the chronology as ``views`` show it, or one ``volume`` of it (of ``every``: the first
+    holds the introduction and the map); ``about`` the introduction's title and HTML in ``lang``."""
     gettext, ngettext = views.translator(lang), views.translations[lang].ngettext
     release = views.release
     assert release is not None, "an edition names its release (CITATION.cff)"
+    volume = volume or Volume(1, views.years, True)
+    every = every or [volume]
     language = views.languages[lang]
-    bounded = views.listed(("bounds",))
+    bounded = views.listed(("bounds",)) if volume.bounded else ()
     site = routes.timeline(lang).absolute(views.site_url)
     words = {name: gettext(message) for name, message in {
         "contents": CONTENTS, "introduction": INTRODUCTION, "map": MAP, "map_alt": MAP_ALT,
         "chronology": CHRONOLOGY, "bibliography": BIBLIOGRAPHY, "note": "Editor’s note",
-        "bounds": BOUNDS_HEADING, "bounds_text": BOOK_BOUNDS_TEXT,
+        "bounds": BOUNDS_HEADING, "bounds_text": BOOK_BOUNDS_TEXT, "volumes": VOLUMES,
     }.items()}
     words["bounds"] = kept(words["bounds"], lang)
     words["bounds_text"] = printed(words["bounds_text"], lang)
+    decades = _decades(views, lang, volume.years)
+    shown = [_event(views, event, lang) for event in bounded]
+    named = {key for decade in decades for year in decade["years"] for event in year["events"] for key in event["keys"]}
+    named |= {key for event in shown for key in event["keys"]}
     indexes = [(INDEX_OF_PEOPLE, "people", _index(views, "people", lang)),
                (INDEX_OF_ORGANISATIONS, "organisations", _index(views, "organisations", lang)),
                (INDEX_OF_PLACES, "places", _places_index(views, lang))]
+    first = volume.number == 1
     content = {
         "lang": lang,
         "region": language.locale.split("_")[1] if "_" in language.locale else None,
@@ -294,14 +379,22 @@ def edition(views: Views, lang: str, about: Sequence[tuple[str, str]] = ()) -> E
         "edition_of": gettext(EDITION_OF) % {"address": site} if "://" in site else None,
         "editors": [editor.display for editor in release.editors],
         "words": words,
-        "about": [{"title": title, "body": rich_text(html, lang)} for title, html in about],
-        "decades": _decades(views, lang),
-        "bounded": [_event(views, event, lang) for event in bounded],
+        # A book in volumes: this one's number and what it holds, and every volume with its file.
+        "volume": None if len(every) == 1 else {
+            "heading": kept(gettext(VOLUME_OF) % {"number": volume.number, "count": len(every)}, lang),
+            "label": volume_label(views, lang, volume)},
+        "volumes": [] if len(every) == 1 else [
+            {"heading": kept(gettext(VOLUME_OF) % {"number": other.number, "count": len(every)}, lang),
+             "label": volume_label(views, lang, other), "file": routes.edition(lang, other.number).url.rsplit("/")[-1]}
+            for other in every],
+        "about": [{"title": title, "body": rich_text(html, lang)} for title, html in about] if first else [],
+        "decades": decades,
+        "bounded": shown,
         "bibliography": _bibliography(views, lang),
-        "indexes": [{"title": gettext(title), "note": printed(gettext(INDEX_NOTES[kind]), lang), "entries": entries}
+        "indexes": [{"title": gettext(title), "note": printed(gettext(INDEX_NOTES[kind]), lang),
+                     "entries": [entry for entry in entries if entry["key"] in named]}
                     for title, kind, entries in indexes],
     }
-    svg = views.places_map(lang)
+    svg = views.places_map(lang) if first else None
     content["map"] = svg is not None
-    return Edition(lang, content, str(svg) if svg is not None else None)
-
+    return Edition(lang, content, str(svg) if svg is not None else None, volume.number)

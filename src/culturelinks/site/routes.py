@@ -114,9 +114,10 @@ def open_data(lang: str) -> Route:
     return Route(f"{lang}/data/")
 
 
-def edition(lang: str) -> Route:
-    """The chronology as a book, the PDF edition of ``lang`` (site.edition, output.pdf)."""
-    return Route(f"{lang}/chronology-{lang}.pdf")
+def edition(lang: str, volume: int = 1) -> Route:
+    """The chronology as a book, the PDF edition of ``lang`` (site.edition, output.pdf); a book in volumes has its
+    first at this address, and the others after it, numbered (``chronology-ru-2.pdf``)."""
+    return Route(f"{lang}/chronology-{lang}.pdf" if volume == 1 else f"{lang}/chronology-{lang}-{volume}.pdf")
 
 
 def changes(lang: str) -> Route:

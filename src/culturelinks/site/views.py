@@ -396,6 +396,9 @@ class EditionLink:
     url: str
     size: str | None = None
     pages: str | None = None
+    #: A volume's number and what it holds (``1990–2009 гг.``); None for a book of one volume.
+    volume: str | None = None
+    label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -622,8 +625,9 @@ class Views:
         self._site_languages: dict[str, tuple[SiteLanguage, ...]] = {}
         #: Each event page's citation, asked for by the page and by its three files: made once.
         self._citations: dict[tuple[str, str], EventCitation] = {}
-        #: The PDF edition of each language the site has (output.pdf), set before the pages are planned.
-        self.editions: dict[str, EditionLink] = {}
+        #: The PDF edition of each language the site has (output.pdf), its volumes in order, set before the pages
+        #: are planned.
+        self.editions: dict[str, tuple[EditionLink, ...]] = {}
         #: The introduction of each language's book: a Markdown page's title and HTML (plugin.generator).
         self.introductions: dict[str, tuple[str, str]] = {}
 
@@ -747,7 +751,7 @@ class Views:
         """What the layout of every page shows besides the page itself."""
         return {"lang": lang, "meta": meta, "nav": self.content_pages.get(lang, ()),
                 "site_languages": self.site_languages(lang), "site_title": self.translator(lang)(SITE_TITLE),
-                "edition": self.editions.get(lang)}
+                "editions": self.editions.get(lang, ())}
 
     # -- entries ---------------------------------------------------------------------------------------
 
@@ -1140,14 +1144,22 @@ class Views:
         return changes_view(self.history, lang, self.translations[lang], self.dates(lang).day, self.languages,
                             self.event_numbers)
 
-    def edition_link(self, lang: str, size: int, pages: int) -> EditionLink:
-        """The link to the PDF edition of ``lang``, with its size in megabytes (one decimal: the footer changes
-        only when the book grows or shrinks by 0.1 MB) and its number of pages, as ``lang`` writes them."""
+    def edition_link(self, lang: str, size: int | None, pages: int, volume: int = 1, volumes: int = 1,
+                     label: str | None = None) -> EditionLink:
+        """The link to the PDF edition of ``lang`` (or to its ``volume`` of ``volumes``, holding ``label``), with its
+        size in megabytes (one decimal: the footer changes only when the book grows or shrinks by 0.1 MB) and its
+        number of pages, as ``lang`` writes them; without them when ``size`` is None (not made yet)."""
+        url = routes.edition(lang, volume).url
+        named = self.translator(lang)("Volume %(number)s of %(count)s") % {"number": volume, "count": volumes} \
+            if volumes > 1 else None
+        if size is None:
+            return EditionLink(url, volume=named, label=label)
         locale = i18n.babel_locale(self.languages[lang].locale)
         megabytes = format_unit(max(round(size / 1_000_000, 1), 0.1), "digital-megabyte", length="short",
                                 locale=locale, format="#,##0.0")
-        return EditionLink(routes.edition(lang).url, megabytes,
-                           self.translations[lang].ngettext("%(num)s page", "%(num)s pages", pages) % {"num": pages})
+        return EditionLink(url, megabytes,
+                           self.translations[lang].ngettext("%(num)s page", "%(num)s pages", pages) % {"num": pages},
+                           named, label)
 
     def doorways(self, heading: str, text: str, link_text: str) -> tuple[Doorway, ...]:
         return tuple(Doorway(language.code, language.autonym, self.translator(language.code)(heading),
