@@ -311,12 +311,14 @@ def main() -> None:
     all_rows: list[Row] = []
     cold: dict[int, Run] = {}
     editions: dict[int, Run] = {}
+    memory_floor: dict[int, float] = {}
     with tempfile.TemporaryDirectory(prefix="culturelinks-bench-") as scratch:
         for events in sizes:
             project = Project(Path(scratch) / f"n{events}", events)
             results = measure(project, args.repeat, with_serve=True)
             cold[events] = results["cold build"]
             editions[events] = results["cold build with PDF editions"]
+            memory_floor[events] = results["Pagefind CLI on en"].peak_mb + results["yaml C parse"].peak_mb
             all_rows += rows(events, results)
             shutil.rmtree(project.root, ignore_errors=True)  # tens of thousands of files: free them now
     if len(sizes) > 1:
@@ -324,11 +326,15 @@ def main() -> None:
         growth = (cold[large].seconds / large) / (cold[small].seconds / small)
         all_rows.append(Row(large, f"cold build per event vs {small:,}", cold[large].seconds, cold[large].peak_mb,
                             growth, f"{small:,} events", "≤ 1.25 (linear)", growth <= 1.25))
+        # Issue 26's memory target: what Pagefind itself needs for one language's pages, and the C parse of the
+        # data, measured in the same run.
+        least = memory_floor[large]
+        target = f"≤ 1.25 × (Pagefind CLI on en + C parse) = {1.25 * least:.0f} MB"
         all_rows.append(Row(large, "cold build peak memory (process tree)", cold[large].seconds,
-                            cold[large].peak_mb, None, "", "≤ 600 MB", cold[large].peak_mb <= 600))
+                            cold[large].peak_mb, None, "", target, cold[large].peak_mb <= 1.25 * least))
         books = editions[large]
         all_rows.append(Row(large, "cold build with PDF editions peak memory (process tree)", books.seconds,
-                            books.peak_mb, None, "", "≤ 600 MB (the build's)", books.peak_mb <= 600))
+                            books.peak_mb, None, "", target, books.peak_mb <= 1.25 * least))
     text = table(all_rows, header)
     print("\n" + text)
     args.output.mkdir(parents=True, exist_ok=True)
