@@ -294,10 +294,14 @@ def test_an_unchanged_book_is_kept_without_compiling(project: Path, monkeypatch:
     def refuse(*args, **kwargs):
         raise AssertionError("compiled a book that did not change")
 
-    monkeypatch.setattr(pdf, "compile_book", refuse)
+    monkeypatch.setattr(pdf, "compile_books", refuse)
     result = build_site(project / "output")
     assert not result.up_to_date
     assert (project / "output" / "ru" / "chronology-ru.pdf").read_bytes() == first
+    data = project / "data" / "events.yaml"  # and a change the book shows does compile it
+    data.write_text(data.read_text(encoding="utf-8").replace("Ocaq", "Odjag", 1), encoding="utf-8")
+    with pytest.raises(Exception, match="compiled a book that did not change"):
+        build_site(project / "output")
 
 
 # -- volumes -----------------------------------------------------------------------------------------------

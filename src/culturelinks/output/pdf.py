@@ -9,8 +9,8 @@ fonts are DejaVu Serif and Sans from Debian's packages (``fonts-dejavu-core``, `
 font of the system is read, so the book is the same on every machine with those fonts.
 
 A book is made from its ``key``: the digest of its content, its map, the template, the fonts' files and
-Typst's version. The build cache keeps the last PDF of each language under that key (``EditionCache``): a
-build whose book is unchanged copies it, without compiling.
+Typst's version. The build cache keeps the last PDF of each book or volume under that key (``EditionCache``):
+a build whose book is unchanged copies it, without compiling.
 """
 
 from __future__ import annotations
@@ -37,14 +37,12 @@ logger = logging.getLogger(__name__)
 
 #: The Typst template, in the theme's templates (its own folder: it is not a Jinja template).
 TEMPLATE = Path("edition") / "chronology.typ"
-#: Where Debian's DejaVu fonts are (fonts-dejavu-core and fonts-dejavu-extra).
-DEFAULT_FONTS = "/usr/share/fonts/truetype/dejavu"
 #: The fonts the template names: the book cannot be made without them.
 FONT_FILES = ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf",
               "DejaVuSans.ttf", "DejaVuSansMono.ttf")
 FONTS_PACKAGES = "fonts-dejavu-core fonts-dejavu-extra"
-#: Up to this many events, the books are compiled side by side, one per rendering worker: Typst holds a whole book
-#: in memory (0.33 GB at 1,000 events, 3.4 GB at 10,000), so a larger chronology compiles one at a time.
+#: While no volume has more events than this, the books are compiled side by side, one per rendering worker: Typst
+#: holds a whole book in memory (0.33 GB at 1,000 events, 3.4 GB at 10,000), so larger ones compile one at a time.
 PARALLEL_EVENTS = 2000
 
 
@@ -179,12 +177,7 @@ def compile_books(editions: list[Edition], template: Path, fonts: Path, jobs: in
     return made
 
 
-def compile_book(edition: Edition, template: Path, fonts: Path, check: Callable[[], None] = lambda: None) -> bytes:
-    """The PDF of one ``edition`` (``compile_books``)."""
-    return compile_books([edition], template, fonts, 1, check)[edition.name]
-
-
-#: ``compile_book``'s process: Typst's compilation of the folder's chronology.typ into its book.pdf; a failure is
+#: ``compile_books``' process: Typst's compilation of the folder's chronology.typ into its book.pdf; a failure is
 #: Typst's message, on one line, on stderr. Only Typst is imported: the process starts in a tenth of a second.
 COMPILE = """
 import sys, typst

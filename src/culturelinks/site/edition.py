@@ -2,10 +2,11 @@
 Typst template ``templates/edition/chronology.typ`` reads it (output.pdf renders it).
 
 The book says what the site says, from the same views: the title page (the site's title, the release's
-version, date and editors), the about page as its introduction, the map of the places, every event by decade
-and year (its date in words, type, places, people, organisations, summary, editor's note, numbered sources
-with their locators, and its address), those dated only within bounds after them, the bibliography, and the
-indexes of people, organisations and places. Texts are given as data, never as Typst markup: a title with
+version, date and editors), an introduction (a Markdown page written for the book), the map of the places,
+every event by decade and year (its date in words, type, places, people, organisations, summary, editor's
+note, numbered sources with their locators, and its address), those dated only within bounds after them, the
+bibliography, and the indexes of people, organisations and places. A long chronology comes in volumes
+(``volumes``), each a book of its years. Texts are given as data, never as Typst markup: a title with
 ``#``, ``*`` or ``$`` is printed as written. Rich text (the summaries, the about page) is a tree of ``Node``
 made from the site's sanitized HTML. Azerbaijani has no hyphenation patterns in Typst (nor in TeX's or
 LibreOffice's sets), so its words get soft hyphens by the regular rule of its syllables (``az_soft_hyphens``).
