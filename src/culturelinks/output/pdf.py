@@ -239,11 +239,14 @@ def make_books(editions: list[Edition], template: Path, fonts: Path, cache: Edit
                jobs: int = 1, check: Callable[[], None] = lambda: None) -> dict[str, Book]:
     """The books of ``editions`` by file name: the cached one where its key is unchanged, else compiled (``jobs``
     at a time) and cached; without ``compile``, only the cached ones."""
-    if missing_fonts(fonts):
-        keys = {}
-    else:
-        editions = [shown_with(edition, fonts) for edition in editions]
-        keys = {edition.name: book_key(edition, template, fonts) for edition in editions}
+    keys: dict[str, str] = {}
+    if not missing_fonts(fonts):
+        shown = []
+        for edition in editions:
+            check()
+            shown.append(shown_with(edition, fonts))
+            keys[edition.name] = book_key(shown[-1], template, fonts)
+        editions = shown
     found = {name: pdf for name, key in keys.items() if (pdf := cache.get(name, key)) is not None}
     wanted = [edition for edition in editions if edition.name not in found]
     if wanted and compile:

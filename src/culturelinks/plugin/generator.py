@@ -203,7 +203,7 @@ def make_books(views: Views, settings: Mapping[str, object], cache: pdf.EditionC
     template = Path(str(settings["THEME"])) / "templates" / pdf.TEMPLATE
     every = volumes(views, int(settings["CULTURELINKS_PDF_VOLUME_EVENTS"]))  # type: ignore[call-overload]
     editions = [edition(views, lang, [views.introductions[lang]] if lang in views.introductions else [], volume,
-                        every) for lang in views.languages.codes for volume in every]
+                        every, check) for lang in views.languages.codes for volume in every]
     largest = max(sum(len(views.listed(("year", year))) for year in volume.years) for volume in every)
     books = pdf.make_books(editions, template, Path(str(settings["CULTURELINKS_PDF_FONTS"])), cache, compile=compile,
                            jobs=pdf_jobs(settings, largest), check=check)

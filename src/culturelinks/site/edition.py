@@ -15,7 +15,7 @@ LibreOffice's sets), so its words get soft hyphens by the regular rule of its sy
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any, Union
@@ -260,10 +260,11 @@ def _bibliography(views: Views, lang: str) -> list[dict[str, Any]]:
     return found
 
 
-def _decades(views: Views, lang: str, years: Sequence[int]) -> list[dict[str, Any]]:
+def _decades(views: Views, lang: str, years: Sequence[int], check: Callable[[], None]) -> list[dict[str, Any]]:
     dates = views.dates(lang)
     decades: dict[int, list[dict[str, Any]]] = {}
     for year in years:
+        check()
         events = [_event(views, event, lang) for event in views.listed(("year", year))]
         decades.setdefault(decade_of(year), []).append({"label": str(year), "events": events})
     return [{"label": kept(dates.decade(decade), lang), "years": years} for decade, years in sorted(decades.items())]
@@ -338,9 +339,10 @@ def volume_label(views: Views, lang: str, volume: Volume) -> str:
 
 
 def edition(views: Views, lang: str, about: Sequence[tuple[str, str]] = (), volume: Volume | None = None,
-            every: Sequence[Volume] = ()) -> Edition:
+            every: Sequence[Volume] = (), check: Callable[[], None] = lambda: None) -> Edition:
     """The book of ``lang``: the chronology as ``views`` show it, or one ``volume`` of it (of ``every``: the first
-    holds the introduction and the map); ``about`` the introduction's title and HTML in ``lang``."""
+    holds the introduction and the map); ``about`` the introduction's title and HTML in ``lang``. ``check`` is
+    called between years (serve's follow-up stops there when a newer edit comes)."""
     gettext, ngettext = views.translator(lang), views.translations[lang].ngettext
     release = views.release
     assert release is not None, "an edition names its release (CITATION.cff)"
@@ -356,7 +358,8 @@ def edition(views: Views, lang: str, about: Sequence[tuple[str, str]] = (), volu
     }.items()}
     words["bounds"] = kept(words["bounds"], lang)
     words["bounds_text"] = printed(words["bounds_text"], lang)
-    decades = _decades(views, lang, volume.years)
+    decades = _decades(views, lang, volume.years, check)
+    check()
     shown = [_event(views, event, lang) for event in bounded]
     named = {key for decade in decades for year in decade["years"] for event in year["events"] for key in event["keys"]}
     named |= {key for event in shown for key in event["keys"]}

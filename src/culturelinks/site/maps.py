@@ -648,6 +648,12 @@ def _svg(style: _Style, frame: _Frame, view: Box, attributes: str, heading: str,
 
 
 def region_map(places: Sequence[MapPlace], title: str, description: str) -> Markup:
+    """The region the places cover, each place a link to its page (``_region_map``)."""
+    return _region_map(tuple(places), title, description)
+
+
+@lru_cache(maxsize=16)  # the places page and the PDF edition draw the same map; serve draws it again and again
+def _region_map(places: tuple[MapPlace, ...], title: str, description: str) -> Markup:
     """The region the places cover, each place a link to its page: a mark whose area is its number of events, and
     its label. ``title`` names the map for screen readers, ``description`` says what it shows."""
     frame = _frame(places, REGION.width)
