@@ -43,7 +43,7 @@ FONT_FILES = ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf
 FONTS_PACKAGES = "fonts-dejavu-core fonts-dejavu-extra"
 #: While no volume has more events than this, the books are compiled side by side, one per rendering worker: Typst
 #: holds a whole book in memory (0.33 GB at 1,000 events, 3.4 GB at 10,000), so larger ones compile one at a time.
-PARALLEL_EVENTS = 2000
+PARALLEL_EVENTS = 1000
 
 
 @dataclass(frozen=True)

@@ -37,11 +37,12 @@ DEFAULT_SETTINGS = {
     "CULTURELINKS_PDF": True,
     "CULTURELINKS_PDF_INTRODUCTION": "book-introduction",
     "CULTURELINKS_PDF_FONTS": "/usr/share/fonts/truetype/dejavu",
-    # How many books Typst compiles at once (None: one per worker up to 2,000 events, then one: output.pdf).
+    # How many books Typst compiles at once (None: one per worker while no volume has more than 1,000 events,
+    # then one: output.pdf).
     "CULTURELINKS_PDF_JOBS": None,
     # The most events a volume of the book holds: a longer chronology comes in volumes (site.edition.volumes),
     # since Typst holds a whole book in memory (0.33 MB an event).
-    "CULTURELINKS_PDF_VOLUME_EVENTS": 2500,
+    "CULTURELINKS_PDF_VOLUME_EVENTS": 2000,
 }
 
 #: Pelican settings whose value site.routes decides: the Markdown pages' URLs and the static folder.
