@@ -55,6 +55,7 @@ class Book:
     pages: int
 
 
+@functools.cache
 def typst_version() -> str:
     from importlib.metadata import version
 
@@ -86,7 +87,7 @@ def displayable(fonts: Path) -> frozenset[int]:
 def shown_with(edition: Edition, fonts: Path) -> Edition:
     """``edition`` with each character its fonts lack (a script DejaVu does not cover, an unassigned code point)
     printed as U+FFFD, and a warning naming them: the site shows any text ``check`` accepts, the book all it can."""
-    text = json.dumps(edition.content, ensure_ascii=False)
+    text = edition.text
     covered = displayable(fonts)
     lacking = sorted(char for char in set(text) if ord(char) not in covered
                      and unicodedata.category(char) not in ("Zs", "Zl", "Zp", "Cc", "Cf"))
@@ -101,7 +102,7 @@ def shown_with(edition: Edition, fonts: Path) -> Edition:
 def book_key(edition: Edition, template: Path, fonts: Path) -> str:
     """What the book of ``edition`` is made from, as a digest: the same key, the same PDF."""
     digest = hashlib.sha256()
-    digest.update(json.dumps(edition.content, ensure_ascii=False, sort_keys=True).encode())
+    digest.update(edition.text.encode())
     digest.update(b"\0" + (edition.map_svg or "").encode())
     digest.update(b"\0" + template.read_bytes())
     for name in FONT_FILES:
@@ -121,7 +122,7 @@ class _Compilation:
         self.folder = tempfile.TemporaryDirectory(prefix="culturelinks-edition-")
         root = self.root = Path(self.folder.name)
         (root / "chronology.typ").write_bytes(template.read_bytes())
-        (root / "book.json").write_text(json.dumps(edition.content, ensure_ascii=False), encoding="utf-8")
+        (root / "book.json").write_text(edition.text, encoding="utf-8")
         if edition.map_svg is not None:
             (root / "map.svg").write_text(edition.map_svg, encoding="utf-8")
         with open(root / "errors.txt", "wb") as errors:

@@ -14,14 +14,15 @@ LibreOffice's sets), so its words get soft hyphens by the regular rule of its sy
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from html.parser import HTMLParser
 from typing import Any, Union
 
 from ..data.model import Event
-from ..text import collation
 from . import i18n, routes
 from .views import BOUNDS_HEADING, ENTITY_TABLES, SITE_TITLE, Reference, Views, decade_of
 
@@ -177,6 +178,11 @@ class Edition:
     #: Its volume's number (1 for a book of one volume).
     volume: int = 1
 
+    @cached_property
+    def text(self) -> str:
+        """``content`` as the template reads it (book.json): made once, for the book's key and its compilation."""
+        return json.dumps(self.content, ensure_ascii=False)
+
     @property
     def name(self) -> str:
         """Its file in the site (site.routes.edition)."""
@@ -240,11 +246,10 @@ def _index(views: Views, table: str, lang: str) -> list[dict[str, Any]]:
 
 
 def _places_index(views: Views, lang: str) -> list[dict[str, Any]]:
-    key = collation.sort_key(views.languages[lang].locale)
-    rows = [(place.name.pick(lang)[0], place_id) for place_id, place in views.chronology.places.items()
-            if views.listed(("place", place_id))]
-    rows.sort(key=lambda row: (key(collation.as_sorted(row[0])), row[1]))
-    return [{"name": kept(name, lang), "key": f"place:{place_id}"} for name, place_id in rows]
+    """The places with events, as the site's list of places orders them (``Views.place_rows``)."""
+    ids = {routes.place(lang, place_id).url: place_id for place_id in views.chronology.places}
+    return [{"name": kept(row.name, lang), "key": f"place:{ids[row.url]}"}
+            for row in views.place_rows(lang) if row.count]
 
 
 def _bibliography(views: Views, lang: str) -> list[dict[str, Any]]:
