@@ -28,3 +28,23 @@ def test_a_manifest_whose_inputs_are_a_bare_digest_knows_no_inputs():
     manifest = Manifest.from_json(old)
     assert manifest.inputs == UNKNOWN_INPUTS and not manifest.inputs.unchanged("")
     assert manifest.files == {"en/index.html": FileRecord("b" * 64, 10, 123, "print")}
+
+
+def test_a_manifest_read_again_is_the_same_until_its_file_changes(tmp_path, monkeypatch):
+    """A build asks for the live site's manifest several times: it is parsed once, and again when the file is
+    another (written anew, or damaged since)."""
+    from culturelinks.output import manifest as module
+
+    manifest = Manifest(Inputs("digest"), {"en/index.html": FileRecord("b" * 64, 10, 123)})
+    module.write_manifest(tmp_path, manifest)
+    parsed = []
+    original = Manifest.from_json.__func__
+    monkeypatch.setattr(Manifest, "from_json", classmethod(lambda cls, text: parsed.append(1) or original(cls, text)))
+    first = module.read_manifest(tmp_path, manifest.build_id)
+    assert first == manifest and module.read_manifest(tmp_path, manifest.build_id) is first and len(parsed) == 1
+    path = module.manifest_path(tmp_path, manifest.build_id)
+    path.write_text(path.read_text("utf-8").replace("10", "11"), "utf-8")  # the same length, another content
+    assert module.read_manifest(tmp_path, manifest.build_id) == Manifest(
+        Inputs("digest"), {"en/index.html": FileRecord("b" * 64, 11, 123)}) and len(parsed) == 2
+    path.write_text("{damaged", "utf-8")
+    assert module.read_manifest(tmp_path, manifest.build_id) is None

@@ -82,9 +82,10 @@ class Manifest:
     files: Mapping[str, FileRecord]
     searched: Mapping[str, str] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def build_id(self) -> str:
-        """Names the build by its content alone (paths and bytes), so identical builds have one id."""
+        """Names the build by its content alone (paths and bytes), so identical builds have one id (made once: it
+        digests every record of tens of thousands)."""
         digest = hashlib.sha256()
         for name in sorted(self.files):
             digest.update(f"{name}\0{self.files[name].sha256}\n".encode())
@@ -134,15 +135,31 @@ def manifest_path(cache: Path, build_id: str) -> Path:
     return cache / f"manifest-{build_id}.json"
 
 
+#: The manifests this process has read, by path, with the identity of the file read (device, inode, size,
+#: modification time): a build reads the live site's several times (is it up to date, is the folder ours, what
+#: can be linked), seconds each at 10,000 events. A manifest file is written whole under a new name, never changed.
+_READ: dict[Path, tuple[tuple[int, int, int, int], Manifest]] = {}
+
+
 def read_manifest(cache: Path, build_id: str | None) -> Manifest | None:
     """The manifest of build ``build_id``, or None when there is none or it is damaged."""
     if not build_id:
         return None
+    path = manifest_path(cache, build_id)
     try:
-        manifest = Manifest.from_json(manifest_path(cache, build_id).read_text("utf-8"))
+        stat = os.stat(path)
+        identity = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        if path in _READ and _READ[path][0] == identity:
+            return _READ[path][1]
+        manifest = Manifest.from_json(path.read_text("utf-8"))
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
-    return manifest if manifest.build_id == build_id else None
+    if manifest.build_id != build_id:
+        return None
+    while len(_READ) >= 2:  # the live site's and the new one's are all a build asks for again
+        del _READ[next(iter(_READ))]
+    _READ[path] = (identity, manifest)
+    return manifest
 
 
 def read_manifests(cache: Path) -> list[Manifest]:
