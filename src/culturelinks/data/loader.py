@@ -7,6 +7,7 @@ Scalars are kept exactly as the editor wrote them (``no`` stays the text ``no``,
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -66,6 +67,11 @@ class SourceFile:
     @functools.cached_property
     def line_starts(self) -> list[int]:
         return _starts_of_lines(self.text)
+
+    def without_tree(self) -> SourceFile:
+        """The same file without its composed tree (an empty mapping in its place), for a build that has validated
+        the data and will not locate anything in it again: the tree is most of the memory the data takes."""
+        return dataclasses.replace(self, root=yaml.MappingNode("tag:yaml.org,2002:map", []))
 
     def position(self, index: int) -> tuple[int, int]:
         """The 1-based line and column of the character at ``index`` of the text."""
