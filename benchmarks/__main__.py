@@ -393,6 +393,8 @@ def main() -> None:
             memory_floor[events] = results["Pagefind CLI on en"].peak_mb + results["yaml C parse"].peak_mb
             all_rows += rows(events, results)
             shutil.rmtree(project.root, ignore_errors=True)  # tens of thousands of files: free them now
+            args.output.mkdir(parents=True, exist_ok=True)  # each size's rows as soon as they are known
+            (args.output / "partial.md").write_text(table(all_rows, header), encoding="utf-8")
     small = min(sizes)
     for large in sorted(sizes)[1:]:
         growth = (cold[large].seconds / large) / (cold[small].seconds / small)
