@@ -417,6 +417,7 @@ def main() -> None:
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "latest.md").write_text(text, encoding="utf-8")
     (args.output / "latest.json").write_text(json.dumps([asdict(r) for r in all_rows], indent=2), encoding="utf-8")
+    (args.output / "partial.md").unlink(missing_ok=True)  # the whole run's rows are in latest.md
 
 
 if __name__ == "__main__":
