@@ -35,10 +35,11 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from . import synthetic
+
 ROOT = Path(__file__).resolve().parent.parent
 #: Sizes up to this get every row; larger ones the rows of issue 26's "where one machine ends".
 FULL_ROWS_UP_TO = 10_000
-LANGUAGES = ("az", "ru", "en")
 PROJECT_FILES = ("content", "templates", "static", "pelicanconf.py", "CITATION.cff")
 #: The commands run in scratch folders; they import the baselines from this checkout.
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
@@ -283,7 +284,7 @@ def measure(project: Project, repeat: int, full: bool) -> dict[str, Run]:
     # largest sizes every language is indexed alone, for its memory (issue 26: where one machine ends).
     repeated("imports of a build", [sys.executable, "-c", "import culturelinks.cli, culturelinks.build, "
                                                           "culturelinks.plugin.generator"])
-    for lang in ("en",) if full else LANGUAGES:
+    for lang in ("en",) if full else synthetic.LANGUAGES:
         repeated(f"Pagefind CLI on {lang}", [sys.executable, "-m", "pagefind", "--site", "floor-output", "--glob",
                                              f"{lang}/**/*.html", "--quiet"],
                  lambda: project.clean("floor-output/pagefind"))
@@ -313,7 +314,7 @@ def measure(project: Project, repeat: int, full: bool) -> dict[str, Run]:
 
 def pages_per_language(site: Path) -> dict[str, int]:
     """The HTML pages of each language's folder of a built site (the floor's, as Pagefind's CLI indexes them)."""
-    return {lang: sum(1 for _ in (site / lang).rglob("*.html")) for lang in LANGUAGES}
+    return {lang: sum(1 for _ in (site / lang).rglob("*.html")) for lang in synthetic.LANGUAGES}
 
 
 def rows(events: int, results: dict[str, Run]) -> list[Row]:

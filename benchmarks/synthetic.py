@@ -49,6 +49,15 @@ def _summary(rng: random.Random, lang: str) -> str:
     return " ".join(sentences)
 
 
+#: The languages every baseline writes, in the data's order.
+LANGUAGES = ("az", "ru", "en")
+
+
+def pick(texts: dict, lang: str) -> str:
+    """A text in ``lang``, or in the first language that has it (as the site falls back)."""
+    return texts.get(lang) or next(texts[other] for other in LANGUAGES if texts.get(other))
+
+
 def listed_date(date: str | dict) -> str:
     """The date the baselines place an event by: the date itself, or the first bound its form gives
     (a period's start, an open date's ``since``, one unknown day's earliest or else latest bound)."""

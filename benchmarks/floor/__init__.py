@@ -15,13 +15,8 @@ import nh3
 import yaml
 from markdown_it import MarkdownIt
 
-from ..synthetic import listed_date
-
-LANGUAGES = ("az", "ru", "en")
-
-
-def _pick(texts: dict, lang: str) -> str:
-    return texts.get(lang) or next(texts[other] for other in LANGUAGES if texts.get(other))
+from ..synthetic import LANGUAGES, listed_date
+from ..synthetic import pick as _pick
 
 
 def _citation_files(folder: Path, lang: str, entry: dict) -> int:

@@ -17,9 +17,7 @@ from pathlib import Path
 import yaml
 
 from ..pelican_baseline import _start
-from ..synthetic import listed_date
-
-LANGUAGES = ("az", "ru", "en")
+from ..synthetic import LANGUAGES, listed_date, pick
 
 CONFIG = """\
 baseURL = "/"
@@ -75,26 +73,22 @@ enableRobotsTXT = false
 LAYOUTS = Path(__file__).parent / "layouts"
 
 
-def _pick(texts: dict, lang: str) -> str:
-    return texts.get(lang) or next(texts[other] for other in LANGUAGES if texts.get(other))
-
-
 def write_project(data: Path, project: Path) -> int:
     """The Hugo project for ``data``; returns the number of Markdown files."""
     dataset = yaml.load(data.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    (project / "hugo.toml").parent.mkdir(parents=True, exist_ok=True)
+    project.mkdir(parents=True, exist_ok=True)
     (project / "hugo.toml").write_text(CONFIG, encoding="utf-8")
     shutil.copytree(LAYOUTS, project / "layouts", dirs_exist_ok=True)
     events = project / "content" / "events"
     events.mkdir(parents=True, exist_ok=True)
     count = 0
+    (project / "content" / "sources").mkdir(exist_ok=True)
     for lang in LANGUAGES:
-        (project / "content" / "sources").mkdir(exist_ok=True)
         (project / "content" / "sources" / f"_index.{lang}.md").write_text('{"title": "Sources"}\n',
                                                                           encoding="utf-8")
     for event in dataset["events"]:
         for lang in LANGUAGES:
-            front = {"title": _pick(event["title"], lang), "date": _start(event["date"]),
+            front = {"title": pick(event["title"], lang), "date": _start(event["date"]),
                      "listed": listed_date(event["date"]), "type_id": event["type"],
                      "type_label": dataset["types"][event["type"]][lang],
                      "years": [listed_date(event["date"])[:4]], "types": [event["type"]],
@@ -104,7 +98,7 @@ def write_project(data: Path, project: Path) -> int:
                      "sources": [{"title": dataset["sources"][c["source"]]["title"], "locator": c.get("locator", "")}
                                  for c in event["sources"]]}
             (events / f"{event['id']}.{lang}.md").write_text(
-                json.dumps(front, ensure_ascii=False) + "\n\n" + _pick(event["summary"], lang) + "\n",
+                json.dumps(front, ensure_ascii=False) + "\n\n" + pick(event["summary"], lang) + "\n",
                 encoding="utf-8")
             count += 1
     return count

@@ -14,8 +14,7 @@ from pathlib import Path
 import yaml
 
 from .. import synthetic
-
-LANGUAGES = ("az", "ru", "en")
+from ..synthetic import LANGUAGES, pick
 
 SETTINGS = """\
 SITENAME = "Chronology"
@@ -49,9 +48,7 @@ def write_project(data: Path, project: Path) -> int:
     count = 0
     for event in dataset["events"]:
         for lang in LANGUAGES:
-            title = event["title"].get(lang) or next(event["title"][o] for o in LANGUAGES if event["title"].get(o))
-            summary = event["summary"].get(lang) or next(event["summary"][o] for o in LANGUAGES
-                                                          if event["summary"].get(o))
+            title, summary = pick(event["title"], lang), pick(event["summary"], lang)
             places = ", ".join(dataset["places"][p]["name"][lang] for p in event["places"])
             header = [f"Title: {json.dumps(title, ensure_ascii=False)[1:-1]}", f"Date: {_start(event['date'])}",
                       f"Slug: {event['id']}", f"Lang: {lang}", f"Category: {dataset['types'][event['type']][lang]}",
