@@ -276,6 +276,7 @@ def full_build(prepared: Prepared, previous: Manifest | None, memory: Memory, re
     """Stage the whole site with Pelican and swap it in (the output's lock held). Without ``index_search`` the
     live search index is kept, and the manifest records no inputs until the new index is in place (the next
     build makes it again if it never is); ``remember`` and ``memory`` as plugin.run.BuildRequest has them."""
+    from .output.shows import keep_shows
     from .plugin.run import BuildRequest, run_pelican
 
     site = prepared.site
@@ -292,6 +293,8 @@ def full_build(prepared: Prepared, previous: Manifest | None, memory: Memory, re
                             searched_digests(outcome.searched) if outcome.search_made else
                             (previous.searched if previous is not None else {}))
         site.publish(staging, manifest)
+        if outcome.shows is not None:
+            keep_shows(site.cache, outcome.shows)
     finally:
         staging.discard()  # the old site, or what was staged when the build failed
         if remember:  # serve: what the build froze (dataset.paused_gc) may be garbage after the next edit; the

@@ -329,6 +329,14 @@ class Staging:
         record = self.live_record(name)
         return None if record is None else self._link(name, record, self._target(name))
 
+    def keep_as(self, name: str, sha256: str) -> FileRecord | None:
+        """Link the live file ``name`` into the new site if it is the one whose bytes have digest ``sha256``, as
+        the live site recorded it (a page kept because it shows what it showed: output.shows)."""
+        record = self.live_record(name) if self.reuse_pages else None
+        if record is None or record.sha256 != sha256:
+            return None
+        return self._link(name, record, self._target(name))
+
     def put(self, name: str, content: bytes, fingerprint: str | None = None) -> FileRecord:
         """Add ``name`` with ``content``: linked from the live site when its bytes are the same, else written."""
         target = self._target(name)

@@ -32,6 +32,7 @@ from ..site.views import Entry, Fact
 from ..text.markup import can_fork
 from .fingerprint import fingerprint
 from .manifest import FileRecord
+from .shows import PageShows
 
 #: Pages per unit of work handed to a rendering process.
 SHARE_SIZE = 40
@@ -54,6 +55,10 @@ class RenderedPage:
     searched: bool
     html: str | None
     shows: frozenset[Fact] | None = None
+    #: The digest of what it was made from, as its facts tell (output.shows.page_print), when the build records it.
+    print_: bytes | None = None
+    #: Kept from the live site because it shows what it showed (output.shows): its context was never made.
+    kept: bool = False
 
 
 class PageSink(Protocol):
@@ -63,16 +68,19 @@ class PageSink(Protocol):
 
     def put(self, name: str, content: bytes, fingerprint: str | None = None) -> FileRecord: ...
 
+    def keep_as(self, name: str, sha256: str) -> FileRecord | None: ...
+
 
 class PageRenderer:
     """Renders planned pages into ``sink``; made once, then used in this process or in forked ones. What it
     makes that a next build may reuse (each entry's HTML, the shared records' digests) is kept in ``memory``;
     with ``remember`` (serve), each page says what it shows (``RenderedPage.shows``) and what forked workers make
-    comes back to this process."""
+    comes back to this process. With ``shows``, each page's facts are recorded and digested (output.shows), and a
+    page that shows what it showed in the last build is kept from the live site without its context being made."""
 
     def __init__(self, env: Environment, translations: dict[str, NullTranslations], pages: Sequence[PlannedPage],
                  base: str, sink: PageSink, site_url: str, memory: Memory, remember: bool = False,
-                 fingerprints: bool = True):
+                 fingerprints: bool = True, shows: PageShows | None = None):
         self.env = env
         self.translations = translations
         self.pages = pages
@@ -83,6 +91,7 @@ class PageRenderer:
         self.remember = remember
         #: False renders every page without fingerprinting it (``culturelinks build --no-cache``).
         self.fingerprints = fingerprints
+        self.shows = shows
         self._lang: str | None = None
         self._entry_html = None
 
@@ -118,14 +127,23 @@ class PageRenderer:
 
     def _render(self, page: PlannedPage) -> RenderedPage:
         name = page.route.save_as
-        context, shows = page.shown_context() if self.remember else (page.context(), None)
+        shown = self.shows
+        if shown is not None and self.fingerprints:
+            sha256 = shown.kept(name, page.template)
+            record = self.sink.keep_as(name, sha256) if sha256 is not None else None
+            if record is not None:
+                facts = frozenset(shown.previous.facts_of(name)) if self.remember and shown.previous else None
+                return RenderedPage(name, page.lang, record, page.searched, None, facts, kept=True)
+        context, shows = page.shown_context() if self.remember or shown is not None else (page.context(), None)
+        facts_print = shown.print_of(page.template, name, shows) if shown is not None and shows is not None else None
         if page.write is not None:  # a small file (an event's citation files): making its bytes costs less than
             # fingerprinting them, and ``put`` links it from the live site when they are the same
-            return RenderedPage(name, page.lang, self.sink.put(name, page.write(context).encode()), False, None, shows)
+            return RenderedPage(name, page.lang, self.sink.put(name, page.write(context).encode()), False, None, shows,
+                                facts_print)
         print_ = fingerprint(self.base, page.template, name, context, self.memory) if self.fingerprints else None
         record = self.sink.reuse(name, print_) if print_ is not None else None
         if record is not None:
-            return RenderedPage(name, page.lang, record, page.searched, None, shows)
+            return RenderedPage(name, page.lang, record, page.searched, None, shows, facts_print)
         try:
             self._use_language(page.lang)
             html = self.env.get_template(page.template + ".html").render(
@@ -136,7 +154,7 @@ class PageRenderer:
                 raise
             raise error from None
         return RenderedPage(name, page.lang, self.sink.put(name, html.encode(), print_), page.searched,
-                            html if page.searched else None, shows)
+                            html if page.searched else None, shows, facts_print)
 
 
 def template_gettext(translations: NullTranslations) -> dict[str, Callable[..., str]]:

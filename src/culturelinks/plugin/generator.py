@@ -33,6 +33,7 @@ from ..output.manifest import summary_keys
 from ..output.publish import Staging
 from ..output.render import PageRenderer, rendering
 from ..output.search import SearchFeed, SiteIndex
+from ..output.shows import FactDigests, PageShows, ShowsWriter, read_shows, scope_digest
 from ..site import i18n, routes
 from ..site.edition import Volume, edition, volume_label, volumes
 from ..site.plan import Plan, make_plan
@@ -143,12 +144,15 @@ class CulturelinksGenerator(Generator):
         assert self.source is not None and self.data is not None
         staging, report = request.staging, request.report
         base = self.fingerprint_base()
+        page_shows = self.page_shows(base)
         renderer = PageRenderer(self.env, views.translations, plan.pages, base, staging, self.settings["SITEURL"],
-                                views.memory, request.remember, fingerprints=staging.reuse_pages)
-        with paused_gc(keep=True):
-            for lang in views.languages.codes:  # made once here: every worker inherits them, not making them again
-                for event in views.chronology.events:
-                    views.entry(event, lang)
+                                views.memory, request.remember, fingerprints=staging.reuse_pages, shows=page_shows)
+        if page_shows is None or page_shows.previous is None:  # else most pages are kept, their entries not needed
+            with paused_gc(keep=True):
+                for lang in views.languages.codes:  # made once here: every worker inherits them, not making them again
+                    for event in views.chronology.events:
+                        views.entry(event, lang)
+        shows_writer = ShowsWriter(page_shows.scope, page_shows.previous) if page_shows is not None else None
         known = sum(1 for record in staging.previous.files.values() if record.fingerprint) if staging.previous else 0
         report.start(f"making {len(plan.pages)} pages ({known} in the last build)", len(plan.pages))
         searched: list[tuple[str, str]] = []
@@ -164,8 +168,13 @@ class CulturelinksGenerator(Generator):
                 searched_left = sum(page.searched for page in plan.pages)
                 for page in pages:
                     staging.records[page.name] = page.record
-                    if page.shows is not None:
+                    if request.remember and page.shows is not None:
                         shown[page.name] = page.shows
+                    if shows_writer is not None:
+                        if page.kept:
+                            shows_writer.keep(page.name)
+                        elif page.print_ is not None and page.shows is not None:
+                            shows_writer.add(page.name, page.print_, page.record.sha256, page.shows)
                     if page.searched:
                         searched.append((page.lang, page.name))
                         if page.html is not None:
@@ -194,7 +203,19 @@ class CulturelinksGenerator(Generator):
         finally:
             report.finish()
         request.outcome = BuildOutcome(views, plan, self.source, self.data, base, self.env, searched, new_searched,
-                                       search_made, static_copies(self.settings, self.context), shown, self.content)
+                                       search_made, static_copies(self.settings, self.context), shown, self.content,
+                                       shows_writer.shown if shows_writer is not None else None)
+
+    def page_shows(self, base: str) -> PageShows | None:
+        """What the renderer needs to record what each page shows, and to keep those that show what they showed in
+        the last build (output.shows); None in a plain Pelican run, which has no build cache."""
+        assert self.request is not None and self.views is not None and self.data is not None
+        staging = self.request.staging
+        if not staging.cache.parts:
+            return None
+        scope = scope_digest(base, self.views, self.data, self.content)
+        previous = read_shows(staging.cache, scope) if staging.previous is not None and staging.reuse_pages else None
+        return PageShows(scope, FactDigests(self.views, self.data.get("events") or ()), previous)
 
 
 def make_books(views: Views, settings: Mapping[str, object], cache: pdf.EditionCache, *, compile: bool = True,

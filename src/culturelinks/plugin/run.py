@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from ..data.loader import SourceFile
+    from ..output.shows import ShownPages
     from ..site.plan import Plan
     from ..site.views import Fact, Views
 
@@ -64,6 +65,8 @@ class BuildOutcome:
     shown: dict[str, frozenset[Fact]]
     #: Pelican's Markdown pages, each with its route and head (plugin.generator.content_pages).
     content: list
+    #: What each page showed, for the next build (output.shows); None in a plain Pelican run.
+    shows: ShownPages | None = None
 
 
 def run_pelican(request: BuildRequest) -> BuildOutcome:

@@ -264,6 +264,9 @@ class InPlace:
         record = self.site.manifest.record_in(self.site.output, name)
         return record if record is not None and record.fingerprint == fingerprint else None
 
+    def keep_as(self, name: str, sha256: str) -> FileRecord | None:
+        return None  # a quick build renders only the pages an edit touches
+
     def put(self, name: str, content: bytes, fingerprint: str | None = None) -> FileRecord:
         self.pending[name] = (content, fingerprint)
         return FileRecord(sha256_of(content), len(content), 0, fingerprint)

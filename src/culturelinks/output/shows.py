@@ -1,0 +1,210 @@
+"""What each page of the live site shows, kept in the build cache for the next build: the facts its context read
+(site.views, ``Views.recording``) and a digest of their values, so that a build finds the pages an edit of some events
+leaves as they were without making their contexts. serve finds them the same way, in memory (serve.quick).
+
+A page is kept from the live site, its context never made, when
+
+- the build's scope (``scope_digest``: everything a page reads besides its facts — templates, catalogs, settings and
+  code, the data besides the events, which events there are and which years, types, places, sources, people and
+  organisations they use, the Markdown pages, the release and the PDF editions' links) is the last build's,
+- every fact it showed has the value it had (``FactDigests``), and
+- the live file is still the one that build wrote (its SHA-256).
+
+These are the changes serve's quick builds take: any other renders the pages as before (output.render, their
+contexts' fingerprints deciding). The file is JSON, never pickle: the cache is not trusted to run code, and at worst
+a wrong entry keeps a file the live site already has.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import sys
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..site.views import Fact, Views, placement
+
+SHOWS_FILE = "shows.json"
+#: Changed whenever what the file holds, or how a fact is digested, changes: an older file is then not read.
+FORMAT = 1
+
+
+def scope_digest(base: str, views: Views, data: Mapping[str, Any], content: Sequence[object]) -> str:
+    """Of everything the pages read besides their facts (see the module's docstring); ``base`` is the pages'
+    fingerprint base (templates, catalogs, settings, code), ``data`` the validated data, ``content`` the Markdown
+    pages as plugin.generator.content_pages gives them."""
+    digest = hashlib.sha256(f"{FORMAT}\0{base}\0".encode())
+    rest = {key: value for key, value in data.items() if key != "events"}
+    digest.update(json.dumps(rest, sort_keys=True, ensure_ascii=False, default=str).encode())
+    digest.update(repr(sorted(event["id"] for event in data.get("events") or ())).encode())
+    digest.update(repr(sorted((name for name, events in views.index.lists.items() if events), key=repr)).encode())
+    for part in (views.content_pages, content, views.editions, views.release, views.listing_limit, views.site_url):
+        digest.update(b"\0" + repr(part).encode())
+    return digest.hexdigest()
+
+
+class FactDigests:
+    """The digest of each fact's value in these views, made once per fact in each process: an event's is of its
+    validated data (its model is made of that and the scope), the others' of ``Views.fact_value``."""
+
+    def __init__(self, views: Views, events: Iterable[Mapping[str, Any]]):
+        self.views = views
+        self.events = {event["id"]: event for event in events}
+        self._known: dict[Fact, bytes] = {}
+
+    def __call__(self, fact: Fact) -> bytes:
+        known = self._known.get(fact)
+        if known is None:
+            known = self._known[fact] = hashlib.sha256(
+                repr(fact).encode() + b"\0" + self._value(fact).encode()).digest()[:16]
+        return known
+
+    def _value(self, fact: Fact) -> str:
+        kind = fact[0]
+        if kind == "event":
+            event = self.events.get(fact[1])
+            return "" if event is None else json.dumps(event, sort_keys=True, ensure_ascii=False, default=str)
+        if kind == "placements":
+            return repr(sorted((event.id, placement(event)) for event in self.views.chronology.events))
+        return repr(self.views.fact_value(fact))  # lists and windows (ids), years, the history (dataclasses)
+
+
+def page_print(scope: str, template: str, name: str, facts: Iterable[Fact], digests: FactDigests) -> bytes:
+    """What a page was made from, as its facts tell: the scope, its template and name, and its facts' values."""
+    digest = hashlib.sha256(f"{scope}\0{template}\0{name}\0".encode())
+    digest.update(b"".join(sorted(digests(fact) for fact in facts)))
+    return digest.digest()[:16]
+
+
+@dataclass
+class ShownPages:
+    """What each page showed (by name): the digest of what it was made from (``page_print``), the SHA-256 of the
+    file, and its facts, as numbers in ``facts``; all made in the scope ``scope``."""
+
+    scope: str
+    facts: list[Fact] = field(default_factory=list)
+    pages: dict[str, tuple[bytes, str, bytes]] = field(default_factory=dict)
+
+    def facts_of(self, name: str) -> list[Fact]:
+        return [self.facts[number] for number in _numbers(self.pages[name][2])]
+
+
+class ShowsWriter:
+    """The next build's ``ShownPages``, page by page: facts are numbered once, those of the last build (when it is
+    of the same scope) keeping their numbers, so a page kept from it keeps its entry as it is."""
+
+    def __init__(self, scope: str, previous: ShownPages | None):
+        self.shown = ShownPages(scope)
+        self.previous = previous if previous is not None and previous.scope == scope else None
+        if self.previous is not None:
+            self.shown.facts = list(self.previous.facts)
+        self._numbers = {fact: number for number, fact in enumerate(self.shown.facts)}
+
+    def add(self, name: str, print_: bytes, sha256: str, facts: Iterable[Fact]) -> None:
+        numbers = array("I")  # four bytes each (the platforms Python runs on), little-endian in the file
+        for fact in facts:
+            number = self._numbers.get(fact)
+            if number is None:
+                number = self._numbers[fact] = len(self.shown.facts)
+                self.shown.facts.append(fact)
+            numbers.append(number)
+        if sys.byteorder != "little":
+            numbers.byteswap()
+        self.shown.pages[name] = (print_, sha256, numbers.tobytes())
+
+    def keep(self, name: str) -> None:
+        """Page ``name`` was kept from the last build: its entry stays as it was."""
+        assert self.previous is not None, "a page is kept only in the scope of the last build"
+        self.shown.pages[name] = self.previous.pages[name]
+
+
+@dataclass
+class PageShows:
+    """How a build's renderer (output.render) uses and records what pages show: ``previous``, the last build's when
+    it is of this scope, the pages it may keep; ``digests`` gives the facts' values in this build."""
+
+    scope: str
+    digests: FactDigests
+    previous: ShownPages | None = None
+
+    def kept(self, name: str, template: str) -> str | None:
+        """The SHA-256 of the live file page ``name`` may be kept as, when it shows what it showed then."""
+        previous = self.previous
+        if previous is None or name not in previous.pages:
+            return None
+        print_, sha256, _ = previous.pages[name]
+        return sha256 if page_print(self.scope, template, name, previous.facts_of(name), self.digests) == print_ \
+            else None
+
+    def print_of(self, template: str, name: str, facts: Iterable[Fact]) -> bytes:
+        return page_print(self.scope, template, name, facts, self.digests)
+
+
+def read_shows(cache: Path, scope: str) -> ShownPages | None:
+    """The last build's record of what each page showed, when it is of ``scope`` and well formed; else None."""
+    try:
+        data = json.loads((cache / SHOWS_FILE).read_text("utf-8"))
+        if data["format"] != FORMAT or data["scope"] != scope:
+            return None
+        facts = [_fact(fact) for fact in data["facts"]]
+        pages = {str(name): (bytes.fromhex(print_), str(sha256), base64.b64decode(numbers, validate=True))
+                 for name, (print_, sha256, numbers) in data["pages"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if any(len(numbers) % 4 or max(_numbers(numbers), default=-1) >= len(facts) for _, _, numbers in pages.values()):
+        return None
+    return ShownPages(scope, facts, pages)
+
+
+def write_shows(cache: Path, shown: ShownPages) -> None:
+    """Keep ``shown`` for the next build (written whole, then renamed into place)."""
+    partial = cache / (SHOWS_FILE + ".partial")
+    partial.write_text(json.dumps({
+        "format": FORMAT, "scope": shown.scope, "facts": shown.facts,
+        "pages": {name: [print_.hex(), sha256, base64.b64encode(numbers).decode()]
+                  for name, (print_, sha256, numbers) in sorted(shown.pages.items())}},
+        ensure_ascii=False, separators=(",", ":")), "utf-8")
+    os.replace(partial, cache / SHOWS_FILE)
+
+
+def keep_shows(cache: Path, shown: ShownPages) -> None:
+    """``write_shows`` after a build was published: a file it could not write (a full disk) only costs the next
+    build its speed, so it is removed rather than left from an older build (which the SHA-256s would refuse)."""
+    try:
+        write_shows(cache, shown)
+    except OSError:
+        for name in (SHOWS_FILE, SHOWS_FILE + ".partial"):
+            try:
+                (cache / name).unlink(missing_ok=True)
+            except OSError:
+                pass
+
+
+def _numbers(stored: bytes) -> array:
+    """The fact numbers of a page's entry (``ShowsWriter.add``)."""
+    numbers = array("I")
+    numbers.frombytes(stored)
+    if sys.byteorder != "little":
+        numbers.byteswap()
+    return numbers
+
+
+def _fact(value: object) -> Fact:
+    """A fact as JSON gives it back: its lists as the tuples they were."""
+    if not isinstance(value, list) or not value or not isinstance(value[0], str):
+        raise ValueError("not a fact")
+    return tuple(_fact_part(part) for part in value)
+
+
+def _fact_part(value: object) -> object:
+    if isinstance(value, list):
+        return tuple(_fact_part(part) for part in value)
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return value
+    raise ValueError("not part of a fact")

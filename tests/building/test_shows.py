@@ -1,0 +1,164 @@
+"""A build keeps the pages an edit of some events leaves as they were without making their contexts: the last build
+recorded what each page shows (output.shows), as serve does in memory, and the result is still a clean build's."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from culturelinks.build import build_site, cache_folder
+from culturelinks.output import render, shows
+from culturelinks.site.plan import PlannedPage
+
+from .test_incremental import replace, tree
+
+#: A fourth event, in a year and at a place another event has, so that edits can reorder events and move them
+#: between types and places while every year, type and place stays in use.
+FOURTH = """\
+  - id: second-1997
+    date: "1997-06"
+    type: society
+    places: [baku]
+    title:
+      az: Bakıda ikinci hadisə
+      ru: Второе событие в Баку
+      en: A second event in Baku
+    summary:
+      az: Bakıda keçirilmişdir.
+      ru: Прошло в Баку.
+      en: Held in Baku.
+    sources:
+      - source: article
+"""
+
+
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    """The pages (and citation files) whose context a build made, rendering in this process."""
+    names: set[str] = set()
+    monkeypatch.setattr(render, "MIN_PARALLEL_PAGES", 10 ** 9)
+    for method in ("context", "shown_context"):
+        original = getattr(PlannedPage, method)
+
+        def counting(page: PlannedPage, original=original):
+            names.add(page.route.save_as)
+            return original(page)
+
+        monkeypatch.setattr(PlannedPage, method, counting)
+    return names
+
+
+def with_fourth_event(project: Path) -> Path:
+    data = project / "data" / "events.yaml"
+    replace(data, "people:\n  heydar-aliyev:", FOURTH + "people:\n  heydar-aliyev:")
+    return data
+
+
+def test_a_one_event_edit_makes_only_the_contexts_of_the_pages_that_show_it(project: Path, made: set[str]):
+    output = project / "output"
+    build_site(output)
+    everything = set(made)
+    made.clear()
+    replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
+    build_site(output)
+    assert "en/events/russian-culture-days-baku-1997/index.html" in made
+    assert "en/events/culture-days-moscow-2007/index.html" in made  # it shows the edited one as related
+    assert "en/years/1997/index.html" in made
+    for name in ("en/years/2007/index.html", "en/types/society/index.html", "en/places/moscow/index.html",
+                 "en/events/ocaq-society/ocaq-society.bib", "en/about/index.html", "index.html"):
+        assert name not in made, name
+    assert len(made) < len(everything) / 2
+    assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
+
+
+EDITS = [
+    ("a title", "en: The Ocaq Azerbaijani Cultural Society", "en: The 'Ocaq' Society {of} Moscow"),
+    ("a date, the order of a year's events", 'date: "1997-06"', 'date: "1997-02"'),
+    ("a type", "    type: society\n    places: [baku]", "    type: culture-days\n    places: [baku]"),
+    ("a place", "    places: [baku]\n    title:\n      az: Azərbaycanda", "    places: [moscow]\n    title:\n      az: Azərbaycanda"),
+    ("a person named", "      - source: article\n  - id: culture-days-moscow-2007",
+     "      - source: article\n    people: [heydar-aliyev]\n  - id: culture-days-moscow-2007"),
+    ("a source's locator", 'locator: "[2]"', 'locator: "[2], p. 5"'),
+    ("a summary in one language", "az: Bir həftə davam etmişdir.", "az: Bir həftə çəkmişdir."),
+    ("a place's name, outside the events", "en: Baku}", "en: Baku city}"),
+]
+
+
+def remove_fourth_event(data: Path) -> None:
+    text = data.read_text("utf-8")
+    start = text.index("  - id: second-1997\n")
+    data.write_text(text[:start] + text[text.index("people:\n", start):], "utf-8")
+
+
+def test_each_edit_of_the_events_gives_a_clean_builds_site(project: Path, made: set[str]):
+    output = project / "output"
+    data = with_fourth_event(project)
+    build_site(output)
+    everything = set(made)
+    for step, (what, old, new) in enumerate([*EDITS, ("an event removed", "", "")]):
+        made.clear()
+        if old:
+            replace(data, old, new)
+        else:
+            remove_fourth_event(data)
+        build_site(output)
+        rendered = set(made)
+        clean = build_site(project / f"clean-{step}", use_cache=False)
+        assert tree(output) == tree(clean.output), f"after {what}, the incremental build differs"
+        assert rendered, what
+        if "outside the events" not in what and "removed" not in what:
+            assert len(rendered) < len(everything) / 2, f"{what}: the pages that do not show it are kept"
+    assert build_site(output).up_to_date
+
+
+def test_an_edit_outside_the_events_makes_every_context(project: Path, made: set[str]):
+    output = project / "output"
+    build_site(output)
+    everything = set(made)
+    made.clear()
+    replace(project / "data" / "events.yaml", "en: Baku}", "en: Baku city}")
+    build_site(output)
+    assert made == everything
+
+
+def test_a_broken_or_stale_record_is_not_trusted(project: Path, made: set[str]):
+    output = project / "output"
+    build_site(output)
+    record = cache_folder(output) / shows.SHOWS_FILE
+    kept = json.loads(record.read_text("utf-8"))
+    page = "en/events/ocaq-society/index.html"
+    for broken in ("{", json.dumps({**kept, "format": 0}),
+                   json.dumps({**kept, "facts": []}),  # every page's facts are numbers out of range
+                   json.dumps({**kept, "pages": {page: ["zz", "", ""]}})):
+        record.write_text(broken, "utf-8")
+        made.clear()
+        replace(project / "data" / "events.yaml", "They lasted a", "They lasted a whole")
+        build_site(output)
+        assert page in made, broken[:40]
+    # a page changed by hand since is not the file the record was made for: it is rendered again
+    (output / page).write_text("edited by hand", "utf-8")
+    made.clear()
+    replace(project / "data" / "events.yaml", "They lasted a", "They lasted a whole")
+    build_site(output)
+    assert page in made
+    assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
+
+
+def test_the_record_reads_back_as_it_was_written(tmp_path: Path):
+    writer = shows.ShowsWriter("scope", None)
+    facts = [("event", "a"), ("window", ("all",), "a", 1), ("list", "year", 1997), ("years",)]
+    writer.add("en/a/index.html", b"p" * 16, "ab" * 32, facts)
+    writer.add("en/b/index.html", b"q" * 16, "cd" * 32, facts[2:])
+    shown = writer.shown
+    shows.write_shows(tmp_path, shown)
+    assert shows.read_shows(tmp_path, "another scope") is None
+    back = shows.read_shows(tmp_path, "scope")
+    assert back == shown
+    assert back is not None and back.facts_of("en/a/index.html") == facts
+    again = shows.ShowsWriter("scope", back)
+    again.keep("en/b/index.html")
+    again.add("en/a/index.html", b"r" * 16, "ef" * 32, [("event", "b"), ("years",)])
+    assert again.shown.facts_of("en/b/index.html") == facts[2:]
+    assert again.shown.facts_of("en/a/index.html") == [("event", "b"), ("years",)]
