@@ -51,28 +51,38 @@ def scope_digest(base: str, views: Views, data: Mapping[str, Any], content: Sequ
 
 class FactDigests:
     """The digest of each fact's value in these views, made once per fact in each process: an event's is of its
-    validated data (its model is made of that and the scope), the others' of ``Views.fact_value``."""
+    validated data (its model is made of that and the scope), the others' of ``Views.fact_value``.
+
+    The events' digests, and those of the facts every page of a kind shows, are made here, in the build's process:
+    forked rendering workers inherit them, and never touch the validated data (which reference counting would copy
+    into each of them)."""
 
     def __init__(self, views: Views, events: Iterable[Mapping[str, Any]]):
         self.views = views
-        self.events = {event["id"]: event for event in events}
         self._known: dict[Fact, bytes] = {}
+        for event in events:
+            fact: Fact = ("event", event["id"])
+            self._known[fact] = _digest(fact, json.dumps(event, sort_keys=True, ensure_ascii=False, default=str))
+        for shared in (("placements",), ("years",), ("history",)):
+            self(shared)
 
     def __call__(self, fact: Fact) -> bytes:
         known = self._known.get(fact)
         if known is None:
-            known = self._known[fact] = hashlib.sha256(
-                repr(fact).encode() + b"\0" + self._value(fact).encode()).digest()[:16]
+            known = self._known[fact] = _digest(fact, self._value(fact))
         return known
 
     def _value(self, fact: Fact) -> str:
         kind = fact[0]
         if kind == "event":
-            event = self.events.get(fact[1])
-            return "" if event is None else json.dumps(event, sort_keys=True, ensure_ascii=False, default=str)
+            return ""  # an event these views do not have (every one they have is digested on making)
         if kind == "placements":
             return repr(sorted((event.id, placement(event)) for event in self.views.chronology.events))
         return repr(self.views.fact_value(fact))  # lists and windows (ids), years, the history (dataclasses)
+
+
+def _digest(fact: Fact, value: str) -> bytes:
+    return hashlib.sha256(repr(fact).encode() + b"\0" + value.encode()).digest()[:16]
 
 
 def page_print(scope: str, template: str, name: str, facts: Iterable[Fact], digests: FactDigests) -> bytes:
