@@ -113,7 +113,7 @@ class Manifest:
     def record_in(self, site: Path, name: str) -> FileRecord | None:
         """The record of ``name``, when ``site`` still has that file as recorded."""
         record = self.files.get(name)
-        return record if record is not None and record.matches(site / name) else None
+        return record if record is not None and record.matches(os.path.join(str(site), name)) else None
 
     def describes(self, site: Path) -> bool:
         """Whether every recorded file is in ``site`` as recorded (none deleted or edited since): what a build
