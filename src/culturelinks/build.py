@@ -276,28 +276,34 @@ def full_build(prepared: Prepared, previous: Manifest | None, memory: Memory, re
     """Stage the whole site with Pelican and swap it in (the output's lock held). Without ``index_search`` the
     live search index is kept, and the manifest records no inputs until the new index is in place (the next
     build makes it again if it never is); ``remember`` and ``memory`` as plugin.run.BuildRequest has them."""
+    from concurrent.futures import Future, ThreadPoolExecutor  # not for a build with nothing to do
+
     from .output.shows import keep_shows
     from .plugin.run import BuildRequest, run_pelican
 
     site = prepared.site
     staging = site.stage(previous, reuse_pages=use_cache, remove_old_later=remove_old_later)
-    try:
-        settings = {**prepared.settings, "OUTPUT_PATH": str(staging.folder)}
-        known = read_summaries(site.cache)
-        outcome = run_pelican(BuildRequest(settings, staging, report, memory, known, index_search, remember))
-        if outcome.views.summaries.changed_from(known):  # 50 MB at 10,000 events: written only when it changed
-            write_summaries(site.cache, outcome.views.summaries.rendered)
-        for name in staging.unrecorded(outcome.static_copies):
-            staging.records[name] = staging.adopt(name)
-        manifest = Manifest(prepared.inputs if outcome.search_made else UNKNOWN_INPUTS, dict(staging.records),
-                            searched_digests(outcome.searched) if outcome.search_made else
-                            (previous.searched if previous is not None else {}))
-        site.publish(staging, manifest)
-        if outcome.shows is not None:
-            keep_shows(site.cache, outcome.shows)
-    finally:
-        staging.discard()  # the old site, or what was staged when the build failed
-        if remember:  # serve: what the build froze (dataset.paused_gc) may be garbage after the next edit; the
-            gc.unfreeze()  # collection that scans it all is made now, not during the next quick build
-            gc.collect()
+    writing: Future | None = None
+    with ThreadPoolExecutor(1, thread_name_prefix="culturelinks-shows") as background:
+        try:
+            settings = {**prepared.settings, "OUTPUT_PATH": str(staging.folder)}
+            known = read_summaries(site.cache)
+            outcome = run_pelican(BuildRequest(settings, staging, report, memory, known, index_search, remember))
+            if outcome.views.summaries.changed_from(known):  # 50 MB at 10,000 events: written only when it changed
+                write_summaries(site.cache, outcome.views.summaries.rendered)
+            for name in staging.unrecorded(outcome.static_copies):
+                staging.records[name] = staging.adopt(name)
+            manifest = Manifest(prepared.inputs if outcome.search_made else UNKNOWN_INPUTS, dict(staging.records),
+                                searched_digests(outcome.searched) if outcome.search_made else
+                                (previous.searched if previous is not None else {}))
+            site.publish(staging, manifest)
+            if outcome.shows is not None:  # written while the old site is removed (28 MB at 10,000 events)
+                writing = background.submit(keep_shows, site.cache, outcome.shows)
+        finally:
+            staging.discard()  # the old site, or what was staged when the build failed
+            if remember:  # serve: what the build froze (dataset.paused_gc) may be garbage after the next edit; the
+                gc.unfreeze()  # collection that scans it all is made now, not during the next quick build
+                gc.collect()
+    if writing is not None:
+        writing.result()  # written by now; a failure of ours is raised here
     return outcome, manifest

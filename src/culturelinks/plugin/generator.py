@@ -164,7 +164,8 @@ class CulturelinksGenerator(Generator):
                     SiteIndex(enabled=search_made) as search:
                 previous = staging.previous.searched if staging.previous else {}
                 feed = SearchFeed(search, lambda name: (staging.folder / name).read_text("utf-8"), previous,
-                                  functools.partial(live_search_bundle, staging))
+                                  # read once, however many languages keep their part of it
+                                  functools.cache(functools.partial(live_search_bundle, staging)))
                 searched_left = sum(page.searched for page in plan.pages)
                 for page in pages:
                     staging.records[page.name] = page.record
