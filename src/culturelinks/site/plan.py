@@ -280,10 +280,9 @@ def _event_page(views: Views, lang: str, number: int, event: Event) -> PlannedPa
     def route_of(code: str) -> routes.Route:
         return routes.event(code, event.id)
 
-    entry = views.entry(event, lang)
     complete = [code for code in views.languages.codes if event.languages_complete(code)]
-    meta = PageMeta(lang, route_of(lang), entry.title.text, entry.excerpt.text, views.versions(route_of),
-                    views.versions(route_of, complete))
+    meta = PageMeta(lang, route_of(lang), event.title.pick(lang)[0], views.excerpt(event, lang).text,
+                    views.versions(route_of), views.versions(route_of, complete))
     return _page(views, "event", meta, lambda: {
         "page": views.event_page(number, lang), "json_ld": views.json_ld(event, lang),
         "folded": views.folded(event, lang), "kept_spaces": views.kept_spaces(event, lang),

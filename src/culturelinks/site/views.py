@@ -615,6 +615,7 @@ class Views:
         self.content_pages = content_pages
         self.index = index if index is not None else EventIndex.of(chronology)
         self._entries: dict[tuple[str, str], Entry] = {}
+        self._excerpts: dict[tuple[str, str], LocalText] = {}
         self._filters: dict[str, Filters] = {}
         self._charts: dict[str, chart.Chart] = {}
         self._related: dict[str, tuple[tuple[Event, ...], tuple[Fact, ...]]] = {}
@@ -770,22 +771,33 @@ class Views:
         return list(self._entries.values())
 
     def adopt(self, other: Views, except_ids: set[str], overviews: bool) -> None:
-        """Take what ``other`` made that an edit of the events ``except_ids`` leaves as it was: the entries of
-        the other events (an entry shows only its event, and the types, places and sources, which both views
-        must share); and with ``overviews``, when no edited event changed its ``placement``, each language's
-        chart and filters."""
+        """Take what ``other`` made that an edit of the events ``except_ids`` leaves as it was: the entries (and
+        excerpts) of the other events (an entry shows only its event, and the types, places and sources, which
+        both views must share); and with ``overviews``, when no edited event changed its ``placement``, each
+        language's chart and filters."""
         self._entries.update(other._entries)
+        self._excerpts.update(other._excerpts)
         self.editions = dict(other.editions)  # serve makes the books only when asked for: their links stay
         self.introductions = dict(other.introductions)
         for event_id in except_ids:
             for lang in self.languages.codes:
                 self._entries.pop((event_id, lang), None)
+                self._excerpts.pop((event_id, lang), None)
         if overviews:
             self._charts.update(other._charts)
             self._filters.update(other._filters)
 
+    def excerpt(self, event: Event, lang: str) -> LocalText:
+        """The start of the event's summary in ``lang``, as its entry and its page's description show it; made once
+        (the plan asks for it, without making the entry, which a build that keeps most pages never needs)."""
+        key = (event.id, lang)
+        made = self._excerpts.get(key)
+        if made is None:
+            source, source_lang = event.summary.pick(lang)
+            made = self._excerpts[key] = LocalText(self.summaries.excerpt(source), source_lang)
+        return made
+
     def _make_entry(self, event: Event, lang: str) -> Entry:
-        excerpt_source, excerpt_lang = event.summary.pick(lang)
         return Entry(
             event_id=event.id,
             url=routes.event(lang, event.id).url,
@@ -794,7 +806,7 @@ class Views:
             type=Link(event.type.label.pick(lang)[0], routes.event_type(lang, event.type.id).url),
             places=tuple(Link(place.name.pick(lang)[0], routes.place(lang, place.id).url) for place in event.places),
             title=local(event.title, lang),
-            excerpt=LocalText(self.summaries.excerpt(excerpt_source), excerpt_lang),
+            excerpt=self.excerpt(event, lang),
             facets=Facets(event.type.id, " ".join(place.id for place in event.places),
                           str(decade_of(event.when.year)) if event.when.year_is_known else "bounds"),
         )
