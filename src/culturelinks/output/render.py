@@ -129,11 +129,11 @@ class PageRenderer:
         name = page.route.save_as
         shown = self.shows
         if shown is not None and self.fingerprints:
-            sha256 = shown.kept(name, page.template)
-            record = self.sink.keep_as(name, sha256) if sha256 is not None else None
-            if record is not None:
-                facts = frozenset(shown.previous.facts_of(name)) if self.remember and shown.previous else None
-                return RenderedPage(name, page.lang, record, page.searched, None, facts, kept=True)
+            kept = shown.kept(name, page.template)
+            record = self.sink.keep_as(name, kept[0]) if kept is not None else None
+            if kept is not None and record is not None:
+                return RenderedPage(name, page.lang, record, page.searched, None,
+                                    frozenset(kept[1]) if self.remember else None, kept=True)
         context, shows = page.shown_context() if self.remember or shown is not None else (page.context(), None)
         facts_print = shown.print_of(page.template, name, shows) if shown is not None and shows is not None else None
         if page.write is not None:  # a small file (an event's citation files): making its bytes costs less than

@@ -143,14 +143,15 @@ class PageShows:
     digests: FactDigests
     previous: ShownPages | None = None
 
-    def kept(self, name: str, template: str) -> str | None:
-        """The SHA-256 of the live file page ``name`` may be kept as, when it shows what it showed then."""
+    def kept(self, name: str, template: str) -> tuple[str, list[Fact]] | None:
+        """The SHA-256 of the live file page ``name`` may be kept as, and the facts it shows, when it shows what it
+        showed then."""
         previous = self.previous
         if previous is None or name not in previous.pages:
             return None
         print_, sha256, _ = previous.pages[name]
-        return sha256 if page_print(self.scope, template, name, previous.facts_of(name), self.digests) == print_ \
-            else None
+        facts = previous.facts_of(name)
+        return (sha256, facts) if page_print(self.scope, template, name, facts, self.digests) == print_ else None
 
     def print_of(self, template: str, name: str, facts: Iterable[Fact]) -> bytes:
         return page_print(self.scope, template, name, facts, self.digests)
