@@ -56,13 +56,20 @@ def with_fourth_event(project: Path) -> Path:
     return data
 
 
-def test_a_one_event_edit_makes_only_the_contexts_of_the_pages_that_show_it(project: Path, made: set[str]):
-    output = project / "output"
-    build_site(output)
+def built_then_edited(project: Path, made: set[str], old: str, new: str) -> set[str]:
+    """Build, replace ``old`` by ``new`` in the data and build again: every context the first build made (``made``
+    then holds those of the second)."""
+    build_site(project / "output")
     everything = set(made)
     made.clear()
-    replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
-    build_site(output)
+    replace(project / "data" / "events.yaml", old, new)
+    build_site(project / "output")
+    return everything
+
+
+def test_a_one_event_edit_makes_only_the_contexts_of_the_pages_that_show_it(project: Path, made: set[str]):
+    output = project / "output"
+    everything = built_then_edited(project, made, "They lasted a week.", "They lasted a whole week.")
     assert "en/events/russian-culture-days-baku-1997/index.html" in made
     assert "en/events/culture-days-moscow-2007/index.html" in made  # it shows the edited one as related
     assert "en/years/1997/index.html" in made
@@ -114,13 +121,7 @@ def test_each_edit_of_the_events_gives_a_clean_builds_site(project: Path, made: 
 
 
 def test_an_edit_outside_the_events_makes_every_context(project: Path, made: set[str]):
-    output = project / "output"
-    build_site(output)
-    everything = set(made)
-    made.clear()
-    replace(project / "data" / "events.yaml", "en: Baku}", "en: Baku city}")
-    build_site(output)
-    assert made == everything
+    assert made == built_then_edited(project, made, "en: Baku}", "en: Baku city}")
 
 
 def test_a_broken_or_stale_record_is_not_trusted(project: Path, made: set[str]):
