@@ -10,7 +10,9 @@ searchable site) and plain Pelican (``benchmarks.pelican_baseline``: one Markdow
 language). A one-event build is also set against the least it can take while Pagefind cannot update an
 index: Python importing what a build imports, plus the Pagefind CLI indexing one language's pages.
 The cold build, its floor and Hugo run in interleaved rounds and are compared by the median of the rounds'
-ratios. Above 10,000 events (``FULL_ROWS_UP_TO``) a run measures what issue 26 asks of that size (the
+ratios. Nothing is deleted while commands are measured: what a run clears between them goes into its trash
+and is removed at the end (``Trash``: on this machine's ext4, creating files soon after deleting many is up
+to ten times slower). Above 10,000 events (``FULL_ROWS_UP_TO``) a run measures what issue 26 asks of that size (the
 cold build, its baselines, Pagefind on each language, the one-event build and ``check``), not the
 PDF editions, plain Pelican or ``serve``, which would take it past an hour.
 The site's builds are measured without the PDF editions (``--no-pdf``); a cold build with them
@@ -21,6 +23,7 @@ to ``benchmarks/results/latest.md`` (and ``.json``).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -141,12 +144,45 @@ def site_build(*args: str) -> list[str]:
     return culturelinks("build", "--no-pdf", *args)
 
 
-class Project:
-    """A scratch culturelinks project with N synthetic events, and the same content for plain Pelican."""
+#: The trash is emptied before a move that would leave less free disk than this (a 30,000-event site and its
+#: baselines are about 15 GB).
+TRASH_KEEP_FREE = 20 * 2**30
 
-    def __init__(self, root: Path, events: int):
+
+class Trash:
+    """Where a run puts what it clears between measurements, with one rename, until the run is over. This machine's
+    ext4 has no journal: for a minute or more after many files are deleted, creating each new file walks past
+    every recently freed inode (ext4's ``recently_deleted``), so that deleting a site just before a command
+    slowed it by up to ten times (18,000 files: 0.8 s after no deletion, 17 s after one), and by as much as
+    the files deleted and where they lay. Removing nothing until the last measurement is over leaves every
+    command the disk as the others find it."""
+
+    def __init__(self, folder: Path, keep_free: int = TRASH_KEEP_FREE):
+        self.folder = folder
+        self.keep_free = keep_free
+        self._numbers = itertools.count()
+
+    def take(self, path: Path) -> None:
+        """Move ``path``, when it exists, into the trash; first empty the trash if the disk is running short."""
+        if not os.path.lexists(path):
+            return
+        if self.folder.exists() and shutil.disk_usage(self.folder).free < self.keep_free:
+            self.empty()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        os.rename(path, self.folder / f"{next(self._numbers)}-{path.name}")
+
+    def empty(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Project:
+    """A scratch culturelinks project with N synthetic events, and the same content for plain Pelican; what
+    ``clean`` clears goes into ``trash``."""
+
+    def __init__(self, root: Path, events: int, trash: Trash):
         self.root = root
         self.events = events
+        self.trash = trash
         root.mkdir(parents=True)
         for name in PROJECT_FILES:
             source = ROOT / name
@@ -165,7 +201,7 @@ class Project:
 
     def clean(self, *names: str) -> None:
         for name in names:
-            shutil.rmtree(self.root / name, ignore_errors=True)
+            self.trash.take(self.root / name)
 
     def edit_one_event(self) -> str:
         """Change one event's English title; returns the new title."""
@@ -383,9 +419,10 @@ def main() -> None:
     editions: dict[int, Run] = {}
     memory_floor: dict[int, float] = {}
     pages: dict[int, dict[str, int]] = {}
-    with tempfile.TemporaryDirectory(prefix="culturelinks-bench-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="culturelinks-bench-") as scratch:  # removed, trash and all, at the end
+        trash = Trash(Path(scratch) / "trash")
         for events in sizes:
-            project = Project(Path(scratch) / f"n{events}", events)
+            project = Project(Path(scratch) / f"n{events}", events, trash)
             results = measure(project, args.repeat, full=events <= FULL_ROWS_UP_TO)
             pages[events] = pages_per_language(project.root / "floor-output")
             cold[events] = results["cold build"]
@@ -393,7 +430,7 @@ def main() -> None:
                 editions[events] = results["cold build with PDF editions"]
             memory_floor[events] = results["Pagefind CLI on en"].peak_mb + results["yaml C parse"].peak_mb
             all_rows += rows(events, results)
-            shutil.rmtree(project.root, ignore_errors=True)  # tens of thousands of files: free them now
+            trash.take(project.root)  # tens of thousands of files: freed when no command is measured (Trash)
             args.output.mkdir(parents=True, exist_ok=True)  # each size's rows as soon as they are known
             (args.output / "partial.md").write_text(table(all_rows, header), encoding="utf-8")
     small = min(sizes)
