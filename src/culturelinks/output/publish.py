@@ -4,8 +4,10 @@ A build assembles the complete new site in a staging folder inside the cache (sa
 the output): new and changed files are written there, unchanged ones hard-linked from the live site
 (they keep their inode and modification time, so syncs to a host stay cheap). Then the staging
 folder and the output are exchanged in one ``renameat2(RENAME_EXCHANGE)``, so at any instant a
-reader sees the whole old site or the whole new one; the old one is removed afterwards. A build
-killed at any moment leaves the old site whole and a staging folder that the next build removes.
+reader sees the whole old site or the whole new one; the old one's files are removed afterwards and its
+folders kept (``SKELETON``) for the next build to stage in, so that a rebuild makes and removes no folder
+the site keeps. A build killed at any moment leaves the old site whole and a staging folder that the next
+build removes.
 
 A folder is published into only when it is empty, holds only what a build keeps (``RETAINED``: version
 control and the files hosts read, such as ``.git`` and ``CNAME``), or is a site this project built:
@@ -30,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
+from stat import S_ISDIR
 
 from ..errors import BuildError, UsageError
 from .manifest import (
@@ -48,6 +51,10 @@ from .manifest import (
 MARKER = ".culturelinks-site"
 CACHE_FOLDER = ".culturelinks-cache"
 STAGING_PREFIX = "staging-"
+#: The folders of the last old site, its files removed, where the next build stages its site (in the cache, beside
+#: the staging folders). Making and removing folders is most of a rebuild's file work where the filesystem frees
+#: inodes slowly: ext4 without a journal walks past every recently freed inode each time it makes one.
+SKELETON = "skeleton"
 #: The staging folder's name inside an output folder that is a mount point (``Staging.in_place``).
 IN_PLACE_PREFIX = ".culturelinks-staging-"
 #: What a build keeps in the output folder across its swap, by default (CULTURELINKS_OUTPUT_RETENTION; Pelican's
@@ -232,6 +239,54 @@ def remove_now(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def keep_skeleton(folder: Path, skeleton: Path) -> None:
+    """Remove every file of ``folder`` (an old site swapped out, or a staged one never swapped in) and keep its
+    folders at ``skeleton`` for the next build (``take_skeleton``); remove it whole instead when a skeleton is
+    kept already or a file cannot be removed. Nothing in it is followed: a link is removed as a file is."""
+    if os.path.lexists(skeleton):
+        remove_now(folder)
+        return
+    try:
+        _only_folders(str(folder))
+        os.rename(folder, skeleton)
+    except OSError:
+        remove_now(folder)
+
+
+def _only_folders(folder: str, found: set[str] | None = None) -> None:
+    """Remove every entry under ``folder`` that is not a folder (links to folders too), never following one;
+    ``found`` gets the path of each folder, ``folder`` itself included."""
+    if found is not None:
+        found.add(folder)
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                _only_folders(entry.path, found)
+            else:
+                os.unlink(entry.path)
+
+
+def take_skeleton(skeleton: Path, folder: Path) -> set[str]:
+    """Move the kept ``skeleton`` to ``folder``, to stage a site in: the absolute path of each of its folders
+    (none when there is no skeleton, and ``folder`` is to be made). Anything in it that is not a folder is
+    removed first, so that nothing put there can reach the new site or lead a write outside it."""
+    try:
+        kind = os.lstat(skeleton).st_mode
+    except OSError:
+        return set()
+    if not S_ISDIR(kind):  # not ours to follow: a link, or a file
+        os.unlink(skeleton)
+        return set()
+    found: set[str] = set()
+    try:
+        os.rename(skeleton, folder)
+        _only_folders(os.path.abspath(folder), found)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return set()
+    return found
+
+
 _SET_ASIDE = count(1)
 
 
@@ -285,6 +340,9 @@ class Staging:
     cache: Path = Path()
     retained: Collection[str] = RETAINED
     in_place: bool = False
+    #: The folders the staging folder had when it was made from the last old site's (``take_skeleton``): those the
+    #: new site leaves empty are removed before the swap.
+    skeleton: frozenset[str] = frozenset()
 
     @classmethod
     def create(cls, live: Path, cache: Path, previous: Manifest | None, reuse_pages: bool = True,
@@ -295,8 +353,11 @@ class Staging:
         in_place = cannot_be_renamed(live)
         folder = live / f"{IN_PLACE_PREFIX}{os.getpid()}" if in_place else cache / f"{STAGING_PREFIX}{os.getpid()}"
         shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)  # the umask's mode, as every folder and file of the site
-        return cls(folder, live, previous, reuse_pages, cache=cache, retained=retained, in_place=in_place)
+        skeleton = set() if in_place else take_skeleton(cache / SKELETON, folder)
+        if not skeleton:
+            folder.mkdir(parents=True)  # the umask's mode, as every folder and file of the site
+        return cls(folder, live, previous, reuse_pages, folders=set(skeleton), cache=cache, retained=retained,
+                   in_place=in_place, skeleton=frozenset(skeleton))
 
     def _target(self, name: str) -> str:
         """Where ``name`` goes in the new site, never outside it. A string, not a Path: a build asks it for each of
@@ -317,8 +378,19 @@ class Staging:
 
     def _link(self, name: str, record: FileRecord, target: str) -> FileRecord:
         self._folder_for(target)
-        os.link(os.path.join(str(self.live), name), target)
+        try:
+            os.link(os.path.join(str(self.live), name), target)
+        except FileExistsError:
+            self._make_way(target)
+            os.link(os.path.join(str(self.live), name), target)
         return record
+
+    def _make_way(self, target: str) -> None:
+        """Remove the skeleton's folder where the new site has a file (it holds folders only, ``take_skeleton``);
+        anything else that is in the way stays, and the write fails."""
+        if target not in self.skeleton or not os.path.isdir(target) or os.path.islink(target):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), target)
+        shutil.rmtree(target)
 
     def reuse(self, name: str, fingerprint: str) -> FileRecord | None:
         """Link the live page ``name`` into the new site if it was rendered from the same ``fingerprint``."""
@@ -351,7 +423,10 @@ class Staging:
         try:  # a new file, never one linked from the live site: writing through it would change the live one
             file = open(target, "xb")
         except FileExistsError:
-            os.unlink(target)
+            if target in self.skeleton:
+                self._make_way(target)
+            else:
+                os.unlink(target)
             file = open(target, "xb")
         with file:
             file.write(content)
@@ -387,6 +462,7 @@ class Staging:
     def swap_in(self) -> None:
         """Put the new site in place of the live one; then remove the old one. Refused (UsageError, nothing
         changed) when the live site holds a file no build wrote, as it may since the build began."""
+        self._remove_empty_skeleton_folders()
         known: Mapping[str, FileRecord] = self.previous.files if self.previous else {}
         if self.live.is_dir():
             refuse_strangers(self.live, known, self.retained)
@@ -401,15 +477,35 @@ class Staging:
         except OSError as exc:
             raise BuildError(f"could not put the new site in place of {self.live}: {exc.strerror}") from exc
 
+    def _remove_empty_skeleton_folders(self) -> None:
+        """Remove the folders of the skeleton the new site put nothing in, the deepest first. One that holds
+        something after all (nothing this build recorded) stays, as it would have been made."""
+        root = os.path.abspath(self.folder)
+        needed = {root}
+        for name in self.records:
+            folder = os.path.dirname(os.path.join(root, name))
+            while folder not in needed:
+                needed.add(folder)
+                folder = os.path.dirname(folder)
+        for folder in sorted(self.skeleton - needed, key=lambda path: -path.count("/")):
+            try:
+                os.rmdir(folder)
+            except OSError:
+                pass
+
     def discard(self) -> None:
         """Remove the staging folder (the old site once swapped out, or a new one that was never swapped in),
-        after putting back into the live site any retained entry it holds (a swap stopped before ``carry_retained``)."""
+        after putting back into the live site any retained entry it holds (a swap stopped before ``carry_retained``).
+        A build (``remove_now``) keeps its folders for the next build to stage in (``keep_skeleton``)."""
         if not self.in_place and self.live.is_dir():
             carry_retained(self.folder, self.live, self.retained)
         if any(os.path.lexists(self.folder / name) for name in self.retained):
             os.rename(self.folder, self.cache / f"set-aside-{self.folder.name}")
             return
-        self.remove(self.folder)
+        if self.remove is remove_now and not self.in_place and self.cache.parts:
+            keep_skeleton(self.folder, self.cache / SKELETON)
+        else:
+            self.remove(self.folder)
 
     def _swap_entries(self) -> None:
         """Swap the new site in entry by entry (``in_place``): each top-level folder and file atomically, the

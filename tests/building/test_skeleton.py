@@ -1,0 +1,113 @@
+"""The next build stages its site in the last old site's folders (output.publish: the skeleton): the old site's files
+are removed after the swap, its folders kept, so that a rebuild makes no folder the site already had and removes
+none. On a filesystem that frees inodes slowly (this machine's ext4 walks past every recently freed inode when it
+makes one), making and removing tens of thousands of folders was most of a one-event build's file work. Only
+folders are kept: nothing the skeleton holds can reach the new site, and nothing in it is ever followed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from culturelinks.build import build_site, cache_folder
+from culturelinks.output import publish
+
+from .test_incremental import replace, tree
+
+
+@pytest.fixture
+def folders_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every folder made under the project while a test runs."""
+    made: list[str] = []
+    original = os.mkdir
+
+    def counting(path, *args, **kwargs):
+        made.append(os.fspath(path))
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "mkdir", counting)
+    return made
+
+
+def _folders(root: Path) -> set[str]:
+    return {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_dir() and not path.is_symlink()}
+
+
+def test_a_rebuild_makes_no_folder_the_site_had(project: Path, folders_made: list[str]):
+    output = project / "output"
+    build_site(output)
+    assert not (cache_folder(output) / publish.SKELETON).exists(), "the first build had no old site"
+    replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
+    build_site(output)
+    site_folders = _folders(output)
+    assert (cache_folder(output) / publish.SKELETON).is_dir(), "the old site's folders are kept"
+    assert len(site_folders) > 20
+
+    folders_made.clear()
+    replace(project / "data" / "events.yaml", "They lasted a whole week.", "They lasted a week or so.")
+    build_site(output)
+    staged = [path for path in folders_made if publish.STAGING_PREFIX in path]
+    assert len(staged) <= 1, staged  # at most the staging folder itself, when no skeleton is left
+    assert _folders(output) == site_folders
+    skeleton = cache_folder(output) / publish.SKELETON
+    assert [path for path in skeleton.rglob("*") if not path.is_dir()] == [], "the skeleton holds folders only"
+    assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
+
+
+def test_folders_the_new_site_has_not_are_removed(project: Path):
+    output = project / "output"
+    build_site(output)
+    build_site(output, use_cache=False)
+    assert (output / "en" / "events" / "ocaq-society").is_dir()
+    replace(project / "data" / "events.yaml", "id: ocaq-society", "id: ocaq-society-of-moscow")
+    build_site(output)
+    assert not (output / "en" / "events" / "ocaq-society").exists()
+    assert (output / "en" / "events" / "ocaq-society-of-moscow").is_dir()
+    assert _folders(output) == _folders(build_site(project / "clean", use_cache=False).output)
+
+
+def test_what_is_planted_in_the_skeleton_never_reaches_the_site(project: Path, tmp_path_factory):
+    output = project / "output"
+    build_site(output)
+    build_site(output, use_cache=False)
+    skeleton = cache_folder(output) / publish.SKELETON
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (skeleton / "en" / "planted.html").write_text("<p>not ours</p>", encoding="utf-8")
+    os.rename(skeleton / "en" / "events", tmp_path_factory.mktemp("moved") / "events")
+    os.symlink(elsewhere, skeleton / "en" / "events")  # a build following it would write outside the site
+
+    replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
+    build_site(output)
+    assert list(elsewhere.iterdir()) == []
+    assert not (output / "en" / "events").is_symlink()
+    assert not (output / "en" / "planted.html").exists()
+    assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
+
+
+def test_a_skeleton_that_is_a_link_is_not_used(project: Path, tmp_path_factory):
+    output = project / "output"
+    build_site(output)
+    build_site(output, use_cache=False)
+    skeleton = cache_folder(output) / publish.SKELETON
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    os.rename(skeleton, tmp_path_factory.mktemp("moved") / "skeleton")
+    os.symlink(elsewhere, skeleton)
+    build_site(output, use_cache=False)
+    assert list(elsewhere.iterdir()) == []
+    assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
+
+
+def test_a_folder_where_the_new_site_has_a_file_makes_way_for_it(project: Path):
+    output = project / "output"
+    build_site(output)
+    build_site(output, use_cache=False)
+    skeleton = cache_folder(output) / publish.SKELETON
+    (skeleton / "en" / "about" / "index.html" / "inside").mkdir(parents=True)  # where a page goes, and a file links
+    (skeleton / "en" / "events" / "ocaq-society" / "ocaq-society.bib").mkdir(parents=True)
+
+    replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
+    build_site(output)
+    assert (output / "en" / "about" / "index.html").is_file()
+    assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
