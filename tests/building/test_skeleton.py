@@ -111,3 +111,20 @@ def test_a_folder_where_the_new_site_has_a_file_makes_way_for_it(project: Path):
     build_site(output)
     assert (output / "en" / "about" / "index.html").is_file()
     assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
+
+
+def test_folders_get_the_mode_the_umask_gives_now(project: Path):
+    output = project / "output"
+    before = os.umask(0o077)
+    try:
+        build_site(output)
+        build_site(output, use_cache=False)  # the skeleton's folders: rwx for the owner only
+    finally:
+        os.umask(before)
+    os.umask(0o022)
+    try:
+        build_site(output, use_cache=False)
+    finally:
+        os.umask(before)
+    modes = {oct(path.stat().st_mode & 0o777) for path in output.rglob("*") if path.is_dir()}
+    assert modes == {"0o755"}, "a web server running as another user can read every folder"

@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
-from stat import S_ISDIR
+from stat import S_IMODE, S_ISDIR
 
 from ..errors import BuildError, UsageError
 from .manifest import (
@@ -107,13 +107,15 @@ def _is_ours_anyway(name: str) -> bool:
     return name == MARKER or name.startswith(IN_PLACE_PREFIX)
 
 
-def claim(output: Path, cache: Path, retained: Collection[str]) -> Manifest | None:
+def claim(output: Path, cache: Path, retained: Collection[str], quick: bool = False) -> Manifest | None:
     """The manifest of the site in ``output`` when it is a site this project built, None when there is nothing to
     replace (no folder, an empty one, or one holding only ``retained`` entries); UsageError (exit 2) otherwise,
     saying why and what to do. A marker proves nothing by itself (anyone can write one): it must name a
     build whose manifest ``cache`` holds, or whose files the folder holds exactly (a deployment branch's
     checkout, committed from a build elsewhere: its manifest is then made again from the files and recorded);
-    and the folder must hold no file that the builds the cache knows did not write."""
+    and the folder must hold no file that the builds the cache knows did not write. ``quick`` leaves out what
+    reads the whole folder when it has a marker (the files no build wrote, a build the cache does not know): it
+    refuses at once what plainly is not a site of ours, and may pass what the thorough claim then refuses."""
     if not output.is_dir():
         return None
     entries = [name for name in os.listdir(output) if name not in retained]
@@ -132,6 +134,8 @@ def claim(output: Path, cache: Path, retained: Collection[str]) -> Manifest | No
     if build_id is None:
         raise _refusal(output, f"its {MARKER} is not a marker culturelinks wrote", retry)
     known_builds = {manifest.build_id: manifest for manifest in read_manifests(cache)}
+    if quick:
+        return known_builds.get(build_id)
     manifest = known_builds.get(build_id) or recognised(output, build_id, retained)
     if manifest is None:
         raise _refusal(output, f"its {MARKER} names a build this project did not make (the cache, {cache}, has no "
@@ -226,11 +230,16 @@ def carry_retained(old_site: Path, new_site: Path, retained: Collection[str]) ->
 
 
 @contextmanager
-def locked(cache: Path) -> Iterator[None]:
-    """One build of an output at a time; the lock goes with the process, even when it is killed."""
+def locked(cache: Path, while_waiting: Callable[[], None] = lambda: None) -> Iterator[None]:
+    """One build of an output at a time; the lock goes with the process, even when it is killed. When another
+    holds it, ``while_waiting`` is called once before waiting (it may raise, and then nothing waits)."""
     cache.mkdir(parents=True, exist_ok=True)
     with open(cache / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            while_waiting()
+            fcntl.flock(lock, fcntl.LOCK_EX)
         yield
 
 
@@ -266,16 +275,33 @@ def _only_folders(folder: str, found: set[str] | None = None) -> None:
                 os.unlink(entry.path)
 
 
+def current_umask() -> int:
+    """The process's umask, read without changing it (``os.umask`` sets it, for every thread)."""
+    try:
+        for line in Path("/proc/self/status").read_text("utf-8").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def take_skeleton(skeleton: Path, folder: Path) -> set[str]:
     """Move the kept ``skeleton`` to ``folder``, to stage a site in: the absolute path of each of its folders
     (none when there is no skeleton, and ``folder`` is to be made). Anything in it that is not a folder is
-    removed first, so that nothing put there can reach the new site or lead a write outside it."""
+    removed first, so that nothing put there can reach the new site or lead a write outside it. A skeleton whose
+    top folder has not the mode the umask gives now is not used: its folders would keep the modes they have."""
     try:
         kind = os.lstat(skeleton).st_mode
     except OSError:
         return set()
     if not S_ISDIR(kind):  # not ours to follow: a link, or a file
         os.unlink(skeleton)
+        return set()
+    if S_IMODE(kind) != 0o777 & ~current_umask():
+        shutil.rmtree(skeleton, ignore_errors=True)
         return set()
     found: set[str] = set()
     try:
@@ -574,13 +600,19 @@ class LiveSite:
         self.manifest: Manifest | None = None
 
     @contextmanager
-    def locked(self) -> Iterator[None]:
-        with locked(self.cache):
+    def locked(self, while_waiting: Callable[[], None] = lambda: None) -> Iterator[None]:
+        with locked(self.cache, while_waiting):
             yield
+
+    def check(self, quick: bool = False) -> None:
+        """UsageError (``claim``, ``quick`` or not) when the folder is not a site this project built, removing and
+        recording nothing: what a build says before it takes the output's lock (which alone may touch the cache)."""
+        claim(self.output, self.cache, self.retained, quick)
 
     def claim(self) -> Manifest | None:
         """Remove what killed builds left, and the manifest of the live site when it is ours (UsageError when the
-        folder is not: ``claim``); a site recognised by its files is recorded for the next builds."""
+        folder is not: ``claim``); a site recognised by its files is recorded for the next builds. Under the lock
+        only: a staging folder in the cache may be another build's, that holds it."""
         if self.cache.is_dir():
             remove_leftovers(self.cache, self.output, self.retained)
         self.manifest = claim(self.output, self.cache, self.retained)
