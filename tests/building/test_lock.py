@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from culturelinks.build import build_site, cache_folder
+from culturelinks.errors import UsageError
 from culturelinks.output import publish
 
 
@@ -42,7 +43,7 @@ def test_a_waiting_build_still_refuses_a_folder_that_is_not_a_site_at_once(proje
     cache.mkdir(parents=True)
     with open(cache / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        with pytest.raises(Exception, match="not a site culturelinks built"):
+        with pytest.raises(UsageError, match="not a site culturelinks built"):
             build_site(output)  # said while the other build runs, not after it
     assert (output / "notes.txt").read_text(encoding="utf-8") == "mine"
 
