@@ -1,7 +1,7 @@
 """The next build stages its site in the last old site's folders (output.publish: the skeleton): the old site's files
 are removed after the swap, its folders kept, so that a rebuild makes no folder the site already had and removes
 none. On a filesystem that frees inodes slowly (this machine's ext4 walks past every recently freed inode when it
-makes one), making and removing tens of thousands of folders was most of a one-event build's file work. Only
+makes one), making and removing tens of thousands of folders was much of a one-event build's file work. Only
 folders are kept: nothing the skeleton holds can reach the new site, and nothing in it is ever followed."""
 
 from __future__ import annotations
