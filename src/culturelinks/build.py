@@ -204,13 +204,13 @@ class Prepared:
 
 def prepare(output: Path, project: ProjectSettings) -> Prepared:
     """The build's settings, once the output is known safe to name (exit 2 otherwise, before any long work) and
-    every input besides the data checked. Whether the folder is a site of ours is said under the output's lock
-    (``LiveSite.claim``), or at once when another build holds it (``LiveSite.check``)."""
+    every input besides the data checked. What plainly is not a site of ours is refused at once (``LiveSite.check``);
+    the rest of the claim (files no build wrote) is made under the output's lock (``LiveSite.claim``)."""
     output = Path(os.path.abspath(output))
     settings = project.pelican()
     guard_output(output, protected_paths(settings, project.file))
     site = LiveSite(output, retained_names(settings))
-    site.check(quick=True)  # before a long build, and before the cache is made beside a folder not ours
+    site.check()  # before a long build, and before the cache is made beside a folder plainly not ours
     refuse_bad_inputs(settings, project.file)
     return Prepared(settings, inputs_of(settings, project), site)
 
@@ -255,7 +255,7 @@ def build(output: Path, project: ProjectSettings, *, use_cache: bool = True,
     prepared = prepare(output, project)
     site = prepared.site
     try:
-        with site.locked(while_waiting=site.check):  # a folder not ours is refused before the wait
+        with site.locked():
             previous = site.claim()
             if use_cache and previous is not None and prepared.inputs.digest \
                     and previous.inputs == prepared.inputs and previous.describes(site.output):

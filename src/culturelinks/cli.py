@@ -242,7 +242,9 @@ def serve(port: int, output: Path, data_path: Path | None) -> None:
     if not SETTINGS_FILE.is_file():
         raise click.UsageError(f"{SETTINGS_FILE} not found: run culturelinks serve from the project root")
     project = ProjectSettings.read(SETTINGS_FILE, data_path, "")  # pelicanconf.py runs once per command
-    prepare(output.absolute(), project).site.check()  # refuses an output that is not ours
+    site = prepare(output.absolute(), project).site  # refuses at once an output that plainly is not ours
+    with site.locked():  # and the rest as a build does, under the lock, before serving anything
+        site.claim()
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     watched = (Path("data"), Path("content"), Path("templates"), Path("static"), SETTINGS_FILE,
                release.release_path(SETTINGS_FILE, (project.values or {}).get(release.SETTING)),

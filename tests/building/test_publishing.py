@@ -78,6 +78,14 @@ def test_serve_refuses_the_same_folders(project: Path):
     assert (project / "data" / "events.yaml").is_file()
 
 
+def test_serve_refuses_a_site_holding_a_file_no_build_wrote_before_it_serves(project: Path):
+    assert invoke("build").exit_code == 0
+    (project / "output" / "thesis.txt").write_text("mine", encoding="utf-8")
+    result = invoke("serve", "--port", "0")
+    assert result.exit_code == 2 and "thesis.txt" in result.output
+    assert (project / "output" / "thesis.txt").read_text(encoding="utf-8") == "mine"
+
+
 def test_an_empty_folder_and_an_own_site_are_published_into(project: Path):
     (project / "empty").mkdir()
     assert invoke("build", "--output", "empty").exit_code == 0

@@ -230,16 +230,11 @@ def carry_retained(old_site: Path, new_site: Path, retained: Collection[str]) ->
 
 
 @contextmanager
-def locked(cache: Path, while_waiting: Callable[[], None] = lambda: None) -> Iterator[None]:
-    """One build of an output at a time; the lock goes with the process, even when it is killed. When another
-    holds it, ``while_waiting`` is called once before waiting (it may raise, and then nothing waits)."""
+def locked(cache: Path) -> Iterator[None]:
+    """One build of an output at a time; the lock goes with the process, even when it is killed."""
     cache.mkdir(parents=True, exist_ok=True)
     with open(cache / "lock", "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            while_waiting()
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        fcntl.flock(lock, fcntl.LOCK_EX)
         yield
 
 
@@ -262,17 +257,33 @@ def keep_skeleton(folder: Path, skeleton: Path) -> None:
         remove_now(folder)
 
 
-def _only_folders(folder: str, found: set[str] | None = None) -> None:
-    """Remove every entry under ``folder`` that is not a folder (links to folders too), never following one;
-    ``found`` gets the path of each folder, ``folder`` itself included."""
-    if found is not None:
-        found.add(folder)
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                _only_folders(entry.path, found)
-            else:
-                os.unlink(entry.path)
+class _NotOurs(OSError):
+    """A folder of a skeleton that a new one would not be: another user's, or with other permissions."""
+
+
+def _only_folders(path: str, found: set[str] | None = None, mode: int | None = None, *,
+                  name: str | None = None, dir_fd: int | None = None) -> None:
+    """Remove every entry under the folder ``path`` that is not a folder (links to folders too). Each folder is
+    opened without following a link, by its name relative to its parent's descriptor (as ``shutil.rmtree`` does), so
+    that nothing put in its place meanwhile leads outside. ``found`` gets the path of each folder, ``path``
+    itself included; with ``mode``, a folder not this user's or whose permissions are not ``mode`` raises
+    ``_NotOurs``."""
+    fd = os.open(path if name is None else name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=dir_fd)
+    try:
+        if mode is not None:
+            status = os.fstat(fd)
+            if status.st_uid != os.geteuid() or S_IMODE(status.st_mode) & 0o777 != mode:
+                raise _NotOurs(errno.EPERM, "a folder another build would not make", path)
+        if found is not None:
+            found.add(path)
+        with os.scandir(fd) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    _only_folders(os.path.join(path, entry.name), found, mode, name=entry.name, dir_fd=fd)
+                else:
+                    os.unlink(entry.name, dir_fd=fd)
+    finally:
+        os.close(fd)
 
 
 def current_umask() -> int:
@@ -288,11 +299,17 @@ def current_umask() -> int:
     return mask
 
 
-def take_skeleton(skeleton: Path, folder: Path) -> set[str]:
+#: What a skeleton that cannot be used is renamed to when it cannot be removed either (another user's folders):
+#: out of the staging folder's way; the next builds try again to remove it (``remove_leftovers``).
+REFUSED_SKELETON_PREFIX = "skeleton-refused-"
+
+
+def take_skeleton(skeleton: Path, folder: Path, retained: Collection[str] = ()) -> set[str]:
     """Move the kept ``skeleton`` to ``folder``, to stage a site in: the absolute path of each of its folders
     (none when there is no skeleton, and ``folder`` is to be made). Anything in it that is not a folder is
-    removed first, so that nothing put there can reach the new site or lead a write outside it. A skeleton whose
-    top folder has not the mode the umask gives now is not used: its folders would keep the modes they have."""
+    removed first, and so are its top folders named as ``retained`` entries (which a failed build would carry into
+    the live site), so that nothing put there reaches the new site; none is followed. A skeleton with a folder that
+    a build would not make now (another user's, or with permissions other than the umask gives) is not used."""
     try:
         kind = os.lstat(skeleton).st_mode
     except OSError:
@@ -300,15 +317,23 @@ def take_skeleton(skeleton: Path, folder: Path) -> set[str]:
     if not S_ISDIR(kind):  # not ours to follow: a link, or a file
         os.unlink(skeleton)
         return set()
-    if S_IMODE(kind) != 0o777 & ~current_umask():
-        shutil.rmtree(skeleton, ignore_errors=True)
-        return set()
     found: set[str] = set()
     try:
         os.rename(skeleton, folder)
-        _only_folders(os.path.abspath(folder), found)
+        root = os.path.abspath(folder)
+        _only_folders(root, found, 0o777 & ~current_umask())
+        for name in retained:
+            kept = os.path.join(root, name)
+            if kept in found:
+                shutil.rmtree(kept)
+                found = {path for path in found if path != kept and not path.startswith(kept + "/")}
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)
+        if os.path.lexists(folder):
+            try:
+                os.rename(folder, folder.with_name(f"{REFUSED_SKELETON_PREFIX}{folder.name}"))
+            except OSError:
+                pass  # the staging folder cannot be made: the build says so
         return set()
     return found
 
@@ -336,6 +361,8 @@ def remove_leftovers(cache: Path, live: Path, retained: Collection[str] = RETAIN
     a ``serve`` that stopped had not finished removing (``remove_later``). A retained entry one of them still holds
     (a build killed between its swap and ``carry_retained``) is moved back into the live site; should the live
     site have one by that name, the folder is set aside in the cache, not removed."""
+    for refused in cache.glob(REFUSED_SKELETON_PREFIX + "*"):  # only folders: nothing of the site, nothing of yours
+        shutil.rmtree(refused, ignore_errors=True)
     leftovers = list(cache.glob(STAGING_PREFIX + "*"))
     if live.is_dir():
         leftovers += [live / name for name in os.listdir(live) if name.startswith(IN_PLACE_PREFIX)]
@@ -359,7 +386,8 @@ class Staging:
     previous: Manifest | None
     reuse_pages: bool = True
     records: dict[str, FileRecord] = field(default_factory=dict)
-    #: The folders of the new site made so far (each is made once, not asked for again at every file).
+    #: The folders of the new site made so far, or taken from the skeleton (each is made once, not asked for again
+    #: at every file); one a file made way for (``_make_way``) may stay listed: nothing of the site lies under a file.
     folders: set[str] = field(default_factory=set)
     #: How the old site, once swapped out to ``folder``, is removed (``remove_now`` or ``remove_later``).
     remove: Callable[[Path], None] = remove_now
@@ -379,7 +407,7 @@ class Staging:
         in_place = cannot_be_renamed(live)
         folder = live / f"{IN_PLACE_PREFIX}{os.getpid()}" if in_place else cache / f"{STAGING_PREFIX}{os.getpid()}"
         shutil.rmtree(folder, ignore_errors=True)
-        skeleton = set() if in_place else take_skeleton(cache / SKELETON, folder)
+        skeleton = set() if in_place else take_skeleton(cache / SKELETON, folder, retained)
         if not skeleton:
             folder.mkdir(parents=True)  # the umask's mode, as every folder and file of the site
         return cls(folder, live, previous, reuse_pages, folders=set(skeleton), cache=cache, retained=retained,
@@ -410,6 +438,16 @@ class Staging:
             self._make_way(target)
             os.link(os.path.join(str(self.live), name), target)
         return record
+
+    def clear_skeleton(self, names: Iterable[str]) -> None:
+        """Remove the skeleton's folders at and under ``names``: where Pelican copies static files, which it does
+        itself (``shutil.copyfile``), so that no folder of the skeleton stands where it puts a file (it would say so
+        in a warning only, and leave the file out). It makes the few folders it needs."""
+        for name in names:
+            target = self._target(name)
+            if target in self.skeleton and os.path.isdir(target) and not os.path.islink(target):
+                shutil.rmtree(target)
+                self.folders = {path for path in self.folders if path != target and not path.startswith(target + "/")}
 
     def _make_way(self, target: str) -> None:
         """Remove the skeleton's folder where the new site has a file (it holds folders only, ``take_skeleton``);
@@ -486,8 +524,8 @@ class Staging:
         return sorted(name for name in set(found) if name not in self.records)
 
     def swap_in(self) -> None:
-        """Put the new site in place of the live one; then remove the old one. Refused (UsageError, nothing
-        changed) when the live site holds a file no build wrote, as it may since the build began."""
+        """Put the new site in place of the live one (``discard`` then removes the old one). Refused (UsageError,
+        nothing changed) when the live site holds a file no build wrote, as it may since the build began."""
         self._remove_empty_skeleton_folders()
         known: Mapping[str, FileRecord] = self.previous.files if self.previous else {}
         if self.live.is_dir():
@@ -600,14 +638,15 @@ class LiveSite:
         self.manifest: Manifest | None = None
 
     @contextmanager
-    def locked(self, while_waiting: Callable[[], None] = lambda: None) -> Iterator[None]:
-        with locked(self.cache, while_waiting):
+    def locked(self) -> Iterator[None]:
+        with locked(self.cache):
             yield
 
-    def check(self, quick: bool = False) -> None:
-        """UsageError (``claim``, ``quick`` or not) when the folder is not a site this project built, removing and
-        recording nothing: what a build says before it takes the output's lock (which alone may touch the cache)."""
-        claim(self.output, self.cache, self.retained, quick)
+    def check(self) -> None:
+        """UsageError when the folder plainly is not a site this project built (``claim``'s quick refusals: no
+        marker, a bad one), reading no more than its top and removing or recording nothing: what a build says
+        before it takes the output's lock, which alone may touch the cache. The whole claim follows under it."""
+        claim(self.output, self.cache, self.retained, quick=True)
 
     def claim(self) -> Manifest | None:
         """Remove what killed builds left, and the manifest of the live site when it is ours (UsageError when the

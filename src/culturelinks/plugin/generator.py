@@ -143,6 +143,7 @@ class CulturelinksGenerator(Generator):
         assert request is not None and views is not None and plan is not None, "Pelican calls generate_context first"
         assert self.source is not None and self.data is not None
         staging, report = request.staging, request.report
+        staging.clear_skeleton(static_copies(self.settings, self.context))  # Pelican copies them after this
         base = self.fingerprint_base()
         page_shows = self.page_shows(base)
         renderer = PageRenderer(self.env, views.translations, plan.pages, base, staging, self.settings["SITEURL"],
