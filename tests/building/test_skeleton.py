@@ -35,12 +35,29 @@ def _folders(root: Path) -> set[str]:
     return {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_dir() and not path.is_symlink()}
 
 
+def built_twice(output: Path) -> Path:
+    """Build ``output``, then again over the site just built: the skeleton the second build kept."""
+    build_site(output)
+    build_site(output, use_cache=False)
+    return cache_folder(output) / publish.SKELETON
+
+
+def rebuilt_after_an_edit(project: Path) -> None:
+    """Edit one event's summary and build ``project``'s output again, with its cache."""
+    replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
+    build_site(project / "output")
+
+
+def clean_tree(project: Path) -> dict[str, bytes]:
+    """The files of a clean build of ``project``, in a folder of its own."""
+    return tree(build_site(project / "clean", use_cache=False).output)
+
+
 def test_a_rebuild_makes_no_folder_the_site_had(project: Path, folders_made: list[str]):
     output = project / "output"
     build_site(output)
     assert not (cache_folder(output) / publish.SKELETON).exists(), "the first build had no old site"
-    replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
-    build_site(output)
+    rebuilt_after_an_edit(project)
     site_folders = _folders(output)
     assert (cache_folder(output) / publish.SKELETON).is_dir(), "the old site's folders are kept"
     assert len(site_folders) > 20
@@ -53,13 +70,12 @@ def test_a_rebuild_makes_no_folder_the_site_had(project: Path, folders_made: lis
     assert _folders(output) == site_folders
     skeleton = cache_folder(output) / publish.SKELETON
     assert [path for path in skeleton.rglob("*") if not path.is_dir()] == [], "the skeleton holds folders only"
-    assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
+    assert tree(output) == clean_tree(project)
 
 
 def test_folders_the_new_site_has_not_are_removed(project: Path):
     output = project / "output"
-    build_site(output)
-    build_site(output, use_cache=False)
+    built_twice(output)
     assert (output / "en" / "events" / "ocaq-society").is_dir()
     replace(project / "data" / "events.yaml", "id: ocaq-society", "id: ocaq-society-of-moscow")
     build_site(output)
@@ -70,55 +86,46 @@ def test_folders_the_new_site_has_not_are_removed(project: Path):
 
 def test_what_is_planted_in_the_skeleton_never_reaches_the_site(project: Path, tmp_path_factory):
     output = project / "output"
-    build_site(output)
-    build_site(output, use_cache=False)
-    skeleton = cache_folder(output) / publish.SKELETON
+    skeleton = built_twice(output)
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     (skeleton / "en" / "planted.html").write_text("<p>not ours</p>", encoding="utf-8")
     os.rename(skeleton / "en" / "events", tmp_path_factory.mktemp("moved") / "events")
     os.symlink(elsewhere, skeleton / "en" / "events")  # a build following it would write outside the site
 
-    replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
-    build_site(output)
+    rebuilt_after_an_edit(project)
     assert list(elsewhere.iterdir()) == []
     assert not (output / "en" / "events").is_symlink()
     assert not (output / "en" / "planted.html").exists()
-    assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
+    assert tree(output) == clean_tree(project)
 
 
 def test_a_skeleton_that_is_a_link_is_not_used(project: Path, tmp_path_factory):
     output = project / "output"
-    build_site(output)
-    build_site(output, use_cache=False)
-    skeleton = cache_folder(output) / publish.SKELETON
+    skeleton = built_twice(output)
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     os.rename(skeleton, tmp_path_factory.mktemp("moved") / "skeleton")
     os.symlink(elsewhere, skeleton)
     build_site(output, use_cache=False)
     assert list(elsewhere.iterdir()) == []
-    assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
+    assert tree(output) == clean_tree(project)
 
 
 def test_a_folder_where_the_new_site_has_a_file_makes_way_for_it(project: Path):
     output = project / "output"
-    build_site(output)
-    build_site(output, use_cache=False)
-    skeleton = cache_folder(output) / publish.SKELETON
+    skeleton = built_twice(output)
     (skeleton / "en" / "about" / "index.html" / "inside").mkdir(parents=True)  # where a page goes, and a file links
     (skeleton / "en" / "events" / "ocaq-society" / "ocaq-society.bib").mkdir(parents=True)
 
-    replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
-    build_site(output)
+    rebuilt_after_an_edit(project)
     assert (output / "en" / "about" / "index.html").is_file()
-    assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
+    assert tree(output) == clean_tree(project)
 
 
 def test_folders_get_the_mode_the_umask_gives_now(project: Path):
     output = project / "output"
     before = os.umask(0o077)
     try:
-        build_site(output)
-        build_site(output, use_cache=False)  # the skeleton's folders: rwx for the owner only
+        built_twice(output)  # the skeleton's folders: rwx for the owner only
     finally:
         os.umask(before)
     os.umask(0o022)
@@ -132,22 +139,17 @@ def test_folders_get_the_mode_the_umask_gives_now(project: Path):
 
 def test_a_folder_where_pelican_copies_a_static_file_makes_way_for_it(project: Path):
     output = project / "output"
-    build_site(output)
-    build_site(output, use_cache=False)
-    skeleton = cache_folder(output) / publish.SKELETON
+    skeleton = built_twice(output)
     (skeleton / "theme" / "css" / "style.css").mkdir()  # Pelican would copy the stylesheet into it, or fail
 
-    replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
-    build_site(output)
+    rebuilt_after_an_edit(project)
     assert (output / "theme" / "css" / "style.css").is_file()
-    assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
+    assert tree(output) == clean_tree(project)
 
 
 def test_a_skeleton_with_a_folder_a_build_would_not_make_is_not_used(project: Path, folders_made: list[str]):
     output = project / "output"
-    build_site(output)
-    build_site(output, use_cache=False)
-    skeleton = cache_folder(output) / publish.SKELETON
+    skeleton = built_twice(output)
     (skeleton / "en" / "events").chmod(0o700)  # say, by hand in the live site, two builds before
     folders_made.clear()
     build_site(output, use_cache=False)
@@ -158,9 +160,7 @@ def test_a_skeleton_with_a_folder_a_build_would_not_make_is_not_used(project: Pa
 
 def test_a_folder_by_a_kept_entrys_name_never_reaches_the_live_site(project: Path):
     output = project / "output"
-    build_site(output)
-    build_site(output, use_cache=False)
-    skeleton = cache_folder(output) / publish.SKELETON
+    skeleton = built_twice(output)
     (skeleton / "CNAME").mkdir()  # a failed build carries the kept entries it holds into the live site
     replace(project / "data" / "events.yaml", "type: society", "type: no-such-type")
     with pytest.raises(Exception):

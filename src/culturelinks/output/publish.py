@@ -107,41 +107,50 @@ def _is_ours_anyway(name: str) -> bool:
     return name == MARKER or name.startswith(IN_PLACE_PREFIX)
 
 
-def claim(output: Path, cache: Path, retained: Collection[str], quick: bool = False) -> Manifest | None:
+#: What a refused output folder's message says to do.
+_RETRY = "choose another --output, or move the folder's files out of it yourself"
+
+
+def claim(output: Path, cache: Path, retained: Collection[str]) -> Manifest | None:
     """The manifest of the site in ``output`` when it is a site this project built, None when there is nothing to
     replace (no folder, an empty one, or one holding only ``retained`` entries); UsageError (exit 2) otherwise,
     saying why and what to do. A marker proves nothing by itself (anyone can write one): it must name a
     build whose manifest ``cache`` holds, or whose files the folder holds exactly (a deployment branch's
     checkout, committed from a build elsewhere: its manifest is then made again from the files and recorded);
-    and the folder must hold no file that the builds the cache knows did not write. ``quick`` leaves out what
-    reads the whole folder when it has a marker (the files no build wrote, a build the cache does not know): it
-    refuses at once what plainly is not a site of ours, and may pass what the thorough claim then refuses."""
+    and the folder must hold no file that the builds the cache knows did not write."""
+    build_id = marked_build(output, retained)
+    if build_id is None:
+        return None
+    known_builds = {manifest.build_id: manifest for manifest in read_manifests(cache)}
+    manifest = known_builds.get(build_id) or recognised(output, build_id, retained)
+    if manifest is None:
+        raise _refusal(output, f"its {MARKER} names a build this project did not make (the cache, {cache}, has no "
+                               "record of it) and the folder does not hold exactly that build's files", _RETRY)
+    refuse_strangers(output, {name for other in (manifest, *known_builds.values()) for name in other.files}, retained)
+    return manifest
+
+
+def marked_build(output: Path, retained: Collection[str]) -> str | None:
+    """The build the marker of ``output`` names, None when there is nothing to replace (``claim``); UsageError when
+    the folder plainly is not a site culturelinks built (no marker, or not one it wrote). Reads no more than the
+    folder's top: whether the build is ours and the folder holds only its files is ``claim``'s to say."""
     if not output.is_dir():
         return None
     entries = [name for name in os.listdir(output) if name not in retained]
     if not [name for name in entries if not name.startswith(IN_PLACE_PREFIX)]:
         return None
-    retry = "choose another --output, or move the folder's files out of it yourself"
     marker = output / MARKER
     if not os.path.lexists(marker):
         found = strangers(output, (), retained)
         raise _refusal(output, f"it is not a site culturelinks built (it has no {MARKER}), and publishing would "
-                               f"replace what it holds ({_listed(found)})", retry)
+                               f"replace what it holds ({_listed(found)})", _RETRY)
     if marker.is_symlink() or not marker.is_file():
         raise _refusal(output, f"its {MARKER} is a symbolic link or a folder, not the marker of a site "
-                               "culturelinks built here", retry)
+                               "culturelinks built here", _RETRY)
     build_id = read_marker(output)
     if build_id is None:
-        raise _refusal(output, f"its {MARKER} is not a marker culturelinks wrote", retry)
-    known_builds = {manifest.build_id: manifest for manifest in read_manifests(cache)}
-    if quick:
-        return known_builds.get(build_id)
-    manifest = known_builds.get(build_id) or recognised(output, build_id, retained)
-    if manifest is None:
-        raise _refusal(output, f"its {MARKER} names a build this project did not make (the cache, {cache}, has no "
-                               "record of it) and the folder does not hold exactly that build's files", retry)
-    refuse_strangers(output, {name for other in (manifest, *known_builds.values()) for name in other.files}, retained)
-    return manifest
+        raise _refusal(output, f"its {MARKER} is not a marker culturelinks wrote", _RETRY)
+    return build_id
 
 
 def recognised(output: Path, build_id: str, retained: Collection[str]) -> Manifest | None:
@@ -304,6 +313,11 @@ def current_umask() -> int:
 REFUSED_SKELETON_PREFIX = "skeleton-refused-"
 
 
+def _outside(paths: set[str], folder: str) -> set[str]:
+    """``paths`` but ``folder`` and what lies under it."""
+    return {path for path in paths if path != folder and not path.startswith(folder + "/")}
+
+
 def take_skeleton(skeleton: Path, folder: Path, retained: Collection[str] = ()) -> set[str]:
     """Move the kept ``skeleton`` to ``folder``, to stage a site in: the absolute path of each of its folders
     (none when there is no skeleton, and ``folder`` is to be made). Anything in it that is not a folder is
@@ -326,7 +340,7 @@ def take_skeleton(skeleton: Path, folder: Path, retained: Collection[str] = ()) 
             kept = os.path.join(root, name)
             if kept in found:
                 shutil.rmtree(kept)
-                found = {path for path in found if path != kept and not path.startswith(kept + "/")}
+                found = _outside(found, kept)
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)
         if os.path.lexists(folder):
@@ -445,16 +459,22 @@ class Staging:
         in a warning only, and leave the file out). It makes the few folders it needs."""
         for name in names:
             target = self._target(name)
-            if target in self.skeleton and os.path.isdir(target) and not os.path.islink(target):
-                shutil.rmtree(target)
-                self.folders = {path for path in self.folders if path != target and not path.startswith(target + "/")}
+            if self._remove_skeleton_folder(target):
+                self.folders = _outside(self.folders, target)
 
     def _make_way(self, target: str) -> None:
-        """Remove the skeleton's folder where the new site has a file (it holds folders only, ``take_skeleton``);
-        anything else that is in the way stays, and the write fails."""
-        if target not in self.skeleton or not os.path.isdir(target) or os.path.islink(target):
+        """Remove the skeleton's folder where the new site has a file; anything else that is in the way stays, and
+        the write fails."""
+        if not self._remove_skeleton_folder(target):
             raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), target)
+
+    def _remove_skeleton_folder(self, target: str) -> bool:
+        """Remove ``target`` with all below it, when it is a folder of the skeleton (which holds folders only,
+        ``take_skeleton``); whether it was."""
+        if target not in self.skeleton or not os.path.isdir(target) or os.path.islink(target):
+            return False
         shutil.rmtree(target)
+        return True
 
     def reuse(self, name: str, fingerprint: str) -> FileRecord | None:
         """Link the live page ``name`` into the new site if it was rendered from the same ``fingerprint``."""
@@ -643,10 +663,10 @@ class LiveSite:
             yield
 
     def check(self) -> None:
-        """UsageError when the folder plainly is not a site this project built (``claim``'s quick refusals: no
-        marker, a bad one), reading no more than its top and removing or recording nothing: what a build says
-        before it takes the output's lock, which alone may touch the cache. The whole claim follows under it."""
-        claim(self.output, self.cache, self.retained, quick=True)
+        """UsageError when the folder plainly is not a site this project built (``marked_build``), removing and
+        recording nothing: what a build says before it takes the output's lock, which alone may touch the cache.
+        The whole claim follows under it."""
+        marked_build(self.output, self.retained)
 
     def claim(self) -> Manifest | None:
         """Remove what killed builds left, and the manifest of the live site when it is ours (UsageError when the
