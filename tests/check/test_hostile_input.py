@@ -141,6 +141,7 @@ def test_check_shows_a_control_character_in_its_line_without_a_traceback(tmp_pat
     (r"\uFDD0", "noncharacter U+FDD0"),
     (r"\U0001FFFE", "noncharacter U+1FFFE"),
     (r"\U0010FFFF", "noncharacter U+10FFFF"),
+    (r"\uFEFF", "byte order mark U+FEFF"),
 ])
 def test_escaped_characters_xml_or_unicode_refuse(check, escaped, what):
     assert check(edit("en: Ocaq}", f'en: "Oc{escaped}aq"}}')) == [
@@ -150,6 +151,16 @@ def test_escaped_characters_xml_or_unicode_refuse(check, escaped, what):
 def test_a_raw_noncharacter_is_reported_where_it_is(check):
     assert check(edit("en: Ocaq}", "en: Oc\ufdd0aq}")) == [
         "events.yaml:19:39: events[0].title.en: noncharacter U+FDD0 is not allowed"]
+
+
+def test_a_byte_order_mark_inside_a_text_is_refused_with_what_to_use_instead(check):
+    """U+FEFF in a text is a copy's trace, invisible; the PDF edition (PDF/UA-1) may not print it, and iCalendar
+    readers drop it (Hypothesis found both)."""
+    assert check(edit("en: Ocaq}", "en: Oc\ufeffaq}")) == [
+        "events.yaml:19:39: events[0].title.en: byte order mark U+FEFF is not allowed"]
+    from culturelinks.data.loader import character_hint
+
+    assert "U+2060 WORD JOINER" in character_hint("\ufeff")
 
 
 def test_each_bad_character_of_a_value_is_named_once(check):
@@ -187,7 +198,7 @@ def test_a_key_with_a_control_character_is_refused(check):
 # -- texts made only of invisible characters are empty -----------------------------------------------
 
 @pytest.mark.parametrize(("text", "named"), [
-    (r"\u200B", "U+200B"), (r"\u200C\u200D", "U+200C"), (r"\u2060", "U+2060"), (r"\uFEFF", "U+FEFF"),
+    (r"\u200B", "U+200B"), (r"\u200C\u200D", "U+200C"), (r"\u2060", "U+2060"), (r"\u180E", "U+180E"),
     (r" \u200B\t", "U+200B"), (r"\u00AD", "U+00AD"),
 ])
 def test_invisible_text_is_empty(check, text, named):

@@ -373,3 +373,15 @@ def test_a_character_the_fonts_lack_is_replaced_and_named(project: Path):
     assert built.returncode == 0, built.stderr
     assert "cannot show U+13000 with its fonts" in built.stderr and "en/chronology-en.pdf" in built.stderr
     assert "The Ocaq Society \ufffd" in " ".join(page_texts(project / "output" / "en" / "chronology-en.pdf"))
+
+
+def test_a_zero_width_no_break_space_is_printed_as_a_word_joiner(project: Path):
+    """``check`` refuses U+FEFF in the data, but a Markdown page may hold one (a byte order mark mid-file, where
+    files were joined); PDF/UA-1 forbids that codepoint, so the book prints U+2060 WORD JOINER, its meaning since
+    Unicode 3.2, and the build succeeds."""
+    page = project / "content" / "pages" / "book-introduction.en.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("This book is a chronology", "This book\ufeff is a chronology", 1), encoding="utf-8")
+    built = run_cli("build")
+    assert built.returncode == 0, built.stderr
+    assert re.search("This book\u2060? is a chronology", " ".join(page_texts(project / "output" / "en" / "chronology-en.pdf")))

@@ -44,7 +44,9 @@ _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "
             "P": "\u2029"}
 _HINTS = {"line break": "only Markdown texts (summaries, notes) may span lines; a block scalar (|) keeps its last "
                         "line break: write the value on the key's line, or use |-",
-          "noncharacter": "delete it: Unicode reserves it and it is never text (often the trace of a broken copy)"}
+          "noncharacter": "delete it: Unicode reserves it and it is never text (often the trace of a broken copy)",
+          "byte order mark": "delete it: it marks the start of a file, and inside a text is the trace of files or "
+                             "copies joined; to keep two words on one line, use U+2060 WORD JOINER"}
 _CONTROL_HINT = "delete it: it is invisible in most editors, and the feeds (XML) cannot carry it"
 
 

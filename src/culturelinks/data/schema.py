@@ -12,10 +12,12 @@ from ..languages import DEFAULT, Languages
 # -- the characters a text may hold -------------------------------------------------------------------
 
 #: No text may hold these: the C0 controls but tab and line break, DEL and the C1 controls, surrogates,
-#: and Unicode's noncharacters (U+FDD0-U+FDEF and the last two code points of every plane). That is
-#: everything XML 1.0 forbids and more, so every feed, sitemap and page the data goes into can be parsed.
+#: U+FEFF (a byte order mark inside a text), and Unicode's noncharacters (U+FDD0-U+FDEF and the last two code
+#: points of every plane). That is everything XML 1.0 forbids and more, so every feed, sitemap and page the
+#: data goes into can be parsed; and U+FEFF, which the PDF edition (PDF/UA-1) may not print and iCalendar
+#: readers drop at a value's start.
 FORBIDDEN_RANGES: tuple[tuple[int, int], ...] = (
-    (0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), (0xD800, 0xDFFF), (0xFDD0, 0xFDEF),
+    (0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), (0xD800, 0xDFFF), (0xFDD0, 0xFDEF), (0xFEFF, 0xFEFF),
     *((plane + 0xFFFE, plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)))
 #: Only Markdown texts (summaries, notes) may span lines.
 LINE_BREAK = 0x0A
@@ -61,7 +63,8 @@ def is_blank(text: str) -> bool:
 
 
 def character_kind(char: str) -> str:
-    """What a character no text may hold is: ``control character``, ``line break``, ``noncharacter``..."""
+    """What a character no text may hold is: ``control character``, ``line break``, ``noncharacter``, ``byte
+    order mark``..."""
     code = ord(char)
     if code == LINE_BREAK:
         return "line break"
@@ -71,6 +74,8 @@ def character_kind(char: str) -> str:
         return "lone surrogate"
     if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
         return "noncharacter"
+    if code == 0xFEFF:
+        return "byte order mark"
     return "control character"
 
 

@@ -70,6 +70,10 @@ def missing_fonts(fonts: Path) -> list[str]:
 TEXT_FONTS = ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf")
 #: What the book prints for a character its fonts lack (PDF/UA-1 refuses a text it cannot show).
 REPLACEMENT = "\ufffd"
+#: What the book prints for a character PDF/UA-1 forbids in a text (ISO 19005-2, 6.2.11.7.2, as Typst applies it):
+#: U+FEFF inside a text is the old zero width no-break space, which Unicode 3.2 gave to U+2060 WORD JOINER.
+#: (``check`` refuses the other two, U+0000 and U+FFFE.)
+PRINTED_AS = {0xFEFF: "\u2060"}
 
 
 @functools.lru_cache(maxsize=4)
@@ -86,8 +90,12 @@ def displayable(fonts: Path) -> frozenset[int]:
 
 def shown_with(edition: Edition, fonts: Path) -> Edition:
     """``edition`` with each character its fonts lack (a script DejaVu does not cover, an unassigned code point)
-    printed as U+FFFD, and a warning naming them: the site shows any text ``check`` accepts, the book all it can."""
+    printed as U+FFFD, and a warning naming them: the site shows any text ``check`` accepts, the book all it can.
+    A character PDF/UA-1 forbids is printed as the one that means the same (``PRINTED_AS``)."""
     text = edition.text
+    if any(chr(code) in text for code in PRINTED_AS):
+        text = text.translate(PRINTED_AS)
+        edition = dataclasses.replace(edition, content=json.loads(text))
     covered = displayable(fonts)
     lacking = sorted(char for char in set(text) if ord(char) not in covered
                      and unicodedata.category(char) not in ("Zs", "Zl", "Zp", "Cc", "Cf"))
