@@ -11,7 +11,7 @@ pages (``Memory.take_new``, ``Memory.merge``), so serve's first quick build afte
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -100,3 +100,15 @@ class Memory:
     def merge(self, made: dict[str, dict]) -> None:
         for name, things in made.items():
             self.stores()[name].merge(things)
+
+
+def part_spans(ids: Sequence[str], parts: Sequence[str | bytes], start: int, separator: int
+               ) -> tuple[tuple[str, int, int], ...]:
+    """Where each of ``parts`` (an event's part of a file: ``ids`` are the events') is in a file where they follow
+    each other from ``start``, ``separator`` apart: (id, start, end), for the next build to take them from the file
+    (output.shows, site.exports.carry_parts)."""
+    spans = []
+    for part_id, part in zip(ids, parts):
+        spans.append((part_id, start, start + len(part)))
+        start += len(part) + separator
+    return tuple(spans)

@@ -27,6 +27,7 @@ from markupsafe import Markup
 from ..errors import BuildError, os_error_text
 from ..memory import Memory
 from ..site import routes
+from ..site.exports import Assembled
 from ..site.plan import PlannedFile, PlannedPage
 from ..site.views import Entry, Fact
 from ..text.markup import can_fork
@@ -223,8 +224,8 @@ def _render_in_worker(numbers: Sequence[int]) -> tuple[list[RenderedPage], Made]
 _FILES: Sequence[PlannedFile] = ()
 
 
-def _make_in_worker(number: int) -> tuple[bytes, Made]:
-    return _FILES[number].make(), _new_in_worker()
+def _make_in_worker(number: int) -> tuple[Assembled, Made]:
+    return _FILES[number].assembled(), _new_in_worker()
 
 
 def _new_in_worker() -> Made:
@@ -243,10 +244,11 @@ def render_order(pages: Sequence[PlannedPage]) -> list[int]:
 
 @contextmanager
 def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
-              ) -> Iterator[tuple[Iterator[RenderedPage], Callable[[int], bytes]]]:
+              ) -> Iterator[tuple[Iterator[RenderedPage], Callable[[int], Assembled]]]:
     """Every planned page, rendered on ``workers`` processes when it pays, yielded in ``render_order``; and
-    ``made(number)``, the bytes of ``files[number]``, made by the same processes once they have rendered
-    the pages search covers (while Pagefind finishes, and this process feeds it).
+    ``made(number)``, ``files[number]`` assembled (its bytes, and where each event's part is in them), made by the
+    same processes once they have rendered the pages search covers (while Pagefind finishes, and this process feeds
+    it).
 
     The worker processes are forked on entering, so that nothing started later (Pagefind's process
     and its threads) is copied into them. A worker's failure comes back as the exception it raised."""
@@ -256,7 +258,7 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
     # The files are made after the searched pages, while Pagefind finishes the last language's index.
     files_after = -(-sum(page.searched for page in renderer.pages) // SHARE_SIZE)
     if workers <= 1 or len(renderer.pages) < MIN_PARALLEL_PAGES or not can_fork():
-        yield (page for share in shares for page in renderer.render(share)), lambda number: files[number].make()
+        yield (page for share in shares for page in renderer.render(share)), lambda number: files[number].assembled()
         return
     _FILES = files  # inherited by the forked workers
     gc.freeze()  # the collector would touch every inherited object in each worker, copying all of memory;
@@ -264,7 +266,7 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
     renderer.memory.take_new()  # what the workers inherit is not theirs to send back
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_inherit,
                                initargs=(renderer,))
-    made: list[Future[tuple[bytes, Made]]] = []
+    made: list[Future[tuple[Assembled, Made]]] = []
 
     def received(result: tuple) -> Any:
         """A worker's result, its memory's new things kept here (serve's next build reuses them)."""
@@ -289,7 +291,7 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
             yield from received(pending.popleft().result())  # type: ignore[misc]
 
     try:
-        yield rendered_pages(), lambda number: received(made[number].result()) if made else files[number].make()
+        yield rendered_pages(), lambda number: received(made[number].result()) if made else files[number].assembled()
     finally:
         _FILES = ()
         pool.shutdown(wait=True, cancel_futures=True)

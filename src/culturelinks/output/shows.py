@@ -11,8 +11,14 @@ A page is kept from the live site, its context never made, when
 - the live file is still the one that build wrote (its SHA-256).
 
 These are the changes serve's quick builds take: any other renders the pages as before (output.render, their
-contexts' fingerprints deciding). The file is JSON, never pickle: the cache is not trusted to run code, and at worst
-a wrong entry keeps a file the live site already has.
+contexts' fingerprints deciding).
+
+The record also says where each event's part is in each open-data file made of them (site.exports.Assembled), with
+the digest of the event's data: the next build of the same scope takes the part of an event whose digest is the same
+from the live file, when the file it reads has the SHA-256 recorded with the parts (plugin.generator.carry_parts).
+
+The file is JSON, never pickle: the cache is not trusted to run code, and at worst a wrong entry keeps a file, or a
+piece of one, the live site already has.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from ..site.views import Fact, Views, placement
 
 SHOWS_FILE = "shows.json"
 #: Changed whenever what the file holds, or how a fact is digested, changes: an older file is then not read.
-FORMAT = 1
+FORMAT = 2
 
 
 def scope_digest(base: str, views: Views, data: Mapping[str, Any], content: Sequence[object]) -> str:
@@ -100,6 +106,10 @@ class ShownPages:
     scope: str
     facts: list[Fact] = field(default_factory=list)
     pages: dict[str, tuple[bytes, str, bytes]] = field(default_factory=dict)
+    #: Each open-data file made of the events' parts, by name: its SHA-256, what the parts were made with besides
+    #: the scope and their events (site.exports.Assembled.key), and each part: its event, the digest of the event's
+    #: data (``FactDigests``), where it starts and ends.
+    parts: dict[str, tuple[str, str, tuple[tuple[str, bytes, int, int], ...]]] = field(default_factory=dict)
 
     def facts_of(self, name: str) -> list[Fact]:
         return [self.facts[number] for number in _numbers(self.pages[name][2])]
@@ -127,6 +137,12 @@ class ShowsWriter:
         if sys.byteorder != "little":
             numbers.byteswap()
         self.shown.pages[name] = (print_, sha256, numbers.tobytes())
+
+    def add_parts(self, name: str, sha256: str, key: str, parts: Iterable[tuple[str, int, int]],
+                  digests: FactDigests) -> None:
+        """Where each event's part is in the open-data file ``name`` whose bytes have digest ``sha256``."""
+        self.shown.parts[name] = (sha256, key, tuple((event_id, digests(("event", event_id)), start, end)
+                                                    for event_id, start, end in parts))
 
     def keep(self, name: str) -> None:
         """Page ``name`` was kept from the last build: its entry stays as it was."""
@@ -166,11 +182,24 @@ def read_shows(cache: Path, scope: str) -> ShownPages | None:
         facts = [_fact(fact) for fact in data["facts"]]
         pages = {str(name): (bytes.fromhex(print_), str(sha256), base64.b64decode(numbers, validate=True))
                  for name, (print_, sha256, numbers) in data["pages"].items()}
+        parts = {str(name): (str(sha256), str(key), tuple(_part(part) for part in file_parts))
+                 for name, (sha256, key, file_parts) in data["parts"].items()}
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if any(len(numbers) % 4 or max(_numbers(numbers), default=-1) >= len(facts) for _, _, numbers in pages.values()):
         return None
-    return ShownPages(scope, facts, pages)
+    return ShownPages(scope, facts, pages, parts)
+
+
+def _part(value: object) -> tuple[str, bytes, int, int]:
+    """An event's part of an open-data file as JSON gives it back: its event, its digest, where it starts and ends."""
+    if not isinstance(value, list) or len(value) != 4:
+        raise ValueError("not a part")
+    event_id, digest, start, end = value
+    if not isinstance(event_id, str) or not all(type(number) is int for number in (start, end)) \
+            or not 0 <= start <= end:
+        raise ValueError("not a part")
+    return event_id, bytes.fromhex(digest), start, end
 
 
 def write_shows(cache: Path, shown: ShownPages) -> None:
@@ -179,7 +208,9 @@ def write_shows(cache: Path, shown: ShownPages) -> None:
     partial.write_text(json.dumps({
         "format": FORMAT, "scope": shown.scope, "facts": shown.facts,
         "pages": {name: [print_.hex(), sha256, base64.b64encode(numbers).decode()]
-                  for name, (print_, sha256, numbers) in sorted(shown.pages.items())}},
+                  for name, (print_, sha256, numbers) in sorted(shown.pages.items())},
+        "parts": {name: [sha256, key, [[event_id, digest.hex(), start, end] for event_id, digest, start, end in parts]]
+                  for name, (sha256, key, parts) in sorted(shown.parts.items())}},
         ensure_ascii=False, separators=(",", ":")), "utf-8")
     os.replace(partial, cache / SHOWS_FILE)
 

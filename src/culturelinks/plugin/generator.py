@@ -29,12 +29,12 @@ from ..errors import BuildError, CulturelinksError, format_text, os_error_text
 from ..languages import Languages
 from ..output import pdf
 from ..output.fingerprint import digest_code_and_settings
-from ..output.manifest import summary_keys
+from ..output.manifest import sha256_of, summary_keys
 from ..output.publish import Staging
 from ..output.render import PageRenderer, rendering
 from ..output.search import SearchFeed, SiteIndex
 from ..output.shows import FactDigests, PageShows, ShowsWriter, read_shows, scope_digest
-from ..site import i18n, routes
+from ..site import exports, i18n, routes
 from ..site.edition import Volume, edition, volume_label, volumes
 from ..site.plan import Plan, make_plan
 from ..site.views import ContentPage, EditionLink, Link, PageMeta, Version, Views
@@ -154,6 +154,8 @@ class CulturelinksGenerator(Generator):
                     for event in views.chronology.events:
                         views.entry(event, lang)
         shows_writer = ShowsWriter(page_shows.scope, page_shows.previous) if page_shows is not None else None
+        if page_shows is not None and page_shows.previous is not None:
+            carry_parts(staging, views, page_shows)
         known = sum(1 for record in staging.previous.files.values() if record.fingerprint) if staging.previous else 0
         report.start(f"making {len(plan.pages)} pages ({known} in the last build)", len(plan.pages))
         searched: list[tuple[str, str]] = []
@@ -197,7 +199,12 @@ class CulturelinksGenerator(Generator):
                         feed.finish()
                     put_search_index(staging, search.files())
                 for number, planned in enumerate(plan.files):
-                    staging.records[planned.route.save_as] = staging.put(planned.route.save_as, made(number))
+                    assembled = made(number)
+                    record = staging.records[planned.route.save_as] = staging.put(planned.route.save_as,
+                                                                                  assembled.data)
+                    if assembled.parts and shows_writer is not None and page_shows is not None:
+                        shows_writer.add_parts(planned.route.save_as, record.sha256, assembled.key, assembled.parts,
+                                               page_shows.digests)
         except CulturelinksError:
             raise
         except OSError as exc:
@@ -218,6 +225,27 @@ class CulturelinksGenerator(Generator):
         scope = scope_digest(base, self.views, self.data, self.content)
         previous = read_shows(staging.cache, scope) if staging.previous is not None and staging.reuse_pages else None
         return PageShows(scope, FactDigests(self.views, self.data.get("events") or ()), previous)
+
+
+def carry_parts(staging: Staging, views: Views, page_shows: PageShows) -> None:
+    """Keep in ``views.memory`` each event's part of the open data that the last build made of an event as it is now
+    (the digest of its data the same), taken from the live file that build recorded (output.shows): checked by its
+    SHA-256 as read, so that what is taken is what the live site has."""
+    assert page_shows.previous is not None
+    events = {event.id: event for event in views.chronology.events}
+    for name, (sha256, key, parts) in page_shows.previous.parts.items():
+        record = staging.live_record(name)
+        if record is None or record.sha256 != sha256:
+            continue
+        try:
+            data = (staging.live / name).read_bytes()
+        except OSError:
+            continue
+        if sha256_of(data) != sha256:
+            continue
+        same = [(events[event_id], start, end) for event_id, digest, start, end in parts
+                if event_id in events and page_shows.digests(("event", event_id)) == digest]
+        exports.carry_parts(name, key, data, same, views.chronology, views.site_url, views.memory)
 
 
 def make_books(views: Views, settings: Mapping[str, object], cache: pdf.EditionCache, *, compile: bool = True,

@@ -33,7 +33,8 @@ import datetime as dt
 import io
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import icalendar
@@ -43,7 +44,7 @@ from ..data.model import Chronology, Citation, Event, Localized
 from ..data.release import Release
 from ..data.schema import DATE_TEXT, DEFINITIONS, SLUG, json_text, string_schema
 from ..languages import Language, Languages
-from ..memory import Memory
+from ..memory import Memory, part_spans
 from ..text import markup
 from . import i18n, routes, turtle
 
@@ -187,17 +188,35 @@ _NO_EVENTS_END = '"events": []\n}\n'
 _EVENT_INDENT = "\n    "
 
 
+@dataclass(frozen=True)
+class Assembled:
+    """An open-data file made of each event's part: its bytes, what the parts were made with besides the build's
+    scope (output.shows) and their events (``key``: the calendar's DTSTAMP), and where each event's part is in
+    it (event id, start, end: in characters of its UTF-8 text; in bytes for the calendar)."""
+
+    data: bytes
+    key: str = ""
+    parts: tuple[tuple[str, int, int], ...] = ()
+
+
 def events_json(chronology: Chronology, site_url: str, memory: Memory) -> str:
     """``to_json(events_document(chronology, site_url))``, character for character, each event's part made
     only when ``memory`` does not have it: its object, indented as the document's list indents it (an event's
     part does not change when another event does, so serve's quick builds make only the edited events')."""
+    return _events_json(chronology, site_url, memory)[0]
+
+
+def _events_json(chronology: Chronology, site_url: str, memory: Memory
+                 ) -> tuple[str, tuple[tuple[str, int, int], ...]]:
     parts = [_json_part(event, site_url, memory) for event in chronology.events]
     head = to_json(_document_head(chronology, site_url) | {"events": []})
     if not parts:
-        return head
+        return head, ()
     assert head.endswith(_NO_EVENTS_END)
-    events = "[" + _EVENT_INDENT + ("," + _EVENT_INDENT).join(parts) + "\n  ]\n}\n"
-    return head[:-len(_NO_EVENTS_END)] + '"events": ' + events
+    before = head[:-len(_NO_EVENTS_END)] + '"events": [' + _EVENT_INDENT
+    separator = "," + _EVENT_INDENT
+    return (before + separator.join(parts) + "\n  ]\n}\n",
+            part_spans([event.id for event in chronology.events], parts, len(before), len(separator)))
 
 
 def _json_part(event: Event, site_url: str, memory: Memory) -> str:
@@ -343,9 +362,15 @@ def spreadsheet_cell(text: str) -> str:
 
 def events_csv(chronology: Chronology, memory: Memory) -> str:
     """One row per event (``csv_columns``), each made only when ``memory`` does not have it."""
+    return _events_csv(chronology, memory)[0]
+
+
+def _events_csv(chronology: Chronology, memory: Memory) -> tuple[str, tuple[tuple[str, int, int], ...]]:
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerow(csv_columns(chronology.languages))
-    return out.getvalue() + "".join(_csv_part(event, memory) for event in chronology.events)
+    header = out.getvalue()
+    rows = [_csv_part(event, memory) for event in chronology.events]
+    return header + "".join(rows), part_spans([event.id for event in chronology.events], rows, len(header), 0)
 
 
 def _csv_part(event: Event, memory: Memory) -> str:
@@ -389,6 +414,11 @@ _CALENDAR_END = b"END:VCALENDAR\r\n"
 
 def events_calendar(chronology: Chronology, site_url: str, summaries: markup.Summaries, memory: Memory) -> bytes:
     """RFC 5545: one all-day VEVENT per event, in English, deterministic (UIDs from ids, DTSTAMP from the data)."""
+    return _events_calendar(chronology, site_url, summaries, memory)[0]
+
+
+def _events_calendar(chronology: Chronology, site_url: str, summaries: markup.Summaries, memory: Memory
+                     ) -> tuple[bytes, tuple[tuple[str, int, int], ...]]:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//culturelinks//Russian-Azerbaijani cultural relations//EN")
     calendar.add("version", "2.0")
@@ -398,10 +428,10 @@ def events_calendar(chronology: Chronology, site_url: str, summaries: markup.Sum
                                  "only to have happened on one day between two dates are left out: a calendar "
                                  "would show them lasting from one date to the other (see events.json).")
     stamp = data_timestamp(chronology)
-    made = [_vevent(event, stamp, site_url, summaries, memory)
-            for event in chronology.events if event.when.form is not Form.BETWEEN]
-    head = to_ical(calendar)  # the calendar's lines, then END:VCALENDAR: its entries go before that line
-    return head[:-len(_CALENDAR_END)] + b"".join(made) + _CALENDAR_END
+    entered = [event for event in chronology.events if event.when.form is not Form.BETWEEN]
+    made = [_vevent(event, stamp, site_url, summaries, memory) for event in entered]
+    head = to_ical(calendar)[:-len(_CALENDAR_END)]  # the calendar's lines but END:VCALENDAR: the entries go before
+    return head + b"".join(made) + _CALENDAR_END, part_spans([event.id for event in entered], made, len(head), 0)
 
 
 def _vevent(event: Event, stamp: dt.datetime, site_url: str, summaries: markup.Summaries, memory: Memory) -> bytes:
@@ -578,15 +608,65 @@ def data_package(chronology: Chronology, site_url: str, release: Release) -> dic
 
 
 def exports(chronology: Chronology, site_url: str, summaries: markup.Summaries, memory: Memory, release: Release
-            ) -> dict[str, Callable[[], bytes]]:
-    """Every open-data file, by its name under ``/data/``, made when it is called for."""
+            ) -> dict[str, Callable[[], Assembled]]:
+    """Every open-data file, by its name under ``/data/``, made when it is called for: with where each event's
+    part is in it, for the files made of them."""
+    def whole(make: Callable[[], bytes]) -> Callable[[], Assembled]:
+        return lambda: Assembled(make())
+
+    def calendar() -> Assembled:
+        data, parts = _events_calendar(chronology, site_url, summaries, memory)
+        return Assembled(data, _part_key("events.ics", chronology), parts)
+
+    def text(made: tuple[str, tuple[tuple[str, int, int], ...]]) -> Assembled:
+        return Assembled(made[0].encode(), "", made[1])
+
     return {
-        "events.json": lambda: events_json(chronology, site_url, memory).encode(),
-        "events.schema.json": lambda: json_text(events_schema(site_url, chronology.languages)).encode(),
-        "events.csv": lambda: events_csv(chronology, memory).encode(),
-        "events.ics": lambda: events_calendar(chronology, site_url, summaries, memory),
-        "sources.json": lambda: to_json(sources_csl(chronology)).encode(),
-        "events.ttl": lambda: turtle.events_turtle(chronology, site_url, release, summaries, memory,
-                                                   list(MEDIA_TYPES.items())).encode(),
-        "datapackage.json": lambda: to_json(data_package(chronology, site_url, release)).encode(),
+        "events.json": lambda: text(_events_json(chronology, site_url, memory)),
+        "events.schema.json": whole(lambda: json_text(events_schema(site_url, chronology.languages)).encode()),
+        "events.csv": lambda: text(_events_csv(chronology, memory)),
+        "events.ics": calendar,
+        "sources.json": whole(lambda: to_json(sources_csl(chronology)).encode()),
+        "events.ttl": lambda: text(turtle.assembled_turtle(chronology, site_url, release, summaries, memory,
+                                                           list(MEDIA_TYPES.items()))),
+        "datapackage.json": whole(lambda: to_json(data_package(chronology, site_url, release)).encode()),
     }
+
+
+def _part_key(name: str, chronology: Chronology) -> str:
+    """What the events' parts of file ``name`` are made with besides the scope and their events."""
+    return repr(data_timestamp(chronology)) if name == "events.ics" and chronology.events else ""
+
+
+def carry_parts(saved_as: str, key: str, data: bytes, parts: Iterable[tuple[Event, int, int]],
+                chronology: Chronology, site_url: str, memory: Memory) -> int:
+    """Keep in ``memory``, as if made in this build, each of ``parts`` (an event as it was when its part was made,
+    where the part is) of the open-data file saved as ``saved_as`` in a build before, whose bytes are ``data``: when
+    the file's parts were made with ``key``, and each part is within the file. How many were kept."""
+    name = next((name for name in _PART_STORES if routes.export(name).save_as == saved_as), None)
+    if name is None or key != _part_key(name, chronology):
+        return 0
+    binary = name == "events.ics"
+    try:
+        whole: str | bytes = data if binary else data.decode("utf-8")
+    except UnicodeDecodeError:
+        return 0
+    store, key_of = _PART_STORES[name]
+    stamp = data_timestamp(chronology) if binary and chronology.events else None
+    kept = 0
+    for event, start, end in parts:
+        if 0 <= start <= end <= len(whole):
+            getattr(memory, store).put(key_of(event, site_url, stamp), event, whole[start:end])
+            kept += 1
+    return kept
+
+
+#: Where ``memory`` keeps each event's part of each file made of them, and under which key (as the parts' makers
+#: ask for them: ``_json_part``, ``_csv_part``, ``_vevent``, ``turtle.event_part``).
+#: ``stamp`` is the calendar's DTSTAMP (``data_timestamp``).
+_PART_STORES: dict[str, tuple[str, Callable[[Event, str, dt.datetime | None], object]]] = {
+    "events.json": ("json_parts", lambda event, site_url, stamp: (event.id, site_url)),
+    "events.csv": ("csv_rows", lambda event, site_url, stamp: event.id),
+    "events.ics": ("calendar_entries", lambda event, site_url, stamp: (event.id, stamp, site_url)),
+    "events.ttl": ("turtle_parts", lambda event, site_url, stamp: (event.id, site_url)),
+}

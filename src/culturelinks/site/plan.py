@@ -82,10 +82,15 @@ class PlannedPage:
 
 @dataclass(frozen=True)
 class PlannedFile:
-    """A file that is not a page: its bytes, made when it is written."""
+    """A file that is not a page: its bytes, made when it is written; for the open data made of each event's part,
+    with where each part is in them (``assemble``)."""
 
     route: routes.Route
     make: Callable[[], bytes]
+    assemble: Callable[[], exports.Assembled] | None = None
+
+    def assembled(self) -> exports.Assembled:
+        return self.assemble() if self.assemble is not None else exports.Assembled(self.make())
 
 
 @dataclass(frozen=True)
@@ -325,10 +330,14 @@ def data_files(views: Views) -> list[PlannedFile]:
         files.append(PlannedFile(routes.feed(lang), functools.partial(_feed, views, lang)))
         files.append(PlannedFile(routes.changes_feed(lang), functools.partial(_changes_feed, views, lang)))
     assert views.release is not None, "the open data names the release (CITATION.cff)"
-    for name, make in exports.exports(views.chronology, views.site_url, views.summaries, views.memory,
-                                      views.release).items():
-        files.append(PlannedFile(routes.export(name), make))
+    for name, assemble in exports.exports(views.chronology, views.site_url, views.summaries, views.memory,
+                                          views.release).items():
+        files.append(PlannedFile(routes.export(name), functools.partial(_data_of, assemble), assemble))
     return files
+
+
+def _data_of(assemble: Callable[[], exports.Assembled]) -> bytes:
+    return assemble().data
 
 
 def prepare_data_files(views: Views, check: Callable[[], None]) -> None:

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from ..data.model import Chronology, Entity, Event, Localized, Organisation, Person, Place
 from ..data.release import Release
 from ..languages import Languages
-from ..memory import Memory
+from ..memory import Memory, part_spans
 from ..text import markup
 from . import i18n, routes, structured
 
@@ -247,6 +247,13 @@ def events_turtle(chronology: Chronology, site_url: str, release: Release, summa
                   memory: Memory, files: Sequence[tuple[str, str]]) -> str:
     """The whole file: the dataset (``files``: each open-data file's name and media type), the places, the events
     (each block made only when ``memory`` does not have it), then the people and the organisations."""
+    return assembled_turtle(chronology, site_url, release, summaries, memory, files)[0]
+
+
+def assembled_turtle(chronology: Chronology, site_url: str, release: Release, summaries: markup.Summaries,
+                     memory: Memory, files: Sequence[tuple[str, str]]
+                     ) -> tuple[str, tuple[tuple[str, int, int], ...]]:
+    """``events_turtle``, and where each event's block is in it (event id, start, end, in characters)."""
     naming: dict[tuple[str, str], list[Event]] = {}
     for event in chronology.events:
         for person in event.people:
@@ -255,9 +262,12 @@ def events_turtle(chronology: Chronology, site_url: str, release: Release, summa
             naming.setdefault(("organisation", organisation.id), []).append(event)
     parts = [PREFIXES, _dataset_block(chronology, site_url, release, files)]
     parts += [_place_block(place, site_url) for _, place in sorted(chronology.places.items())]
-    parts += [event_part(event, site_url, summaries, memory) for event in chronology.events]
+    start = sum(len(part) + 1 for part in parts)
+    blocks = [event_part(event, site_url, summaries, memory) for event in chronology.events]
+    spans = part_spans([event.id for event in chronology.events], blocks, start, 1)
+    parts += blocks
     parts += [_entity_block(person, site_url, naming.get(("person", person_id), []))
               for person_id, person in sorted(chronology.people.items())]
     parts += [_entity_block(organisation, site_url, naming.get(("organisation", organisation_id), []))
               for organisation_id, organisation in sorted(chronology.organisations.items())]
-    return "\n".join(parts)
+    return "\n".join(parts), spans
