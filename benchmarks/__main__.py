@@ -12,9 +12,10 @@ index: Python importing what a build imports, plus the Pagefind CLI indexing one
 The cold build, its floor and Hugo run in interleaved rounds and are compared by the median of the rounds'
 ratios. Nothing is deleted while commands are measured: what a run clears between them goes into its trash
 and is removed at the end (``Trash``: on this machine's ext4, creating files soon after deleting many is up
-to ten times slower). Above 10,000 events (``FULL_ROWS_UP_TO``) a run measures what issue 26 asks of that size (the
-cold build, its baselines, Pagefind on each language, the one-event build and ``check``), not the
-PDF editions, plain Pelican or ``serve``, which would take it past an hour.
+to ten times slower). The memory sampler takes at most 5 % of a core (``SAMPLING_SHARE``). Above 10,000
+events (``FULL_ROWS_UP_TO``) a run measures what issue 26 asks of that size (the cold build, its baselines,
+Pagefind on each language, the one-event build and ``check``), not the PDF editions, plain Pelican or
+``serve``, which would take it past an hour.
 The site's builds are measured without the PDF editions (``--no-pdf``); a cold build with them
 gives the editions' own row (issue 28: the three in ≤ 2 × the cold build). The table is printed and written
 to ``benchmarks/results/latest.md`` (and ``.json``).
@@ -102,20 +103,38 @@ def tree_memory(root: int, books: list[bool] | None = None) -> int:
     return total
 
 
+#: The most of one core the memory sampler may take from the commands it measures. Sampling every 20 ms, as it
+#: did, took 38 % of a core on this two-core machine during a 1,000-event run (2 min 5 s of processor time in
+#: 5 min 25 s): reading a process's smaps_rollup makes the kernel walk its page tables, and a build's workers
+#: each hold 0.4-0.8 GB. The builds, which keep both cores busy, lost that; the one-core floor hardly did.
+SAMPLING_SHARE = 0.05
+SAMPLING_MIN_WAIT = 0.02
+
+
+def sampling_wait(cost: float) -> float:
+    """How long the sampler waits after a sample that took ``cost`` seconds of its processor time: at least
+    ``SAMPLING_MIN_WAIT``, and long enough that sampling takes at most ``SAMPLING_SHARE`` of one core."""
+    return max(SAMPLING_MIN_WAIT, cost * (1 / SAMPLING_SHARE - 1))
+
+
 def run(command: list[str], cwd: Path) -> Run:
     """Wall time and peak memory of one command, which must succeed: the larger of its own max RSS and
-    the largest memory of its whole process tree (``tree_memory``), sampled every 20 ms."""
+    the largest memory of its whole process tree (``tree_memory``), sampled every 20 ms or, when a sample
+    costs more, as often as ``SAMPLING_SHARE`` allows (``sampling_wait``)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
     peak, books_peak, done = [0], [0], threading.Event()
 
     def sample() -> None:
-        while not done.wait(0.02):
+        wait = SAMPLING_MIN_WAIT
+        while not done.wait(wait):
+            began = time.thread_time()  # this thread's processor time, the kernel's work for it included
             compiling: list[bool] = []
             memory = tree_memory(process.pid, compiling)
             peak[0] = max(peak[0], memory)
             if any(compiling):
                 books_peak[0] = max(books_peak[0], memory)
+            wait = sampling_wait(time.thread_time() - began)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
