@@ -7,6 +7,7 @@ folders are kept: nothing the skeleton holds can reach the new site, and nothing
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,35 @@ def test_a_folder_by_a_kept_entrys_name_never_reaches_the_live_site(project: Pat
     with pytest.raises(Exception):
         build_site(output)
     assert not (output / "CNAME").exists()
+
+
+def test_without_a_skeleton_the_live_sites_folders_are_made_ahead_off_the_builds_path(
+        project: Path, folders_made: list[str], monkeypatch: pytest.MonkeyPatch):
+    """The first build after a cold one has no skeleton: it makes the live site's folders in the staging folder
+    in a thread of its own while the data is read and planned (at 10,000 events, 41,000 folders that took this disk
+    up to 12 s), not one by one as files come. Those the new site does not need are removed, as a skeleton's are."""
+    from culturelinks.output import render
+
+    monkeypatch.setattr(render, "MIN_PARALLEL_PAGES", 10 ** 9)  # every file written by this process
+    output = project / "output"
+    build_site(output)
+    main = threading.main_thread()
+    made_by: list[tuple[str, bool]] = []
+    original = os.mkdir
+
+    def noting(path, *args, **kwargs):
+        made_by.append((os.fspath(path), threading.current_thread() is main))
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "mkdir", noting)
+    replace(project / "data" / "events.yaml", "id: ocaq-society", "id: ocaq-society-of-moscow")
+    build_site(output)
+    staged = [(path, in_main) for path, in_main in made_by
+              if publish.STAGING_PREFIX in path and "/theme" not in path
+              and not os.path.basename(path).startswith(publish.STAGING_PREFIX)]
+    assert any(not in_main for _, in_main in staged), "the live site's folders are made in a thread"
+    in_main = [path for path, in_main in staged if in_main]
+    assert in_main and all("ocaq-society-of-moscow" in path for path in in_main), in_main  # only the new event's
+    assert not (output / "en" / "events" / "ocaq-society").exists()
+    assert tree(output) == clean_tree(project)
+    assert _folders(output) == _folders(project / "clean")
