@@ -199,3 +199,12 @@ def test_without_a_skeleton_the_live_sites_folders_are_made_ahead_off_the_builds
     assert not (output / "en" / "events" / "ocaq-society").exists()
     assert tree(output) == clean_tree(project)
     assert _folders(output) == _folders(project / "clean")
+
+
+def test_the_folders_made_ahead_stay_inside_the_staging_folder(tmp_path: Path):
+    """They come from the live site's manifest, in the cache, which is not trusted."""
+    root = str(tmp_path / "staging")
+    names = ["en/events/a/index.html", "../outside/index.html", "en/../../outside/x.html", "/etc/y", "CNAME/z",
+             "en/./b/index.html", "index.html"]
+    found = publish._folders_of(root, names, retained={"CNAME"})
+    assert found == {root, f"{root}/en", f"{root}/en/events", f"{root}/en/events/a", f"{root}/en/b"}

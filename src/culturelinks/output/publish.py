@@ -391,12 +391,15 @@ def remove_leftovers(cache: Path, live: Path, retained: Collection[str] = RETAIN
 
 def _folders_of(root: str, names: Iterable[str], retained: Collection[str]) -> set[str]:
     """The absolute path of each folder that files ``names`` of a site staged in ``root`` are in, ``root`` included;
-    none under a ``retained`` entry (the new site gets those from the old one)."""
+    none under a ``retained`` entry (the new site gets those from the old one), none outside ``root`` (the names
+    come from a manifest in the cache, which is not trusted)."""
     found = {root}
     for name in names:
         if name.split("/", 1)[0] in retained:
             continue
-        folder = os.path.dirname(os.path.join(root, name))
+        folder = os.path.dirname(os.path.normpath(os.path.join(root, name)))
+        if not (folder + os.sep).startswith(root + os.sep):
+            continue
         while folder not in found:
             found.add(folder)
             folder = os.path.dirname(folder)
