@@ -14,8 +14,8 @@ from ..languages import DEFAULT, Languages
 #: No text may hold these: the C0 controls but tab and line break, DEL and the C1 controls, surrogates,
 #: U+FEFF (a byte order mark inside a text), and Unicode's noncharacters (U+FDD0-U+FDEF and the last two code
 #: points of every plane). That is everything XML 1.0 forbids and more, so every feed, sitemap and page the
-#: data goes into can be parsed; and U+FEFF, which the PDF edition (PDF/UA-1) may not print and iCalendar
-#: readers drop at a value's start.
+#: data goes into can be parsed, and the PDF edition (PDF/UA-1) can print every text (iCalendar readers drop
+#: a U+FEFF at a value's start, too).
 FORBIDDEN_RANGES: tuple[tuple[int, int], ...] = (
     (0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), (0xD800, 0xDFFF), (0xFDD0, 0xFDEF), (0xFEFF, 0xFEFF),
     *((plane + 0xFFFE, plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)))

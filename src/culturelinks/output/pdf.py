@@ -72,7 +72,7 @@ TEXT_FONTS = ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf
 REPLACEMENT = "\ufffd"
 #: What the book prints for a character PDF/UA-1 forbids in a text (ISO 19005-2, 6.2.11.7.2, as Typst applies it):
 #: U+FEFF inside a text is the old zero width no-break space, which Unicode 3.2 gave to U+2060 WORD JOINER.
-#: (``check`` refuses the other two, U+0000 and U+FFFE.)
+#: ``check`` refuses all three (U+0000, U+FEFF, U+FFFE) in the data; a Markdown page may still hold a U+FEFF.
 PRINTED_AS = {0xFEFF: "\u2060"}
 
 
