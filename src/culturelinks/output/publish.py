@@ -408,7 +408,7 @@ def _folders_of(root: str, names: Iterable[str], retained: Collection[str]) -> s
 
 class _FoldersAhead:
     """Folders made in a thread of their own, parents first (a new staging folder's, which nothing else touches
-    meanwhile): on a disk that makes folders slowly (41,000 took up to 12 s here), while the build reads and plans."""
+    meanwhile): on a disk that makes folders slowly (4,500 took 1.5 s here), while the build reads and plans."""
 
     def __init__(self, paths: list[str]):
         self.failed = False
