@@ -623,13 +623,7 @@ class Staging:
     def _remove_empty_skeleton_folders(self) -> None:
         """Remove the folders of the skeleton the new site put nothing in, the deepest first. One that holds
         something after all (nothing this build recorded) stays, as it would have been made."""
-        root = os.path.abspath(self.folder)
-        needed = {root}
-        for name in self.records:
-            folder = os.path.dirname(os.path.join(root, name))
-            while folder not in needed:
-                needed.add(folder)
-                folder = os.path.dirname(folder)
+        needed = _folders_of(os.path.abspath(self.folder), self.records, retained=())
         for folder in sorted(self.skeleton - needed, key=lambda path: -path.count("/")):
             try:
                 os.rmdir(folder)
