@@ -16,7 +16,7 @@ from culturelinks.build import build_site, cache_folder
 from culturelinks.output import render, shows
 from culturelinks.site import exports, turtle
 
-from .test_incremental import replace, tree
+from .test_incremental import clean_tree, replace, tree
 
 #: What makes one event's part of each open-data file.
 MAKERS = [(exports, "_event_object", "events.json"), (exports, "_csv_row", "events.csv"),
@@ -43,10 +43,6 @@ def parts_made(monkeypatch: pytest.MonkeyPatch) -> Counter:
 def edited_and_built(project: Path, old: str = EDIT[0], new: str = EDIT[1]) -> Path:
     replace(project / "data" / "events.yaml", old, new)
     return build_site(project / "output").output
-
-
-def clean_tree(project: Path) -> dict:
-    return tree(build_site(project / "clean", use_cache=False).output)
 
 
 def test_a_one_event_edit_makes_only_that_events_parts(project: Path, parts_made: Counter):

@@ -16,6 +16,11 @@ def tree(root: Path) -> dict[str, bytes]:
     return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
 
 
+def clean_tree(project: Path) -> dict[str, bytes]:
+    """The files of a clean build of ``project``, in a folder of its own."""
+    return tree(build_site(project / "clean", use_cache=False).output)
+
+
 def mtimes(root: Path) -> dict[str, int]:
     return {path.relative_to(root).as_posix(): path.stat().st_mtime_ns for path in root.rglob("*") if path.is_file()}
 

@@ -15,7 +15,7 @@ import pytest
 from culturelinks.build import build_site, cache_folder
 from culturelinks.output import publish
 
-from .test_incremental import replace, tree
+from .test_incremental import clean_tree, replace, tree
 
 
 @pytest.fixture
@@ -47,11 +47,6 @@ def rebuilt_after_an_edit(project: Path) -> None:
     """Edit one event's summary and build ``project``'s output again, with its cache."""
     replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
     build_site(project / "output")
-
-
-def clean_tree(project: Path) -> dict[str, bytes]:
-    """The files of a clean build of ``project``, in a folder of its own."""
-    return tree(build_site(project / "clean", use_cache=False).output)
 
 
 def test_a_rebuild_makes_no_folder_the_site_had(project: Path, folders_made: list[str]):
