@@ -18,18 +18,49 @@ from culturelinks.output import publish
 from .test_incremental import clean_tree, replace, tree
 
 
+class FoldersMade:
+    """Every folder made while a test runs, by this process or by one it forked (the staging folder is made in a
+    process of its own while the data is read): each is noted in a file, with the process that made it."""
+
+    def __init__(self, log: Path):
+        self.log = log
+        self.clear()
+
+    def clear(self) -> None:
+        self.log.write_text("", encoding="utf-8")
+
+    def made(self) -> list[tuple[str, bool]]:
+        """Each folder made, and whether the build's own thread made it (not a process it forked, nor a thread)."""
+        lines = self.log.read_text(encoding="utf-8").splitlines()
+        return [(path, int(pid) == os.getpid() and in_main == "main")
+                for pid, in_main, path in (line.split("\t", 2) for line in lines)]
+
+    def __iter__(self):
+        return iter([path for path, _ in self.made()])
+
+
 @pytest.fixture
-def folders_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def folders_made(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> FoldersMade:
     """Every folder made under the project while a test runs."""
-    made: list[str] = []
+    made = FoldersMade(tmp_path_factory.mktemp("log") / "folders")
     original = os.mkdir
 
-    def counting(path, *args, **kwargs):
-        made.append(os.fspath(path))
+    def noting(path, *args, **kwargs):
+        with open(made.log, "a", encoding="utf-8") as log:
+            thread = "main" if threading.current_thread() is threading.main_thread() else "other"
+            log.write(f"{os.getpid()}\t{thread}\t{os.fspath(path)}\n")
         return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(os, "mkdir", counting)
+    monkeypatch.setattr(os, "mkdir", noting)
     return made
+
+
+def planted_folder(path: Path) -> None:
+    """A folder made at ``path`` in a skeleton, in place of the old site's file there (or at a folder above it)."""
+    for at in (*reversed(path.parents), path):
+        if at.is_file():
+            at.unlink()
+    path.mkdir(parents=True)
 
 
 def _folders(root: Path) -> set[str]:
@@ -49,7 +80,7 @@ def rebuilt_after_an_edit(project: Path) -> None:
     build_site(project / "output")
 
 
-def test_a_rebuild_makes_no_folder_the_site_had(project: Path, folders_made: list[str]):
+def test_a_rebuild_makes_no_folder_the_site_had(project: Path, folders_made: FoldersMade):
     output = project / "output"
     build_site(output)
     assert not (cache_folder(output) / publish.SKELETON).exists(), "the first build had no old site"
@@ -65,8 +96,12 @@ def test_a_rebuild_makes_no_folder_the_site_had(project: Path, folders_made: lis
     assert staged == [], staged  # but the theme's few, where Pelican copies its static files (clear_skeleton)
     assert _folders(output) == site_folders
     skeleton = cache_folder(output) / publish.SKELETON
-    assert [path for path in skeleton.rglob("*") if not path.is_dir()] == [], "the skeleton holds folders only"
+    old_files = {path.relative_to(skeleton).as_posix() for path in skeleton.rglob("*") if not path.is_dir()}
+    assert "en/index.html" in old_files, "the old site is kept as it is: the next build removes its files"
     assert tree(output) == clean_tree(project)
+    replace(project / "data" / "events.yaml", "They lasted a week or so.", "They lasted a week or two.")
+    build_site(output)
+    assert tree(output) == clean_tree(project), "and none of them reaches its site"
 
 
 def test_folders_the_new_site_has_not_are_removed(project: Path):
@@ -109,8 +144,8 @@ def test_a_skeleton_that_is_a_link_is_not_used(project: Path, tmp_path_factory):
 def test_a_folder_where_the_new_site_has_a_file_makes_way_for_it(project: Path):
     output = project / "output"
     skeleton = built_twice(output)
-    (skeleton / "en" / "about" / "index.html" / "inside").mkdir(parents=True)  # where a page goes, and a file links
-    (skeleton / "en" / "events" / "ocaq-society" / "ocaq-society.bib").mkdir(parents=True)
+    planted_folder(skeleton / "en" / "about" / "index.html" / "inside")  # where a page goes, and a file links
+    planted_folder(skeleton / "en" / "events" / "ocaq-society" / "ocaq-society.bib")
 
     rebuilt_after_an_edit(project)
     assert (output / "en" / "about" / "index.html").is_file()
@@ -136,14 +171,14 @@ def test_folders_get_the_mode_the_umask_gives_now(project: Path):
 def test_a_folder_where_pelican_copies_a_static_file_makes_way_for_it(project: Path):
     output = project / "output"
     skeleton = built_twice(output)
-    (skeleton / "theme" / "css" / "style.css").mkdir()  # Pelican would copy the stylesheet into it, or fail
+    planted_folder(skeleton / "theme" / "css" / "style.css")  # Pelican would copy the stylesheet into it, or fail
 
     rebuilt_after_an_edit(project)
     assert (output / "theme" / "css" / "style.css").is_file()
     assert tree(output) == clean_tree(project)
 
 
-def test_a_skeleton_with_a_folder_a_build_would_not_make_is_not_used(project: Path, folders_made: list[str]):
+def test_a_skeleton_with_a_folder_a_build_would_not_make_is_not_used(project: Path, folders_made: FoldersMade):
     output = project / "output"
     skeleton = built_twice(output)
     (skeleton / "en" / "events").chmod(0o700)  # say, by hand in the live site, two builds before
@@ -165,32 +200,25 @@ def test_a_folder_by_a_kept_entrys_name_never_reaches_the_live_site(project: Pat
 
 
 def test_without_a_skeleton_the_live_sites_folders_are_made_ahead_off_the_builds_path(
-        project: Path, folders_made: list[str], monkeypatch: pytest.MonkeyPatch):
+        project: Path, folders_made: FoldersMade, monkeypatch: pytest.MonkeyPatch):
     """The first build after a cold one has no skeleton: it makes the live site's folders in the staging folder
-    in a thread of its own while the data is read and planned (at 1,000 events, 4,500 folders that took this disk
-    1.5 s), not one by one as files come. Those the new site does not need are removed, as a skeleton's are."""
+    in a process of its own (a thread, when the build's process runs others) while the data is read and planned
+    (at 1,000 events, 4,500 folders that took this disk 1.5 s), not one by one as files come. Those the new site
+    does not need are removed, as a skeleton's are."""
     from culturelinks.output import render
 
     monkeypatch.setattr(render, "MIN_PARALLEL_PAGES", 10 ** 9)  # every file written by this process
     output = project / "output"
     build_site(output)
-    main = threading.main_thread()
-    made_by: list[tuple[str, bool]] = []
-    original = os.mkdir
-
-    def noting(path, *args, **kwargs):
-        made_by.append((os.fspath(path), threading.current_thread() is main))
-        return original(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "mkdir", noting)
+    folders_made.clear()
     replace(project / "data" / "events.yaml", "id: ocaq-society", "id: ocaq-society-of-moscow")
     build_site(output)
-    staged = [(path, in_main) for path, in_main in made_by
+    staged = [(path, in_build) for path, in_build in folders_made.made()
               if publish.STAGING_PREFIX in path and "/theme" not in path
               and not os.path.basename(path).startswith(publish.STAGING_PREFIX)]
-    assert any(not in_main for _, in_main in staged), "the live site's folders are made in a thread"
-    in_main = [path for path, in_main in staged if in_main]
-    assert in_main and all("ocaq-society-of-moscow" in path for path in in_main), in_main  # only the new event's
+    assert any(not in_build for _, in_build in staged), "the live site's folders are made off the build's path"
+    in_build = [path for path, in_build in staged if in_build]
+    assert in_build and all("ocaq-society-of-moscow" in path for path in in_build), in_build  # only the new event's
     assert not (output / "en" / "events" / "ocaq-society").exists()
     assert tree(output) == clean_tree(project)
     assert _folders(output) == _folders(project / "clean")
@@ -203,3 +231,32 @@ def test_the_folders_made_ahead_stay_inside_the_staging_folder(tmp_path: Path):
              "en/./b/index.html", "index.html"]
     found = publish._folders_of(root, names, retained={"CNAME"})
     assert found == {root, f"{root}/en", f"{root}/en/events", f"{root}/en/events/a", f"{root}/en/b"}
+
+
+def test_the_old_sites_files_are_removed_off_the_builds_path(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            tmp_path_factory):
+    """A build swaps its site in and ends: it keeps the old site whole as the skeleton, and the next build removes
+    its files in a process of its own (a thread, when the build's process runs others) while it reads the data.
+    Removing them at the end of the build was the editor's wait (2 s of a one-event build at 10,000 events)."""
+    output = project / "output"
+    built_twice(output)
+    log = tmp_path_factory.mktemp("log") / "unlinked"
+    log.write_text("", encoding="utf-8")
+    original = os.unlink
+
+    def noting(path, *args, **kwargs):
+        thread = "main" if threading.current_thread() is threading.main_thread() else "other"
+        with open(log, "a", encoding="utf-8") as file:
+            file.write(f"{os.getpid()}\t{thread}\t{os.fspath(path)}\n")
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", noting)
+    for before, after in (("They lasted a week.", "They lasted a whole week."), ("whole week", "week or so")):
+        replace(project / "data" / "events.yaml", before, after)
+        build_site(output)
+    unlinked = [line.split("\t") for line in log.read_text(encoding="utf-8").splitlines()]
+    in_build = [name for pid, thread, name in unlinked if int(pid) == os.getpid() and thread == "main"]
+    elsewhere = [name for pid, thread, name in unlinked if int(pid) != os.getpid() or thread != "main"]
+    assert "index.html" in elsewhere, "the old site's files are removed"
+    assert not [name for name in in_build if name.endswith((".html", ".bib", ".ris"))], in_build
+    assert tree(output) == clean_tree(project)

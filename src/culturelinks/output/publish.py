@@ -4,9 +4,9 @@ A build assembles the complete new site in a staging folder inside the cache (sa
 the output): new and changed files are written there, unchanged ones hard-linked from the live site
 (they keep their inode and modification time, so syncs to a host stay cheap). Then the staging
 folder and the output are exchanged in one ``renameat2(RENAME_EXCHANGE)``, so at any instant a
-reader sees the whole old site or the whole new one; the old one's files are removed afterwards and its
-folders kept (``SKELETON``) for the next build to stage in, so that a rebuild makes and removes no folder
-the site keeps. A build killed at any moment leaves the old site whole and a staging folder that the next
+reader sees the whole old site or the whole new one; the old one is kept (``SKELETON``) for the next build,
+which removes its files in a process of its own while it reads the data and stages its site in its folders, so
+that a rebuild makes and removes no folder the site keeps. A build killed at any moment leaves the old site whole and a staging folder that the next
 build removes.
 
 A folder is published into only when it is empty, holds only what a build keeps (``RETAINED``: version
@@ -23,6 +23,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import functools
 import json
 import os
 import shutil
@@ -51,8 +52,8 @@ from .manifest import (
 MARKER = ".culturelinks-site"
 CACHE_FOLDER = ".culturelinks-cache"
 STAGING_PREFIX = "staging-"
-#: The folders of the last old site, its files removed, where the next build stages its site (in the cache, beside
-#: the staging folders). Making and removing folders is most of a rebuild's file work where the filesystem frees
+#: The last old site, kept whole, in whose folders the next build stages its site once it has removed its files (in
+#: the cache, beside the staging folders). Making and removing folders is most of a rebuild's file work where the filesystem frees
 #: inodes slowly: ext4 without a journal walks past every recently freed inode each time it makes one.
 SKELETON = "skeleton"
 #: The staging folder's name inside an output folder that is a mount point (``Staging.in_place``).
@@ -253,14 +254,15 @@ def remove_now(folder: Path) -> None:
 
 
 def keep_skeleton(folder: Path, skeleton: Path) -> None:
-    """Remove every file of ``folder`` (an old site swapped out, or a staged one never swapped in) and keep its
-    folders at ``skeleton`` for the next build (``take_skeleton``); remove it whole instead when a skeleton is
-    kept already or a file cannot be removed. Nothing in it is followed: a link is removed as a file is."""
+    """Keep ``folder`` (an old site swapped out, or a staged one never swapped in) at ``skeleton`` for the next build
+    to stage in, as it is: the next build removes its files in a process of its own while it reads the data
+    (``take_skeleton``, ``_StagingAhead``), not this one at its end, where the wait was the editor's (2 s of a
+    one-event build at 10,000 events). Its files are mostly hard links to the live site's, so keeping them costs
+    little room. It is removed whole instead when a skeleton is kept already, or it cannot be renamed."""
     if os.path.lexists(skeleton):
         remove_now(folder)
         return
     try:
-        _only_folders(str(folder))
         os.rename(folder, skeleton)
     except OSError:
         remove_now(folder)
@@ -406,29 +408,75 @@ def _folders_of(root: str, names: Iterable[str], retained: Collection[str]) -> s
     return found
 
 
-class _FoldersAhead:
-    """Folders made in a thread of their own, parents first (a new staging folder's, which nothing else touches
-    meanwhile): on a disk that makes folders slowly (4,500 took 1.5 s here), while the build reads and plans."""
+def _staging_folder(folder: Path, skeleton: Path, previous: Manifest | None, retained: Collection[str]
+                    ) -> tuple[set[str], bool]:
+    """Make the staging ``folder``: the last old site's folders (``take_skeleton``), or, when there is none, a new
+    folder with the live site's folders made in it (from ``previous``, the live site's manifest), parents first. The
+    absolute path of each folder it has, and whether every one was made (when one cannot be, each is made when a
+    file needs it)."""
+    found = take_skeleton(skeleton, folder, retained)
+    if found:
+        return found, True
+    folder.mkdir(parents=True, exist_ok=True)  # the umask's mode, as every folder and file of the site
+    if previous is None:
+        return {os.path.abspath(folder)}, True
+    found = _folders_of(os.path.abspath(folder), previous.files, retained)
+    try:
+        for path in sorted(found):  # sorted: a folder comes after its parent
+            try:
+                os.mkdir(path)
+            except FileExistsError:
+                pass
+    except OSError:
+        return found, False
+    return found, True
 
-    def __init__(self, paths: list[str]):
-        self.failed = False
-        self.thread = threading.Thread(target=self._make, args=(paths,), name="culturelinks-folders", daemon=True)
-        self.thread.start()
 
-    def _make(self, paths: list[str]) -> None:
-        try:
-            for path in paths:  # sorted: a folder comes after its parent
+class _StagingAhead:
+    """The staging folder made (``_staging_folder``) while the build reads and plans the data: in a process of its
+    own when this one runs no other thread (the other core removes the old site's files and makes folders, and this
+    process's interpreter lock never waits for it), else in a thread."""
+
+    def __init__(self, work: Callable[[], tuple[set[str], bool]]):
+        self._outcome: list[tuple[set[str], bool] | None] = []
+        self._pid: int | None = None
+        self._thread: threading.Thread | None = None
+        if threading.active_count() == 1 and hasattr(os, "fork"):
+            self._pipe, writing = os.pipe()
+            self._pid = os.fork()
+            if self._pid == 0:  # the child: only system calls, then out without Python's shutdown
+                os.close(self._pipe)
+                code = 1
                 try:
-                    os.mkdir(path)
-                except FileExistsError:
-                    pass
-        except OSError:
-            self.failed = True
+                    found, complete = work()
+                    payload = ("1" if complete else "0") + "\0" + "\0".join(sorted(found))
+                    with os.fdopen(writing, "wb") as pipe:
+                        pipe.write(os.fsencode(payload))
+                    code = 0
+                finally:
+                    os._exit(code)
+            os.close(writing)
+        else:
+            self._thread = threading.Thread(target=lambda: self._outcome.append(work()),
+                                            name="culturelinks-staging", daemon=True)
+            self._thread.start()
 
-    def wait(self) -> bool:
-        """Whether every folder was made, once the thread is done."""
-        self.thread.join()
-        return not self.failed
+    def wait(self) -> tuple[set[str], bool] | None:
+        """The folders the staging folder has and whether all were made, once it is made; None when the work failed
+        (the staging folder is then in no known state)."""
+        if self._thread is not None:
+            self._thread.join()
+            return self._outcome[0] if self._outcome else None
+        chunks = []
+        with os.fdopen(self._pipe, "rb") as pipe:
+            while chunk := pipe.read(1 << 20):
+                chunks.append(chunk)
+        assert self._pid is not None
+        _, status = os.waitpid(self._pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0 or not chunks:
+            return None
+        complete, *found = os.fsdecode(b"".join(chunks)).split("\0")
+        return set(found), complete == "1"
 
 
 @dataclass
@@ -454,8 +502,8 @@ class Staging:
     #: made ahead from the live site's manifest when there was none: those the new site leaves empty are removed
     #: before the swap.
     skeleton: frozenset[str] = frozenset()
-    #: The folders being made ahead, in a thread of their own, while the data is read and planned; None once there.
-    ahead: _FoldersAhead | None = None
+    #: The staging folder being made, while the data is read and planned; None once it is there.
+    ahead: _StagingAhead | None = None
 
     @classmethod
     def create(cls, live: Path, cache: Path, previous: Manifest | None, reuse_pages: bool = True,
@@ -466,15 +514,11 @@ class Staging:
         in_place = cannot_be_renamed(live)
         folder = live / f"{IN_PLACE_PREFIX}{os.getpid()}" if in_place else cache / f"{STAGING_PREFIX}{os.getpid()}"
         shutil.rmtree(folder, ignore_errors=True)
-        skeleton = set() if in_place else take_skeleton(cache / SKELETON, folder, retained)
-        ahead = None
-        if not skeleton:
+        if in_place:
             folder.mkdir(parents=True)  # the umask's mode, as every folder and file of the site
-            if previous is not None and not in_place:
-                skeleton = _folders_of(os.path.abspath(folder), previous.files, retained)
-                ahead = _FoldersAhead(sorted(skeleton))
-        return cls(folder, live, previous, reuse_pages, folders=set(skeleton), cache=cache, retained=retained,
-                   in_place=in_place, skeleton=frozenset(skeleton), ahead=ahead)
+            return cls(folder, live, previous, reuse_pages, cache=cache, retained=retained, in_place=True)
+        ahead = _StagingAhead(functools.partial(_staging_folder, folder, cache / SKELETON, previous, retained))
+        return cls(folder, live, previous, reuse_pages, cache=cache, retained=retained, ahead=ahead)
 
     def _target(self, name: str) -> str:
         """Where ``name`` goes in the new site, never outside it. A string, not a Path: a build asks it for each of
@@ -486,12 +530,17 @@ class Staging:
         return sanitised_join(str(self.folder), name)
 
     def _wait_for_folders(self) -> None:
-        """Before anything goes into the staging folder: the folders made ahead are there (or, when one could not
-        be made, each is made when a file needs it)."""
+        """Before anything goes into the staging folder: it is made, with its folders (``_staging_folder``); when one
+        could not be made, each is made when a file needs it, and when the work failed, the folder is made anew."""
         assert self.ahead is not None
-        if not self.ahead.wait():
-            self.folders = set()
-        self.ahead = None
+        made, self.ahead = self.ahead.wait(), None
+        if made is None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder.mkdir(parents=True)
+            return
+        found, complete = made
+        self.skeleton = frozenset(found)
+        self.folders = set(found) if complete else set()
 
     def live_record(self, name: str) -> FileRecord | None:
         """The live file's record, when the live site still has it as recorded."""
