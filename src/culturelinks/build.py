@@ -28,8 +28,8 @@ from .errors import BuildError, DataError, UsageError, os_error_text
 from .output.manifest import (
     UNKNOWN_INPUTS,
     Inputs,
+    KnownSummaries,
     Manifest,
-    read_summaries,
     searched_digests,
     settings_key,
     write_summaries,
@@ -256,9 +256,10 @@ def build(output: Path, project: ProjectSettings, *, use_cache: bool = True,
     site = prepared.site
     try:
         with site.locked():
-            previous = site.claim()
+            previous = site.claim(walk_later=True)  # beside the build (output.side), or now when there is none
             if use_cache and previous is not None and prepared.inputs.digest \
                     and previous.inputs == prepared.inputs and previous.describes(site.output):
+                site.walk_now()
                 return BuildResult(site.output, up_to_date=True)
             outcome, manifest = full_build(prepared, previous, Memory(), report or Silent(), use_cache=use_cache)
     except OSError as exc:
@@ -288,7 +289,7 @@ def full_build(prepared: Prepared, previous: Manifest | None, memory: Memory, re
     with ThreadPoolExecutor(1, thread_name_prefix="culturelinks-shows") as background:
         try:
             settings = {**prepared.settings, "OUTPUT_PATH": str(staging.folder)}
-            known = read_summaries(site.cache)
+            known = KnownSummaries(site.cache)  # checked beside the build (output.side) while Pelican starts
             outcome = run_pelican(BuildRequest(settings, staging, report, memory, known, index_search, remember))
             if outcome.views.summaries.changed_from(known):  # 50 MB at 10,000 events: written only when it changed
                 write_summaries(site.cache, outcome.views.summaries.rendered)

@@ -14,6 +14,8 @@ from culturelinks.build import build_site, cache_folder
 from culturelinks.errors import UsageError
 from culturelinks.output import publish
 
+from .calls import NotedCalls
+
 
 def test_a_waiting_build_leaves_the_running_builds_staging_folder_alone(project: Path):
     output = project / "output"
@@ -48,11 +50,14 @@ def test_a_waiting_build_still_refuses_a_folder_that_is_not_a_site_at_once(proje
     assert (output / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
-def test_a_build_with_the_lock_free_walks_the_output_folder_once_before_it_starts(project: Path, monkeypatch):
+def test_a_build_with_the_lock_free_walks_the_output_folder_once_before_it_starts(project: Path,
+                                                                                 noted_calls: NotedCalls):
+    """Once under the lock, beside the build (output.side: in a process of its own while the data is read), and once
+    in the build's own thread before the swap, for files added meanwhile."""
     output = project / "output"
     build_site(output)
-    walks: list[Path] = []
-    original = publish.strangers
-    monkeypatch.setattr(publish, "strangers", lambda site, *args: walks.append(site) or original(site, *args))
+    noted_calls.note(publish, "strangers")
     build_site(output, use_cache=False)
-    assert len(walks) == 2, "once under the lock, once before the swap (for files added meanwhile)"
+    walks = noted_calls.made("strangers")
+    assert len(walks) == 2, walks
+    assert [in_build for _, in_build in walks] == [False, True], "the first beside the build, the second in it"

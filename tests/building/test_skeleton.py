@@ -7,7 +7,6 @@ folders are kept: nothing the skeleton holds can reach the new site, and nothing
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
@@ -15,44 +14,15 @@ import pytest
 from culturelinks.build import build_site, cache_folder
 from culturelinks.output import publish
 
+from .calls import NotedCalls
 from .test_incremental import clean_tree, replace, tree
 
 
-class FoldersMade:
-    """Every folder made while a test runs, by this process or by one it forked (the staging folder is made in a
-    process of its own while the data is read): each is noted in a file, with the process that made it."""
-
-    def __init__(self, log: Path):
-        self.log = log
-        self.clear()
-
-    def clear(self) -> None:
-        self.log.write_text("", encoding="utf-8")
-
-    def made(self) -> list[tuple[str, bool]]:
-        """Each folder made, and whether the build's own thread made it (not a process it forked, nor a thread)."""
-        lines = self.log.read_text(encoding="utf-8").splitlines()
-        return [(path, int(pid) == os.getpid() and in_main == "main")
-                for pid, in_main, path in (line.split("\t", 2) for line in lines)]
-
-    def __iter__(self):
-        return iter([path for path, _ in self.made()])
-
-
 @pytest.fixture
-def folders_made(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> FoldersMade:
-    """Every folder made under the project while a test runs."""
-    made = FoldersMade(tmp_path_factory.mktemp("log") / "folders")
-    original = os.mkdir
-
-    def noting(path, *args, **kwargs):
-        with open(made.log, "a", encoding="utf-8") as log:
-            thread = "main" if threading.current_thread() is threading.main_thread() else "other"
-            log.write(f"{os.getpid()}\t{thread}\t{os.fspath(path)}\n")
-        return original(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "mkdir", noting)
-    return made
+def folders_made(noted_calls: NotedCalls) -> NotedCalls:
+    """Every folder made while a test runs, by the build's process or by one it forked."""
+    noted_calls.note(os, "mkdir")
+    return noted_calls
 
 
 def planted_folder(path: Path) -> None:
@@ -80,7 +50,7 @@ def rebuilt_after_an_edit(project: Path) -> None:
     build_site(project / "output")
 
 
-def test_a_rebuild_makes_no_folder_the_site_had(project: Path, folders_made: FoldersMade):
+def test_a_rebuild_makes_no_folder_the_site_had(project: Path, folders_made: NotedCalls):
     output = project / "output"
     build_site(output)
     assert not (cache_folder(output) / publish.SKELETON).exists(), "the first build had no old site"
@@ -92,7 +62,7 @@ def test_a_rebuild_makes_no_folder_the_site_had(project: Path, folders_made: Fol
     folders_made.clear()
     replace(project / "data" / "events.yaml", "They lasted a whole week.", "They lasted a week or so.")
     build_site(output)
-    staged = [path for path in folders_made if publish.STAGING_PREFIX in path and "/theme" not in path]
+    staged = [path for path, _ in folders_made.made("mkdir") if publish.STAGING_PREFIX in path and "/theme" not in path]
     assert staged == [], staged  # but the theme's few, where Pelican copies its static files (clear_skeleton)
     assert _folders(output) == site_folders
     skeleton = cache_folder(output) / publish.SKELETON
@@ -178,7 +148,7 @@ def test_a_folder_where_pelican_copies_a_static_file_makes_way_for_it(project: P
     assert tree(output) == clean_tree(project)
 
 
-def test_a_skeleton_with_a_folder_a_build_would_not_make_is_not_used(project: Path, folders_made: FoldersMade):
+def test_a_skeleton_with_a_folder_a_build_would_not_make_is_not_used(project: Path, folders_made: NotedCalls):
     output = project / "output"
     skeleton = built_twice(output)
     (skeleton / "en" / "events").chmod(0o700)  # say, by hand in the live site, two builds before
@@ -186,7 +156,7 @@ def test_a_skeleton_with_a_folder_a_build_would_not_make_is_not_used(project: Pa
     build_site(output, use_cache=False)
     made_now = oct(0o777 & ~publish.current_umask())
     assert {oct(path.stat().st_mode & 0o777) for path in output.rglob("*") if path.is_dir()} == {made_now}
-    assert len([path for path in folders_made if publish.STAGING_PREFIX in path]) > 20, "made anew"
+    assert len([path for path, _ in folders_made.made("mkdir") if publish.STAGING_PREFIX in path]) > 20, "made anew"
 
 
 def test_a_folder_by_a_kept_entrys_name_never_reaches_the_live_site(project: Path):
@@ -200,7 +170,7 @@ def test_a_folder_by_a_kept_entrys_name_never_reaches_the_live_site(project: Pat
 
 
 def test_without_a_skeleton_the_live_sites_folders_are_made_ahead_off_the_builds_path(
-        project: Path, folders_made: FoldersMade, monkeypatch: pytest.MonkeyPatch):
+        project: Path, folders_made: NotedCalls, monkeypatch: pytest.MonkeyPatch):
     """The first build after a cold one has no skeleton: it makes the live site's folders in the staging folder
     in a process of its own (a thread, when the build's process runs others) while the data is read and planned
     (at 1,000 events, 4,500 folders that took this disk 1.5 s), not one by one as files come. Those the new site
@@ -213,7 +183,7 @@ def test_without_a_skeleton_the_live_sites_folders_are_made_ahead_off_the_builds
     folders_made.clear()
     replace(project / "data" / "events.yaml", "id: ocaq-society", "id: ocaq-society-of-moscow")
     build_site(output)
-    staged = [(path, in_build) for path, in_build in folders_made.made()
+    staged = [(path, in_build) for path, in_build in folders_made.made("mkdir")
               if publish.STAGING_PREFIX in path and "/theme" not in path
               and not os.path.basename(path).startswith(publish.STAGING_PREFIX)]
     assert any(not in_build for _, in_build in staged), "the live site's folders are made off the build's path"
@@ -233,30 +203,18 @@ def test_the_folders_made_ahead_stay_inside_the_staging_folder(tmp_path: Path):
     assert found == {root, f"{root}/en", f"{root}/en/events", f"{root}/en/events/a", f"{root}/en/b"}
 
 
-def test_the_old_sites_files_are_removed_off_the_builds_path(project: Path, monkeypatch: pytest.MonkeyPatch,
-                                                            tmp_path_factory):
+def test_the_old_sites_files_are_removed_off_the_builds_path(project: Path, noted_calls: NotedCalls):
     """A build swaps its site in and ends: it keeps the old site whole as the skeleton, and the next build removes
     its files in a process of its own (a thread, when the build's process runs others) while it reads the data.
     Removing them at the end of the build was the editor's wait (2 s of a one-event build at 10,000 events)."""
     output = project / "output"
     built_twice(output)
-    log = tmp_path_factory.mktemp("log") / "unlinked"
-    log.write_text("", encoding="utf-8")
-    original = os.unlink
-
-    def noting(path, *args, **kwargs):
-        thread = "main" if threading.current_thread() is threading.main_thread() else "other"
-        with open(log, "a", encoding="utf-8") as file:
-            file.write(f"{os.getpid()}\t{thread}\t{os.fspath(path)}\n")
-        return original(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "unlink", noting)
+    noted_calls.note(os, "unlink")
     for before, after in (("They lasted a week.", "They lasted a whole week."), ("whole week", "week or so")):
         replace(project / "data" / "events.yaml", before, after)
         build_site(output)
-    unlinked = [line.split("\t") for line in log.read_text(encoding="utf-8").splitlines()]
-    in_build = [name for pid, thread, name in unlinked if int(pid) == os.getpid() and thread == "main"]
-    elsewhere = [name for pid, thread, name in unlinked if int(pid) != os.getpid() or thread != "main"]
-    assert "index.html" in elsewhere, "the old site's files are removed"
+    unlinked = noted_calls.made("unlink")
+    assert "index.html" in [name for name, in_build in unlinked if not in_build], "the old site's files are removed"
+    in_build = [name for name, in_build in unlinked if in_build]
     assert not [name for name in in_build if name.endswith((".html", ".bib", ".ris"))], in_build
     assert tree(output) == clean_tree(project)

@@ -5,9 +5,9 @@ the output): new and changed files are written there, unchanged ones hard-linked
 (they keep their inode and modification time, so syncs to a host stay cheap). Then the staging
 folder and the output are exchanged in one ``renameat2(RENAME_EXCHANGE)``, so at any instant a
 reader sees the whole old site or the whole new one; the old one is kept (``SKELETON``) for the next build,
-which removes its files in a process of its own while it reads the data and stages its site in its folders, so
-that a rebuild makes and removes no folder the site keeps. A build killed at any moment leaves the old site whole and a staging folder that the next
-build removes.
+which removes its files beside the build (output.side) while it reads the data and stages its site in its
+folders, so that a rebuild makes and removes no folder the site keeps. A build killed at any moment leaves the
+old site whole and a staging folder that the next build removes.
 
 A folder is published into only when it is empty, holds only what a build keeps (``RETAINED``: version
 control and the files hosts read, such as ``.git`` and ``CNAME``), or is a site this project built:
@@ -47,14 +47,15 @@ from .manifest import (
     sha256_of,
     write_manifest,
 )
+from .side import SideWork
 
 #: The file that makes a folder a site culturelinks built; it names the build (see output.manifest).
 MARKER = ".culturelinks-site"
 CACHE_FOLDER = ".culturelinks-cache"
 STAGING_PREFIX = "staging-"
 #: The last old site, kept whole, in whose folders the next build stages its site once it has removed its files (in
-#: the cache, beside the staging folders). Making and removing folders is most of a rebuild's file work where the filesystem frees
-#: inodes slowly: ext4 without a journal walks past every recently freed inode each time it makes one.
+#: the cache, beside the staging folders). Making and removing folders is most of a rebuild's file work where the
+#: filesystem frees inodes slowly: ext4 without a journal walks past every recently freed inode each time it makes one.
 SKELETON = "skeleton"
 #: The staging folder's name inside an output folder that is a mount point (``Staging.in_place``).
 IN_PLACE_PREFIX = ".culturelinks-staging-"
@@ -119,16 +120,23 @@ def claim(output: Path, cache: Path, retained: Collection[str]) -> Manifest | No
     build whose manifest ``cache`` holds, or whose files the folder holds exactly (a deployment branch's
     checkout, committed from a build elsewhere: its manifest is then made again from the files and recorded);
     and the folder must hold no file that the builds the cache knows did not write."""
+    manifest, known = claimed(output, cache, retained)
+    refuse_strangers(output, known, retained)
+    return manifest
+
+
+def claimed(output: Path, cache: Path, retained: Collection[str]) -> tuple[Manifest | None, set[str]]:
+    """``claim`` but the walk for files no build wrote: the manifest, and the names the builds the cache knows wrote
+    (none when there is nothing to replace), for ``refuse_strangers`` to walk the folder with."""
     build_id = marked_build(output, retained)
     if build_id is None:
-        return None
+        return None, set()
     known_builds = {manifest.build_id: manifest for manifest in read_manifests(cache)}
     manifest = known_builds.get(build_id) or recognised(output, build_id, retained)
     if manifest is None:
         raise _refusal(output, f"its {MARKER} names a build this project did not make (the cache, {cache}, has no "
                                "record of it) and the folder does not hold exactly that build's files", _RETRY)
-    refuse_strangers(output, {name for other in (manifest, *known_builds.values()) for name in other.files}, retained)
-    return manifest
+    return manifest, {name for other in (manifest, *known_builds.values()) for name in other.files}
 
 
 def marked_build(output: Path, retained: Collection[str]) -> str | None:
@@ -225,10 +233,15 @@ def refuse_strangers(site: Path, known: Collection[str], retained: Collection[st
     """UsageError listing what ``site`` holds that no build wrote (see ``strangers``), when it holds any."""
     found = strangers(site, known, retained)
     if found:
-        raise _refusal(site, f"it holds files no culturelinks build wrote ({_listed(found)}), which publishing would "
-                             "delete",
-                       "move them out of it, or name them in CULTURELINKS_OUTPUT_RETENTION in pelicanconf.py to "
-                       "keep them across builds (it keeps .git, CNAME and the like by default)")
+        raise strangers_refusal(site, found)
+
+
+def strangers_refusal(site: Path, found: list[str]) -> UsageError:
+    """The refusal to publish into ``site``, which holds ``found`` that no build wrote."""
+    return _refusal(site, f"it holds files no culturelinks build wrote ({_listed(found)}), which publishing would "
+                          "delete",
+                    "move them out of it, or name them in CULTURELINKS_OUTPUT_RETENTION in pelicanconf.py to "
+                    "keep them across builds (it keeps .git, CNAME and the like by default)")
 
 
 def carry_retained(old_site: Path, new_site: Path, retained: Collection[str]) -> None:
@@ -256,7 +269,7 @@ def remove_now(folder: Path) -> None:
 def keep_skeleton(folder: Path, skeleton: Path) -> None:
     """Keep ``folder`` (an old site swapped out, or a staged one never swapped in) at ``skeleton`` for the next build
     to stage in, as it is: the next build removes its files in a process of its own while it reads the data
-    (``take_skeleton``, ``_StagingAhead``), not this one at its end, where the wait was the editor's (2 s of a
+    (``take_skeleton``, ``_staging_ahead``), not this one at its end, where the wait was the editor's (2 s of a
     one-event build at 10,000 events). Its files are mostly hard links to the live site's, so keeping them costs
     little room. It is removed whole instead when a skeleton is kept already, or it cannot be renamed."""
     if os.path.lexists(skeleton):
@@ -432,51 +445,13 @@ def _staging_folder(folder: Path, skeleton: Path, previous: Manifest | None, ret
     return found, True
 
 
-class _StagingAhead:
-    """The staging folder made (``_staging_folder``) while the build reads and plans the data: in a process of its
-    own when this one runs no other thread (the other core removes the old site's files and makes folders, and this
-    process's interpreter lock never waits for it), else in a thread."""
-
-    def __init__(self, work: Callable[[], tuple[set[str], bool]]):
-        self._outcome: list[tuple[set[str], bool] | None] = []
-        self._pid: int | None = None
-        self._thread: threading.Thread | None = None
-        if threading.active_count() == 1 and hasattr(os, "fork"):
-            self._pipe, writing = os.pipe()
-            self._pid = os.fork()
-            if self._pid == 0:  # the child: only system calls, then out without Python's shutdown
-                os.close(self._pipe)
-                code = 1
-                try:
-                    found, complete = work()
-                    payload = ("1" if complete else "0") + "\0" + "\0".join(sorted(found))
-                    with os.fdopen(writing, "wb") as pipe:
-                        pipe.write(os.fsencode(payload))
-                    code = 0
-                finally:
-                    os._exit(code)
-            os.close(writing)
-        else:
-            self._thread = threading.Thread(target=lambda: self._outcome.append(work()),
-                                            name="culturelinks-staging", daemon=True)
-            self._thread.start()
-
-    def wait(self) -> tuple[set[str], bool] | None:
-        """The folders the staging folder has and whether all were made, once it is made; None when the work failed
-        (the staging folder is then in no known state)."""
-        if self._thread is not None:
-            self._thread.join()
-            return self._outcome[0] if self._outcome else None
-        chunks = []
-        with os.fdopen(self._pipe, "rb") as pipe:
-            while chunk := pipe.read(1 << 20):
-                chunks.append(chunk)
-        assert self._pid is not None
-        _, status = os.waitpid(self._pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0 or not chunks:
-            return None
-        complete, *found = os.fsdecode(b"".join(chunks)).split("\0")
-        return set(found), complete == "1"
+def _staging_ahead(folder: Path, skeleton: Path, previous: Manifest | None, retained: Collection[str], live: Path,
+                   unwalked: Collection[str] | None) -> str:
+    """The work of ``Staging.create`` done beside the build (output.side): the live site walked for files no build
+    wrote when ``unwalked`` gives the names builds wrote (``LiveSite.claim``), then the staging folder made; as JSON."""
+    found_strangers = strangers(live, unwalked, retained) if unwalked is not None else []
+    folders, complete = _staging_folder(folder, skeleton, previous, retained)
+    return json.dumps({"strangers": found_strangers, "folders": sorted(folders), "complete": complete})
 
 
 @dataclass
@@ -502,22 +477,26 @@ class Staging:
     #: made ahead from the live site's manifest when there was none: those the new site leaves empty are removed
     #: before the swap.
     skeleton: frozenset[str] = frozenset()
-    #: The staging folder being made, while the data is read and planned; None once it is there.
-    ahead: _StagingAhead | None = None
+    #: The staging folder being made (``_staging_ahead``), while the data is read and planned; None once it is there.
+    ahead: SideWork | None = None
 
     @classmethod
     def create(cls, live: Path, cache: Path, previous: Manifest | None, reuse_pages: bool = True,
-               retained: Collection[str] = RETAINED) -> Staging:
+               retained: Collection[str] = RETAINED, unwalked: Collection[str] | None = None) -> Staging:
         """A new staging folder for ``live``, whose manifest (as the caller read it) is ``previous``;
         ``reuse_pages`` False renders every page (files with unchanged bytes are still linked, so they
-        keep their modification time)."""
+        keep their modification time). With ``unwalked``, the names the builds the cache knows wrote, ``live`` is
+        walked for files no build wrote (``refuse_strangers``) beside the build, and the first write refuses."""
         in_place = cannot_be_renamed(live)
         folder = live / f"{IN_PLACE_PREFIX}{os.getpid()}" if in_place else cache / f"{STAGING_PREFIX}{os.getpid()}"
         shutil.rmtree(folder, ignore_errors=True)
         if in_place:
+            if unwalked is not None:
+                refuse_strangers(live, unwalked, retained)
             folder.mkdir(parents=True)  # the umask's mode, as every folder and file of the site
             return cls(folder, live, previous, reuse_pages, cache=cache, retained=retained, in_place=True)
-        ahead = _StagingAhead(functools.partial(_staging_folder, folder, cache / SKELETON, previous, retained))
+        ahead = SideWork(functools.partial(_staging_ahead, folder, cache / SKELETON, previous, retained, live,
+                                           unwalked))
         return cls(folder, live, previous, reuse_pages, cache=cache, retained=retained, ahead=ahead)
 
     def _target(self, name: str) -> str:
@@ -526,21 +505,24 @@ class Staging:
         from pelican.utils import sanitised_join  # Pelican: not for a build with nothing to do
 
         if self.ahead is not None:
-            self._wait_for_folders()
+            self._wait_for_folders(refuse=True)
         return sanitised_join(str(self.folder), name)
 
-    def _wait_for_folders(self) -> None:
+    def _wait_for_folders(self, refuse: bool) -> None:
         """Before anything goes into the staging folder: it is made, with its folders (``_staging_folder``); when one
-        could not be made, each is made when a file needs it, and when the work failed, the folder is made anew."""
+        could not be made, each is made when a file needs it, and when the work failed, the folder is made anew.
+        With ``refuse``, the refusal when the live site holds files no build wrote (``Staging.create``)."""
         assert self.ahead is not None
-        made, self.ahead = self.ahead.wait(), None
+        made, self.ahead = self.ahead.result(), None
         if made is None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder.mkdir(parents=True)
             return
-        found, complete = made
-        self.skeleton = frozenset(found)
-        self.folders = set(found) if complete else set()
+        outcome = json.loads(made)
+        self.skeleton = frozenset(outcome["folders"])
+        self.folders = set(outcome["folders"]) if outcome["complete"] else set()
+        if refuse and outcome["strangers"]:
+            raise strangers_refusal(self.live, outcome["strangers"])
 
     def live_record(self, name: str) -> FileRecord | None:
         """The live file's record, when the live site still has it as recorded."""
@@ -684,7 +666,7 @@ class Staging:
         after putting back into the live site any retained entry it holds (a swap stopped before ``carry_retained``).
         A build (``remove_now``) keeps its folders for the next build to stage in (``keep_skeleton``)."""
         if self.ahead is not None:  # a build that failed before writing anything: no folder is made meanwhile
-            self._wait_for_folders()
+            self._wait_for_folders(refuse=False)
         if not self.in_place and self.live.is_dir():
             carry_retained(self.folder, self.live, self.retained)
         if any(os.path.lexists(self.folder / name) for name in self.retained):
@@ -760,6 +742,8 @@ class LiveSite:
         self.cache = cache_folder(output)
         self.retained = retained
         self.manifest: Manifest | None = None
+        #: The names the builds the cache knows wrote, when ``claim`` left its walk for later.
+        self.unwalked: set[str] | None = None
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -772,13 +756,17 @@ class LiveSite:
         The whole claim follows under it."""
         marked_build(self.output, self.retained)
 
-    def claim(self) -> Manifest | None:
+    def claim(self, walk_later: bool = False) -> Manifest | None:
         """Remove what killed builds left, and the manifest of the live site when it is ours (UsageError when the
         folder is not: ``claim``); a site recognised by its files is recorded for the next builds. Under the lock
-        only: a staging folder in the cache may be another build's, that holds it."""
+        only: a staging folder in the cache may be another build's, that holds it. With ``walk_later``, the folder
+        is walked for files no build wrote by ``stage`` (beside the build) or ``walk_now``, not here."""
         if self.cache.is_dir():
             remove_leftovers(self.cache, self.output, self.retained)
-        self.manifest = claim(self.output, self.cache, self.retained)
+        self.manifest, known = claimed(self.output, self.cache, self.retained)
+        self.unwalked = known if walk_later and self.manifest is not None else None
+        if not walk_later and self.manifest is not None:
+            refuse_strangers(self.output, known, self.retained)
         if self.manifest is not None and self.cache.is_dir() and read_manifest(self.cache, self.manifest.build_id) \
                 is None:
             write_manifest(self.cache, self.manifest)
@@ -789,9 +777,17 @@ class LiveSite:
         """The build the live site's marker names."""
         return read_marker(self.output)
 
+    def walk_now(self) -> None:
+        """The walk ``claim`` left for later, now: UsageError when the folder holds files no build wrote."""
+        if self.unwalked is not None:
+            unwalked, self.unwalked = self.unwalked, None
+            refuse_strangers(self.output, unwalked, self.retained)
+
     def stage(self, previous: Manifest | None, reuse_pages: bool = True, remove_old_later: bool = False) -> Staging:
-        """A staging folder for a new site replacing the live one (described by ``previous``)."""
-        staging = Staging.create(self.output, self.cache, previous, reuse_pages, self.retained)
+        """A staging folder for a new site replacing the live one (described by ``previous``), the walk ``claim`` left
+        for later made beside the build."""
+        unwalked, self.unwalked = self.unwalked, None
+        staging = Staging.create(self.output, self.cache, previous, reuse_pages, self.retained, unwalked)
         staging.remove = remove_later if remove_old_later else remove_now
         return staging
 
