@@ -11,6 +11,7 @@ steps its own way (serve.live), from ``prepare``, ``stage`` and ``plugin.run.run
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import os
@@ -40,6 +41,7 @@ from .site import siteurl
 if TYPE_CHECKING:  # Pelican, the generator, Pagefind's client and the progress bar are loaded only when a build
     from . import progress  # runs: a build with nothing to do (up_to_date) needs none of them
     from .memory import Memory
+    from .output.shows import ShownPages
     from .plugin.run import BuildOutcome
 
 SETTINGS_FILE = Path("pelicanconf.py")
@@ -272,40 +274,49 @@ def build(output: Path, project: ProjectSettings, *, use_cache: bool = True,
                        pages_per_language=outcome.plan.pages_per_language(), seconds=time.monotonic() - started)
 
 
+def _kept_shows(cache: Path, shown: ShownPages) -> str:
+    """The record of what each page shows, kept for the next build (output.shows.keep_shows), as side work. It may
+    be written for a build whose swap is then refused: it describes pages by their bytes, and the next build keeps
+    a page, or a part of a file, only where the live file is those very bytes."""
+    from .output.shows import keep_shows
+
+    keep_shows(cache, shown)
+    return ""
+
+
 def full_build(prepared: Prepared, previous: Manifest | None, memory: Memory, report: progress.Silent, *,
                use_cache: bool = True, index_search: bool = True, remember: bool = False,
                remove_old_later: bool = False) -> tuple[BuildOutcome, Manifest]:
     """Stage the whole site with Pelican and swap it in (the output's lock held). Without ``index_search`` the
     live search index is kept, and the manifest records no inputs until the new index is in place (the next
     build makes it again if it never is); ``remember`` and ``memory`` as plugin.run.BuildRequest has them."""
-    from concurrent.futures import Future, ThreadPoolExecutor  # not for a build with nothing to do
-
-    from .output.shows import keep_shows
+    from .output.side import SideWork
     from .plugin.run import BuildRequest, run_pelican
 
     site = prepared.site
     staging = site.stage(previous, reuse_pages=use_cache, remove_old_later=remove_old_later)
-    writing: Future | None = None
-    with ThreadPoolExecutor(1, thread_name_prefix="culturelinks-shows") as background:
-        try:
-            settings = {**prepared.settings, "OUTPUT_PATH": str(staging.folder)}
-            known = KnownSummaries(site.cache)  # checked beside the build (output.side) while Pelican starts
-            outcome = run_pelican(BuildRequest(settings, staging, report, memory, known, index_search, remember))
-            if outcome.views.summaries.changed_from(known):  # 50 MB at 10,000 events: written only when it changed
-                write_summaries(site.cache, outcome.views.summaries.rendered)
-            for name in staging.unrecorded(outcome.static_copies):
-                staging.records[name] = staging.adopt(name)
-            manifest = Manifest(prepared.inputs if outcome.search_made else UNKNOWN_INPUTS, dict(staging.records),
-                                searched_digests(outcome.searched) if outcome.search_made else
-                                (previous.searched if previous is not None else {}))
-            site.publish(staging, manifest)
-            if outcome.shows is not None:  # written while the old site is removed (28 MB at 10,000 events)
-                writing = background.submit(keep_shows, site.cache, outcome.shows)
-        finally:
-            staging.discard()  # the old site, or what was staged when the build failed
-            if remember:  # serve: what the build froze (dataset.paused_gc) may be garbage after the next edit; the
-                gc.unfreeze()  # collection that scans it all is made now, not during the next quick build
-                gc.collect()
-    if writing is not None:
-        writing.result()  # written by now; a failure of ours is raised here
+    writing: SideWork | None = None
+    try:
+        settings = {**prepared.settings, "OUTPUT_PATH": str(staging.folder)}
+        known = KnownSummaries(site.cache)  # checked beside the build (output.side) while Pelican starts
+        outcome = run_pelican(BuildRequest(settings, staging, report, memory, known, index_search, remember))
+        if outcome.shows is not None:  # 31 MB at 10,000 events, written beside the build while it publishes
+            writing = SideWork(functools.partial(_kept_shows, site.cache, outcome.shows))
+        if outcome.views.summaries.changed_from(known):  # 50 MB at 10,000 events: written only when it changed
+            write_summaries(site.cache, outcome.views.summaries.rendered)
+        for name in staging.unrecorded(outcome.static_copies):
+            staging.records[name] = staging.adopt(name)
+        manifest = Manifest(prepared.inputs if outcome.search_made else UNKNOWN_INPUTS, dict(staging.records),
+                            searched_digests(outcome.searched) if outcome.search_made else
+                            (previous.searched if previous is not None else {}))
+        site.publish(staging, manifest)
+    finally:
+        staging.discard()  # the old site, or what was staged when the build failed
+        kept = writing.result() if writing is not None else ""
+        if remember:  # serve: what the build froze (dataset.paused_gc) may be garbage after the next edit; the
+            gc.unfreeze()  # collection that scans it all is made now, not during the next quick build
+            gc.collect()
+    if kept is None:  # a failure of ours (keep_shows itself takes a full disk)
+        raise BuildError("the site was published, but the record of what each page shows could not be kept for the "
+                         "next build; build again")
     return outcome, manifest

@@ -4,14 +4,16 @@ recorded what each page shows (output.shows), as serve does in memory, and the r
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 
 from culturelinks.build import build_site, cache_folder
-from culturelinks.output import render, shows
+from culturelinks.output import publish, render, shows
 from culturelinks.site.plan import PlannedPage
 
+from .calls import NotedCalls
 from .test_incremental import replace, tree
 
 #: A fourth event, in a year and at a place another event has, so that edits can reorder events and move them
@@ -163,3 +165,30 @@ def test_the_record_reads_back_as_it_was_written(tmp_path: Path):
     again.add("en/a/index.html", b"r" * 16, "ef" * 32, [("event", "b"), ("years",)])
     assert again.shown.facts_of("en/b/index.html") == facts[2:]
     assert again.shown.facts_of("en/a/index.html") == [("event", "b"), ("years",)]
+
+
+def test_the_record_is_written_beside_the_build_while_it_publishes(project: Path, noted_calls: NotedCalls,
+                                                                  monkeypatch: pytest.MonkeyPatch):
+    """Writing the record (31 MB at 10,000 events) starts once the pages are made, in a process of its own
+    (output.side), so it is done while the build writes its manifest and swaps the site in, not after."""
+    output = project / "output"
+    build_site(output)
+    noted_calls.note(shows, "write_shows")
+    swap_in = publish.Staging.swap_in
+    begun: list[bool] = []
+
+    def swap_in_once_begun(staging: publish.Staging) -> None:
+        deadline = time.monotonic() + 10
+        while not noted_calls.made("write_shows") and time.monotonic() < deadline:
+            time.sleep(0.01)
+        begun.append(bool(noted_calls.made("write_shows")))
+        swap_in(staging)
+
+    monkeypatch.setattr(publish.Staging, "swap_in", swap_in_once_begun)
+    replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
+    build_site(output)
+    assert begun == [True], "the record was begun before the swap"
+    assert [in_build for _, in_build in noted_calls.made("write_shows")] == [False], "beside the build"
+    record = json.loads((cache_folder(output) / shows.SHOWS_FILE).read_text("utf-8"))
+    assert "en/events/ocaq-society/index.html" in record["pages"]
+    assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
