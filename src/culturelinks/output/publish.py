@@ -664,7 +664,7 @@ class Staging:
     def discard(self) -> None:
         """Remove the staging folder (the old site once swapped out, or a new one that was never swapped in),
         after putting back into the live site any retained entry it holds (a swap stopped before ``carry_retained``).
-        A build (``remove_now``) keeps its folders for the next build to stage in (``keep_skeleton``)."""
+        A build (``remove_now``) keeps it for the next build, which removes its files (``keep_skeleton``)."""
         if self.ahead is not None:  # a build that failed before writing anything: no folder is made meanwhile
             self._wait_for_folders(refuse=False)
         if not self.in_place and self.live.is_dir():
