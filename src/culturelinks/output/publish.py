@@ -506,7 +506,13 @@ class Staging:
 
         if self.ahead is not None:
             self._wait_for_folders(refuse=True)
-        return sanitised_join(str(self.folder), name)
+        return sanitised_join(self._absolute_folder, name)
+
+    @functools.cached_property
+    def _absolute_folder(self) -> str:
+        """The staging folder's absolute path: ``sanitised_join`` makes a relative one absolute twice a call, asking
+        the system for the working folder each time."""
+        return os.path.abspath(self.folder)
 
     def _wait_for_folders(self, refuse: bool) -> None:
         """Before anything goes into the staging folder: it is made, with its folders (``_staging_folder``); when one
