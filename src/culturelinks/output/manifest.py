@@ -215,10 +215,16 @@ def read_summaries(cache: Path) -> dict[str, str]:
     """The summaries the last build rendered (Markdown → HTML) by ``summary_key``, when the renderer has not
     changed since. The cache is not trusted: a rendering the sanitizer would change (one edited by hand, or
     by an untrusted build that shared the cache) is dropped, and its text rendered again."""
+    rendered = _cached_summaries(_read_summaries_file(cache), _summaries_version())
+    unsafe = _unsafe(rendered)
+    return {key: html for key, html in rendered.items() if key not in unsafe}
+
+
+def _unsafe(rendered: Mapping[str, str]) -> set[str]:
+    """The keys of the renderings the sanitizer would change."""
     from ..text import markup
 
-    rendered = _cached_summaries(_read_summaries_file(cache), _summaries_version())
-    return {key: html for key, html in rendered.items() if markup.sanitize(html) == html}
+    return {key for key, html in rendered.items() if markup.sanitize(html) != html}
 
 
 def _read_summaries_file(cache: Path) -> bytes:
@@ -246,7 +252,7 @@ class KnownSummaries(Mapping[str, str]):
     takes the check's word only for those very bytes (else it checks them itself)."""
 
     def __init__(self, cache: Path):
-        from ..text import markup
+        from ..text import markup  # noqa: F401 - imported before the check forks, not in it
         from .side import SideWork
 
         self._cache = cache
@@ -256,22 +262,19 @@ class KnownSummaries(Mapping[str, str]):
         def unsafe() -> str:
             content = _read_summaries_file(cache)
             rendered = _cached_summaries(content, self._version)
-            return json.dumps({"sha256": sha256_of(content),
-                               "unsafe": [key for key, html in rendered.items() if markup.sanitize(html) != html]})
+            return json.dumps({"sha256": sha256_of(content), "unsafe": sorted(_unsafe(rendered))})
 
         self._check = SideWork(unsafe)
 
     def _resolved(self) -> dict[str, str]:
         if self._known is None:
             content = _read_summaries_file(self._cache)
+            rendered = _cached_summaries(content, self._version)
             verdict = self._check.result()
             checked = json.loads(verdict) if verdict is not None else None
-            if checked is None or checked["sha256"] != sha256_of(content):
-                self._known = read_summaries(self._cache)
-            else:
-                unsafe = set(checked["unsafe"])
-                self._known = {key: html for key, html in _cached_summaries(content, self._version).items()
-                               if key not in unsafe}
+            unsafe = set(checked["unsafe"]) if checked is not None and checked["sha256"] == sha256_of(content) \
+                else _unsafe(rendered)  # other bytes than the check read, or no check: checked here
+            self._known = {key: html for key, html in rendered.items() if key not in unsafe}
         return self._known
 
     def __getitem__(self, key: str) -> str:

@@ -86,7 +86,7 @@ def marker_bytes(build_id: str) -> bytes:
 
 def guard_output(output: Path, protected: Iterable[tuple[str, Path]]) -> None:
     """Refuse (exit 2) an output folder that is, holds or lies inside anything of the project's, or that is
-    not a folder. ``protected`` names what must never be replaced. Whether the folder is ours is ``claim``'s."""
+    not a folder. ``protected`` names what must never be replaced. Whether the folder is ours is ``claimed``'s."""
     output = output.resolve()
     for what, path in protected:
         path = path.resolve()
@@ -113,21 +113,14 @@ def _is_ours_anyway(name: str) -> bool:
 _RETRY = "choose another --output, or move the folder's files out of it yourself"
 
 
-def claim(output: Path, cache: Path, retained: Collection[str]) -> Manifest | None:
+def claimed(output: Path, cache: Path, retained: Collection[str]) -> tuple[Manifest | None, set[str]]:
     """The manifest of the site in ``output`` when it is a site this project built, None when there is nothing to
     replace (no folder, an empty one, or one holding only ``retained`` entries); UsageError (exit 2) otherwise,
     saying why and what to do. A marker proves nothing by itself (anyone can write one): it must name a
     build whose manifest ``cache`` holds, or whose files the folder holds exactly (a deployment branch's
-    checkout, committed from a build elsewhere: its manifest is then made again from the files and recorded);
-    and the folder must hold no file that the builds the cache knows did not write."""
-    manifest, known = claimed(output, cache, retained)
-    refuse_strangers(output, known, retained)
-    return manifest
-
-
-def claimed(output: Path, cache: Path, retained: Collection[str]) -> tuple[Manifest | None, set[str]]:
-    """``claim`` but the walk for files no build wrote: the manifest, and the names the builds the cache knows wrote
-    (none when there is nothing to replace), for ``refuse_strangers`` to walk the folder with."""
+    checkout, committed from a build elsewhere: its manifest is then made again from the files and recorded).
+    With it, the names the builds the cache knows wrote (none when there is nothing to replace): the folder must
+    hold no other file, which ``refuse_strangers`` walks it for (``LiveSite.claim``, now or beside the build)."""
     build_id = marked_build(output, retained)
     if build_id is None:
         return None, set()
@@ -140,9 +133,9 @@ def claimed(output: Path, cache: Path, retained: Collection[str]) -> tuple[Manif
 
 
 def marked_build(output: Path, retained: Collection[str]) -> str | None:
-    """The build the marker of ``output`` names, None when there is nothing to replace (``claim``); UsageError when
+    """The build the marker of ``output`` names, None when there is nothing to replace (``claimed``); UsageError when
     the folder plainly is not a site culturelinks built (no marker, or not one it wrote). Reads no more than the
-    folder's top: whether the build is ours and the folder holds only its files is ``claim``'s to say."""
+    folder's top: whether the build is ours and the folder holds only its files is ``claimed``'s to say."""
     if not output.is_dir():
         return None
     entries = [name for name in os.listdir(output) if name not in retained]
@@ -660,7 +653,7 @@ class Staging:
     def _remove_empty_skeleton_folders(self) -> None:
         """Remove the folders of the skeleton the new site put nothing in, the deepest first. One that holds
         something after all (nothing this build recorded) stays, as it would have been made."""
-        needed = _folders_of(os.path.abspath(self.folder), self.records, retained=())
+        needed = _folders_of(self._absolute_folder, self.records, retained=())
         for folder in sorted(self.skeleton - needed, key=lambda path: -path.count("/")):
             try:
                 os.rmdir(folder)
@@ -764,7 +757,7 @@ class LiveSite:
 
     def claim(self, walk_later: bool = False) -> Manifest | None:
         """Remove what killed builds left, and the manifest of the live site when it is ours (UsageError when the
-        folder is not: ``claim``); a site recognised by its files is recorded for the next builds. Under the lock
+        folder is not: ``claimed``); a site recognised by its files is recorded for the next builds. Under the lock
         only: a staging folder in the cache may be another build's, that holds it. With ``walk_later``, the folder
         is walked for files no build wrote by ``stage`` (beside the build) or ``walk_now``, not here."""
         if self.cache.is_dir():

@@ -16,11 +16,13 @@ class SideWork:
     """``work`` started now; its result (text) read with ``result``."""
 
     def __init__(self, work: Callable[[], str]):
+        from ..text.markup import can_fork  # Markdown's libraries: not for a build with nothing to do
+
         self._outcome: list[str] = []
         self._pid: int | None = None
         self._pipe: int | None = None
         self._thread: threading.Thread | None = None
-        if hasattr(os, "fork") and threading.active_count() == 1:
+        if can_fork():
             self._pipe, writing = os.pipe()
             self._pid = os.fork()
             if self._pid == 0:  # the child: the work, its result into the pipe, then out without Python's shutdown
@@ -49,16 +51,12 @@ class SideWork:
         """What the work gave, once it is done; None when it failed (an exception, or a process that was killed)."""
         if self._thread is not None:
             self._thread.join()
-            return self._outcome[0] if self._outcome else None
-        if self._pipe is None:  # read already
-            return self._outcome[0] if self._outcome else None
-        chunks = []
-        with os.fdopen(self._pipe, "rb") as pipe:
-            while chunk := pipe.read(1 << 20):
-                chunks.append(chunk)
-        self._pipe = None
-        assert self._pid is not None
-        _, status = os.waitpid(self._pid, 0)
-        if os.waitstatus_to_exitcode(status) == 0:
-            self._outcome.append(b"".join(chunks).decode("utf-8", "surrogateescape"))
+        elif self._pipe is not None:  # not read yet
+            with os.fdopen(self._pipe, "rb") as pipe:
+                payload = pipe.read()
+            self._pipe = None
+            assert self._pid is not None
+            _, status = os.waitpid(self._pid, 0)
+            if os.waitstatus_to_exitcode(status) == 0:
+                self._outcome.append(payload.decode("utf-8", "surrogateescape"))
         return self._outcome[0] if self._outcome else None
