@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import bibtexparser
@@ -285,12 +286,12 @@ def test_the_head_says_what_zotero_needs(sites):
 def test_a_new_release_changes_every_citation(project):
     """The version and the date come from CITATION.cff alone: a release edits that file and every citation,
     file and tag follows, in an incremental build too."""
-    assert subprocess.run(["culturelinks", "build"], capture_output=True, timeout=300).returncode == 0
+    assert subprocess.run([sys.executable, "-m", "culturelinks", "build"], capture_output=True, timeout=300).returncode == 0
     release = project / "CITATION.cff"
     release.write_text(release.read_text(encoding="utf-8").replace(f'version: "{RELEASE.version}"', 'version: "9.8.7"')
                        .replace(f'date-released: "{RELEASE.date.isoformat()}"', 'date-released: "2031-02-03"'),
                        encoding="utf-8")
-    assert subprocess.run(["culturelinks", "build"], capture_output=True, timeout=300).returncode == 0
+    assert subprocess.run([sys.executable, "-m", "culturelinks", "build"], capture_output=True, timeout=300).returncode == 0
     for page in sorted((project / "output").glob("*/events/*/index.html")):
         text = page.read_text(encoding="utf-8")
         assert "9.8.7" in text and RELEASE.version not in text.split('class="cite"')[1], page
