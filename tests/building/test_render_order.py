@@ -1,22 +1,27 @@
 """Pages are rendered searched first (output.render.render_order), so that Pagefind finishes the last language's
-index while the rest of the site is rendered; the site is the same."""
+index while the rest of the site is rendered, and the languages an edit changed come first, so that Pagefind indexes
+them again while the other languages' pages are kept; the site is the same."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from culturelinks.build import build_site
-from culturelinks.output import render
+from culturelinks.output import render, search
 from culturelinks.plugin import generator
+
+from .test_incremental import clean_tree, replace, tree
 
 
 def test_searched_pages_first_each_in_plan_order(project: Path, monkeypatch):
     plans = []
     original = generator.rendering
 
-    def spy(renderer, files, workers):
+    def spy(renderer, files, workers, *rest):
         plans.append(renderer.pages)
-        return original(renderer, files, workers)
+        return original(renderer, files, workers, *rest)
 
     monkeypatch.setattr(generator, "rendering", spy)
     build_site(project / "output")
@@ -28,3 +33,70 @@ def test_searched_pages_first_each_in_plan_order(project: Path, monkeypatch):
     assert order[len(searched):] == sorted(order[len(searched):])
     assert {pages[number].template for number in searched} == {"event", "page", "entity"}
     assert pages[order[-1]].template not in ("event", "page", "entity")
+
+
+@pytest.fixture
+def indexed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The languages of the search index in the order the build took them up: fed to Pagefind, or their part of
+    the live index kept."""
+    taken: list[str] = []
+    add, reuse = search.SiteIndex.add, search.SiteIndex.reuse
+
+    def adding(index, lang, url, html):
+        if not taken or taken[-1] != lang:
+            taken.append(lang)
+        return add(index, lang, url, html)
+
+    def reusing(index, lang, bundle):
+        taken.append(lang)
+        return reuse(index, lang, bundle)
+
+    monkeypatch.setattr(search.SiteIndex, "add", adding)
+    monkeypatch.setattr(search.SiteIndex, "reuse", reusing)
+    return taken
+
+
+@pytest.mark.parametrize(("old", "new", "first"), [
+    # English alone: its pages are rendered and indexed first, while the others' are kept
+    ("held in Moscow once again.", "held in Moscow once more.", ["en"]),
+    # an event with no Russian summary: the Russian pages show another language's, so they change too
+    ("They lasted a week.", "They lasted a whole week.", ["ru", "en"]),
+    # a date: every language, in the plan's order
+    ('date: "1989-10"', 'date: "1989-11"', ["az", "ru", "en"]),
+])
+def test_the_languages_an_edit_changed_are_indexed_first(project: Path, indexed: list[str], old: str, new: str,
+                                                          first: list[str]):
+    build_site(project / "output")
+    assert indexed == ["az", "ru", "en"]
+    indexed.clear()
+    replace(project / "data" / "events.yaml", old, new)
+    output = build_site(project / "output").output
+    assert indexed[:len(first)] == first and sorted(indexed) == ["az", "en", "ru"]
+    assert tree(output) == clean_tree(project)
+
+
+class NotedIndex:
+    """Stands in for output.search.SiteIndex, noting what SearchFeed asks of it."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, ...]] = []
+
+    def add(self, lang: str, url: str, html: str) -> None:
+        self.asked.append(("add", lang))
+
+    def reuse(self, lang: str, bundle) -> None:
+        self.asked.append(("reuse", lang))
+
+    def finish_feeding(self) -> None:
+        self.asked.append(("finish",))
+
+
+def test_pagefind_finishes_a_language_as_soon_as_the_next_ones_pages_come():
+    """The Azerbaijani pages changed, the Russian ones did not: Pagefind finishes the Azerbaijani index while the
+    Russian pages come, not once they are all in."""
+    index = NotedIndex()
+    feed = search.SearchFeed(index, lambda name: "<html></html>", {}, lambda: None)  # type: ignore[arg-type]
+    feed.add("az", "az/events/a/index.html", "<html></html>")
+    feed.add("az", "az/events/b/index.html", None)
+    feed.add("ru", "ru/events/a/index.html", None)
+    assert index.asked == [("add", "az"), ("add", "az"), ("finish",)]

@@ -167,6 +167,56 @@ def test_the_record_reads_back_as_it_was_written(tmp_path: Path):
     assert again.shown.facts_of("en/a/index.html") == [("event", "b"), ("years",)]
 
 
+LANGUAGES = ("az", "ru", "en")
+EVENT = {"id": "a", "date": "1997-04", "title": {"az": "Günlər", "ru": "Дни", "en": "Days"},
+         "summary": {"az": "Bir həftə.", "en": "A week."}, "sources": [{"source": "article", "locator": "[3]"}]}
+
+
+def event_digests(*events: dict):
+    """What FactDigests gives of these events' facts."""
+    return {("event", event["id"]): shows._digest(("event", event["id"]), json.dumps(event, sort_keys=True))
+            for event in events}.__getitem__
+
+
+@pytest.mark.parametrize(("edit", "changed"), [
+    ({}, ()),
+    ({"title": {**EVENT["title"], "en": "The days"}}, ("en",)),
+    ({"title": {**EVENT["title"], "ru": "Дни культуры"}}, ("ru",)),
+    # no Russian summary: the Russian pages show another language's
+    ({"summary": {**EVENT["summary"], "en": "A whole week."}}, ("ru", "en")),
+    ({"date": "1997-05"}, LANGUAGES),
+    ({"sources": [{"source": "article", "locator": "[4]"}]}, LANGUAGES),
+])
+def test_the_record_tells_which_languages_an_edit_changed(tmp_path: Path, edit: dict, changed: tuple):
+    writer = shows.ShowsWriter("scope", None, shows.EventLanguages([EVENT], LANGUAGES, event_digests(EVENT)))
+    shows.write_shows(tmp_path, writer.shown)
+    back = shows.read_shows(tmp_path, "scope")
+    assert back is not None and back.codes == LANGUAGES and dict(back.languages) == dict(writer.shown.languages)
+    edited = {**EVENT, **edit}
+    assert shows.changed_languages(back, [edited], LANGUAGES, event_digests(edited)) == changed
+
+
+def test_a_new_event_or_other_languages_change_every_language(tmp_path: Path):
+    writer = shows.ShowsWriter("scope", None, shows.EventLanguages([EVENT], LANGUAGES, event_digests(EVENT)))
+    shows.write_shows(tmp_path, writer.shown)
+    back = shows.read_shows(tmp_path, "scope")
+    assert back is not None
+    other = {**EVENT, "id": "b"}
+    assert shows.changed_languages(back, [EVENT, other], LANGUAGES, event_digests(EVENT, other)) == LANGUAGES
+    assert shows.changed_languages(back, [EVENT], ("ru", "en"), event_digests(EVENT)) == ("ru", "en")
+
+
+def test_a_record_without_what_the_languages_show_is_not_read(tmp_path: Path):
+    writer = shows.ShowsWriter("scope", None, shows.EventLanguages([EVENT], LANGUAGES, event_digests(EVENT)))
+    shows.write_shows(tmp_path, writer.shown)
+    record = json.loads((tmp_path / shows.SHOWS_FILE).read_text("utf-8"))
+    for damaged in ({k: v for k, v in record.items() if k != "languages"},
+                    {**record, "languages": {"codes": LANGUAGES, "events": {"a": "not hex"}}},
+                    {**record, "languages": []}):
+        (tmp_path / shows.SHOWS_FILE).write_text(json.dumps(damaged), "utf-8")
+        assert shows.read_shows(tmp_path, "scope") is None
+
+
 def test_the_record_is_written_beside_the_build_while_it_publishes(project: Path, noted_calls: NotedCalls,
                                                                   monkeypatch: pytest.MonkeyPatch):
     """Writing the record (31 MB at 10,000 events) starts once the pages are made, in a process of its own

@@ -13,7 +13,7 @@ import gc
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -235,17 +235,22 @@ def _new_in_worker() -> Made:
     return _RENDERER.memory.take_new() if _RENDERER.remember else {}
 
 
-def render_order(pages: Sequence[PlannedPage]) -> list[int]:
+def render_order(pages: Sequence[PlannedPage], first: Collection[str] = ()) -> list[int]:
     """The pages search covers first, then the others, each in plan order: the last language's search
-    index is then made while the listings are rendered, instead of after every page."""
-    return [number for number, page in enumerate(pages) if page.searched] + \
+    index is then made while the listings are rendered, instead of after every page. The searched pages
+    of the languages ``first`` come before the others': when an edit changed only those (output.shows.
+    changed_languages), Pagefind indexes them again while the other languages' pages are kept."""
+    searched = [number for number, page in enumerate(pages) if page.searched]
+    return [number for number in searched if pages[number].lang in first] + \
+        [number for number in searched if pages[number].lang not in first] + \
         [number for number, page in enumerate(pages) if not page.searched]
 
 
 @contextmanager
-def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
+def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int, first: Collection[str] = ()
               ) -> Iterator[tuple[Iterator[RenderedPage], Callable[[int], Assembled]]]:
-    """Every planned page, rendered on ``workers`` processes when it pays, yielded in ``render_order``; and
+    """Every planned page, rendered on ``workers`` processes when it pays, yielded in ``render_order`` (the
+    languages ``first`` first); and
     ``made(number)``, ``files[number]`` assembled (its bytes, and where each event's part is in them), made by the
     same processes once they have rendered the pages search covers (while Pagefind finishes, and this process feeds
     it).
@@ -253,7 +258,7 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
     The worker processes are forked on entering, so that nothing started later (Pagefind's process
     and its threads) is copied into them. A worker's failure comes back as the exception it raised."""
     global _FILES
-    order = render_order(renderer.pages)
+    order = render_order(renderer.pages, first)
     shares = [order[start:start + SHARE_SIZE] for start in range(0, len(order), SHARE_SIZE)]
     # The files are made after the searched pages, while Pagefind finishes the last language's index.
     files_after = -(-sum(page.searched for page in renderer.pages) // SHARE_SIZE)

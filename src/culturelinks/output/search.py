@@ -390,12 +390,13 @@ def _sorted_entry(entry: bytes) -> bytes:
 
 
 class SearchFeed:
-    """The one way the search index is made, in every build: the searched pages come in plan order
-    (``add``), each language after the other, with their HTML when they were rendered or written anew,
-    None when they are as they were when the live index was made; a language none of whose pages is new,
-    with the very pages the live index was made from (``previous``: Manifest.searched), takes its part of
-    the live index (``live``), which Pagefind would make again byte for byte. Otherwise its pages are fed
-    to Pagefind, those not rendered read with ``read`` (from the staged site, or the live one)."""
+    """The one way the search index is made, in every build: the searched pages come (``add``) each language
+    after the other (in any order of the languages), each language's in plan order, with their HTML when they
+    were rendered or written anew, None when they are as they were when the live index was made; a language
+    none of whose pages is new, with the very pages the live index was made from (``previous``:
+    Manifest.searched), takes its part of the live index (``live``), which Pagefind would make again byte for
+    byte. Otherwise its pages are fed to Pagefind, those not rendered read with ``read`` (from the staged site,
+    or the live one); Pagefind finishes a language's index as soon as the next language's pages come."""
 
     def __init__(self, search: SiteIndex, read: Callable[[str], str], previous: Mapping[str, str],
                  live: Callable[[], Mapping[str, bytes] | None]):
@@ -412,6 +413,8 @@ class SearchFeed:
     def add(self, lang: str, name: str, html: str | None) -> None:
         """A searched page of ``lang``: its HTML when it is new, None when it is as the live index has it."""
         if lang != self.lang:
+            if self.feeding:  # its pages are all in: Pagefind finishes it while this language's come
+                self.search.finish_feeding()
             self._finish_language()
             self.lang, self.names, self.waiting, self.feeding = lang, [], [], False
             self.languages.append(lang)

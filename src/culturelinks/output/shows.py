@@ -17,6 +17,10 @@ The record also says where each event's part is in each open-data file made of t
 the digest of the event's data: the next build of the same scope takes the part of an event whose digest is the same
 from the live file, when the file it reads has the SHA-256 recorded with the parts (plugin.generator.carry_parts).
 
+The record also keeps, for each event, the digest of what each language's pages can show of it (``EventLanguages``):
+the next build renders first the pages of the languages an edit changed (``changed_languages``), so that Pagefind
+indexes them again while the other languages' pages are kept.
+
 The file is JSON, never pickle: the cache is not trusted to run code, and at worst a wrong entry keeps a file, or a
 piece of one, the live site already has.
 """
@@ -38,7 +42,9 @@ from ..site.views import Fact, Views, placement
 
 SHOWS_FILE = "shows.json"
 #: Changed whenever what the file holds, or how a fact is digested, changes: an older file is then not read.
-FORMAT = 2
+FORMAT = 3
+#: The length of each digest the record keeps of a fact, or of what a language shows of an event.
+DIGEST_SIZE = 16
 
 
 def scope_digest(base: str, views: Views, data: Mapping[str, Any], content: Sequence[object]) -> str:
@@ -88,7 +94,69 @@ class FactDigests:
 
 
 def _digest(fact: Fact, value: str) -> bytes:
-    return hashlib.sha256(repr(fact).encode() + b"\0" + value.encode()).digest()[:16]
+    return hashlib.sha256(repr(fact).encode() + b"\0" + value.encode()).digest()[:DIGEST_SIZE]
+
+
+def language_digests(event: Mapping[str, Any], codes: Sequence[str]) -> bytes:
+    """For each language of ``codes`` in turn, the digest of what its pages can show of ``event`` (its validated
+    data): each text given in several languages (a mapping keyed by language codes) as that language's, or whole
+    where the language has none, since its pages then show another's."""
+    return b"".join(hashlib.sha256(json.dumps(_seen_in(event, lang, frozenset(codes)), sort_keys=True,
+                                              ensure_ascii=False, default=str).encode()).digest()[:DIGEST_SIZE]
+                    for lang in codes)
+
+
+def _seen_in(value: Any, lang: str, codes: frozenset[str]) -> Any:
+    if isinstance(value, Mapping):
+        if value and codes.issuperset(value) and lang in value:
+            return _seen_in(value[lang], lang, codes)
+        return {key: _seen_in(item, lang, codes) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_seen_in(item, lang, codes) for item in value]
+    return value
+
+
+class EventLanguages(Mapping[str, bytes]):
+    """By event id: the digest of the event's data (``FactDigests``), then ``language_digests``; made when read,
+    which is when the record is written, beside the build (build._kept_shows)."""
+
+    def __init__(self, events: Iterable[Mapping[str, Any]], codes: Sequence[str], digests: FactDigests):
+        self.codes = tuple(codes)
+        self._events = {str(event["id"]): event for event in events}
+        self._digests = digests
+
+    def __getitem__(self, event_id: str) -> bytes:
+        event = self._events[event_id]
+        return self._digests(("event", event_id)) + language_digests(event, self.codes)
+
+    def __iter__(self):
+        return iter(self._events)
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+
+def changed_languages(previous: ShownPages, events: Iterable[Mapping[str, Any]], codes: Sequence[str],
+                      digests: FactDigests) -> tuple[str, ...]:
+    """The languages of ``codes`` whose pages can show something of an event that the last build's did not
+    (``previous``, of this scope), in their order: every one when the record cannot tell. Only the events whose
+    data changed are looked at again."""
+    codes = tuple(codes)
+    if previous.codes != codes:
+        return codes
+    changed: set[str] = set()
+    for event in events:
+        event_id = str(event["id"])
+        before = previous.languages.get(event_id)
+        if before is None or len(before) != DIGEST_SIZE * (1 + len(codes)):
+            return codes
+        if digests(("event", event_id)) == before[:DIGEST_SIZE]:
+            continue
+        now = language_digests(event, codes)
+        changed.update(lang for number, lang in enumerate(codes)
+                       if now[DIGEST_SIZE * number:DIGEST_SIZE * (number + 1)]
+                       != before[DIGEST_SIZE * (number + 1):DIGEST_SIZE * (number + 2)])
+    return tuple(lang for lang in codes if lang in changed)
 
 
 def page_print(scope: str, template: str, name: str, facts: Iterable[Fact], digests: FactDigests) -> bytes:
@@ -110,6 +178,9 @@ class ShownPages:
     #: the scope and their events (site.exports.Assembled.key), and each part: its event, the digest of the event's
     #: data (``FactDigests``), where it starts and ends.
     parts: dict[str, tuple[str, str, tuple[tuple[str, bytes, int, int], ...]]] = field(default_factory=dict)
+    #: By event: the digest of its data, then what each language of ``codes`` shows of it (``EventLanguages``).
+    languages: Mapping[str, bytes] = field(default_factory=dict)
+    codes: tuple[str, ...] = ()
 
     def facts_of(self, name: str) -> list[Fact]:
         return [self.facts[number] for number in _numbers(self.pages[name][2])]
@@ -119,8 +190,9 @@ class ShowsWriter:
     """The next build's ``ShownPages``, page by page: facts are numbered once, those of the last build (when it is
     of the same scope) keeping their numbers, so a page kept from it keeps its entry as it is."""
 
-    def __init__(self, scope: str, previous: ShownPages | None):
-        self.shown = ShownPages(scope)
+    def __init__(self, scope: str, previous: ShownPages | None, languages: EventLanguages | None = None):
+        self.shown = ShownPages(scope) if languages is None else \
+            ShownPages(scope, languages=languages, codes=languages.codes)
         self.previous = previous if previous is not None and previous.scope == scope else None
         if self.previous is not None:
             self.shown.facts = list(self.previous.facts)
@@ -184,11 +256,13 @@ def read_shows(cache: Path, scope: str) -> ShownPages | None:
                  for name, (print_, sha256, numbers) in data["pages"].items()}
         parts = {str(name): (str(sha256), str(key), tuple(_part(part) for part in file_parts))
                  for name, (sha256, key, file_parts) in data["parts"].items()}
-    except (OSError, ValueError, KeyError, TypeError):
+        codes = tuple(map(str, data["languages"]["codes"]))
+        languages = {str(event_id): bytes.fromhex(digests) for event_id, digests in data["languages"]["events"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     if any(len(numbers) % 4 or max(_numbers(numbers), default=-1) >= len(facts) for _, _, numbers in pages.values()):
         return None
-    return ShownPages(scope, facts, pages, parts)
+    return ShownPages(scope, facts, pages, parts, languages, codes)
 
 
 def _part(value: object) -> tuple[str, bytes, int, int]:
@@ -210,7 +284,9 @@ def write_shows(cache: Path, shown: ShownPages) -> None:
         "pages": {name: [print_.hex(), sha256, base64.b64encode(numbers).decode()]
                   for name, (print_, sha256, numbers) in sorted(shown.pages.items())},
         "parts": {name: [sha256, key, [[event_id, digest.hex(), start, end] for event_id, digest, start, end in parts]]
-                  for name, (sha256, key, parts) in sorted(shown.parts.items())}},
+                  for name, (sha256, key, parts) in sorted(shown.parts.items())},
+        "languages": {"codes": shown.codes,
+                      "events": {event_id: digests.hex() for event_id, digests in sorted(shown.languages.items())}}},
         ensure_ascii=False, separators=(",", ":")), "utf-8")
     os.replace(partial, cache / SHOWS_FILE)
 

@@ -33,7 +33,15 @@ from ..output.manifest import sha256_of, summary_keys
 from ..output.publish import Staging
 from ..output.render import PageRenderer, rendering
 from ..output.search import SearchFeed, SiteIndex
-from ..output.shows import FactDigests, PageShows, ShowsWriter, read_shows, scope_digest
+from ..output.shows import (
+    EventLanguages,
+    FactDigests,
+    PageShows,
+    ShowsWriter,
+    changed_languages,
+    read_shows,
+    scope_digest,
+)
 from ..site import exports, i18n, routes
 from ..site.edition import Volume, edition, volume_label, volumes
 from ..site.plan import Plan, make_plan
@@ -153,9 +161,14 @@ class CulturelinksGenerator(Generator):
                 for lang in views.languages.codes:  # made once here: every worker inherits them, not making them again
                     for event in views.chronology.events:
                         views.entry(event, lang)
-        shows_writer = ShowsWriter(page_shows.scope, page_shows.previous) if page_shows is not None else None
+        events = self.data.get("events") or ()
+        shows_writer = ShowsWriter(page_shows.scope, page_shows.previous,
+                                   EventLanguages(events, views.languages.codes, page_shows.digests)
+                                   ) if page_shows is not None else None
+        first: tuple[str, ...] = ()  # the languages whose pages are rendered first: those an edit changed
         if page_shows is not None and page_shows.previous is not None:
             carry_parts(staging, views, page_shows)
+            first = changed_languages(page_shows.previous, events, views.languages.codes, page_shows.digests)
         known = sum(1 for record in staging.previous.files.values() if record.fingerprint) if staging.previous else 0
         report.start(f"making {len(plan.pages)} pages ({known} in the last build)", len(plan.pages))
         searched: list[tuple[str, str]] = []
@@ -163,7 +176,7 @@ class CulturelinksGenerator(Generator):
         shown: dict[str, frozenset] = {}
         search_made = not (not request.index_search and keep_search_index(staging))
         try:
-            with rendering(renderer, plan.files, self.settings["CULTURELINKS_WORKERS"]) as (pages, made), \
+            with rendering(renderer, plan.files, self.settings["CULTURELINKS_WORKERS"], first) as (pages, made), \
                     SiteIndex(enabled=search_made) as search:
                 previous = staging.previous.searched if staging.previous else {}
                 feed = SearchFeed(search, lambda name: (staging.folder / name).read_text("utf-8"), previous,
