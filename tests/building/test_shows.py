@@ -206,6 +206,23 @@ def test_a_new_event_or_other_languages_change_every_language(tmp_path: Path):
     assert shows.changed_languages(back, [EVENT], ("ru", "en"), event_digests(EVENT)) == ("ru", "en")
 
 
+def test_an_event_as_it_was_keeps_what_its_languages_showed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Only the events whose data changed are digested again for the next build's record."""
+    other = {**EVENT, "id": "b"}
+    writer = shows.ShowsWriter("scope", None,
+                               shows.EventLanguages([EVENT, other], LANGUAGES, event_digests(EVENT, other)))
+    shows.write_shows(tmp_path, writer.shown)
+    back = shows.read_shows(tmp_path, "scope")
+    edited = {**other, "date": "1998"}
+    fresh = dict(shows.EventLanguages([EVENT, edited], LANGUAGES, event_digests(EVENT, edited)))
+    digested = []
+    original = shows.language_digests
+    monkeypatch.setattr(shows, "language_digests", lambda event, codes: digested.append(event["id"]) or
+                        original(event, codes))
+    assert dict(shows.EventLanguages([EVENT, edited], LANGUAGES, event_digests(EVENT, edited), back)) == fresh
+    assert digested == ["b"]
+
+
 def test_a_record_without_what_the_languages_show_is_not_read(tmp_path: Path):
     writer = shows.ShowsWriter("scope", None, shows.EventLanguages([EVENT], LANGUAGES, event_digests(EVENT)))
     shows.write_shows(tmp_path, writer.shown)

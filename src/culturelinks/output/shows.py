@@ -118,16 +118,24 @@ def _seen_in(value: Any, lang: str, codes: frozenset[str]) -> Any:
 
 class EventLanguages(Mapping[str, bytes]):
     """By event id: the digest of the event's data (``FactDigests``), then ``language_digests``; made when read,
-    which is when the record is written, beside the build (build._kept_shows)."""
+    which is when the record is written, beside the build (build._kept_shows). An event whose data has the digest
+    it had in ``previous`` (the last build's record, in these languages) has the language digests it had."""
 
-    def __init__(self, events: Iterable[Mapping[str, Any]], codes: Sequence[str], digests: FactDigests):
+    def __init__(self, events: Iterable[Mapping[str, Any]], codes: Sequence[str], digests: FactDigests,
+                 previous: ShownPages | None = None):
         self.codes = tuple(codes)
         self._events = {str(event["id"]): event for event in events}
         self._digests = digests
+        self._previous = previous.languages if previous is not None and previous.codes == self.codes else {}
 
     def __getitem__(self, event_id: str) -> bytes:
         event = self._events[event_id]
-        return self._digests(("event", event_id)) + language_digests(event, self.codes)
+        digest = self._digests(("event", event_id))
+        before = self._previous.get(event_id)
+        if before is not None and before[:DIGEST_SIZE] == digest \
+                and len(before) == DIGEST_SIZE * (1 + len(self.codes)):
+            return before
+        return digest + language_digests(event, self.codes)
 
     def __iter__(self):
         return iter(self._events)

@@ -163,7 +163,8 @@ class CulturelinksGenerator(Generator):
                         views.entry(event, lang)
         events = self.data.get("events") or ()
         shows_writer = ShowsWriter(page_shows.scope, page_shows.previous,
-                                   EventLanguages(events, views.languages.codes, page_shows.digests)
+                                   EventLanguages(events, views.languages.codes, page_shows.digests,
+                                                  page_shows.previous)
                                    ) if page_shows is not None else None
         first: tuple[str, ...] = ()  # the languages whose pages are rendered first: those an edit changed
         if page_shows is not None and page_shows.previous is not None:
