@@ -100,3 +100,30 @@ def test_pagefind_finishes_a_language_as_soon_as_the_next_ones_pages_come():
     feed.add("az", "az/events/b/index.html", None)
     feed.add("ru", "ru/events/a/index.html", None)
     assert index.asked == [("add", "az"), ("add", "az"), ("finish",)]
+
+
+def test_the_kept_languages_index_is_written_while_pagefind_indexes_the_edited_one(project: Path,
+                                                                                   monkeypatch: pytest.MonkeyPatch):
+    """After an English edit, the Azerbaijani and Russian parts of the live index go into the new site as soon as
+    their pages are all in, while the main thread would otherwise wait for Pagefind's English index."""
+    build_site(project / "output")
+    written: list[tuple[bool, set[str]]] = []  # (all of Pagefind's work waited for yet, languages of the files)
+    waited: list[bool] = []
+    put, files = generator.put_search_index, search.SiteIndex.files
+
+    def putting(staging, bundle):
+        written.append((bool(waited), {path.split("/")[-1].split("_")[0]
+                                       for path in bundle if path.endswith((".pf_fragment", ".pf_index"))}))
+        return put(staging, bundle)
+
+    def waiting(index):
+        waited.append(True)
+        return files(index)
+
+    monkeypatch.setattr(generator, "put_search_index", putting)
+    monkeypatch.setattr(search.SiteIndex, "files", waiting)
+    replace(project / "data" / "events.yaml", "held in Moscow once again.", "held in Moscow once more.")
+    output = build_site(project / "output").output
+    before = set().union(*(languages for waited_yet, languages in written if not waited_yet))
+    assert {"az", "ru"} <= before
+    assert tree(output) == clean_tree(project)

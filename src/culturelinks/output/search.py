@@ -247,6 +247,8 @@ class SiteIndex:
         self._index: SearchIndex | None = None
         self._done: set[str] = set()
         self._bundle: dict[str, bytes] = {}
+        #: The bundle's files ``finished_so_far`` has not given yet.
+        self._fresh: dict[str, bytes] = {}
         self._entry: dict | None = None
         #: Languages whose pages are all in, each with its index, the thread waiting for its files, and
         #: what the wait gave (the files, or the exception).
@@ -318,31 +320,30 @@ class SiteIndex:
         self._finishing.append((index, thread, outcome))
 
     def finished_so_far(self) -> dict[str, bytes]:
-        """Without waiting: the files of the languages Pagefind has finished since the last call (their entry
-        files are merged into the one ``files`` gives), each file once, so the caller can write them while
-        the other languages are indexed. ``files`` still gives the whole bundle."""
-        new: dict[str, bytes] = {}
+        """Without waiting: the files of the languages Pagefind has finished, or taken from the live index
+        (``reuse``), since the last call (their entry files are merged into the one ``files`` gives), each file
+        once, so the caller can write them while the other languages are indexed. ``files`` still gives the
+        whole bundle."""
         while self._finishing and not self._finishing[0][1].is_alive():
-            new.update(self._merge_next())
-        return new
+            self._merge_next()
+        fresh, self._fresh = self._fresh, {}
+        return fresh
 
     def _merge_finished(self) -> None:
         """Wait for every finishing language and merge their files, in the order they were fed."""
         while self._finishing:
             self._merge_next()
 
-    def _merge_next(self) -> dict[str, bytes]:
-        """Wait for the first finishing language and merge its files; those the bundle did not have yet. The
-        language stays in ``_finishing`` while it is waited for, so that ``abort`` stops its Pagefind too."""
+    def _merge_next(self) -> None:
+        """Wait for the first finishing language and merge its files. The language stays in ``_finishing``
+        while it is waited for, so that ``abort`` stops its Pagefind too."""
         _, thread, outcomes = self._finishing[0]
         thread.join()
         self._finishing.pop(0)
         (outcome,) = outcomes
         if isinstance(outcome, BaseException):
             raise outcome
-        known = set(self._bundle)
         self._merge(outcome, json.loads(outcome.pop("pagefind-entry.json")))
-        return {path: content for path, content in outcome.items() if path not in known}
 
     def _merge(self, files: dict[str, bytes], entry: dict) -> None:
         if self._entry is None:
@@ -352,7 +353,10 @@ class SiteIndex:
         else:
             self._entry["languages"].update(entry["languages"])
         for path, content in files.items():
-            if self._bundle.setdefault(path, content) != content:
+            known = self._bundle.get(path)
+            if known is None:
+                self._bundle[path] = self._fresh[path] = content
+            elif known != content:
                 raise SearchIndexError(f"Pagefind made two different {path} for two languages")
 
     def files(self) -> dict[str, bytes]:
