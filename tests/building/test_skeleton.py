@@ -198,7 +198,8 @@ def test_the_folders_made_ahead_stay_inside_the_staging_folder(tmp_path: Path):
     """They come from the live site's manifest, in the cache, which is not trusted."""
     root = str(tmp_path / "staging")
     names = ["en/events/a/index.html", "../outside/index.html", "en/../../outside/x.html", "/etc/y", "CNAME/z",
-             "en/./b/index.html", "index.html"]
+             "en/./b/index.html", "index.html", "en/events/a/a.bib", "en/../top.html", "..", "x/../../outside/y.html",
+             "CNAME/deeper/w"]
     found = publish._folders_of(root, names, retained={"CNAME"})
     assert found == {root, f"{root}/en", f"{root}/en/events", f"{root}/en/events/a", f"{root}/en/b"}
 

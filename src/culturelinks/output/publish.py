@@ -400,12 +400,18 @@ def remove_leftovers(cache: Path, live: Path, retained: Collection[str] = RETAIN
 def _folders_of(root: str, names: Iterable[str], retained: Collection[str]) -> set[str]:
     """The absolute path of each folder that files ``names`` of a site staged in ``root`` are in, ``root`` included;
     none under a ``retained`` entry (the new site gets those from the old one), none outside ``root`` (the names
-    come from a manifest in the cache, which is not trusted)."""
+    come from a manifest in the cache, which is not trusted). Each folder's path is made once, not once for each of
+    its files (171,000 files in 41,000 folders at 10,000 events)."""
     found = {root}
+    seen: set[str] = set()
     for name in names:
-        if name.split("/", 1)[0] in retained:
+        relative = name.rpartition("/")[0]
+        if relative in seen:
             continue
-        folder = os.path.dirname(os.path.normpath(os.path.join(root, name)))
+        seen.add(relative)
+        if not relative or relative.split("/", 1)[0] in retained:  # a file at the top is in ``root``
+            continue
+        folder = os.path.normpath(os.path.join(root, relative))
         if not (folder + os.sep).startswith(root + os.sep):
             continue
         while folder not in found:
