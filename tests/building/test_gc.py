@@ -48,3 +48,19 @@ def test_a_build_lets_the_yaml_tree_go_and_serve_keeps_it(project: Path, monkeyp
     live.settle()
     assert live.last is not None and live.last.data_file is not None  # serve's build found each event in the tree
     gc.unfreeze()
+
+
+def test_the_last_builds_record_is_read_with_the_collector_paused(project: Path, monkeypatch):
+    """The record of what each page showed is a million objects at 10,000 events, kept for the whole build: the
+    collector would scan them as they are made, and at every collection after."""
+    from culturelinks.plugin import generator
+
+    build_site(project / "output")
+    collecting = []
+    read_shows = generator.read_shows
+    monkeypatch.setattr(generator, "read_shows", lambda *args: collecting.append(gc.isenabled()) or read_shows(*args))
+    gc.unfreeze()
+    build_site(project / "output", base_url="https://example.org/moved")
+    assert collecting == [False]
+    assert gc.get_freeze_count() > 10_000
+    gc.unfreeze()

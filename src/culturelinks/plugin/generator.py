@@ -237,8 +237,11 @@ class CulturelinksGenerator(Generator):
         if not staging.cache.parts:
             return None
         scope = scope_digest(base, self.views, self.data, self.content)
-        previous = read_shows(staging.cache, scope) if staging.previous is not None and staging.reuse_pages else None
-        return PageShows(scope, FactDigests(self.views, self.data.get("events") or ()), previous)
+        with paused_gc(keep=True):  # the last build's record (a million objects at 10,000 events) and the digests,
+            # kept for the whole build: the collector would scan them as they are made (0.2 s), and after
+            previous = read_shows(staging.cache, scope) if staging.previous is not None and staging.reuse_pages \
+                else None
+            return PageShows(scope, FactDigests(self.views, self.data.get("events") or ()), previous)
 
 
 def carry_parts(staging: Staging, views: Views, page_shows: PageShows) -> None:
