@@ -211,15 +211,6 @@ def summary_keys() -> Callable[[str], str]:
     return lambda text: summary_key(version, text)
 
 
-def read_summaries(cache: Path) -> dict[str, str]:
-    """The summaries the last build rendered (Markdown → HTML) by ``summary_key``, when the renderer has not
-    changed since. The cache is not trusted: a rendering the sanitizer would change (one edited by hand, or
-    by an untrusted build that shared the cache) is dropped, and its text rendered again."""
-    rendered = _cached_summaries(_read_summaries_file(cache), _summaries_version())
-    unsafe = _unsafe(rendered)
-    return {key: html for key, html in rendered.items() if key not in unsafe}
-
-
 def _unsafe(rendered: Mapping[str, str]) -> set[str]:
     """The keys of the renderings the sanitizer would change."""
     from ..text import markup
@@ -246,10 +237,12 @@ def _cached_summaries(content: bytes, version: str) -> dict[str, str]:
 
 
 class KnownSummaries(Mapping[str, str]):
-    """``read_summaries``, its sanitizer's check (0.8 s at 10,000 events) made beside the build (output.side) while
-    the build reads the data: the check reads the file and names the renderings the sanitizer would change, with
-    the SHA-256 of the bytes it checked; this process reads the file when the summaries are first asked for, and
-    takes the check's word only for those very bytes (else it checks them itself)."""
+    """The summaries the last build rendered (Markdown → HTML) by ``summary_key``, when the renderer has not changed
+    since. The cache is not trusted: a rendering the sanitizer would change (one edited by hand, or by an untrusted
+    build that shared the cache) is dropped, and its text rendered again. That check (0.8 s at 10,000 events) is made
+    beside the build (output.side) while the build reads the data: it reads the file and names the renderings the
+    sanitizer would change, with the SHA-256 of the bytes it checked; this process reads the file when the summaries
+    are first asked for, and takes the check's word only for those very bytes (else it checks them itself)."""
 
     def __init__(self, cache: Path):
         from ..text import markup  # noqa: F401 - imported before the check forks, not in it

@@ -769,9 +769,9 @@ class LiveSite:
         if self.cache.is_dir():
             remove_leftovers(self.cache, self.output, self.retained)
         self.manifest, known = claimed(self.output, self.cache, self.retained)
-        self.unwalked = known if walk_later and self.manifest is not None else None
-        if not walk_later and self.manifest is not None:
-            refuse_strangers(self.output, known, self.retained)
+        self.unwalked = known if self.manifest is not None else None
+        if not walk_later:
+            self.walk_now()
         if self.manifest is not None and self.cache.is_dir() and read_manifest(self.cache, self.manifest.build_id) \
                 is None:
             write_manifest(self.cache, self.manifest)

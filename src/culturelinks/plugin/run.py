@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 @dataclass
 class BuildRequest:
     """What one run of Pelican is asked to do. ``settings`` are Pelican's, with OUTPUT_PATH the staged site;
-    ``known_summaries`` the Markdown the last build rendered (output.manifest.read_summaries); ``memory``
+    ``known_summaries`` the Markdown the last build rendered (output.manifest.KnownSummaries); ``memory``
     what the last build in this process made that this one may reuse; ``index_search`` False keeps the live
     search index (serve puts the pages on screen first, and makes the index after, output.search.index_pages);
     ``remember`` (serve) records what each page shows and brings back what the rendering workers made."""
