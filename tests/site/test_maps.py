@@ -219,6 +219,51 @@ def test_a_ring_is_clipped_to_a_box():
     assert maps.clip_ring([(5.0, 5.0), (6.0, 5.0), (6.0, 6.0)], (0.0, 0.0, 2.0, 2.0)) == []
 
 
+def outlines_as_defined(frame: maps._Frame, view: maps.Box, tolerance: float) -> tuple[str, ...]:
+    """The outlines without the shortcuts (``_outline_paths``): every point projected, every ring clipped to the
+    view and simplified by Douglas and Peucker's rule, the distance measured by ``_distance_to_segment``."""
+    def simplified(ring: list[maps.Point]) -> list[maps.Point]:
+        if len(ring) < 4:
+            return ring
+        closed, keep, spans = [*ring, ring[0]], {0, len(ring)}, [(0, len(ring))]
+        while spans:
+            first, last = spans.pop()
+            farthest, distance = 0, tolerance
+            for index in range(first + 1, last):
+                away = maps._distance_to_segment(closed[index], closed[first], closed[last])
+                if away > distance:
+                    farthest, distance = index, away
+            if farthest:
+                keep.add(farthest)
+                spans += [(first, farthest), (farthest, last)]
+        return [point for index, point in enumerate(ring) if index in keep]
+
+    edge = (view[0] - 4, view[1] - 4, view[2] + 4, view[3] + 4)
+    paths = []
+    for rings in maps._countries():
+        parts = []
+        for ring in rings:
+            tenths = [(round(x * 10), round(y * 10))
+                      for x, y in simplified(maps.clip_ring([frame.point(lon, lat) for lon, lat in ring], edge))]
+            tenths = [point for index, point in enumerate(tenths) if point != tenths[index - 1]]
+            if len(tenths) >= 3 and maps._area(tenths) >= 100:
+                parts.append(maps._path_data(tenths))
+        if parts:
+            paths.append("".join(parts))
+    return tuple(paths)
+
+
+@pytest.mark.parametrize("view", [(-40.0, -30.0, 680.0, 560.0), (0.0, 0.0, 640.0, 520.0), (250.0, 200.0, 300.0, 240.0),
+                                  (-3000.0, -3000.0, 4000.0, 4000.0), (5000.0, 5000.0, 5100.0, 5100.0)],
+                         ids=["grown", "frame", "inside one country", "every country", "off the land"])
+def test_the_outlines_are_those_of_every_ring_projected_clipped_and_simplified(view):
+    """The shortcuts (a frame's rings projected once; a ring wholly outside the view skipped, one wholly inside not
+    clipped and its path shared by the views that hold it) draw what the definition draws, to the byte."""
+    for style in (maps.REGION, maps.LOCATOR):
+        frame = maps._frame(real_places("en"), style.width)
+        assert maps._outline_paths(frame, view, style.tolerance) == outlines_as_defined(frame, view, style.tolerance)
+
+
 def page(lang: str, *svgs: str) -> str:
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Maps</title></head>'
             f'<body><main><h1>Maps</h1>{"".join(svgs)}</main></body></html>')

@@ -252,6 +252,7 @@ def _simplify(ring: Sequence[Point], tolerance: float) -> list[Point]:
     count = len(ring)
     if count < 4:
         return list(ring)
+    hypot = math.hypot
     closed = [*ring, ring[0]]
     keep = [False] * (count + 1)
     keep[0] = keep[count] = True
@@ -259,8 +260,13 @@ def _simplify(ring: Sequence[Point], tolerance: float) -> list[Point]:
     while spans:
         first, last = spans.pop()
         farthest, distance = 0, tolerance
-        for index in range(first + 1, last):
-            away = _distance_to_segment(closed[index], closed[first], closed[last])
+        (start_x, start_y), (end_x, end_y) = closed[first], closed[last]
+        dx, dy = end_x - start_x, end_y - start_y
+        length = dx * dx + dy * dy
+        for index in range(first + 1, last):  # _distance_to_segment, inlined: this loop is most of a map's outlines
+            x, y = closed[index]
+            share = 0.0 if length == 0 else max(0.0, min(1.0, ((x - start_x) * dx + (y - start_y) * dy) / length))
+            away = hypot(x - start_x - share * dx, y - start_y - share * dy)
             if away > distance:
                 farthest, distance = index, away
         if farthest:
@@ -273,24 +279,68 @@ def _area(ring: Sequence[Point]) -> float:
     return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]]))) / 2
 
 
+@dataclass(frozen=True, eq=False)
+class _ProjectedRing:
+    """A country's ring in a frame's viewBox units, and its bounding box. Compared (and cached) as itself: a
+    frame's rings are made once (``_projected_countries``)."""
+
+    points: tuple[Point, ...]
+    bounds: Box
+
+
+@lru_cache(maxsize=4)
+def _projected_countries(frame: _Frame) -> tuple[tuple[_ProjectedRing, ...], ...]:
+    """Each country's rings projected into ``frame``, once per frame: the maps of a build share two frames (the
+    region's and the locators') but each has a view of its own, grown to hold its labels."""
+    countries = []
+    for rings in _countries():
+        projected = []
+        for ring in rings:
+            points = tuple(frame.point(lon, lat) for lon, lat in ring)
+            xs, ys = [x for x, _ in points], [y for _, y in points]
+            projected.append(_ProjectedRing(points, (min(xs), min(ys), max(xs), max(ys))))
+        countries.append(tuple(projected))
+    return tuple(countries)
+
+
 @lru_cache(maxsize=8)
 def _outline_paths(frame: _Frame, view: Box, tolerance: float) -> tuple[str, ...]:
     """Each country's path data in ``view`` (with room for the stroke): projected, clipped, simplified, rounded to
-    tenths of a unit. Cached per frame: every locator map of a build shares one."""
+    tenths of a unit. Cached per frame and view: every locator map with the same view shares one."""
     edge = (view[0] - 4, view[1] - 4, view[2] + 4, view[3] + 4)
     paths = []
-    for rings in _countries():
+    for rings in _projected_countries(frame):
         parts = []
         for ring in rings:
-            projected = clip_ring([frame.point(lon, lat) for lon, lat in ring], edge)
-            simplified = _simplify(projected, tolerance)
-            tenths = [(round(x * 10), round(y * 10)) for x, y in simplified]
-            tenths = [point for index, point in enumerate(tenths) if point != tenths[index - 1]]
-            if len(tenths) >= 3 and _area(tenths) >= 100:  # a square unit, in tenths
-                parts.append(_path_data(tenths))
+            left, top, right, bottom = ring.bounds
+            if right < edge[0] or left > edge[2] or bottom < edge[1] or top > edge[3]:
+                continue  # wholly outside: clipping leaves nothing
+            if left >= edge[0] and right <= edge[2] and top >= edge[1] and bottom <= edge[3]:
+                path = _ring_path(ring, tolerance)  # wholly inside: clipping keeps every point
+            else:
+                path = _clipped_ring_path(clip_ring(ring.points, edge), tolerance)
+            if path:
+                parts.append(path)
         if parts:
             paths.append("".join(parts))
     return tuple(paths)
+
+
+@lru_cache(maxsize=2048)
+def _ring_path(ring: _ProjectedRing, tolerance: float) -> str:
+    """The path data of a ring the view holds whole: the same in every view of its frame that holds it."""
+    return _clipped_ring_path(ring.points, tolerance)
+
+
+def _clipped_ring_path(points: Sequence[Point], tolerance: float) -> str:
+    """A ring's path data once clipped: simplified and rounded to tenths; empty when less than a square unit is
+    left."""
+    simplified = _simplify(points, tolerance)
+    tenths = [(round(x * 10), round(y * 10)) for x, y in simplified]
+    tenths = [point for index, point in enumerate(tenths) if point != tenths[index - 1]]
+    if len(tenths) >= 3 and _area(tenths) >= 100:  # a square unit, in tenths
+        return _path_data(tenths)
+    return ""
 
 
 def _path_data(tenths: Sequence[tuple[int, int]]) -> str:
@@ -406,20 +456,29 @@ class _Grid(Generic[Item]):
         self._cells: dict[tuple[int, int], list[int]] = {}
 
     @staticmethod
-    def _cells_of(bounds: Box) -> Iterator[tuple[int, int]]:
+    def cells_of(bounds: Box) -> list[tuple[int, int]]:
+        """The cells ``bounds`` touches (the same for every grid: one list serves a query of several)."""
         left, top, right, bottom = (math.floor(edge / GRID_CELL) for edge in bounds)
-        return itertools.product(range(left, right + 1), range(top, bottom + 1))
+        return [(x, y) for x in range(left, right + 1) for y in range(top, bottom + 1)]
 
     def add(self, item: Item, bounds: Box) -> None:
-        for cell in self._cells_of(bounds):
+        for cell in self.cells_of(bounds):
             self._cells.setdefault(cell, []).append(len(self._items))
         self._items.append(item)
 
     def near(self, bounds: Box) -> list[Item]:
         """The items in the cells ``bounds`` touches, each once, in the order they were added."""
+        return self.in_cells(self.cells_of(bounds))
+
+    def in_cells(self, cells: Sequence[tuple[int, int]]) -> list[Item]:
+        """The items in ``cells``, each once, in the order they were added (a cell holds its items' indexes in
+        that order, each once)."""
+        if len(cells) == 1:
+            return [self._items[index] for index in self._cells.get(cells[0], ())]
         indexes: set[int] = set()
-        for cell in self._cells_of(bounds):
-            indexes.update(self._cells.get(cell, ()))
+        for cell in cells:
+            if found := self._cells.get(cell):
+                indexes.update(found)
         return [self._items[index] for index in sorted(indexes)]
 
 
@@ -441,9 +500,11 @@ class _Obstacles:
 
     def in_the_way(self, box: Box) -> bool:
         """Whether a label in ``box`` would overlap a label, come near a mark or cover a leader line."""
-        return (any(_box_distance(box, mark.centre) < mark.radius + MARK_CLEARANCE for mark in self.marks.near(box))
-                or any(_boxes_near(box, label, LABEL_CLEARANCE) for label in self.labels.near(box))
-                or any(_segment_meets_box(*leader, box) for leader, _ in self.leaders.near(box)))
+        cells = _Grid.cells_of(box)
+        return (any(_box_distance(box, mark.centre) < mark.radius + MARK_CLEARANCE
+                    for mark in self.marks.in_cells(cells))
+                or any(_boxes_near(box, label, LABEL_CLEARANCE) for label in self.labels.in_cells(cells))
+                or any(_segment_meets_box(*leader, box) for leader, _ in self.leaders.in_cells(cells)))
 
     def leader_crossings(self, leader: tuple[Point, Point], own: _Mark) -> tuple[int, int]:
         """How many labels and marks a leader line crosses, and how many leader lines; not counting the marks
