@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from culturelinks.data.model import Localized
 from culturelinks.text import markup
@@ -60,3 +64,15 @@ def test_the_words_a_no_break_space_joins_are_listed_for_search_excerpts():
     assert kept_together(texts) == [("М.", "И."), ("И.", "Рудомино"), ("Рудомино", "—"), ("1995", "г."),
                                     ("A.", "S."), ("S.", "Pushkin")]
     assert kept_together(["no such space here"]) == []
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(["a", "б", "ə", ".", "—", " ", "\t", "\n", "\u2009", NBSP, "\u202f"]),
+                        max_size=40), max_size=4))
+def test_the_pairs_are_those_of_every_word_split_at_white_space_then_at_kept_spaces(texts):
+    """``kept_together`` looks only at the words that hold a kept space; it finds what splitting every word finds."""
+    pairs: dict[tuple[str, str], None] = {}
+    for text in texts:
+        for word in re.split(r"[ \t\n\r\f\v]+", text):
+            parts = [part for part in re.split("[\u00a0\u202f]", word) if part]
+            pairs.update(dict.fromkeys(zip(parts, parts[1:])))
+    assert kept_together(texts) == list(pairs)

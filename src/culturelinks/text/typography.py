@@ -175,8 +175,10 @@ def typeset_html(markup: str, style: str) -> str:
     return "".join(out)
 
 
-_ORDINARY_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _KEPT_SPACE = re.compile("[\u00a0\u202f]")
+_TOKEN_WITH_KEPT_SPACE = re.compile(r"(?<![^ \t\n\r\f\v])[^ \t\n\r\f\v]*[\u00a0\u202f][^ \t\n\r\f\v]*")
+"""A token (a run of anything but ASCII white space, where Pagefind splits words) that holds a kept space, whole;
+tried only where a token starts, so a long token costs its length once."""
 
 
 def kept_together(texts: Iterable[str]) -> list[tuple[str, str]]:
@@ -185,7 +187,7 @@ def kept_together(texts: Iterable[str]) -> list[tuple[str, str]]:
     without their spaces; its excerpts join these again with a no-break space (static/js/search.js)."""
     pairs: dict[tuple[str, str], None] = {}
     for text in texts:
-        for token in _ORDINARY_SPACE.split(text):
+        for token in _TOKEN_WITH_KEPT_SPACE.findall(text):  # the others join no pair
             parts = [part for part in _KEPT_SPACE.split(token) if part]
             pairs.update(dict.fromkeys(zip(parts, parts[1:])))
     return list(pairs)
