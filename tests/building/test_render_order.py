@@ -11,6 +11,7 @@ import pytest
 from culturelinks.build import build_site
 from culturelinks.output import render, search
 from culturelinks.plugin import generator
+from culturelinks.site import views
 
 from .test_incremental import clean_tree, replace, tree
 
@@ -126,4 +127,33 @@ def test_the_kept_languages_index_is_written_while_pagefind_indexes_the_edited_o
     output = build_site(project / "output").output
     before = set().union(*(languages for waited_yet, languages in written if not waited_yet))
     assert {"az", "ru"} <= before
+    assert tree(output) == clean_tree(project)
+
+
+def test_the_plan_makes_no_event_pages_title_nor_description(project: Path, monkeypatch: pytest.MonkeyPatch):
+    """An event page's title and description (its excerpt, from the summary's HTML) are made with the page, not with
+    the plan: a build after an edit keeps most event pages (output.shows), and at 10,000 events the plan made them
+    all for nothing (1 s, before Pagefind gets its first page). The site is the same."""
+    planning, made_in_plan = [False], []
+    excerpt, make_plan = views.Views.excerpt, generator.make_plan
+
+    def noting(self, event, lang):
+        if planning[0]:
+            made_in_plan.append((event.id, lang))
+        return excerpt(self, event, lang)
+
+    def planned(*args, **kwargs):
+        planning[0] = True
+        try:
+            return make_plan(*args, **kwargs)
+        finally:
+            planning[0] = False
+
+    monkeypatch.setattr(views.Views, "excerpt", noting)
+    monkeypatch.setattr(generator, "make_plan", planned)
+    output = project / "output"
+    build_site(output)
+    replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
+    build_site(output)
+    assert made_in_plan == []
     assert tree(output) == clean_tree(project)

@@ -34,7 +34,9 @@ from .views import (
     ListName,
     PageMeta,
     Pager,
+    Version,
     Views,
+    hreflang,
 )
 
 #: The templates whose pages search indexes (they mark their text with ``data-pagefind-body``).
@@ -49,7 +51,10 @@ class PlannedPage:
     route: routes.Route
     lang: str
     template: str
-    meta: PageMeta
+    #: The versions its ``<head>`` and its sitemap entry list (``PageMeta.hreflang``), and whether it has one: the
+    #: sitemap's, from the plan. The rest of its ``PageMeta`` (title, description) is made with its context.
+    hreflang: tuple[Version, ...]
+    indexable: bool
     make: Callable[[], dict[str, object]]
     #: The part of the plan it belongs to (``Part``): serve's quick builds make a part's pages again.
     part: Part
@@ -128,8 +133,9 @@ def make_plan(views: Views, content_pages: Sequence[tuple[routes.Route, PageMeta
 
 def _page(views: Views, template: str, meta: PageMeta, make: Callable[[], dict[str, object]], part: Part,
           for_all_languages: bool = False, first_of_listing: bool = True) -> PlannedPage:
-    return PlannedPage(meta.route, meta.lang, template, meta, lambda: {**views.chrome(meta.lang, meta), **make()},
-                       part, views, for_all_languages, first_of_listing)
+    return PlannedPage(meta.route, meta.lang, template, meta.hreflang, meta.indexable,
+                       lambda: {**views.chrome(meta.lang, meta), **make()}, part, views, for_all_languages,
+                       first_of_listing)
 
 
 def _content_page(views: Views, route: routes.Route, meta: PageMeta, page: ContentPage) -> PlannedPage:
@@ -286,20 +292,26 @@ def _event_page(views: Views, lang: str, number: int, event: Event) -> PlannedPa
         return routes.event(code, event.id)
 
     complete = [code for code in views.languages.codes if event.languages_complete(code)]
-    meta = PageMeta(lang, route_of(lang), event.title.pick(lang)[0], views.excerpt(event, lang).text,
-                    views.versions(route_of), views.versions(route_of, complete))
-    return _page(views, "event", meta, lambda: {
-        "page": views.event_page(number, lang), "json_ld": views.json_ld(event, lang),
-        "folded": views.folded(event, lang), "kept_spaces": views.kept_spaces(event, lang),
-        "citation": views.citation(event, lang)}, ("event", event.id))
+    versions, alternates = views.versions(route_of), views.versions(route_of, complete)
+
+    def make() -> dict[str, object]:
+        # The title and the description are made with the page: a build after an edit keeps most event pages
+        # (output.shows) and never needs them (1 s at 10,000 events: an excerpt reads the summary's HTML).
+        meta = PageMeta(lang, route_of(lang), event.title.pick(lang)[0], views.excerpt(event, lang).text, versions,
+                        alternates)
+        return {**views.chrome(lang, meta), "page": views.event_page(number, lang),
+                "json_ld": views.json_ld(event, lang), "folded": views.folded(event, lang),
+                "kept_spaces": views.kept_spaces(event, lang), "citation": views.citation(event, lang)}
+
+    return PlannedPage(route_of(lang), lang, "event", hreflang(alternates), True, make, ("event", event.id), views)
 
 
 def _citation_file(views: Views, lang: str, event: Event, extension: str) -> PlannedPage:
     route = routes.citation_file(lang, event.id, extension)
-    meta = PageMeta(lang, route, "", "", (), (), indexable=False)
     write = citations.FILE_FORMATS[extension].write
-    return PlannedPage(route, lang, "citation." + extension, meta, lambda: {"cited": views.citation(event, lang).cited},
-                       ("event", event.id), views, write=lambda context: write(context["cited"]))  # type: ignore[arg-type]
+    return PlannedPage(route, lang, "citation." + extension, (), False,
+                       lambda: {"cited": views.citation(event, lang).cited}, ("event", event.id), views,
+                       write=lambda context: write(context["cited"]))  # type: ignore[arg-type]
 
 
 def _citation_files(views: Views, lang: str, event: Event) -> list[PlannedPage]:
@@ -363,7 +375,7 @@ def _whole_site_files(views: Views, pages: Sequence[PlannedPage]) -> list[Planne
     """The sitemap (every indexable page with its alternates) and robots.txt, from the plan alone."""
     entries = [structured.SitemapEntry(page.route.absolute(views.site_url),
                                        tuple((version.lang, routes.Route(version.url).absolute(views.site_url))
-                                             for version in page.meta.hreflang))
-               for page in pages if page.meta.indexable]
+                                             for version in page.hreflang))
+               for page in pages if page.indexable]
     return [PlannedFile(routes.sitemap(), lambda: structured.sitemap_xml(entries).encode()),
             PlannedFile(routes.robots(), lambda: structured.robots_txt(views.site_url).encode())]

@@ -79,11 +79,15 @@ class PageMeta:
 
     @property
     def hreflang(self) -> tuple[Version, ...]:
-        """The hreflang alternates of the page's ``<head>`` and of its sitemap entry (one list, so the two
-        cannot disagree): its versions in the site's language order, then the chooser as x-default;
-        none for a page without versions (``alternates`` are in the site's order, as ``Views.versions`` makes
-        them)."""
-        return (*self.alternates, Version("x-default", routes.chooser().url)) if self.alternates else ()
+        """The hreflang alternates of the page's ``<head>`` and of its sitemap entry (``hreflang``)."""
+        return hreflang(self.alternates)
+
+
+def hreflang(alternates: tuple[Version, ...]) -> tuple[Version, ...]:
+    """The hreflang alternates of a page's ``<head>`` and of its sitemap entry (one list, so the two cannot
+    disagree): its versions in the site's language order, then the chooser as x-default; none for a page without
+    versions (``alternates`` are in the site's order, as ``Views.versions`` makes them)."""
+    return (*alternates, Version("x-default", routes.chooser().url)) if alternates else ()
 
 
 @dataclass(frozen=True)
