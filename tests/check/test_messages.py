@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from culturelinks.data import loader
 from culturelinks.data.dataset import check_file
@@ -231,6 +235,22 @@ def test_deep_nesting_is_refused(check):
     depth = 100_000  # enough to crash libyaml's recursive composer if it were reached
     assert check("a: " + "[" * depth + "]" * depth + "\n") == [
         f"events.yaml:1:{loader.MAX_NESTING + 3}: nesting deeper than {loader.MAX_NESTING} levels"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from([" ", "  " * 40, "- ", "- " * 50, "? ", "[", "[" * 100, "]", "]" * 30, "{", "}",
+                                 "\n", "\r\n", "x", "x" * 250]), max_size=12))
+def test_the_nesting_precheck_is_its_plain_definition(pieces):
+    """``_may_nest_deeply`` says what its definition says: the longest structural prefix of a line (indentation and
+    ``- ``/``? ``) plus two plus the deepest unclosed bracket reaches MAX_NESTING, when some line is long."""
+    text = "".join(pieces)
+    prefix = max((len(match.group()) for match in re.finditer(r"^[ ?-]+", text, re.MULTILINE)), default=0)
+    depth = deepest = 0
+    for bracket in re.findall(r"[\[\]{}]", text):
+        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    long_line = any(len(line) >= loader.MAX_NESTING for line in text.split("\n"))
+    assert loader._may_nest_deeply(text) == (long_line and prefix + 2 + deepest >= loader.MAX_NESTING)
 
 
 @pytest.mark.parametrize("tag", ["!!python/object:os.system", "!!python/object/apply:os.system", "!custom",

@@ -27,8 +27,6 @@ MAX_NESTING = 200
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _INDENT_TAB = re.compile(r"^[ ]*\t", re.MULTILINE)
 _LONG_LINE = re.compile(rf"[^\n]{{{MAX_NESTING},}}")
-#: What may begin a line before its content: indentation and compact sequence or complex-key indicators.
-_STRUCTURAL_PREFIX = re.compile(r"^[ ?-]+", re.MULTILINE)
 _BRACKETS = re.compile(r"[\[\]{}]")
 _FIX_UTF8 = "save the file with UTF-8 encoding (most editors offer it under 'Save with encoding')"
 #: What YAML refuses to read at all (it is not "printable" in YAML 1.1's sense).
@@ -174,6 +172,8 @@ def _unreadable_problems(text: str, name: str) -> list[Problem]:
 
 
 def _tab_problems(text: str, name: str) -> list[Problem]:
+    if "\t" not in text:
+        return []
     problems = []
     for match in _INDENT_TAB.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
@@ -230,12 +230,18 @@ def _may_nest_deeply(text: str) -> bool:
     unclosed bracket; counted loosely (brackets in quotes too), so that a ``False`` is certain."""
     if not _LONG_LINE.search(text):
         return False
-    prefix = max((len(match.group()) for match in _STRUCTURAL_PREFIX.finditer(text)), default=0)
     depth = deepest = 0
-    for match in _BRACKETS.finditer(text):
-        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+    for bracket in _BRACKETS.findall(text):
+        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
         deepest = max(deepest, depth)
-    return prefix + 2 + deepest >= MAX_NESTING
+    return _has_structural_prefix(text, MAX_NESTING - 2 - deepest)
+
+
+def _has_structural_prefix(text: str, length: int) -> bool:
+    """Whether a line begins with at least ``length`` characters of indentation and compact prefixes: searched
+    after a line break (a literal the search finds at C speed), not at every ``^``."""
+    return length <= 0 or re.match(f"[ ?-]{{{length}}}", text) is not None \
+        or re.search(f"\n[ ?-]{{{length}}}", text) is not None
 
 
 def _nesting_problem(text: str, name: str) -> Problem | None:
