@@ -6,9 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from culturelinks.cli import main
 from culturelinks.data.dataset import check_file
+from culturelinks.data.validate import prose_rules
+from culturelinks.languages import DEFAULT
 
 from .test_messages import edit
 
@@ -96,3 +100,15 @@ def test_the_project_s_own_pages_and_data_keep_the_house_style():
 def test_the_pre_commit_hook_checks_strictly():
     hooks = (Path(__file__).parents[2] / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     assert "check --strict" in hooks
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "ə", "я", "1", "9", "I", "V", "C", " ", "-", "–", "—", "\t", "\u00a0",
+                                         "\u202f", "\u2007", '"', "'", "“", "”", "‘", "’", "«", "»", "„", "."]),
+               max_size=30))
+def test_a_text_the_rules_could_fault_holds_one_of_the_characters_searched_first(text):
+    """``prose_findings`` searches each text for a few characters (or two spaces) before the pattern of every rule:
+    whatever the pattern finds holds one of them, in every language."""
+    for language in DEFAULT:
+        characters, trigger, _ = prose_rules(language)
+        if trigger.search(text):
+            assert characters.search(text) or "  " in text

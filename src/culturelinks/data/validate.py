@@ -77,15 +77,20 @@ _EVERY_LANGUAGE = [
      "type an ordinary space: the site puts no-break spaces where {language} typography needs them"),
 ]
 _TRIGGER = r"[\dIVXLC] ?[-–—] ?[\dIVXLC]|\t|  |[\u00a0\u202f\u2007]"
+#: The characters one of which each of ``_TRIGGER``'s matches holds, but for two spaces (found with ``in``).
+_TRIGGER_CHARACTERS = "-–—\t\u00a0\u202f\u2007"
 _HOUSE_STYLE = re.compile("|".join(re.sub(r"\\\{\w+\\\}", ".+", re.escape(message)) for message in (
     _QUOTES_SET_BY_THE_SITE[1], _STRAIGHT_QUOTES[1], _FOREIGN_QUOTE,
     *(message for _, message, _ in _EVERY_LANGUAGE))))
 
 
 @functools.cache
-def prose_rules(language: Language) -> tuple[re.Pattern[str], tuple[tuple[re.Pattern[str], str, str], ...]]:
-    """What ``language``'s prose is checked for: a pattern that finds anything any rule could (a text without
-    it is not searched rule by rule), and each rule's pattern, message and hint."""
+def prose_rules(language: Language) -> tuple[re.Pattern[str], re.Pattern[str],
+                                             tuple[tuple[re.Pattern[str], str, str], ...]]:
+    """What ``language``'s prose is checked for: a character one of which anything a rule finds holds (but two
+    spaces), a pattern that finds anything any rule could (a text without them is not searched rule by rule; one
+    character class is searched five times faster than the pattern's alternatives), and each rule's pattern,
+    message and hint."""
     rules = list(_EVERY_LANGUAGE)
     style = typography.style_named(language.typography)
     quotes = ""
@@ -95,14 +100,15 @@ def prose_rules(language: Language) -> tuple[re.Pattern[str], tuple[tuple[re.Pat
     elif style.quotes:
         rules.insert(0, (*_STRAIGHT_QUOTES, style.quotes_hint))
         quotes = "\"'" + typography.TYPOGRAPHIC_QUOTES
-    return re.compile(_TRIGGER + (f"|[{re.escape(quotes)}]" if quotes else "")), tuple(rules)
+    return (re.compile(f"[{re.escape(_TRIGGER_CHARACTERS + quotes)}]"),
+            re.compile(_TRIGGER + (f"|[{re.escape(quotes)}]" if quotes else "")), tuple(rules))
 
 
 def prose_findings(text: str, language: Language) -> list[tuple[int, str, str]]:
     """Where ``text`` (plain or Markdown, outside its code spans and link addresses) breaks the house style of
     ``language``: each finding's index in the text, its message and its hint."""
-    trigger, rules = prose_rules(language)
-    if not trigger.search(text):
+    characters, trigger, rules = prose_rules(language)
+    if not (characters.search(text) or "  " in text) or not trigger.search(text):
         return []
     prose = typography.masked(text)
     found: list[tuple[int, str, str]] = []
