@@ -176,9 +176,9 @@ def typeset_html(markup: str, style: str) -> str:
 
 
 _KEPT_SPACE = re.compile("[\u00a0\u202f]")
+#: A word (a run of anything but ASCII white space: Pagefind splits words there) that holds a kept space, whole;
+#: tried only where a word starts, so that a long word costs its length once.
 _TOKEN_WITH_KEPT_SPACE = re.compile(r"(?<![^ \t\n\r\f\v])[^ \t\n\r\f\v]*[\u00a0\u202f][^ \t\n\r\f\v]*")
-"""A token (a run of anything but ASCII white space, where Pagefind splits words) that holds a kept space, whole;
-tried only where a token starts, so a long token costs its length once."""
 
 
 def kept_together(texts: Iterable[str]) -> list[tuple[str, str]]:
