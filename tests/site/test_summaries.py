@@ -25,3 +25,24 @@ def test_prepared_summaries_are_the_rendered_ones(workers, monkeypatch):
         assert prepared.excerpt(text) == on_demand.excerpt(text)
     assert prepared.rendered == on_demand.rendered
     assert "<b>" not in prepared.html(TEXTS[3]) and 'rel="noopener noreferrer"' in prepared.html(TEXTS[3])
+
+
+def test_a_build_that_shows_few_summaries_keeps_the_others_known():
+    """A build after an edit keeps most pages and shows few summaries: what it keeps for the next build is still the
+    rendering of every text the data has, so the next build renders none of them again (at 10,000 events, every other
+    build rendered 30,000 summaries, 1.8 s, and wrote the 27 MB file). A text the data no longer has is dropped."""
+    def key(text: str) -> str:
+        return "key of " + text
+
+    known = {key(text): str(markup.render(text)) for text in TEXTS}
+    shown_few = markup.Summaries(known, key)
+    shown_few.prepare(TEXTS, 2)  # all known: nothing to render ahead
+    assert shown_few.rendered == {}
+    shown_few.html(TEXTS[3])
+    assert not shown_few.changed_from(known)
+    assert shown_few.to_keep() == {text: known[key(text)] for text in TEXTS}
+
+    one_fewer = markup.Summaries(known, key)
+    one_fewer.prepare(TEXTS[1:], 2)
+    assert one_fewer.changed_from(known)
+    assert set(one_fewer.to_keep()) == set(TEXTS[1:])

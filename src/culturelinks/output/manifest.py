@@ -281,7 +281,8 @@ class KnownSummaries(Mapping[str, str]):
 
 
 def write_summaries(cache: Path, rendered: Mapping[str, str]) -> None:
-    """Keep this build's rendered summaries (only those it used, so the file never grows stale)."""
+    """Keep the summaries' renderings for the next build (``markup.Summaries.to_keep``: those of the texts the data
+    still has, so the file never grows stale)."""
     version = _summaries_version()
     partial = cache / "summaries.json.partial"
     partial.write_text(json.dumps({"version": version, "rendered": dict(sorted(

@@ -65,13 +65,16 @@ class Summaries:
     """Each distinct summary text rendered once, however many pages show it.
 
     ``known`` carries renderings from an earlier build, filed by ``key(text)`` (output.manifest.summary_key), so an
-    unchanged summary is never parsed again; ``rendered`` is what to keep for the next build, by text.
+    unchanged summary is never parsed again; ``rendered`` is what this build rendered or took from ``known`` to
+    show, by text, and ``to_keep`` what to keep for the next build.
     """
 
     def __init__(self, known: Mapping[str, str] | None = None, key: Callable[[str], str] = lambda text: text):
         self._known = known or {}
         self._key = key
         self.rendered: dict[str, str] = {}
+        #: The texts the pages may show (``prepare``), with their keys.
+        self._texts: dict[str, str] = {}
 
     def html(self, markdown_text: str) -> Markup:
         cached = self.rendered.get(markdown_text)
@@ -82,15 +85,29 @@ class Summaries:
             self.rendered[markdown_text] = cached
         return Markup(cached)
 
+    def to_keep(self) -> dict[str, str]:
+        """What the next build may take, by text: each rendering this build made or showed, and that of each text
+        the pages may show (``prepare``) which ``known`` holds, shown or not: a build after an edit keeps most pages
+        and shows few summaries, and the next must not render the others again. A text the data no longer has is
+        left out, so the file never grows stale."""
+        kept = dict(self.rendered)
+        if self._known:
+            for text, key in self._texts.items():
+                if text not in kept and (html := self._known.get(key)) is not None:
+                    kept[text] = html
+        return kept
+
     def changed_from(self, known: Mapping[str, str]) -> bool:
-        """Whether what this build rendered differs from ``known`` (what the last one kept, by key)."""
-        return len(self.rendered) != len(known) or any(self._key(text) not in known for text in self.rendered)
+        """Whether what this build would keep (``to_keep``) differs from ``known`` (what the last one kept, by key)."""
+        kept = self.to_keep()
+        return len(kept) != len(known) or any((self._texts.get(text) or self._key(text)) not in known
+                                              for text in kept)
 
     def prepare(self, texts: Iterable[str], workers: int) -> None:
         """Render the ``texts`` not known yet now, shared among ``workers`` forked processes when there are
         many: while the build plans the site, it renders every summary, and would use one core only."""
-        missing = [text for text in dict.fromkeys(texts)
-                   if text not in self.rendered and self._key(text) not in self._known]
+        self._texts = {text: self._key(text) for text in dict.fromkeys(texts)}
+        missing = [text for text, key in self._texts.items() if text not in self.rendered and key not in self._known]
         if workers <= 1 or len(missing) < MIN_PARALLEL_TEXTS or not can_fork():
             return  # each is rendered when first shown
         shares = [missing[start::workers] for start in range(workers)]
