@@ -193,7 +193,7 @@ def test_the_record_tells_which_languages_an_edit_changed(tmp_path: Path, edit: 
     back = shows.read_shows(tmp_path, "scope")
     assert back is not None and back.codes == LANGUAGES and dict(back.languages) == dict(writer.shown.languages)
     edited = {**EVENT, **edit}
-    assert shows.changed_languages(back, [edited], LANGUAGES, event_digests(edited)) == changed
+    assert shows.EventLanguages([edited], LANGUAGES, event_digests(edited), back).changed() == changed
 
 
 def test_a_new_event_or_other_languages_change_every_language(tmp_path: Path):
@@ -202,8 +202,8 @@ def test_a_new_event_or_other_languages_change_every_language(tmp_path: Path):
     back = shows.read_shows(tmp_path, "scope")
     assert back is not None
     other = {**EVENT, "id": "b"}
-    assert shows.changed_languages(back, [EVENT, other], LANGUAGES, event_digests(EVENT, other)) == LANGUAGES
-    assert shows.changed_languages(back, [EVENT], ("ru", "en"), event_digests(EVENT)) == ("ru", "en")
+    assert shows.EventLanguages([EVENT, other], LANGUAGES, event_digests(EVENT, other), back).changed() == LANGUAGES
+    assert shows.EventLanguages([EVENT], ("ru", "en"), event_digests(EVENT), back).changed() == ("ru", "en")
 
 
 def test_an_event_as_it_was_keeps_what_its_languages_showed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -239,7 +239,7 @@ def render_order(pages: Sequence[PlannedPage], first: Collection[str] = ()) -> l
     """The pages search covers first, then the others, each in plan order: the last language's search
     index is then made while the listings are rendered, instead of after every page. The searched pages
     of the languages ``first`` come before the others': when an edit changed only those (output.shows.
-    changed_languages), Pagefind indexes them again while the other languages' pages are kept."""
+    EventLanguages.changed), Pagefind indexes them again while the other languages' pages are kept."""
     searched = [number for number, page in enumerate(pages) if page.searched]
     return [number for number in searched if pages[number].lang in first] + \
         [number for number in searched if pages[number].lang not in first] + \

@@ -18,7 +18,7 @@ the digest of the event's data: the next build of the same scope takes the part 
 from the live file, when the file it reads has the SHA-256 recorded with the parts (plugin.generator.carry_parts).
 
 The record also keeps, for each event, the digest of what each language's pages can show of it (``EventLanguages``):
-the next build renders first the pages of the languages an edit changed (``changed_languages``), so that Pagefind
+the next build renders first the pages of the languages an edit changed (``EventLanguages.changed``), so that Pagefind
 indexes them again while the other languages' pages are kept.
 
 The file is JSON, never pickle: the cache is not trusted to run code, and at worst a wrong entry keeps a file, or a
@@ -126,16 +126,19 @@ class EventLanguages(Mapping[str, bytes]):
         self.codes = tuple(codes)
         self._events = {str(event["id"]): event for event in events}
         self._digests = digests
-        self._previous = previous.languages if previous is not None and previous.codes == self.codes else {}
+        self._previous = previous.languages if previous is not None and previous.codes == self.codes else None
+
+    def _before(self, event_id: str) -> bytes | None:
+        """What the last build's record says of the event, when it says it in these languages."""
+        before = self._previous.get(event_id) if self._previous is not None else None
+        return before if before is not None and len(before) == DIGEST_SIZE * (1 + len(self.codes)) else None
 
     def __getitem__(self, event_id: str) -> bytes:
-        event = self._events[event_id]
         digest = self._digests(("event", event_id))
-        before = self._previous.get(event_id)
-        if before is not None and before[:DIGEST_SIZE] == digest \
-                and len(before) == DIGEST_SIZE * (1 + len(self.codes)):
+        before = self._before(event_id)
+        if before is not None and before[:DIGEST_SIZE] == digest:
             return before
-        return digest + language_digests(event, self.codes)
+        return digest + language_digests(self._events[event_id], self.codes)
 
     def __iter__(self):
         return iter(self._events)
@@ -143,28 +146,22 @@ class EventLanguages(Mapping[str, bytes]):
     def __len__(self) -> int:
         return len(self._events)
 
-
-def changed_languages(previous: ShownPages, events: Iterable[Mapping[str, Any]], codes: Sequence[str],
-                      digests: FactDigests) -> tuple[str, ...]:
-    """The languages of ``codes`` whose pages can show something of an event that the last build's did not
-    (``previous``, of this scope), in their order: every one when the record cannot tell. Only the events whose
-    data changed are looked at again."""
-    codes = tuple(codes)
-    if previous.codes != codes:
-        return codes
-    changed: set[str] = set()
-    for event in events:
-        event_id = str(event["id"])
-        before = previous.languages.get(event_id)
-        if before is None or len(before) != DIGEST_SIZE * (1 + len(codes)):
-            return codes
-        if digests(("event", event_id)) == before[:DIGEST_SIZE]:
-            continue
-        now = language_digests(event, codes)
-        changed.update(lang for number, lang in enumerate(codes)
-                       if now[DIGEST_SIZE * number:DIGEST_SIZE * (number + 1)]
-                       != before[DIGEST_SIZE * (number + 1):DIGEST_SIZE * (number + 2)])
-    return tuple(lang for lang in codes if lang in changed)
+    def changed(self) -> tuple[str, ...]:
+        """The languages whose pages can show something of an event that the last build's did not, in their order:
+        every one when the record cannot tell (there is none in these languages, or it lacks an event). Only the
+        events whose data changed are looked at again."""
+        if self._previous is None:
+            return self.codes
+        changed: set[str] = set()
+        for event_id in self._events:
+            before = self._before(event_id)
+            if before is None:
+                return self.codes
+            now = self[event_id]
+            changed.update(lang for number, lang in enumerate(self.codes, 1)
+                           if now[DIGEST_SIZE * number:DIGEST_SIZE * (number + 1)]
+                           != before[DIGEST_SIZE * number:DIGEST_SIZE * (number + 1)])
+        return tuple(lang for lang in self.codes if lang in changed)
 
 
 def page_print(scope: str, template: str, name: str, facts: Iterable[Fact], digests: FactDigests) -> bytes:

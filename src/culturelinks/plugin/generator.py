@@ -38,7 +38,6 @@ from ..output.shows import (
     FactDigests,
     PageShows,
     ShowsWriter,
-    changed_languages,
     read_shows,
     scope_digest,
 )
@@ -161,15 +160,15 @@ class CulturelinksGenerator(Generator):
                 for lang in views.languages.codes:  # made once here: every worker inherits them, not making them again
                     for event in views.chronology.events:
                         views.entry(event, lang)
-        events = self.data.get("events") or ()
-        shows_writer = ShowsWriter(page_shows.scope, page_shows.previous,
-                                   EventLanguages(events, views.languages.codes, page_shows.digests,
-                                                  page_shows.previous)
-                                   ) if page_shows is not None else None
+        shows_writer: ShowsWriter | None = None
         first: tuple[str, ...] = ()  # the languages whose pages are rendered first: those an edit changed
-        if page_shows is not None and page_shows.previous is not None:
-            carry_parts(staging, views, page_shows)
-            first = changed_languages(page_shows.previous, events, views.languages.codes, page_shows.digests)
+        if page_shows is not None:
+            languages = EventLanguages(self.data.get("events") or (), views.languages.codes, page_shows.digests,
+                                       page_shows.previous)
+            shows_writer = ShowsWriter(page_shows.scope, page_shows.previous, languages)
+            if page_shows.previous is not None:
+                carry_parts(staging, views, page_shows)
+                first = languages.changed()
         known = sum(1 for record in staging.previous.files.values() if record.fingerprint) if staging.previous else 0
         report.start(f"making {len(plan.pages)} pages ({known} in the last build)", len(plan.pages))
         searched: list[tuple[str, str]] = []
