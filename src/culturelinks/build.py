@@ -313,7 +313,7 @@ def full_build(prepared: Prepared, previous: Manifest | None, memory: Memory, re
     finally:
         staging.discard()  # the old site, or what was staged when the build failed
         kept = writing.result() if writing is not None else ""
-        if remember:  # serve: what the build froze (dataset.paused_gc) may be garbage after the next edit; the
+        if remember:  # serve: what the build froze (collector.paused_gc) may be garbage after the next edit; the
             gc.unfreeze()  # collection that scans it all is made now, not during the next quick build
             gc.collect()
     if kept is None:  # a failure of ours (keep_shows itself takes a full disk)

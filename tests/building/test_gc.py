@@ -1,5 +1,5 @@
 """The data, model and page plan a build keeps are frozen out of the cycle collector's scans
-(dataset.paused_gc); a build made for ``serve`` unfreezes them when it ends."""
+(collector.paused_gc); a build made for ``serve`` unfreezes them when it ends."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import gc
 from pathlib import Path
 
 from culturelinks.build import build_site
-from culturelinks.data.dataset import paused_gc
+from culturelinks.collector import paused_gc
 from culturelinks.serve.live import LiveBuild
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..collector import paused_gc
 from ..errors import DataError, Problem, split_lines
 from ..languages import DEFAULT, Languages
 from . import loader
@@ -15,24 +13,6 @@ from .validate import Checked, check_source
 
 if TYPE_CHECKING:
     from .model import Chronology
-
-
-@contextmanager
-def paused_gc(keep: bool = False) -> Iterator[None]:
-    """Pause the cycle collector while millions of acyclic nodes are made: it would scan them in vain.
-
-    ``keep``: what is made is kept for the whole build (the data, the model, the page plan): freeze it
-    too (``gc.freeze``), or every later collection scans it again (at 10,000 events, 4 s of a build).
-    A build made for ``serve`` unfreezes it when it ends (build.build_site)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if keep:
-            gc.freeze()
-        if was_enabled:
-            gc.enable()
 
 
 def check_file(path: Path, name: str | None = None, languages: Languages = DEFAULT) -> tuple[Checked, list[str]]:

@@ -16,8 +16,11 @@ import importlib.util
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
+from json.encoder import encode_basestring_ascii as _quoted
 from pathlib import Path
+
+from ..collector import paused_gc
 
 CODE_FOLDER = Path(__file__).parent.parent
 
@@ -43,8 +46,11 @@ class FileRecord:
         return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns
 
 
-#: A file record's fields, in the order the manifest writes them.
-_RECORD_FIELDS = tuple(sorted(field.name for field in fields(FileRecord)))
+def _record_json(name: str, record: FileRecord) -> str:
+    """``"name": {record}`` as ``json.dumps(..., sort_keys=True)`` writes it: the fields in the order of their names."""
+    fingerprint = "null" if record.fingerprint is None else _quoted(record.fingerprint)
+    return f'{_quoted(name)}: {{"fingerprint": {fingerprint}, "mtime_ns": {int(record.mtime_ns)}, ' \
+           f'"sha256": {_quoted(record.sha256)}, "size": {int(record.size)}}}'
 
 
 @dataclass(frozen=True)
@@ -92,18 +98,23 @@ class Manifest:
         return digest.hexdigest()[:32]
 
     def to_json(self) -> str:
-        """The manifest as JSON, every object's keys in order (as ``sort_keys`` writes them, which would sort
-        each of the site's tens of thousands of records again)."""
-        fields_ = _RECORD_FIELDS
-        return json.dumps({"files": {name: {field: getattr(record, field) for field in fields_}
-                                     for name, record in sorted(self.files.items())},
-                           "inputs": {"digest": self.inputs.digest, "settings": self.inputs.settings,
-                                      "sources": list(self.inputs.sources)},
-                           "searched": dict(sorted(self.searched.items()))})
+        """The manifest as JSON, every object's keys in order: the text ``json.dumps(..., sort_keys=True)`` writes,
+        each record formatted in one step (``_record_json``) rather than made a dict first (0.6 s of 170,000 records
+        at 10,000 events, 0.3 s now), with the collector paused: nothing made here is garbage until it is written."""
+        with paused_gc():
+            records = ", ".join([_record_json(name, record) for name, record in sorted(self.files.items())])
+            rest = json.dumps({"inputs": {"digest": self.inputs.digest, "settings": self.inputs.settings,
+                                          "sources": list(self.inputs.sources)},
+                               "searched": dict(sorted(self.searched.items()))})
+        return f'{{"files": {{{records}}}, {rest[1:]}'
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:
-        data = json.loads(text)
+        with paused_gc():  # hundreds of thousands of objects, none garbage: the collector would scan them in vain
+            return cls._from_data(json.loads(text))
+
+    @classmethod
+    def _from_data(cls, data: dict) -> Manifest:
         inputs = data["inputs"]  # a bare digest in manifests older than the sources: trusted for no build
         inputs = Inputs(str(inputs["digest"]), str(inputs["settings"]), tuple(map(str, inputs["sources"]))) \
             if isinstance(inputs, dict) else UNKNOWN_INPUTS

@@ -267,7 +267,7 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
         return
     _FILES = files  # inherited by the forked workers
     gc.freeze()  # the collector would touch every inherited object in each worker, copying all of memory;
-    # they stay frozen, as the model and the plan (dataset.paused_gc)
+    # they stay frozen, as the model and the plan (collector.paused_gc)
     renderer.memory.take_new()  # what the workers inherit is not theirs to send back
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_inherit,
                                initargs=(renderer,))

@@ -20,8 +20,9 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican.generators import Generator
 
+from ..collector import paused_gc
 from ..data import model
-from ..data.dataset import load_source, paused_gc
+from ..data.dataset import load_source
 from ..data.history import History, read_history
 from ..data.loader import SourceFile
 from ..data.release import Release, read_release
