@@ -99,6 +99,36 @@ def test_files_the_build_did_not_write_make_it_refuse_and_are_listed(project: Pa
     assert tree(site) == before
 
 
+
+def test_strangers_are_listed_in_the_order_of_a_walk_by_name(tmp_path: Path):
+    """The walk before each swap takes a folder's entries as the file system lists them (it runs over tens of
+    thousands of folders); what it finds is listed as a walk visiting each folder's entries by name would."""
+    known = ["a/index.html", "a/b/index.html", "a-b/index.html", "index.html"]
+    made = [*known, "a/b/x.txt", "a/b-c.txt", "a-b/é.txt", "a-b/z/", "a.txt", "a0/", "a/b/w/y.txt", "A.txt", ".git/"]
+    for name in made:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        if name.endswith("/"):
+            (tmp_path / name).mkdir()
+        else:
+            (tmp_path / name).write_text("", "utf-8")
+
+    def walked(folder: Path, prefix: str) -> list[str]:
+        found = []
+        for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+            name = prefix + entry.name
+            if not prefix and name == ".git":
+                continue
+            if entry.is_dir():
+                folder_known = any(other.startswith(name + "/") for other in known)
+                found += walked(Path(entry.path), name + "/") if folder_known else [name + "/"]
+            elif name not in known:
+                found.append(name)
+        return found
+
+    listed = publish.strangers(tmp_path, known, (".git",))
+    assert listed == walked(tmp_path, "")
+    assert listed == ["A.txt", "a/b/w/", "a/b/x.txt", "a/b-c.txt", "a-b/z/", "a-b/é.txt", "a.txt", "a0/"]
+
 def test_a_file_added_while_the_site_is_built_makes_the_swap_refuse(project: Path, monkeypatch):
     site = own_site(project)
     replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")

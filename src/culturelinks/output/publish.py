@@ -189,7 +189,9 @@ def _walk(site: Path, retained: Collection[str]) -> Iterator[tuple[str, Path]]:
 
 def strangers(site: Path, known: Collection[str], retained: Collection[str]) -> list[str]:
     """What ``site`` holds that no name of ``known`` accounts for (files, links, folders with none of them
-    inside: a folder is listed as ``name/``), the retained entries, the marker and staging folders left out."""
+    inside: a folder is listed as ``name/``), the retained entries, the marker and staging folders left out; in
+    the order of a walk that visits each folder's entries by name. (The walk itself takes them as the folder
+    lists them, and only what it finds is sorted: it runs before every swap, over tens of thousands of folders.)"""
     folders: set[str] = set()
     for name in known:
         while "/" in name:
@@ -199,22 +201,22 @@ def strangers(site: Path, known: Collection[str], retained: Collection[str]) -> 
             folders.add(name)
     found: list[str] = []
 
-    def visit(folder: Path, prefix: str) -> None:
+    def visit(folder: str, prefix: str) -> None:
         with os.scandir(folder) as entries:
-            for entry in sorted(entries, key=lambda entry: entry.name):
+            for entry in entries:
                 name = prefix + entry.name
                 if not prefix and (entry.name in retained or _is_ours_anyway(entry.name)):
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     if name in folders:
-                        visit(Path(entry.path), name + "/")
+                        visit(entry.path, name + "/")
                     else:
                         found.append(name + "/")
                 elif name not in known:
                     found.append(name)
 
-    visit(site, "")
-    return found
+    visit(str(site), "")
+    return sorted(found, key=lambda name: name.split("/"))
 
 
 def _listed(names: list[str]) -> str:
