@@ -149,23 +149,61 @@ def test_a_broken_or_stale_record_is_not_trusted(project: Path, made: set[str]):
     assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
 
 
+def digest_of(fact) -> bytes:
+    """A fact's digest, as FactDigests would give one."""
+    return shows._digest(fact, "")
+
+
 def test_the_record_reads_back_as_it_was_written(tmp_path: Path):
-    writer = shows.ShowsWriter("scope", None)
+    writer = shows.ShowsWriter("scope", None, digest_of)
     facts = [("event", "a"), ("window", ("all",), "a", 1), ("list", "year", 1997), ("years",)]
-    writer.add("en/a/index.html", b"p" * 16, "ab" * 32, facts)
-    writer.add("en/b/index.html", b"q" * 16, "cd" * 32, facts[2:])
+    writer.add("en/a/index.html", "event", "ab" * 32, facts)
+    writer.add("en/b/index.html", "listing", "cd" * 32, facts[2:])
     shown = writer.shown
     shows.write_shows(tmp_path, shown)
     assert shows.read_shows(tmp_path, "another scope") is None
     back = shows.read_shows(tmp_path, "scope")
-    assert back == shown
-    assert back is not None and back.facts_of("en/a/index.html") == facts
-    again = shows.ShowsWriter("scope", back)
+    assert back is not None and back.digests == b"".join(map(digest_of, facts))
+    assert (back.scope, back.facts, back.pages) == (shown.scope, shown.facts, shown.pages)
+    assert back.facts_of("en/a/index.html") == facts
+    again = shows.ShowsWriter("scope", back, digest_of)
     again.keep("en/b/index.html")
-    again.add("en/a/index.html", b"r" * 16, "ef" * 32, [("event", "b"), ("years",)])
+    again.add("en/a/index.html", "event", "ef" * 32, [("event", "b"), ("years",)])
     assert again.shown.facts_of("en/b/index.html") == facts[2:]
     assert again.shown.facts_of("en/a/index.html") == [("event", "b"), ("years",)]
 
+
+
+def test_a_page_is_kept_when_its_template_is_the_same_and_none_of_its_facts_changed(tmp_path: Path):
+    """The facts that changed are found once, from the digests the record keeps of every fact; a page is then kept
+    or not by its template and its facts' numbers, with no digest of its own."""
+    facts = [("event", "a"), ("event", "b"), ("list", "year", 1997), ("years",)]
+    writer = shows.ShowsWriter("scope", None, digest_of)
+    writer.add("en/a/index.html", "event", "aa" * 32, facts[:1])
+    writer.add("en/b/index.html", "event", "bb" * 32, facts[1:2])
+    writer.add("en/years/1997/index.html", "listing", "cc" * 32, facts)
+    shows.write_shows(tmp_path, writer.shown)
+    back = shows.read_shows(tmp_path, "scope")
+    assert back is not None
+    now = {**{fact: digest_of(fact) for fact in facts}, ("event", "b"): b"changed".ljust(shows.DIGEST_SIZE)}
+    page_shows = shows.PageShows("scope", now.__getitem__, back)  # type: ignore[arg-type]
+    assert page_shows.changed == {1}
+    assert page_shows.kept("en/a/index.html", "event") == "aa" * 32
+    assert page_shows.kept("en/b/index.html", "event") is None
+    assert page_shows.kept("en/years/1997/index.html", "listing") is None
+    assert page_shows.kept("en/a/index.html", "listing") is None, "another template"
+    assert page_shows.kept("en/c/index.html", "event") is None, "not in the record"
+
+
+def test_a_record_without_a_digest_for_each_fact_is_not_read(tmp_path: Path):
+    writer = shows.ShowsWriter("scope", None, digest_of)
+    writer.add("en/a/index.html", "event", "aa" * 32, [("event", "a"), ("years",)])
+    shows.write_shows(tmp_path, writer.shown)
+    record = json.loads((tmp_path / shows.SHOWS_FILE).read_text("utf-8"))
+    for damaged in ({k: v for k, v in record.items() if k != "digests"}, {**record, "digests": record["digests"][:32]},
+                    {**record, "digests": "not hex"}):
+        (tmp_path / shows.SHOWS_FILE).write_text(json.dumps(damaged), "utf-8")
+        assert shows.read_shows(tmp_path, "scope") is None
 
 LANGUAGES = ("az", "ru", "en")
 EVENT = {"id": "a", "date": "1997-04", "title": {"az": "Günlər", "ru": "Дни", "en": "Days"},
@@ -188,7 +226,7 @@ def event_digests(*events: dict):
     ({"sources": [{"source": "article", "locator": "[4]"}]}, LANGUAGES),
 ])
 def test_the_record_tells_which_languages_an_edit_changed(tmp_path: Path, edit: dict, changed: tuple):
-    writer = shows.ShowsWriter("scope", None, shows.EventLanguages([EVENT], LANGUAGES, event_digests(EVENT)))
+    writer = shows.ShowsWriter("scope", None, digest_of, shows.EventLanguages([EVENT], LANGUAGES, event_digests(EVENT)))
     shows.write_shows(tmp_path, writer.shown)
     back = shows.read_shows(tmp_path, "scope")
     assert back is not None and back.codes == LANGUAGES and dict(back.languages) == dict(writer.shown.languages)
@@ -197,7 +235,7 @@ def test_the_record_tells_which_languages_an_edit_changed(tmp_path: Path, edit: 
 
 
 def test_a_new_event_or_other_languages_change_every_language(tmp_path: Path):
-    writer = shows.ShowsWriter("scope", None, shows.EventLanguages([EVENT], LANGUAGES, event_digests(EVENT)))
+    writer = shows.ShowsWriter("scope", None, digest_of, shows.EventLanguages([EVENT], LANGUAGES, event_digests(EVENT)))
     shows.write_shows(tmp_path, writer.shown)
     back = shows.read_shows(tmp_path, "scope")
     assert back is not None
@@ -209,7 +247,7 @@ def test_a_new_event_or_other_languages_change_every_language(tmp_path: Path):
 def test_an_event_as_it_was_keeps_what_its_languages_showed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Only the events whose data changed are digested again for the next build's record."""
     other = {**EVENT, "id": "b"}
-    writer = shows.ShowsWriter("scope", None,
+    writer = shows.ShowsWriter("scope", None, digest_of,
                                shows.EventLanguages([EVENT, other], LANGUAGES, event_digests(EVENT, other)))
     shows.write_shows(tmp_path, writer.shown)
     back = shows.read_shows(tmp_path, "scope")
@@ -224,7 +262,7 @@ def test_an_event_as_it_was_keeps_what_its_languages_showed(tmp_path: Path, monk
 
 
 def test_a_record_without_what_the_languages_show_is_not_read(tmp_path: Path):
-    writer = shows.ShowsWriter("scope", None, shows.EventLanguages([EVENT], LANGUAGES, event_digests(EVENT)))
+    writer = shows.ShowsWriter("scope", None, digest_of, shows.EventLanguages([EVENT], LANGUAGES, event_digests(EVENT)))
     shows.write_shows(tmp_path, writer.shown)
     record = json.loads((tmp_path / shows.SHOWS_FILE).read_text("utf-8"))
     for damaged in ({k: v for k, v in record.items() if k != "languages"},

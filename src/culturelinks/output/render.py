@@ -56,8 +56,8 @@ class RenderedPage:
     searched: bool
     html: str | None
     shows: frozenset[Fact] | None = None
-    #: The digest of what it was made from, as its facts tell (output.shows.page_print), when the build records it.
-    print_: bytes | None = None
+    #: The template it was made with, when the build records what it shows (output.shows.ShowsWriter).
+    template: str | None = None
     #: Kept from the live site because it shows what it showed (output.shows): its context was never made.
     kept: bool = False
 
@@ -131,20 +131,21 @@ class PageRenderer:
         shown = self.shows
         if shown is not None and self.fingerprints:
             kept = shown.kept(name, page.template)
-            record = self.sink.keep_as(name, kept[0]) if kept is not None else None
-            if kept is not None and record is not None:
+            record = self.sink.keep_as(name, kept) if kept is not None else None
+            if record is not None:
+                assert shown.previous is not None, "a page is kept from the last build's record"
                 return RenderedPage(name, page.lang, record, page.searched, None,
-                                    frozenset(kept[1]) if self.remember else None, kept=True)
+                                    frozenset(shown.previous.facts_of(name)) if self.remember else None, kept=True)
         context, shows = page.shown_context() if self.remember or shown is not None else (page.context(), None)
-        facts_print = shown.print_of(page.template, name, shows) if shown is not None and shows is not None else None
+        template = page.template if shown is not None else None
         if page.write is not None:  # a small file (an event's citation files): making its bytes costs less than
             # fingerprinting them, and ``put`` links it from the live site when they are the same
             return RenderedPage(name, page.lang, self.sink.put(name, page.write(context).encode()), False, None, shows,
-                                facts_print)
+                                template)
         print_ = fingerprint(self.base, page.template, name, context, self.memory) if self.fingerprints else None
         record = self.sink.reuse(name, print_) if print_ is not None else None
         if record is not None:
-            return RenderedPage(name, page.lang, record, page.searched, None, shows, facts_print)
+            return RenderedPage(name, page.lang, record, page.searched, None, shows, template)
         try:
             self._use_language(page.lang)
             html = self.env.get_template(page.template + ".html").render(
@@ -155,7 +156,7 @@ class PageRenderer:
                 raise
             raise error from None
         return RenderedPage(name, page.lang, self.sink.put(name, html.encode(), print_), page.searched,
-                            html if page.searched else None, shows, facts_print)
+                            html if page.searched else None, shows, template)
 
 
 def template_gettext(translations: NullTranslations) -> dict[str, Callable[..., str]]:

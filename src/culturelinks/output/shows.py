@@ -7,7 +7,9 @@ A page is kept from the live site, its context never made, when
 - the build's scope (``scope_digest``: everything a page reads besides its facts — templates, catalogs, settings and
   code, the data besides the events, which events there are and which years, types, places, sources, people and
   organisations they use, the Markdown pages, the release and the PDF editions' links) is the last build's,
-- every fact it showed has the value it had (``FactDigests``), and
+- it is made with the same template, every fact it showed has the value it had (the digest of each fact's value,
+  ``FactDigests``, is recorded with the facts: the facts that changed are found once, and each page is then kept
+  or not by looking its facts' numbers up among them), and
 - the live file is still the one that build wrote (its SHA-256).
 
 These are the changes serve's quick builds take: any other renders the pages as before (output.render, their
@@ -33,7 +35,7 @@ import json
 import os
 import sys
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +44,7 @@ from ..site.views import Fact, Views, placement
 
 SHOWS_FILE = "shows.json"
 #: Changed whenever what the file holds, or how a fact is digested, changes: an older file is then not read.
-FORMAT = 3
+FORMAT = 4
 #: The length of each digest the record keeps of a fact, or of what a language shows of an event.
 DIGEST_SIZE = 16
 
@@ -164,21 +166,16 @@ class EventLanguages(Mapping[str, bytes]):
         return tuple(lang for lang in self.codes if lang in changed)
 
 
-def page_print(scope: str, template: str, name: str, facts: Iterable[Fact], digests: FactDigests) -> bytes:
-    """What a page was made from, as its facts tell: the scope, its template and name, and its facts' values."""
-    digest = hashlib.sha256(f"{scope}\0{template}\0{name}\0".encode())
-    digest.update(b"".join(sorted(digests(fact) for fact in facts)))
-    return digest.digest()[:16]
-
-
 @dataclass
 class ShownPages:
-    """What each page showed (by name): the digest of what it was made from (``page_print``), the SHA-256 of the
-    file, and its facts, as numbers in ``facts``; all made in the scope ``scope``."""
+    """What each page showed (by name): the template it was made with, the SHA-256 of the file, and its facts, as
+    numbers in ``facts``; all made in the scope ``scope``. ``digests`` holds each fact's digest (``FactDigests``) in
+    the build that made the record, ``DIGEST_SIZE`` bytes each in the order of ``facts``; a record being written takes
+    them from ``digest_of`` instead (``write_shows``), made then, beside the build."""
 
     scope: str
     facts: list[Fact] = field(default_factory=list)
-    pages: dict[str, tuple[bytes, str, bytes]] = field(default_factory=dict)
+    pages: dict[str, tuple[str, str, bytes]] = field(default_factory=dict)
     #: Each open-data file made of the events' parts, by name: its SHA-256, what the parts were made with besides
     #: the scope and their events (site.exports.Assembled.key), and each part: its event, the digest of the event's
     #: data (``FactDigests``), where it starts and ends.
@@ -186,24 +183,34 @@ class ShownPages:
     #: By event: the digest of its data, then what each language of ``codes`` shows of it (``EventLanguages``).
     languages: Mapping[str, bytes] = field(default_factory=dict)
     codes: tuple[str, ...] = ()
+    digests: bytes = b""
+    digest_of: Callable[[Fact], bytes] | None = field(default=None, compare=False, repr=False)
 
     def facts_of(self, name: str) -> list[Fact]:
         return [self.facts[number] for number in _numbers(self.pages[name][2])]
+
+    def fact_digests(self) -> bytes:
+        """Each fact's digest, in the order of ``facts``: from ``digest_of`` when the record is being written."""
+        if self.digest_of is None:
+            return self.digests
+        digest_of = self.digest_of
+        return b"".join([digest_of(fact) for fact in self.facts])
 
 
 class ShowsWriter:
     """The next build's ``ShownPages``, page by page: facts are numbered once, those of the last build (when it is
     of the same scope) keeping their numbers, so a page kept from it keeps its entry as it is."""
 
-    def __init__(self, scope: str, previous: ShownPages | None, languages: EventLanguages | None = None):
-        self.shown = ShownPages(scope) if languages is None else \
-            ShownPages(scope, languages=languages, codes=languages.codes)
+    def __init__(self, scope: str, previous: ShownPages | None, digests: Callable[[Fact], bytes],
+                 languages: EventLanguages | None = None):
+        self.shown = ShownPages(scope, digest_of=digests) if languages is None else \
+            ShownPages(scope, languages=languages, codes=languages.codes, digest_of=digests)
         self.previous = previous if previous is not None and previous.scope == scope else None
         if self.previous is not None:
             self.shown.facts = list(self.previous.facts)
         self._numbers = {fact: number for number, fact in enumerate(self.shown.facts)}
 
-    def add(self, name: str, print_: bytes, sha256: str, facts: Iterable[Fact]) -> None:
+    def add(self, name: str, template: str, sha256: str, facts: Iterable[Fact]) -> None:
         numbers = array("I")  # four bytes each (the platforms Python runs on), little-endian in the file
         for fact in facts:
             number = self._numbers.get(fact)
@@ -213,7 +220,7 @@ class ShowsWriter:
             numbers.append(number)
         if sys.byteorder != "little":
             numbers.byteswap()
-        self.shown.pages[name] = (print_, sha256, numbers.tobytes())
+        self.shown.pages[name] = (template, sha256, numbers.tobytes())
 
     def add_parts(self, name: str, sha256: str, key: str, parts: Iterable[tuple[str, int, int]],
                   digests: FactDigests) -> None:
@@ -227,27 +234,35 @@ class ShowsWriter:
         self.shown.pages[name] = self.previous.pages[name]
 
 
-@dataclass
 class PageShows:
     """How a build's renderer (output.render) uses and records what pages show: ``previous``, the last build's when
-    it is of this scope, the pages it may keep; ``digests`` gives the facts' values in this build."""
+    it is of this scope, the pages it may keep; ``digests`` gives the facts' values in this build. ``changed`` is the
+    set of the numbers (in ``previous.facts``) of the facts whose value changed since (``changed_facts``): made
+    once, in the build's process, or beside it (plugin.generator), before the rendering workers inherit it."""
 
-    scope: str
-    digests: FactDigests
-    previous: ShownPages | None = None
+    def __init__(self, scope: str, digests: FactDigests, previous: ShownPages | None = None,
+                 changed: frozenset[int] | None = None):
+        self.scope = scope
+        self.digests = digests
+        self.previous = previous
+        self.changed = changed if changed is not None or previous is None else changed_facts(previous, digests)
 
-    def kept(self, name: str, template: str) -> tuple[str, list[Fact]] | None:
-        """The SHA-256 of the live file page ``name`` may be kept as, and the facts it shows, when it shows what it
-        showed then."""
+    def kept(self, name: str, template: str) -> str | None:
+        """The SHA-256 of the live file page ``name`` may be kept as, when it is made with the same template and
+        shows what it showed then: none of its facts changed."""
         previous = self.previous
-        if previous is None or name not in previous.pages:
+        entry = previous.pages.get(name) if previous is not None else None
+        if entry is None or entry[0] != template:
             return None
-        print_, sha256, _ = previous.pages[name]
-        facts = previous.facts_of(name)
-        return (sha256, facts) if page_print(self.scope, template, name, facts, self.digests) == print_ else None
+        assert self.changed is not None, "made with the record"
+        return entry[1] if self.changed.isdisjoint(_numbers(entry[2])) else None
 
-    def print_of(self, template: str, name: str, facts: Iterable[Fact]) -> bytes:
-        return page_print(self.scope, template, name, facts, self.digests)
+
+def changed_facts(previous: ShownPages, digests: Callable[[Fact], bytes]) -> frozenset[int]:
+    """The numbers of the facts of ``previous`` whose digest is not the one it records."""
+    recorded = previous.digests
+    return frozenset(number for number, fact in enumerate(previous.facts)
+                     if digests(fact) != recorded[DIGEST_SIZE * number:DIGEST_SIZE * (number + 1)])
 
 
 def read_shows(cache: Path, scope: str) -> ShownPages | None:
@@ -257,17 +272,19 @@ def read_shows(cache: Path, scope: str) -> ShownPages | None:
         if data["format"] != FORMAT or data["scope"] != scope:
             return None
         facts = [_fact(fact) for fact in data["facts"]]
-        pages = {str(name): (bytes.fromhex(print_), str(sha256), base64.b64decode(numbers, validate=True))
-                 for name, (print_, sha256, numbers) in data["pages"].items()}
+        fact_digests = bytes.fromhex(data["digests"])
+        pages = {str(name): (str(template), str(sha256), base64.b64decode(numbers, validate=True))
+                 for name, (template, sha256, numbers) in data["pages"].items()}
         parts = {str(name): (str(sha256), str(key), tuple(_part(part) for part in file_parts))
                  for name, (sha256, key, file_parts) in data["parts"].items()}
         codes = tuple(map(str, data["languages"]["codes"]))
         languages = {str(event_id): bytes.fromhex(digests) for event_id, digests in data["languages"]["events"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if any(len(numbers) % 4 or max(_numbers(numbers), default=-1) >= len(facts) for _, _, numbers in pages.values()):
+    if len(fact_digests) != DIGEST_SIZE * len(facts) or any(
+            len(numbers) % 4 or max(_numbers(numbers), default=-1) >= len(facts) for _, _, numbers in pages.values()):
         return None
-    return ShownPages(scope, facts, pages, parts, languages, codes)
+    return ShownPages(scope, facts, pages, parts, languages, codes, fact_digests)
 
 
 def _part(value: object) -> tuple[str, bytes, int, int]:
@@ -285,9 +302,9 @@ def write_shows(cache: Path, shown: ShownPages) -> None:
     """Keep ``shown`` for the next build (written whole, then renamed into place)."""
     partial = cache / (SHOWS_FILE + ".partial")
     partial.write_text(json.dumps({
-        "format": FORMAT, "scope": shown.scope, "facts": shown.facts,
-        "pages": {name: [print_.hex(), sha256, base64.b64encode(numbers).decode()]
-                  for name, (print_, sha256, numbers) in sorted(shown.pages.items())},
+        "format": FORMAT, "scope": shown.scope, "facts": shown.facts, "digests": shown.fact_digests().hex(),
+        "pages": {name: [template, sha256, base64.b64encode(numbers).decode()]
+                  for name, (template, sha256, numbers) in sorted(shown.pages.items())},
         "parts": {name: [sha256, key, [[event_id, digest.hex(), start, end] for event_id, digest, start, end in parts]]
                   for name, (sha256, key, parts) in sorted(shown.parts.items())},
         "languages": {"codes": shown.codes,

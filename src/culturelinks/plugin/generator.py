@@ -166,7 +166,7 @@ class CulturelinksGenerator(Generator):
         if page_shows is not None:
             languages = EventLanguages(self.data.get("events") or (), views.languages.codes, page_shows.digests,
                                        page_shows.previous)
-            shows_writer = ShowsWriter(page_shows.scope, page_shows.previous, languages)
+            shows_writer = ShowsWriter(page_shows.scope, page_shows.previous, page_shows.digests, languages)
             if page_shows.previous is not None:
                 carry_parts(staging, views, page_shows)
                 first = languages.changed()
@@ -191,8 +191,8 @@ class CulturelinksGenerator(Generator):
                     if shows_writer is not None:
                         if page.kept:
                             shows_writer.keep(page.name)
-                        elif page.print_ is not None and page.shows is not None:
-                            shows_writer.add(page.name, page.print_, page.record.sha256, page.shows)
+                        elif page.template is not None and page.shows is not None:
+                            shows_writer.add(page.name, page.template, page.record.sha256, page.shows)
                     if page.searched:
                         searched.append((page.lang, page.name))
                         if page.html is not None:
