@@ -71,7 +71,8 @@ class Languages:
         codes = [language.code for language in self.all]
         if not codes or len(set(codes)) != len(codes):
             raise ValueError(f"the site's languages must be one or more distinct codes, found {codes}")
-        # Asked for at every text shown (model.Localized.pick): found once.
+        # Asked for at every text shown (model.Localized.pick), and for every page planned: found once.
+        object.__setattr__(self, "_codes", tuple(codes))
         object.__setattr__(self, "_by_code", {language.code: language for language in self.all})
         object.__setattr__(self, "_fallbacks", {language.code: tuple(dict.fromkeys(
             [language.code, *(other for other in language.fallbacks if other in codes), *codes]))
@@ -117,7 +118,7 @@ class Languages:
 
     @property
     def codes(self) -> tuple[str, ...]:
-        return tuple(language.code for language in self.all)
+        return self._codes  # type: ignore[attr-defined] # set in __post_init__
 
     @property
     def first(self) -> Language:

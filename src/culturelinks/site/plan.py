@@ -288,22 +288,19 @@ def _entity_pages(views: Views, lang: str, part: Part) -> list[PlannedPage]:
 
 
 def _event_page(views: Views, lang: str, number: int, event: Event) -> PlannedPage:
-    def route_of(code: str) -> routes.Route:
-        return routes.event(code, event.id)
-
-    complete = [code for code in views.languages.codes if event.languages_complete(code)]
-    versions, alternates = views.versions(route_of), views.versions(route_of, complete)
+    route = routes.event(lang, event.id)
+    versions, alternates = views.event_versions(event)
 
     def make() -> dict[str, object]:
         # The title and the description are made with the page: a build after an edit keeps most event pages
         # (output.shows) and never needs them (1 s at 10,000 events: an excerpt reads the summary's HTML).
-        meta = PageMeta(lang, route_of(lang), event.title.pick(lang)[0], views.excerpt(event, lang).text, versions,
+        meta = PageMeta(lang, route, event.title.pick(lang)[0], views.excerpt(event, lang).text, versions,
                         alternates)
         return {**views.chrome(lang, meta), "page": views.event_page(number, lang),
                 "json_ld": views.json_ld(event, lang), "folded": views.folded(event, lang),
                 "kept_spaces": views.kept_spaces(event, lang), "citation": views.citation(event, lang)}
 
-    return PlannedPage(route_of(lang), lang, "event", hreflang(alternates), True, make, ("event", event.id), views)
+    return PlannedPage(route, lang, "event", hreflang(alternates), True, make, ("event", event.id), views)
 
 
 def _citation_file(views: Views, lang: str, event: Event, extension: str) -> PlannedPage:
@@ -372,10 +369,14 @@ def _changes_feed(views: Views, lang: str) -> bytes:
 
 
 def _whole_site_files(views: Views, pages: Sequence[PlannedPage]) -> list[PlannedFile]:
-    """The sitemap (every indexable page with its alternates) and robots.txt, from the plan alone."""
-    entries = [structured.SitemapEntry(page.route.absolute(views.site_url),
-                                       tuple((version.lang, routes.Route(version.url).absolute(views.site_url))
-                                             for version in page.hreflang))
-               for page in pages if page.indexable]
-    return [PlannedFile(routes.sitemap(), lambda: structured.sitemap_xml(entries).encode()),
+    """The sitemap (every indexable page with its alternates) and robots.txt, from the plan alone: made when the
+    file is, by the process that writes it, not while the site is planned."""
+    def sitemap() -> bytes:
+        entries = [structured.SitemapEntry(page.route.absolute(views.site_url),
+                                           tuple((version.lang, routes.Route(version.url).absolute(views.site_url))
+                                                 for version in page.hreflang))
+                   for page in pages if page.indexable]
+        return structured.sitemap_xml(entries).encode()
+
+    return [PlannedFile(routes.sitemap(), sitemap),
             PlannedFile(routes.robots(), lambda: structured.robots_txt(views.site_url).encode())]

@@ -630,6 +630,8 @@ class Views:
         self._site_languages: dict[str, tuple[SiteLanguage, ...]] = {}
         #: Each event page's citation, asked for by the page and by its three files: made once.
         self._citations: dict[tuple[str, str], EventCitation] = {}
+        #: Each event page's versions and hreflang alternates, the same for its page in every language: made once.
+        self._event_versions: dict[str, tuple[tuple[Version, ...], tuple[Version, ...]]] = {}
         #: The PDF edition of each language the site has (output.pdf), its volumes in order, set before the pages
         #: are planned.
         self.editions: dict[str, tuple[EditionLink, ...]] = {}
@@ -742,6 +744,18 @@ class Views:
         """The page ``route_of`` makes in each of ``languages`` (the site's), in the site's order."""
         return tuple(Version(lang, route_of(lang).url) for lang in self.languages.codes
                      if languages is None or lang in languages)
+
+    def event_versions(self, event: Event) -> tuple[tuple[Version, ...], tuple[Version, ...]]:
+        """An event page's versions in every language, and its alternates: those in the languages the event has its
+        own title and summary in (the others show another language's text). Made once for the event's pages."""
+        made = self._event_versions.get(event.id)
+        if made is None:
+            def route_of(code: str) -> routes.Route:
+                return routes.event(code, event.id)
+
+            complete = [code for code in self.languages.codes if event.languages_complete(code)]
+            made = self._event_versions[event.id] = (self.versions(route_of), self.versions(route_of, complete))
+        return made
 
     def site_languages(self, lang: str) -> tuple[SiteLanguage, ...]:
         """The site's languages as a page in ``lang`` names them."""
