@@ -310,6 +310,30 @@ def test_sitemap_lists_every_indexable_page_with_its_alternates(sites, build):
     assert unresolved == []
 
 
+
+_URLS = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=12)
+
+
+@given(st.lists(st.lists(st.tuples(st.sampled_from(["az", "ru", "en", "x-default"]), _URLS), max_size=3),
+                max_size=5))
+def test_the_sitemap_writes_each_groups_links_once_as_it_would_for_each_page(groups):
+    """The pages of a group share their versions, and the sitemap writes their links once per group: the text is
+    the one written link by link, for any URLs (quotes, ampersands, angle brackets)."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from culturelinks.site.structured import SitemapEntry, sitemap_xml
+
+    entries = [SitemapEntry(url, tuple(group)) for group in groups for _, url in group] + \
+        [SitemapEntry(f"https://example.org/{number}", ()) for number in range(2)]
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for entry in sorted(entries, key=lambda entry: entry.url):
+        lines.append(f"  <url><loc>{escape(entry.url)}</loc>")
+        lines += [f'    <xhtml:link rel="alternate" hreflang="{quoteattr(lang)[1:-1]}" href={quoteattr(url)}/>'
+                  for lang, url in entry.alternates]
+        lines.append("  </url>")
+    assert sitemap_xml(entries) == "\n".join([*lines, "</urlset>"]) + "\n"
+
 @pytest.mark.parametrize("build", BUILDS)
 def test_robots_txt_points_to_the_sitemap(sites, build):
     site = sites[build]
