@@ -129,14 +129,15 @@ def test_strangers_are_listed_in_the_order_of_a_walk_by_name(tmp_path: Path):
     assert listed == walked(tmp_path, "")
     assert listed == ["A.txt", "a/b/w/", "a/b/x.txt", "a/b-c.txt", "a-b/z/", "a-b/é.txt", "a.txt", "a0/"]
 
+
 def test_a_file_added_while_the_site_is_built_makes_the_swap_refuse(project: Path, monkeypatch):
     site = own_site(project)
     replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
     swap_in = publish.Staging.swap_in
 
-    def user_adds_a_file(self) -> None:
+    def user_adds_a_file(self, **options) -> None:
         (site / "thesis.txt").write_text("saved meanwhile", "utf-8")
-        swap_in(self)
+        swap_in(self, **options)
 
     monkeypatch.setattr(publish.Staging, "swap_in", user_adds_a_file)
     with pytest.raises(UsageError, match="thesis.txt"):

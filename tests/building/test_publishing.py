@@ -242,7 +242,7 @@ def _assert_clean_failure(result, *phrases: str) -> None:
         assert phrase in message
 
 
-@pytest.mark.parametrize("failing", ["a page", "the search index", "the swap"])
+@pytest.mark.parametrize("failing", ["a page", "the search index", "the manifest", "the swap"])
 def test_a_full_or_read_only_disk_is_a_message_and_the_site_stays_whole(project: Path, monkeypatch, failing: str):
     output = project / "output"
     build_site(output)
@@ -259,11 +259,16 @@ def test_a_full_or_read_only_disk_is_a_message_and_the_site_stays_whole(project:
     def read_only(first, second):
         raise OSError(errno.EROFS, "Read-only file system", str(second))
 
+    def manifest_on_a_full_disk(cache, manifest):
+        raise OSError(errno.ENOSPC, "No space left on device", str(cache / "manifest.partial"))
+
+    if failing == "the manifest":
+        monkeypatch.setattr(publish, "write_manifest", manifest_on_a_full_disk)
     monkeypatch.setattr(publish.Staging, "put", full_disk)
     monkeypatch.setattr(publish, "exchange", read_only)
     result = invoke("build")
     _assert_clean_failure(result, "Read-only file system" if failing == "the swap" else "No space left on device",
-                          "the previous site is untouched")
+                          "the previous site is untouched", *(["manifest.partial"] if failing == "the manifest" else []))
     assert tree(output) == before and mtimes(output) == stamps
 
 
@@ -377,6 +382,18 @@ def test_the_cached_summaries_are_checked_beside_the_build(project: Path, noted_
     assert not [html for html, in_build in checked if in_build], "none in the build's own thread"
     assert tree(output) == tree(build_site(project / "clean", use_cache=False).output)
 
+
+
+def test_the_manifest_is_written_beside_the_swaps_last_checks(project: Path, noted_calls: NotedCalls):
+    """The manifest (35 MB at 10,000 events) is written in a process of its own (output.side) while the build walks
+    the live site for files no build wrote, and is in place before the swap."""
+    output = project / "output"
+    build_site(output)
+    noted_calls.note(publish, "write_manifest")
+    replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
+    build_site(output)
+    assert [in_build for _, in_build in noted_calls.made("write_manifest")] == [False]
+    assert publish.read_marker(output) is not None and build_site(output).up_to_date
 
 def test_a_summaries_file_replaced_while_it_is_checked_is_checked_again(project: Path):
     """The check beside the build vouches only for the bytes it read: the build's process reads the file again, and

@@ -282,12 +282,12 @@ def test_the_record_is_written_beside_the_build_while_it_publishes(project: Path
     swap_in = publish.Staging.swap_in
     begun: list[bool] = []
 
-    def swap_in_once_begun(staging: publish.Staging) -> None:
+    def swap_in_once_begun(staging: publish.Staging, **options) -> None:
         deadline = time.monotonic() + 10
         while not noted_calls.made("write_shows") and time.monotonic() < deadline:
             time.sleep(0.01)
         begun.append(bool(noted_calls.made("write_shows")))
-        swap_in(staging)
+        swap_in(staging, **options)
 
     monkeypatch.setattr(publish.Staging, "swap_in", swap_in_once_begun)
     replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
