@@ -4,12 +4,14 @@ them again while the other languages' pages are kept; the site is the same."""
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
 
 from culturelinks.build import build_site
 from culturelinks.output import render, search
+from culturelinks.output.manifest import FileRecord
 from culturelinks.plugin import generator
 from culturelinks.site import views
 
@@ -157,3 +159,16 @@ def test_the_plan_makes_no_event_pages_title_nor_description(project: Path, monk
     build_site(output)
     assert made_in_plan == []
     assert tree(output) == clean_tree(project)
+
+
+@pytest.mark.parametrize("page", [
+    render.RenderedPage("az/events/a/a.bib", "az", FileRecord("a" * 64, 120, 1_796_607_941_965_724_860), False, None,
+                        kept=True),
+    render.RenderedPage("en/events/a/index.html", "en", FileRecord("b" * 64, 11_083, 1, "c" * 64), True, "<p>ə «»</p>",
+                        frozenset({("event", "a"), ("window", ("all",), "a", 1)}), "event"),
+])
+def test_a_page_a_worker_sends_back_reads_back_as_it_was(page: render.RenderedPage):
+    """Workers send their pages through a pipe as plain values (RenderedPage.__reduce__), 130,988 of them in a
+    one-event build at 10,000 events: each reads back equal, its record too."""
+    back = pickle.loads(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == page and back.record == page.record and type(back.record) is FileRecord

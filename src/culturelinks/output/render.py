@@ -43,12 +43,16 @@ MIN_PARALLEL_PAGES = 100
 IN_FLIGHT = 4
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RenderedPage:
     """What rendering one planned page gave: its record in the new site, whether search covers it, its
     HTML when it was rendered and search needs it (a page kept from the live site is not sent back
     through a pipe: the main process reads it from the staged site), and what it shows (the facts its
-    context read, when the renderer records them)."""
+    context read, when the renderer records them).
+
+    A worker sends it back as plain values (``__reduce__``): at 10,000 events a one-event build sends 130,988 of
+    them while Pagefind indexes on the same cores, and pickling two dataclasses the generic way took four times as
+    long to write and twice as long to read. (Not frozen, for the same reason: it is made once and read once.)"""
 
     name: str
     lang: str
@@ -60,6 +64,19 @@ class RenderedPage:
     template: str | None = None
     #: Kept from the live site because it shows what it showed (output.shows): its context was never made.
     kept: bool = False
+
+    def __reduce__(self) -> tuple[Callable[..., RenderedPage], tuple]:
+        record = self.record
+        return _rendered_page, (self.name, self.lang, record.sha256, record.size, record.mtime_ns, record.fingerprint,
+                                self.searched, self.html, self.shows, self.template, self.kept)
+
+
+def _rendered_page(name: str, lang: str, sha256: str, size: int, mtime_ns: int, fingerprint: str | None,
+                   searched: bool, html: str | None, shows: frozenset[Fact] | None, template: str | None,
+                   kept: bool) -> RenderedPage:
+    """A page as a worker sent it (``RenderedPage.__reduce__``)."""
+    return RenderedPage(name, lang, FileRecord(sha256, size, mtime_ns, fingerprint), searched, html, shows, template,
+                        kept)
 
 
 class PageSink(Protocol):
