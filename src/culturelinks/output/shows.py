@@ -237,15 +237,14 @@ class ShowsWriter:
 class PageShows:
     """How a build's renderer (output.render) uses and records what pages show: ``previous``, the last build's when
     it is of this scope, the pages it may keep; ``digests`` gives the facts' values in this build. ``changed`` is the
-    set of the numbers (in ``previous.facts``) of the facts whose value changed since (``changed_facts``): made
-    once, in the build's process, or beside it (plugin.generator), before the rendering workers inherit it."""
+    set of the numbers (in ``previous.facts``) of the facts whose value changed since (``changed_facts``): made once,
+    in the build's process, before the rendering workers inherit it (53,368 facts at 10,000 events: 0.25 s)."""
 
-    def __init__(self, scope: str, digests: FactDigests, previous: ShownPages | None = None,
-                 changed: frozenset[int] | None = None):
+    def __init__(self, scope: str, digests: FactDigests, previous: ShownPages | None = None):
         self.scope = scope
         self.digests = digests
         self.previous = previous
-        self.changed = changed if changed is not None or previous is None else changed_facts(previous, digests)
+        self.changed = changed_facts(previous, digests) if previous is not None else frozenset()
 
     def kept(self, name: str, template: str) -> str | None:
         """The SHA-256 of the live file page ``name`` may be kept as, when it is made with the same template and
@@ -254,7 +253,6 @@ class PageShows:
         entry = previous.pages.get(name) if previous is not None else None
         if entry is None or entry[0] != template:
             return None
-        assert self.changed is not None, "made with the record"
         return entry[1] if self.changed.isdisjoint(_numbers(entry[2])) else None
 
 
