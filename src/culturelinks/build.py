@@ -302,8 +302,9 @@ def full_build(prepared: Prepared, previous: Manifest | None, memory: Memory, re
         outcome = run_pelican(BuildRequest(settings, staging, report, memory, known, index_search, remember))
         if outcome.shows is not None:  # 31 MB at 10,000 events, written beside the build while it publishes
             writing = SideWork(functools.partial(_kept_shows, site.cache, outcome.shows))
-        if outcome.views.summaries.changed_from(known):  # 50 MB at 10,000 events: written only when it changed
-            write_summaries(site.cache, outcome.views.summaries.to_keep())
+        summaries = outcome.views.summaries.to_keep()
+        if outcome.views.summaries.changed_from(known, summaries):  # 50 MB at 10,000 events: written when it changed
+            write_summaries(site.cache, summaries)
         for name in staging.unrecorded(outcome.static_copies):
             staging.records[name] = staging.adopt(name)
         manifest = Manifest(prepared.inputs if outcome.search_made else UNKNOWN_INPUTS, dict(staging.records),

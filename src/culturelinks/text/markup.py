@@ -97,9 +97,10 @@ class Summaries:
                     kept[text] = html
         return kept
 
-    def changed_from(self, known: Mapping[str, str]) -> bool:
-        """Whether what this build would keep (``to_keep``) differs from ``known`` (what the last one kept, by key)."""
-        kept = self.to_keep()
+    def changed_from(self, known: Mapping[str, str], kept: Mapping[str, str] | None = None) -> bool:
+        """Whether what this build would keep (``to_keep``, or ``kept`` when the caller made it already) differs from
+        ``known`` (what the last one kept, by key)."""
+        kept = self.to_keep() if kept is None else kept
         return len(kept) != len(known) or any((self._texts.get(text) or self._key(text)) not in known
                                               for text in kept)
 
