@@ -225,9 +225,12 @@ _RENDERER: PageRenderer | None = None
 
 
 def _inherit(renderer: PageRenderer) -> None:
-    """In a forked worker: the renderer, inherited from the parent, not copied through a pipe."""
+    """In a forked worker: the renderer, inherited from the parent, not copied through a pipe (its memory keeping,
+    when nothing goes back, only what the worker reuses: ``Memory.for_this_run``)."""
     global _RENDERER
     _RENDERER = renderer
+    if not renderer.remember:
+        renderer.memory.for_this_run()
 
 
 #: What a worker sends back with its pages or files: what its memory made meanwhile (Memory.take_new).
