@@ -1,20 +1,22 @@
-"""What a rendering worker keeps in memory (output.render, memory.Memory.for_this_run): in a build whose memory ends
-with it, only what the worker reads again itself; in serve's builds, what the next build reuses, sent back."""
+"""What rendering keeps in memory (output.render): a worker, in a build whose memory ends with it, only what it reads
+again itself (memory.Memory.for_this_run), and in serve's builds what the next build reuses, sent back; the build's
+process, each file the workers made only until it is written (output.render.MadeFiles)."""
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from culturelinks import progress
 from culturelinks.build import build_site
-from culturelinks.output import render
+from culturelinks.output import publish, render
 
 from .test_incremental import clean_tree, tree
-
 
 #: Where the workers note their stores (set by ``kept_in_workers``, inherited by the forked workers).
 LOG: list[Path] = []
@@ -86,3 +88,33 @@ def test_serves_workers_keep_and_send_back_what_the_next_build_reuses(project: P
     assert kept["json_parts"] == kept["csv_rows"] == kept["turtle_parts"] == 3
     assert len(live.memory.json_parts) == 3
     live.stop()
+
+
+def test_the_open_data_files_are_written_as_soon_as_a_worker_made_them(project: Path, monkeypatch: pytest.MonkeyPatch):
+    """The workers make the open data files once they have rendered the pages search covers; each is written (and its
+    bytes dropped) as soon as it comes, not after the last page: at 10,000 events they are 94 MB, which waited beside
+    Pagefind's last index. The site is the same."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from benchmarks import synthetic
+
+    (project / "data" / "events.yaml").write_text(synthetic.dataset(60), "utf-8")
+    monkeypatch.setattr(render, "MIN_PARALLEL_PAGES", 1)
+    order: list[str] = []
+    put, advance = publish.Staging.put, progress.Silent.advance
+
+    def putting(staging, name, *args, **kwargs):
+        if os.getpid() == parent:
+            order.append(name)
+        return put(staging, name, *args, **kwargs)
+
+    def advancing(report, amount=1):
+        order.append("a page")
+        return advance(report, amount)
+
+    parent = os.getpid()
+    monkeypatch.setattr(publish.Staging, "put", putting)
+    monkeypatch.setattr(progress.Silent, "advance", advancing)
+    output = build_site(project / "output").output
+    last_page = len(order) - order[::-1].index("a page") - 1
+    assert "data/events.json" in order[:last_page]
+    assert tree(output) == clean_tree(project)

@@ -187,6 +187,16 @@ class CulturelinksGenerator(Generator):
                                   # read once, however many languages keep their part of it
                                   functools.cache(functools.partial(live_search_bundle, staging)))
                 searched_left = sum(page.searched for page in plan.pages)
+
+                def write_files(waiting: bool) -> None:
+                    """Write the files the workers have made so far (every one, ``waiting``)."""
+                    for planned, assembled in made.given(waiting):
+                        record = staging.records[planned.route.save_as] = staging.put(planned.route.save_as,
+                                                                                      assembled.data)
+                        if assembled.parts and shows_writer is not None and page_shows is not None:
+                            shows_writer.add_parts(planned.route.save_as, record.sha256, assembled.key,
+                                                   assembled.parts, page_shows.digests)
+
                 for page in pages:
                     staging.records[page.name] = page.record
                     if request.remember and page.shows is not None:
@@ -207,6 +217,7 @@ class CulturelinksGenerator(Generator):
                                 feed.finish()
                     if search.enabled:  # a language's index is written as soon as Pagefind has made it
                         put_search_index(staging, search.finished_so_far())
+                    write_files(waiting=False)  # as soon as a worker made them: they are large
                     report.advance()
                 report.start("writing the feeds, open data, sitemap and search index")
                 for name, book in self.books.items():
@@ -215,13 +226,7 @@ class CulturelinksGenerator(Generator):
                     if not searched:
                         feed.finish()
                     put_search_index(staging, search.files())
-                for number, planned in enumerate(plan.files):
-                    assembled = made(number)
-                    record = staging.records[planned.route.save_as] = staging.put(planned.route.save_as,
-                                                                                  assembled.data)
-                    if assembled.parts and shows_writer is not None and page_shows is not None:
-                        shows_writer.add_parts(planned.route.save_as, record.sha256, assembled.key, assembled.parts,
-                                               page_shows.digests)
+                write_files(waiting=True)
         except CulturelinksError:
             raise
         except OSError as exc:
