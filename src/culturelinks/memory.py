@@ -23,7 +23,9 @@ class Kept(Generic[Value]):
 
     def __init__(self) -> None:
         self._made: dict[Hashable, tuple[object, Value]] = {}
-        self._used: set[Hashable] = set()
+        #: What was used since the last sweep, and what was made since the last ``take_new``: None in a store that
+        #: is never swept nor asked (``for_this_run``).
+        self._used: set[Hashable] | None = set()
         self._new: dict[Hashable, tuple[object, Value]] | None = {}
         #: False: what is made is given back, not kept (``Memory.for_this_run``).
         self._keeping = True
@@ -44,21 +46,25 @@ class Kept(Generic[Value]):
             if found[0] != made_of:
                 return None
             found = self._made[key] = (made_of, found[1])  # the next look-up is by identity
-        self._used.add(key)
+        if self._used is not None:
+            self._used.add(key)
         return found[1]
 
     def put(self, key: Hashable, made_of: object, value: Value) -> Value:
         if self._keeping:
             self._made[key] = made = (made_of, value)
-            self._used.add(key)
+            if self._used is not None:
+                self._used.add(key)
             if self._new is not None:
                 self._new[key] = made
         return value
 
     def sweep(self) -> None:
         """Drop what was not used since the last sweep."""
-        self._made = {key: made for key, made in self._made.items() if key in self._used}
-        self._used = set()
+        if self._used is not None:
+            used = self._used
+            self._made = {key: made for key, made in self._made.items() if key in used}
+            self._used = set()
         self._new = {} if self._new is not None else None
 
     def take_new(self) -> dict[Hashable, tuple[object, Value]]:
@@ -67,15 +73,17 @@ class Kept(Generic[Value]):
         return new if new is not None else {}
 
     def for_this_run(self, keeping: bool) -> None:
-        """Stop noting what is made for ``take_new``; with ``keeping`` False, ``put`` only gives back what it is
-        given."""
+        """Stop noting what is used (for ``sweep``) and what is made (for ``take_new``); with ``keeping`` False,
+        ``put`` only gives back what it is given."""
+        self._used = None
         self._new = None
         self._keeping = keeping
 
     def merge(self, made: dict[Hashable, tuple[object, Value]]) -> None:
         """Keep what another process made (``take_new``), as if made here."""
         self._made.update(made)
-        self._used.update(made)
+        if self._used is not None:
+            self._used.update(made)
 
 
 @dataclass
@@ -114,9 +122,10 @@ class Memory:
 
     def for_this_run(self) -> None:
         """In a rendering worker of a build whose memory ends with it (not serve's): keep only what this worker
-        reuses itself (entries' HTML, records' digests), and no note of what is new, since nothing is sent back.
-        What it inherited stays readable (the open data's parts taken from the live files). At 10,000 events a
-        worker of a cold build kept about 100 MB of events' parts and notes for nothing, to the build's end."""
+        reuses itself (entries' HTML, records' digests), and no note of what is used or new: nothing is swept there,
+        nor sent back. What it inherited stays readable (the open data's parts taken from the live files). At 10,000
+        events a worker of a cold build kept about 100 MB of events' parts and notes for nothing, to the build's end
+        (the notes of use alone: about 300,000 keys of records' digests, 11 MB)."""
         for name, store in self.stores().items():
             store.for_this_run(keeping=name in _REUSED_IN_A_RUN)
 

@@ -29,6 +29,7 @@ def noted(made):
     with open(LOG[0], "a", encoding="utf-8") as file:
         for name, store in memory.stores().items():
             file.write(json.dumps([os.getpid(), name, len(store)]) + "\n")
+            file.write(json.dumps([os.getpid(), f"{name} used", len(store._used or ())]) + "\n")
     return made
 
 
@@ -42,7 +43,8 @@ def noted_file(number):
 
 @pytest.fixture
 def kept_in_workers(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> Iterator[Path]:
-    """A log of each forked worker's stores, after each share of pages and each file it made: (pid, store, size)."""
+    """A log of each forked worker's stores, after each share of pages and each file it made: (pid, store, size),
+    and (pid, "store used", how many of its keys it noted as used since the last sweep)."""
     log = tmp_path_factory.mktemp("kept") / "log"
     log.write_text("", "utf-8")
     monkeypatch.setattr(render, "MIN_PARALLEL_PAGES", 1)  # the fixture's few pages rendered by workers too
@@ -74,6 +76,7 @@ def test_a_builds_workers_keep_no_events_part_for_a_next_build(project: Path, ke
     assert {name: kept[name] for name in ("json_parts", "csv_rows", "calendar_entries", "turtle_parts")} == \
         {"json_parts": 0, "csv_rows": 0, "calendar_entries": 0, "turtle_parts": 0}
     assert kept["entry_html"] > 0 and kept["record_digests"] > 0
+    assert {name: size for name, size in kept.items() if name.endswith(" used") and size} == {}  # never swept
     assert tree(output) == clean_tree(project)
 
 
