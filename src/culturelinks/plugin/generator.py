@@ -103,7 +103,7 @@ class CulturelinksGenerator(Generator):
         with paused_gc(keep=True):  # the model, views and plan are hundreds of thousands of objects, none garbage
             chronology, warnings = model.build(checked.data, languages), checked.problems
         if not self.request.remember:  # only serve reads the YAML tree again (its quick builds re-read edited events):
-            self.source = self.source.without_tree()  # a build lets its 180 MB at 10,000 events go before rendering
+            self.source = self.source.name_only()  # a build lets its 225 MB at 10,000 events go before rendering
         if warnings:
             lines = data_path.read_text(encoding="utf-8").splitlines()
             logger.warning("%s", format_text(warnings, {str(data_path): lines}).rstrip())

@@ -111,10 +111,16 @@ class Summaries:
         missing = [text for text, key in self._texts.items() if text not in self.rendered and key not in self._known]
         if workers <= 1 or len(missing) < MIN_PARALLEL_TEXTS or not can_fork():
             return  # each is rendered when first shown
-        shares = [missing[start::workers] for start in range(workers)]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for share, rendered in zip(shares, pool.map(_render_all, shares)):
-                self.rendered.update(zip(share, rendered))
+        global _SHARES
+        # Inherited by the forked workers, not pickled to them: pickling a text that is not ASCII leaves its UTF-8
+        # encoding cached in it for as long as it lives (17 MB at 10,000 events, copied into each page's worker).
+        _SHARES = shares = [missing[start::workers] for start in range(workers)]
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                for share, rendered in zip(shares, pool.map(_render_share, range(workers))):
+                    self.rendered.update(zip(share, rendered))
+        finally:
+            _SHARES = []
 
     def excerpt(self, markdown_text: str, limit: int = 160) -> str:
         return shorten(plain_text(self.html(markdown_text)), limit)
@@ -124,8 +130,12 @@ class Summaries:
 MIN_PARALLEL_TEXTS = 200
 
 
-def _render_all(texts: list[str]) -> list[str]:
-    return [str(render(text)) for text in texts]
+#: The texts each worker of ``Summaries.prepare`` renders.
+_SHARES: list[list[str]] = []
+
+
+def _render_share(number: int) -> list[str]:
+    return [str(render(text)) for text in _SHARES[number]]
 
 
 def can_fork() -> bool:
