@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -226,11 +227,10 @@ _RENDERER: PageRenderer | None = None
 
 def _inherit(renderer: PageRenderer) -> None:
     """In a forked worker: the renderer, inherited from the parent, not copied through a pipe (its memory keeping,
-    when nothing goes back, only what the worker reuses: ``Memory.for_this_run``)."""
+    when nothing goes back, only what the worker reuses: ``Memory.for_this_run``, called in the parent before the
+    fork)."""
     global _RENDERER
     _RENDERER = renderer
-    if not renderer.remember:
-        renderer.memory.for_this_run()
 
 
 #: What a worker sends back with its pages or files: what its memory made meanwhile (Memory.take_new).
@@ -310,8 +310,13 @@ class MadeFiles:
 def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int, first: Collection[str] = ()
               ) -> Iterator[tuple[Iterator[RenderedPage], MadeFiles]]:
     """Every planned page, rendered on ``workers`` processes when it pays, yielded in ``render_order`` (the
-    languages ``first`` first); and the files, ``MadeFiles``: made by the same processes once they have rendered the
-    pages search covers (while Pagefind finishes, and this process feeds it).
+    languages ``first`` first); and the files, ``MadeFiles``: made by the forked processes once they have rendered
+    the pages search covers (while Pagefind finishes, and this process feeds it).
+
+    This process is one of the ``workers``: it forks one fewer, and renders the next share itself whenever the
+    forked ones have not finished the share it is to give next (``rendered_pages``). Each forked process ends up
+    with a copy of most of this one's memory (reference counts written page by page), so one fewer is about a
+    third of the build's memory less at its peak, for the same cores kept busy.
 
     The worker processes are forked on entering, so that nothing started later (Pagefind's process
     and its threads) is copied into them. A worker's failure comes back as the exception it raised."""
@@ -319,15 +324,19 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
     order = render_order(renderer.pages, first)
     shares = [order[start:start + SHARE_SIZE] for start in range(0, len(order), SHARE_SIZE)]
     # The files are made after the searched pages, while Pagefind finishes the last language's index.
-    files_after = -(-sum(page.searched for page in renderer.pages) // SHARE_SIZE)
+    files_after = min(-(-sum(page.searched for page in renderer.pages) // SHARE_SIZE), len(shares))
     if workers <= 1 or len(renderer.pages) < MIN_PARALLEL_PAGES or not can_fork():
         yield (page for share in shares for page in renderer.render(share)), MadeFiles(files)
         return
     _FILES = files  # inherited by the forked workers
     gc.freeze()  # the collector would touch every inherited object in each worker, copying all of memory;
     # they stay frozen, as the model and the plan (collector.paused_gc)
-    renderer.memory.take_new()  # what the workers inherit is not theirs to send back
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_inherit,
+    if renderer.remember:
+        renderer.memory.take_new()  # what the workers inherit is not theirs to send back
+    else:  # this process renders too: its memory, as each worker's, keeps only what the run reuses
+        renderer.memory.for_this_run()
+    forked = workers - 1
+    pool = ProcessPoolExecutor(forked, mp_context=multiprocessing.get_context("fork"), initializer=_inherit,
                                initargs=(renderer,))
 
     def received(result: tuple) -> Any:
@@ -340,19 +349,59 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
     made = MadeFiles(files, received)
 
     def rendered_pages() -> Iterator[RenderedPage]:
-        """The shares' pages in order, with at most IN_FLIGHT shares per worker rendered ahead of the one
-        being read: rendered pages wait in memory only as long as the search index is slower."""
-        pending: deque[Future[tuple[list[RenderedPage], Made]]] = deque()
-        for index, share in enumerate(shares):
-            if index == files_after:
+        """The shares' pages in order. The forked workers always have IN_FLIGHT shares each to render; while the
+        first share to read is not done, this process renders the next one itself, page by page, giving the
+        workers more between pages. Of the pages search covers, whose HTML waits in memory until read, it renders
+        at most IN_FLIGHT shares per worker ahead of the one being read; of the others, as many as it can while
+        a worker makes the files."""
+        pending: deque[Future[tuple[list[RenderedPage], Made]] | list[RenderedPage]] = deque()
+        given = read = 0  # shares given out (to a worker or to this process), and read
+        ahead = 0  # this process's shares in ``pending`` with pages search covers
+        to_workers = 0  # shares given to the workers; ``rendered`` counts those they have rendered
+        rendered, counting = [0], threading.Lock()  # counted in the pool's thread: checked between two pages
+
+        def take_share() -> list[int]:
+            nonlocal given
+            if given == files_after and not made.submitted:
                 made.submit(pool)
-            pending.append(pool.submit(_render_in_worker, share))
-            if len(pending) >= IN_FLIGHT * workers:
-                yield from received(pending.popleft().result())  # type: ignore[misc]
+            given += 1
+            return shares[given - 1]
+
+        def count_rendered(_: Future) -> None:
+            with counting:
+                rendered[0] += 1
+
+        def give_workers() -> None:
+            nonlocal to_workers
+            while given < len(shares) and (to_workers - rendered[0] < IN_FLIGHT * forked or not pending):
+                future = pool.submit(_render_in_worker, take_share())
+                future.add_done_callback(count_rendered)
+                pending.append(future)
+                to_workers += 1
+
+        while pending or given < len(shares):
+            give_workers()
+            first_share = pending[0]
+            if isinstance(first_share, Future) and not first_share.done() and given < len(shares) \
+                    and (given >= files_after or ahead < IN_FLIGHT * workers):
+                ahead += given < files_after
+                own: list[RenderedPage] = []
+                pending.append(own)
+                for number in take_share():
+                    own.extend(renderer.render((number,)))
+                    give_workers()
+                continue
+            pending.popleft()
+            if isinstance(first_share, Future):
+                yield from received(first_share.result())
+            else:
+                ahead -= read < files_after
+                yield from first_share
+            read += 1
+            if given == files_after and not made.submitted:  # every share given: the files are next
+                made.submit(pool)
         if not made.submitted:
             made.submit(pool)
-        while pending:
-            yield from received(pending.popleft().result())  # type: ignore[misc]
 
     try:
         yield rendered_pages(), made
