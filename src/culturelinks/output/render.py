@@ -372,6 +372,8 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
                 rendered[0] += 1
 
         def give_workers() -> None:
+            """Give the workers shares until each has IN_FLIGHT, and one at least when none is waiting to be read
+            (a future's callback may run just after its result was read here)."""
             nonlocal to_workers
             while given < len(shares) and (to_workers - rendered[0] < IN_FLIGHT * forked or not pending):
                 future = pool.submit(_render_in_worker, take_share())

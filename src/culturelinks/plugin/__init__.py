@@ -22,7 +22,7 @@ DEFAULT_SETTINGS = {
     "CULTURELINKS_DATA": "data/events.yaml",
     # The dataset's version, release date, editors and licence (data.release), relative to pelicanconf.py.
     "CULTURELINKS_RELEASE": "CITATION.cff",
-    # How many processes render pages (forked workers; 1 renders in-process).
+    # How many processes render pages: the build's own and one fewer forked workers (1 renders in-process only).
     "CULTURELINKS_WORKERS": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
     # A listing (the timeline, a year, type, place or source) with more events than this is split:
     # the timeline then counts each year's events and links to the year's page; the others get pages.
