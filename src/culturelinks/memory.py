@@ -121,11 +121,12 @@ class Memory:
             self.stores()[name].merge(things)
 
     def for_this_run(self) -> None:
-        """In a rendering worker of a build whose memory ends with it (not serve's): keep only what this worker
-        reuses itself (entries' HTML, records' digests), and no note of what is used or new: nothing is swept there,
-        nor sent back. What it inherited stays readable (the open data's parts taken from the live files). At 10,000
-        events a worker of a cold build kept about 100 MB of events' parts and notes for nothing, to the build's end
-        (the notes of use alone: about 300,000 keys of records' digests, 11 MB)."""
+        """In a build whose memory ends with it (not serve's), from its rendering on, in its process and each forked
+        worker: keep only what a renderer reuses itself (entries' HTML, records' digests), and no note of what is
+        used or new: nothing is swept there, nor sent back. What it holds already stays readable (the open data's
+        parts taken from the live files). At 10,000 events a worker of a cold build kept about 100 MB of events'
+        parts and notes for nothing, to the build's end (the notes of use alone: about 300,000 keys of records'
+        digests, 11 MB)."""
         for name, store in self.stores().items():
             store.for_this_run(keeping=name in _REUSED_IN_A_RUN)
 

@@ -325,6 +325,8 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
     shares = [order[start:start + SHARE_SIZE] for start in range(0, len(order), SHARE_SIZE)]
     # The files are made after the searched pages, while Pagefind finishes the last language's index.
     files_after = min(-(-sum(page.searched for page in renderer.pages) // SHARE_SIZE), len(shares))
+    if not renderer.remember:  # a memory that ends with the run (not serve's) keeps only what the run reuses
+        renderer.memory.for_this_run()
     if workers <= 1 or len(renderer.pages) < MIN_PARALLEL_PAGES or not can_fork():
         yield (page for share in shares for page in renderer.render(share)), MadeFiles(files)
         return
@@ -333,8 +335,6 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
     # they stay frozen, as the model and the plan (collector.paused_gc)
     if renderer.remember:
         renderer.memory.take_new()  # what the workers inherit is not theirs to send back
-    else:  # this process renders too: its memory, as each worker's, keeps only what the run reuses
-        renderer.memory.for_this_run()
     forked = workers - 1
     pool = ProcessPoolExecutor(forked, mp_context=multiprocessing.get_context("fork"), initializer=_inherit,
                                initargs=(renderer,))
@@ -362,10 +362,13 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
 
         def take_share() -> list[int]:
             nonlocal given
-            if given == files_after and not made.submitted:
-                made.submit(pool)
             given += 1
             return shares[given - 1]
+
+        def give_files_when_due() -> None:
+            """Give the workers the files once the last share of searched pages is given (queued behind it)."""
+            if given == files_after and not made.submitted:
+                made.submit(pool)
 
         def count_rendered(_: Future) -> None:
             with counting:
@@ -380,7 +383,9 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
                 future.add_done_callback(count_rendered)
                 pending.append(future)
                 to_workers += 1
+                give_files_when_due()
 
+        give_files_when_due()  # no page search covers, or none at all: the files first
         while pending or given < len(shares):
             give_workers()
             first_share = pending[0]
@@ -389,7 +394,9 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
                 ahead += given < files_after
                 own: list[RenderedPage] = []
                 pending.append(own)
-                for number in take_share():
+                share = take_share()
+                give_files_when_due()
+                for number in share:
                     own.extend(renderer.render((number,)))
                     give_workers()
                 continue
@@ -400,10 +407,6 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
                 ahead -= read < files_after
                 yield from first_share
             read += 1
-            if given == files_after and not made.submitted:  # every share given: the files are next
-                made.submit(pool)
-        if not made.submitted:
-            made.submit(pool)
 
     try:
         yield rendered_pages(), made
