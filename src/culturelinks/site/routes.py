@@ -20,7 +20,7 @@ SEARCH_BUNDLE_DIR = "pagefind"
 CONTENT_PAGE_PATTERN = "{lang}/{slug}/"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Route:
     """Where a page or file lives: ``url`` relative to SITEURL; a folder URL is saved as its index.html."""
 
