@@ -41,7 +41,7 @@ class Precision(IntEnum):
     DAY = 3
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A year, a month or a day, as written in the data."""
 
@@ -101,7 +101,7 @@ class Form(Enum):
     SINCE = "since"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class When:
     """What the sources say about when something happened (see the module's docstring).
 

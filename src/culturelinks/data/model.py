@@ -11,7 +11,7 @@ from ..text.typography import typeset
 from .dates import When, parse_date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Localized:
     """One text in some of the site's languages: ``get`` gives it as written (what the exports and the
     translation checksums use), ``pick`` as readers see it — typeset for its language (text.typography),
@@ -50,13 +50,13 @@ class Localized:
         return tuple(code for code, _ in self.texts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventType:
     id: str
     label: Localized
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     id: str
     name: Localized
@@ -66,7 +66,7 @@ class Place:
     wikidata: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     id: str
     title: str
@@ -91,7 +91,7 @@ class Source:
         return typeset(self.translated_title.get(lang) or "", self.site[lang].typography)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """A person events name, with what the sources say of them (``sources``)."""
 
@@ -117,7 +117,7 @@ class Person:
         return (f"{name[last + 1:]}, {name[:last]}" if last > 0 else name), shown
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Organisation:
     """An organisation events name, with what the sources say of it (``sources``)."""
 
@@ -135,13 +135,13 @@ class Organisation:
 Entity = Person | Organisation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     source: Source
     locator: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Translated:
     """``lang``'s title and summary were translated from ``source_lang`` when its text had ``checksum``."""
 
@@ -150,7 +150,7 @@ class Translated:
     checksum: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     id: str
     when: When
@@ -170,7 +170,7 @@ class Event:
         return bool(self.title.get(lang)) and bool(self.summary.get(lang))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Chronology:
     """The whole dataset; ``events`` are in chronological order (see ``dates`` for the rule); ``languages``
     are the site's, which its texts are in."""

@@ -28,7 +28,7 @@ CODE_FOLDER = Path(__file__).parent.parent
 VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "CULTURELINKS_WORKERS"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileRecord:
     """One published file as the last build left it; ``fingerprint`` is set for rendered pages."""
 

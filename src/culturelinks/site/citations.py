@@ -41,7 +41,7 @@ from ..text import typography
 STYLE_FOLDER = Path(__file__).parent / "styles"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitationStyle:
     """A language's convention: its CSL file and CSL locale."""
 
@@ -73,7 +73,7 @@ def style_of(lang: str) -> CitationStyle:
     return STYLES.get(lang, STYLES["en"])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitedPage:
     """What a citation of one event page says: the page's title (in the language it is really in), the site,
     its editors, the dataset's version and release date, and the page's permanent address."""
@@ -246,7 +246,7 @@ def ris(page: CitedPage) -> str:
     return "".join(lines)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileFormat:
     """A format of the citation files: its name on the page, its media type, and how a page is written in it."""
 
