@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import json
 import os
 import re
@@ -174,20 +175,32 @@ class SearchIndex:
 
     def _read_answers(self, stream: IO[bytes]) -> None:
         """The reader thread: every answer, by the number of the request it answers, until the pipe closes.
-        An answer can be megabytes (the files of the index): its pieces are joined once it is whole."""
-        pieces: list[bytes] = []  # of the answer not yet whole
+
+        An answer can be a hundred megabytes (a language's files at 10,000 events, base64 in JSON in base64), and
+        comes while the build is at its peak: it is decoded from base64 as it comes, and only its JSON text is
+        ever whole, so that at most two copies of it live at once (the text and what it is parsed into)."""
+        decoded = bytearray()  # the JSON of the answer not yet whole
+        undecoded = b""  # its base64 characters after the last four
         while chunk := os.read(stream.fileno(), 1 << 16):
-            *complete, rest = chunk.split(b",")
-            if complete:
-                complete[0], pieces = b"".join(pieces) + complete[0], []
-            pieces.append(rest)
-            with self._arrived:
-                for message in filter(None, complete):
-                    answer = json.loads(base64.b64decode(message))
-                    self._answers[answer.get("message_id") or 0] = answer["payload"]
-                self._arrived.notify_all()
+            *ends, rest = chunk.split(b",")
+            for end in ends:
+                decoded += base64.b64decode(undecoded + end)
+                undecoded = b""
+                if decoded:
+                    text, decoded = decoded.decode(), bytearray()
+                    self._arrive(json.loads(text))
+                    del text
+            encoded = undecoded + rest
+            whole = len(encoded) - len(encoded) % 4
+            decoded += base64.b64decode(encoded[:whole])
+            undecoded = encoded[whole:]
         with self._arrived:
             self._answers[-1] = {"type": "Error", "message": "Pagefind stopped"}
+            self._arrived.notify_all()
+
+    def _arrive(self, answer: dict) -> None:
+        with self._arrived:
+            self._answers[answer.get("message_id") or 0] = answer["payload"]
             self._arrived.notify_all()
 
     def _send(self, payload: dict) -> int:
@@ -223,8 +236,11 @@ class SearchIndex:
         when its input closes), so the bundle is asked for as data and written by the caller instead."""
         for message_id in range(2, self._sent + 1):
             self._wait(message_id)
-        answer = self._wait(self._send({"type": "GetFiles", "index_id": self._index_id}))
-        bundle = {file["path"].lstrip("/"): base64.b64decode(file["content"]) for file in answer["files"]}
+        listed = self._wait(self._send({"type": "GetFiles", "index_id": self._index_id}))["files"]
+        bundle = {}
+        while listed:  # each file's base64 let go as soon as it is decoded (the answer keeps the emptied list)
+            file = listed.pop()
+            bundle[file["path"].lstrip("/")] = base64.b64decode(file["content"])
         if "pagefind.js" not in bundle or "pagefind-entry.json" not in bundle:
             raise SearchIndexError("Pagefind made no pagefind.js or pagefind-entry.json")
         bundle["pagefind-entry.json"] = _sorted_entry(bundle["pagefind-entry.json"])
@@ -246,8 +262,10 @@ class SiteIndex:
         self._language: str | None = None
         self._index: SearchIndex | None = None
         self._done: set[str] = set()
-        self._bundle: dict[str, bytes] = {}
-        #: The bundle's files ``finished_so_far`` has not given yet.
+        #: The SHA-256 of each file of the bundle merged so far: what tells two languages' copies of a shared file
+        #: apart once the first was given and let go (a language's files are about 60 MB at 10,000 events).
+        self._digests: dict[str, bytes] = {}
+        #: The bundle's files not given yet (by ``finished_so_far``, or ``files``).
         self._fresh: dict[str, bytes] = {}
         self._entry: dict | None = None
         #: Languages whose pages are all in, each with its index, the thread waiting for its files, and
@@ -322,8 +340,8 @@ class SiteIndex:
     def finished_so_far(self) -> dict[str, bytes]:
         """Without waiting: the files of the languages Pagefind has finished, or taken from the live index
         (``reuse``), since the last call (their entry files are merged into the one ``files`` gives), each file
-        once, so the caller can write them while the other languages are indexed. ``files`` still gives the
-        whole bundle."""
+        once, so the caller can write them while the other languages are indexed, and this index keeps none of
+        them."""
         while self._finishing and not self._finishing[0][1].is_alive():
             self._merge_next()
         fresh, self._fresh = self._fresh, {}
@@ -353,20 +371,23 @@ class SiteIndex:
         else:
             self._entry["languages"].update(entry["languages"])
         for path, content in files.items():
-            known = self._bundle.get(path)
-            if known is None:
-                self._bundle[path] = self._fresh[path] = content
-            elif known != content:
+            digest = hashlib.sha256(content).digest()
+            known = self._digests.setdefault(path, digest)
+            if known is digest:
+                self._fresh[path] = content
+            elif known != digest:
                 raise SearchIndexError(f"Pagefind made two different {path} for two languages")
 
     def files(self) -> dict[str, bytes]:
-        """Once every page is in: the merged bundle, by path in it, in order."""
+        """Once every page is in: the merged bundle, by path in it, in order, but for the files ``finished_so_far``
+        gave (all of it when that was never asked); its entry file always, with every language."""
         self._finish_language()
         self._merge_finished()
         if self._entry is None:
             with SearchIndex() as empty:  # a site with nothing to search still gets Pagefind's scripts
                 return empty.files()
-        return dict(sorted({**self._bundle, "pagefind-entry.json": _sorted_entry(json.dumps(self._entry).encode())
+        fresh, self._fresh = self._fresh, {}
+        return dict(sorted({**fresh, "pagefind-entry.json": _sorted_entry(json.dumps(self._entry).encode())
                             }.items()))
 
 
