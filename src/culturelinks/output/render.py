@@ -28,7 +28,6 @@ from markupsafe import Markup
 from ..errors import BuildError, os_error_text
 from ..memory import Memory
 from ..site import routes
-from ..site.exports import Assembled
 from ..site.plan import PlannedFile, PlannedPage
 from ..site.views import Entry, Fact
 from ..text.markup import can_fork
@@ -245,8 +244,9 @@ def _render_in_worker(numbers: Sequence[int]) -> tuple[list[RenderedPage], Made]
 _FILES: Sequence[PlannedFile] = ()
 
 
-def _make_in_worker(number: int) -> tuple[Assembled, Made]:
-    return _FILES[number].assembled(), _new_in_worker()
+def _make_in_worker(number: int) -> tuple[WrittenFile, Made]:
+    assert _RENDERER is not None, "a worker inherits the renderer when it starts"
+    return WrittenFile.of(_RENDERER.sink, _FILES[number]), _new_in_worker()
 
 
 def _new_in_worker() -> Made:
@@ -267,16 +267,33 @@ def render_order(pages: Sequence[PlannedPage], first: Collection[str] = ()) -> l
         [number for number, page in enumerate(pages) if not page.searched]
 
 
-class MadeFiles:
-    """The planned files assembled (their bytes, and where each event's part is in them), each given once, in plan
-    order (``given``): made by the workers when there are (``rendering``), else here when asked. A file's bytes are
-    dropped here once given: at 10,000 events the open data files are 94 MB, which waited for the last page beside
-    Pagefind's last index."""
+@dataclass(frozen=True, slots=True)
+class WrittenFile:
+    """A planned file written into the sink by whoever made it: its record, and what ``Assembled`` says of its parts
+    besides its bytes (the key, and where each event's part is), which output.shows records."""
 
-    def __init__(self, files: Sequence[PlannedFile], received: Callable[[tuple], Any] | None = None) -> None:
+    record: FileRecord
+    key: str
+    parts: tuple[tuple[str, int, int], ...]
+
+    @classmethod
+    def of(cls, sink: PageSink, planned: PlannedFile) -> WrittenFile:
+        assembled = planned.assembled()
+        return cls(sink.put(planned.route.save_as, assembled.data), assembled.key, assembled.parts)
+
+
+class MadeFiles:
+    """The planned files, each made and written into ``sink`` by a worker when there are (``rendering``), else here
+    when asked; each given once, in plan order (``given``), as a ``WrittenFile``. A worker writes the files it makes:
+    at 10,000 events the open data files are 94 MB, which would otherwise be copied through a pipe into this process
+    beside Pagefind's last index, and wait here until written."""
+
+    def __init__(self, files: Sequence[PlannedFile], sink: PageSink, received: Callable[[tuple], Any] | None = None
+                 ) -> None:
         self._files = files
+        self._sink = sink
         self._received = received
-        self._futures: list[Future[tuple[Assembled, Made]] | None] = []
+        self._futures: list[Future[tuple[WrittenFile, Made]] | None] = []
         self._given = 0
 
     def submit(self, pool: ProcessPoolExecutor) -> None:
@@ -287,23 +304,23 @@ class MadeFiles:
     def submitted(self) -> bool:
         return bool(self._futures)
 
-    def given(self, waiting: bool) -> Iterator[tuple[PlannedFile, Assembled]]:
-        """The files not given yet, in order: those the workers have made so far, or (``waiting``) every one."""
+    def given(self, waiting: bool) -> Iterator[tuple[PlannedFile, WrittenFile]]:
+        """The files not given yet, in order: those the workers have written so far, or (``waiting``) every one."""
         while self._given < len(self._files):
             number = self._given
             future = self._futures[number] if self._futures else None
             if future is None:
                 if not waiting:
                     return
-                assembled = self._files[number].assembled()
+                written = WrittenFile.of(self._sink, self._files[number])
             elif not waiting and not future.done():
                 return
             else:
                 assert self._received is not None, "made by the workers"
                 self._futures[number] = None
-                assembled = self._received(future.result())
+                written = self._received(future.result())
             self._given += 1
-            yield self._files[number], assembled
+            yield self._files[number], written
 
 
 @contextmanager
@@ -328,7 +345,7 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
     if not renderer.remember:  # a memory that ends with the run (not serve's) keeps only what the run reuses
         renderer.memory.for_this_run()
     if workers <= 1 or len(renderer.pages) < MIN_PARALLEL_PAGES or not can_fork():
-        yield (page for share in shares for page in renderer.render(share)), MadeFiles(files)
+        yield (page for share in shares for page in renderer.render(share)), MadeFiles(files, renderer.sink)
         return
     _FILES = files  # inherited by the forked workers
     gc.freeze()  # the collector would touch every inherited object in each worker, copying all of memory;
@@ -346,7 +363,7 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
             renderer.memory.merge(new)
         return outcome
 
-    made = MadeFiles(files, received)
+    made = MadeFiles(files, renderer.sink, received)
 
     def rendered_pages() -> Iterator[RenderedPage]:
         """The shares' pages in order. The forked workers always have IN_FLIGHT shares each to render; while the

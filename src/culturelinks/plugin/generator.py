@@ -189,13 +189,13 @@ class CulturelinksGenerator(Generator):
                 searched_left = sum(page.searched for page in plan.pages)
 
                 def write_files(waiting: bool) -> None:
-                    """Write the files the workers have made so far (every one, ``waiting``)."""
-                    for planned, assembled in made.given(waiting):
-                        record = staging.records[planned.route.save_as] = staging.put(planned.route.save_as,
-                                                                                      assembled.data)
-                        if assembled.parts and shows_writer is not None and page_shows is not None:
-                            shows_writer.add_parts(planned.route.save_as, record.sha256, assembled.key,
-                                                   assembled.parts, page_shows.digests)
+                    """Record the files the workers have written so far (every one, made here if need be:
+                    ``waiting``)."""
+                    for planned, written in made.given(waiting):
+                        staging.records[planned.route.save_as] = written.record
+                        if written.parts and shows_writer is not None and page_shows is not None:
+                            shows_writer.add_parts(planned.route.save_as, written.record.sha256, written.key,
+                                                   written.parts, page_shows.digests)
 
                 for page in pages:
                     staging.records[page.name] = page.record
