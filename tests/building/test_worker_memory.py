@@ -20,6 +20,7 @@ from culturelinks import progress
 from culturelinks.build import build_site
 from culturelinks.memory import Memory
 from culturelinks.output import publish, render
+from culturelinks.output.manifest import FileRecord
 
 from .test_incremental import clean_tree, tree
 
@@ -190,3 +191,65 @@ def test_a_build_renders_in_its_own_process_too_and_the_site_is_the_same(project
     by_process = Counter(int(pid) for pid in log.read_text("utf-8").split())
     assert len(by_process) == 3 and by_process[os.getpid()] > 0, by_process
     assert tree(output) == clean_tree(project)
+
+
+def noted_making(number: int) -> tuple[render.WrittenFile, dict]:
+    """Stands in for ``render._make_in_worker``: notes that the worker makes file ``number`` (in ``LOG``)."""
+    with open(LOG[0], "a", encoding="utf-8") as file:
+        file.write(f"file {number}\n")
+    return render.WrittenFile(FileRecord("", 0, 0), "", ()), {}
+
+
+@pytest.mark.parametrize("ready_at", [1500, None])
+def test_the_files_are_made_once_the_build_says_or_once_every_share_is_given(
+        ready_at: int | None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """A build that renders every page has the files made once Pagefind has made its last index (``hold_until``):
+    the worker making them beside it was the build's peak at 10,000 events (150 MB more), and there are pages
+    enough to render meanwhile. Were the pages given out first, the files are made then."""
+    monkeypatch.setattr(render, "can_fork", lambda: True)
+    monkeypatch.setattr(render, "_make_in_worker", noted_making)
+    log = tmp_path / "log"
+    monkeypatch.setattr(sys.modules[__name__], "LOG", [log])
+    pages = [SimpleNamespace(searched=number % 4 != 0, lang=("az", "ru", "en")[number % 3]) for number in range(3000)]
+    read = 0
+    with render.rendering(PidRenderer(pages), [SimpleNamespace()] * 3, 2) as (rendered, made):  # type: ignore
+        made.hold_until(lambda: ready_at is not None and read >= ready_at)
+        for _ in rendered:
+            read += 1
+            if read == ready_at:
+                with open(log, "a", encoding="utf-8") as file:
+                    file.write("ready\n")
+        assert len(list(made.given(waiting=True))) == 3
+    lines = log.read_text("utf-8").splitlines()
+    assert [line for line in lines if line.startswith("file")] == ["file 0", "file 1", "file 2"]  # by the worker
+    if ready_at is not None:
+        assert lines.index("ready") < lines.index("file 0")
+
+
+def test_a_build_that_renders_every_page_holds_the_files_until_pagefind_made_its_last_index(
+        project: Path, monkeypatch: pytest.MonkeyPatch):
+    """What the build tells ``MadeFiles.hold_until`` is False while Pagefind makes each language's index, and True
+    after; a build that keeps most pages (an edit) holds nothing back: it has few pages to render meanwhile."""
+    from culturelinks.output import search
+
+    from .test_incremental import replace
+
+    held: list = []
+    hold_until = render.MadeFiles.hold_until
+    monkeypatch.setattr(render.MadeFiles, "hold_until", lambda made, ready: held.append(ready) or hold_until(made, ready))
+    while_indexing: list[bool] = []
+    files = search.SearchIndex.files
+
+    def indexing(index):
+        if held:
+            while_indexing.append(held[-1]())
+        return files(index)
+
+    monkeypatch.setattr(search.SearchIndex, "files", indexing)
+    build_site(project / "output")
+    assert len(held) == 1 and len(while_indexing) == 3 and not any(while_indexing)
+    assert held[0]()
+    held.clear()
+    replace(project / "data" / "events.yaml", "Bir həftə davam etmişdir.", "Bir həftə davam etdi.")
+    build_site(project / "output")
+    assert held == []

@@ -295,6 +295,13 @@ class MadeFiles:
         self._received = received
         self._futures: list[Future[tuple[WrittenFile, Made]] | None] = []
         self._given = 0
+        self.ready: Callable[[], bool] = lambda: True
+
+    def hold_until(self, ready: Callable[[], bool]) -> None:
+        """Have the workers make the files only once ``ready()`` says so, or once every share of pages is given out
+        (``rendering``): a build that renders every page has them made after Pagefind's last index, the build's
+        peak, rendering the other pages meanwhile."""
+        self.ready = ready
 
     def submit(self, pool: ProcessPoolExecutor) -> None:
         """Have the pool's workers make every file."""
@@ -383,8 +390,9 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
             return shares[given - 1]
 
         def give_files_when_due() -> None:
-            """Give the workers the files once the last share of searched pages is given (queued behind it)."""
-            if given == files_after and not made.submitted:
+            """Give the workers the files (queued behind the shares they have) once the last share of searched pages
+            is given and the build says they may be made (``MadeFiles.hold_until``), or once every share is given."""
+            if given >= files_after and not made.submitted and (given == len(shares) or made.ready()):
                 made.submit(pool)
 
         def count_rendered(_: Future) -> None:
@@ -395,6 +403,7 @@ def rendering(renderer: PageRenderer, files: Sequence[PlannedFile], workers: int
             """Give the workers shares until each has IN_FLIGHT, and one at least when none is waiting to be read
             (a future's callback may run just after its result was read here)."""
             nonlocal to_workers
+            give_files_when_due()
             while given < len(shares) and (to_workers - rendered[0] < IN_FLIGHT * forked or not pending):
                 future = pool.submit(_render_in_worker, take_share())
                 future.add_done_callback(count_rendered)

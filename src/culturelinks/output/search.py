@@ -337,6 +337,10 @@ class SiteIndex:
         thread.start()
         self._finishing.append((index, thread, outcome))
 
+    def idle(self) -> bool:
+        """Whether no Pagefind is at work: no language is being fed, and each one fed so far is finished."""
+        return self._index is None and not any(thread.is_alive() for _, thread, _ in self._finishing)
+
     def finished_so_far(self) -> dict[str, bytes]:
         """Without waiting: the files of the languages Pagefind has finished, or taken from the live index
         (``reuse``), since the last call (their entry files are merged into the one ``files`` gives), each file

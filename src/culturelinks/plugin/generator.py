@@ -187,6 +187,10 @@ class CulturelinksGenerator(Generator):
                                   # read once, however many languages keep their part of it
                                   functools.cache(functools.partial(live_search_bundle, staging)))
                 searched_left = sum(page.searched for page in plan.pages)
+                if search.enabled and (page_shows is None or page_shows.previous is None):
+                    # A build that renders every page: the workers render the other pages while Pagefind makes the
+                    # last language's index (the build's peak), and make the files after it.
+                    made.hold_until(lambda: not searched_left and search.idle())
 
                 def write_files(waiting: bool) -> None:
                     """Record the files the workers have written so far (every one, made here if need be:
