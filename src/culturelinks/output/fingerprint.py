@@ -63,39 +63,47 @@ def digest_records(records: Iterable[object], memory: Memory, check: Callable[[]
         _record_digest(record, memory.record_digests)
 
 
-def _pickled(value: object, digests: Kept[bytes]) -> memoryview:
+def _pickled(value: object, digests: Kept[bytes], in_entry: bool = False) -> memoryview:
     """``value`` pickled with each shared view record (views.SHARED_RECORDS: an event's entry, a link, a
     source, a place) as the digest of its type and fields, made once: an entry that shows on fifty pages
-    is pickled once, not fifty times."""
+    is pickled once, not fifty times. ``in_entry``: ``value`` is an entry's fields, whose own parts
+    (views.ENTRY_PARTS) are digested without being kept."""
     buffer = io.BytesIO()
     pickler = _fingerprinter()(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.digests = digests  # type: ignore[attr-defined] # the class _fingerprinter makes
+    pickler.in_entry = in_entry  # type: ignore[attr-defined]
     pickler.dump(value)
     return buffer.getbuffer()
 
 
 @functools.cache
 def _fingerprinter() -> type[pickle.Pickler]:
-    from ..site.views import SHARED_RECORDS
+    from ..site.views import ENTRY_PARTS, SHARED_RECORDS
 
     class Fingerprinter(pickle.Pickler):
         digests: Kept[bytes]
+        in_entry: bool
 
         def reducer_override(self, obj: Any) -> Any:
             if type(obj) in SHARED_RECORDS:
-                return _record, (_record_digest(obj, self.digests),)
+                return _record, (_record_digest(obj, self.digests, not (self.in_entry and type(obj) in ENTRY_PARTS)),)
             return NotImplemented
 
     return Fingerprinter
 
 
-def _record_digest(record: Any, digests: Kept[bytes]) -> bytes:
-    """The digest of a shared record's type and fields, made once per record."""
-    known = digests.get(id(record), record)
+def _record_digest(record: Any, digests: Kept[bytes], keep: bool = True) -> bytes:
+    """The digest of a shared record's type and fields, made once per record; not kept (``keep`` False) for an
+    entry's own parts, which are digested once, with it."""
+    from ..site.views import Entry
+
+    known = digests.get(id(record), record) if keep else None
     if known is None:
         state = (type(record).__module__, type(record).__qualname__,
                  [getattr(record, name) for name in _field_names(type(record))])
-        known = digests.put(id(record), record, hashlib.sha256(_pickled(state, digests)).digest())
+        known = hashlib.sha256(_pickled(state, digests, type(record) is Entry)).digest()
+        if keep:
+            digests.put(id(record), record, known)
     return known
 
 
