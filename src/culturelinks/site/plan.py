@@ -295,10 +295,10 @@ def _event_page(views: Views, lang: str, number: int, event: Event) -> PlannedPa
                        views)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _EventContext:
     """Makes an event page's context: a slotted object rather than a closure, which would hold a cell for each of
-    these (30,000 event pages at 10,000 events)."""
+    these (30,000 event pages at 10,000 events). Equal only to itself, as a closure (a page compares its maker)."""
 
     views: Views
     lang: str
@@ -319,7 +319,7 @@ class _EventContext:
                 "kept_spaces": views.kept_spaces(event, lang), "citation": views.citation(event, lang)}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _Cited:
     """Makes the context of an event's citation files in one language: one for its three files."""
 
@@ -331,7 +331,7 @@ class _Cited:
         return {"cited": self.views.citation(self.event, self.lang).cited}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _WrittenFrom:
     """Writes a citation file from its context in one format (its template's name says which): one for all the files of
     that format."""
