@@ -95,10 +95,10 @@ def _fingerprinter() -> type[pickle.Pickler]:
 def _record_digest(record: Any, digests: Kept[bytes], keep: bool = True) -> bytes:
     """The digest of a shared record's type and fields, made once per record; not kept (``keep`` False) for an
     entry's own parts, which are digested once, with it."""
-    from ..site.views import Entry
-
     known = digests.get(id(record), record) if keep else None
     if known is None:
+        from ..site.views import Entry  # here, not above: a digest is asked for far more often than made
+
         state = (type(record).__module__, type(record).__qualname__,
                  [getattr(record, name) for name in _field_names(type(record))])
         known = hashlib.sha256(_pickled(state, digests, type(record) is Entry)).digest()
