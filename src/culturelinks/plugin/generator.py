@@ -155,7 +155,9 @@ class CulturelinksGenerator(Generator):
         page_shows = self.page_shows(base)
         renderer = PageRenderer(self.env, views.translations, plan.pages, base, staging, self.settings["SITEURL"],
                                 views.memory, request.remember, fingerprints=staging.reuse_pages, shows=page_shows)
-        if page_shows is None or page_shows.previous is None:  # else most pages are kept, their entries not needed
+        # A build with no last build's record to keep pages by renders every page; else it keeps most of them.
+        renders_every_page = page_shows is None or page_shows.previous is None
+        if renders_every_page:  # the entries, which a build that keeps most pages never needs
             with paused_gc(keep=True):
                 for lang in views.languages.codes:  # made once here: every worker inherits them, not making them again
                     for event in views.chronology.events:
@@ -187,7 +189,7 @@ class CulturelinksGenerator(Generator):
                                   # read once, however many languages keep their part of it
                                   functools.cache(functools.partial(live_search_bundle, staging)))
                 searched_left = sum(page.searched for page in plan.pages)
-                if search.enabled and (page_shows is None or page_shows.previous is None):
+                if search.enabled and renders_every_page:
                     # A build that renders every page: the workers render the other pages while Pagefind makes the
                     # last language's index (the build's peak), and make the files after it.
                     made.hold_until(lambda: not searched_left and search.idle())
