@@ -23,6 +23,14 @@ def page(lang: str, number: int) -> str:
            "</body></html>"
 
 
+def fed(search: SiteIndex, pages: int) -> SiteIndex:
+    """``search``, given ``pages`` pages of each language, a language after the other."""
+    for lang in WORDS:
+        for number in range(pages):
+            search.add(lang, f"/{lang}/{number}/", page(lang, number))
+    return search
+
+
 def given_by_language(search: SiteIndex, languages: tuple[str, ...]) -> dict[str, bytes]:
     """What ``finished_so_far`` gives until every language's own files came (a guard, not a timing: 120 s)."""
     given: dict[str, bytes] = {}
@@ -38,10 +46,7 @@ def test_a_finished_languages_files_are_let_go_once_given():
     tracemalloc.start()
     try:
         with SiteIndex() as search:
-            for lang in WORDS:
-                for number in range(150):
-                    search.add(lang, f"/{lang}/{number}/", page(lang, number))
-            search.finish_feeding()
+            fed(search, 150).finish_feeding()
             given = given_by_language(search, tuple(WORDS))
             size = sum(map(len, given.values()))
             with_them = tracemalloc.get_traced_memory()[0]
@@ -59,15 +64,9 @@ def test_the_whole_bundle_is_given_once_however_it_is_asked_for():
     """Asked for only at the end (as ``index_pages`` does), the files are the whole bundle: the same as given in
     turns."""
     with SiteIndex() as search:
-        for lang in WORDS:
-            for number in range(20):
-                search.add(lang, f"/{lang}/{number}/", page(lang, number))
-        whole = search.files()
+        whole = fed(search, 20).files()
     with SiteIndex() as search:
-        for lang in WORDS:
-            for number in range(20):
-                search.add(lang, f"/{lang}/{number}/", page(lang, number))
-        search.finish_feeding()
+        fed(search, 20).finish_feeding()
         in_turns = given_by_language(search, tuple(WORDS))
         in_turns.update(search.files())
     assert whole == dict(sorted(in_turns.items()))
