@@ -363,6 +363,8 @@ def take_skeleton(skeleton: Path, folder: Path, retained: Collection[str] = ()) 
 
 
 _SET_ASIDE = count(1)
+#: How ``Staging.put`` opens a file: a new one (never through one linked from the live site), not inherited.
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
 
 
 def remove_later(folder: Path) -> None:
@@ -618,17 +620,22 @@ class Staging:
             return self._link(name, FileRecord(sha, record.size, record.mtime_ns, fingerprint), target)
         self._folder_for(target)
         try:  # a new file, never one linked from the live site: writing through it would change the live one
-            file = open(target, "xb")
+            file = os.open(target, _NEW_FILE, 0o666)
         except FileExistsError:
             if target in self.skeleton:
                 self._make_way(target)
             else:
                 os.unlink(target)
-            file = open(target, "xb")
-        with file:
-            file.write(content)
-            file.flush()
-            stat = os.fstat(file.fileno())
+            file = os.open(target, _NEW_FILE, 0o666)
+        try:  # the system's calls, not a file object: a build writes 17,000 files at 1,000 events
+            written = os.write(file, content)
+            if written < len(content):
+                with memoryview(content) as rest:
+                    while written < len(content):
+                        written += os.write(file, rest[written:])
+            stat = os.fstat(file)
+        finally:
+            os.close(file)
         return FileRecord(sha, stat.st_size, stat.st_mtime_ns, fingerprint)
 
     def adopt(self, name: str) -> FileRecord:
