@@ -458,8 +458,18 @@ class _Grid(Generic[Item]):
     @staticmethod
     def cells_of(bounds: Box) -> list[tuple[int, int]]:
         """The cells ``bounds`` touches (the same for every grid: one list serves a query of several)."""
-        left, top, right, bottom = (math.floor(edge / GRID_CELL) for edge in bounds)
+        left, top = math.floor(bounds[0] / GRID_CELL), math.floor(bounds[1] / GRID_CELL)
+        right, bottom = math.floor(bounds[2] / GRID_CELL), math.floor(bounds[3] / GRID_CELL)
+        if left == right and top == bottom:  # most boxes: a label is smaller than a cell
+            return [(left, top)]
         return [(x, y) for x in range(left, right + 1) for y in range(top, bottom + 1)]
+
+    def each_in(self, cells: Sequence[tuple[int, int]]) -> Iterator[Item]:
+        """The items in ``cells``, one of several cells' more than once: for a question any one of them answers."""
+        items, found = self._items, self._cells
+        for cell in cells:
+            for index in found.get(cell, ()):
+                yield items[index]
 
     def add(self, item: Item, bounds: Box) -> None:
         for cell in self.cells_of(bounds):
@@ -499,12 +509,13 @@ class _Obstacles:
             self.leaders.add((label.leader, mark), _bounds_of_segment(label.leader))
 
     def in_the_way(self, box: Box) -> bool:
-        """Whether a label in ``box`` would overlap a label, come near a mark or cover a leader line."""
+        """Whether a label in ``box`` would overlap a label, come near a mark or cover a leader line. (Asked about
+        a hundred candidates a label: each grid's cells are read in place, an item met twice tested twice.)"""
         cells = _Grid.cells_of(box)
         return (any(_box_distance(box, mark.centre) < mark.radius + MARK_CLEARANCE
-                    for mark in self.marks.in_cells(cells))
-                or any(_boxes_near(box, label, LABEL_CLEARANCE) for label in self.labels.in_cells(cells))
-                or any(_segment_meets_box(*leader, box) for leader, _ in self.leaders.in_cells(cells)))
+                    for mark in self.marks.each_in(cells))
+                or any(_boxes_near(box, label, LABEL_CLEARANCE) for label in self.labels.each_in(cells))
+                or any(_segment_meets_box(*leader, box) for leader, _ in self.leaders.each_in(cells)))
 
     def leader_crossings(self, leader: tuple[Point, Point], own: _Mark) -> tuple[int, int]:
         """How many labels and marks a leader line crosses, and how many leader lines; not counting the marks
@@ -564,20 +575,23 @@ def _candidates(mark: _Mark, size: tuple[float, float], step: float, ring: int) 
     lines' anchor: ring 0 touches the mark; ring k is k ``step``s further out, in as many directions as keep the
     positions about two steps apart."""
     distance = mark.radius + GAP + ring * step
-    if ring == 0:
-        angles: Sequence[float] = _RING_ZERO_ANGLES
-    else:
-        count = min(24, max(16, 4 * round(math.tau * distance / (2 * step) / 4)))
-        angles = [index * 360 / count for index in range(count)]
+    directions = _directions(0 if ring == 0 else min(24, max(16, 4 * round(math.tau * distance / (2 * step) / 4))))
     width, height = size
-    for order, degrees in enumerate(angles):
-        cos, sin = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    for order, (cos, sin) in enumerate(directions):
         x, y = mark.x + distance * cos, mark.y + distance * sin
         left, anchor = ((x, "start") if cos > 0.4 else (x - width, "end") if cos < -0.4
                         else (x - width / 2, "middle"))
         top = y if sin > 0.4 else y - height if sin < -0.4 else y - height / 2
         preference = float(order) if ring == 0 else 2 * (1 - abs(cos)) + (0.5 if cos < 0 else 0)
         yield preference, (left, top, left + width, top + height), anchor
+
+
+@cache
+def _directions(count: int) -> tuple[tuple[float, float], ...]:
+    """The cosine and sine of a ring's directions: ``_RING_ZERO_ANGLES`` (``count`` 0), else ``count`` directions
+    evenly around, from the right."""
+    angles = _RING_ZERO_ANGLES if count == 0 else [index * 360 / count for index in range(count)]
+    return tuple((math.cos(math.radians(degrees)), math.sin(math.radians(degrees))) for degrees in angles)
 
 
 def _leader(mark: _Mark, box: Box) -> tuple[Point, Point] | None:
