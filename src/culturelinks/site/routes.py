@@ -32,7 +32,12 @@ class Route:
 
     def absolute(self, site_url: str) -> str:
         """The URL under ``site_url`` (absolute, root-relative, or ``/…`` when SITEURL is empty)."""
-        return f"{site_url}/{self.url}"
+        return absolute(site_url, self.url)
+
+
+def absolute(site_url: str, url: str) -> str:
+    """A route's ``url`` under ``site_url`` (``Route.absolute``)."""
+    return f"{site_url}/{url}"
 
 
 def chooser() -> Route:
@@ -184,11 +189,17 @@ def url_helper(site_url: str) -> Callable[..., str]:
     """The templates' ``url()``: ``url("sources", lang)`` names a route, ``url(entry.url)`` takes a
     route's URL that a view carries; either way the result is under SITEURL."""
 
+    named: dict[tuple[object, ...], str] = {}  # a page names about twenty routes, the same for every page
+
     def url(target: Route | str, *args: object) -> str:
         if isinstance(target, Route):
             return target.absolute(site_url)
         if args or target in NAMED:
-            return NAMED[target](*args).absolute(site_url)
-        return Route(target).absolute(site_url)
+            key = (target, *args)
+            found = named.get(key)
+            if found is None:
+                found = named[key] = NAMED[target](*args).absolute(site_url)
+            return found
+        return absolute(site_url, target)  # Route(target).absolute(site_url), without making the route
 
     return url
