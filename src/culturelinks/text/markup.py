@@ -105,8 +105,8 @@ class Summaries:
                                               for text in kept)
 
     def prepare(self, texts: Iterable[str], workers: int) -> None:
-        """Render the ``texts`` not known yet now, shared among ``workers`` forked processes when there are
-        many: while the build plans the site, it renders every summary, and would use one core only."""
+        """Render the ``texts`` not known yet now, shared among ``workers`` processes (this one and forked ones)
+        when there are many: while the build plans the site, it renders every summary, and would use one core only."""
         self._texts = {text: self._key(text) for text in dict.fromkeys(texts)}
         missing = [text for text, key in self._texts.items() if text not in self.rendered and key not in self._known]
         if workers <= 1 or len(missing) < MIN_PARALLEL_TEXTS or not can_fork():
@@ -115,9 +115,11 @@ class Summaries:
         # Inherited by the forked workers, not pickled to them: pickling a text that is not ASCII leaves its UTF-8
         # encoding cached in it for as long as it lives (17 MB at 10,000 events, copied into each page's worker).
         _SHARES = shares = [missing[start::workers] for start in range(workers)]
-        try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                for share, rendered in zip(shares, pool.map(_render_share, range(workers))):
+        try:  # this process renders the first share while workers - 1 forked ones render the others
+            with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+                others = pool.map(_render_share, range(1, workers))
+                self.rendered.update(zip(shares[0], _render_share(0)))
+                for share, rendered in zip(shares[1:], others):
                     self.rendered.update(zip(share, rendered))
         finally:
             _SHARES = []
