@@ -208,7 +208,8 @@ class SearchIndex:
         request = {"message_id": self._sent, "payload": payload}
         assert self._input is not None, "enter the index first"
         try:
-            self._input.write(base64.b64encode(json.dumps(request).encode()) + b",")
+            # UTF-8, not \u escapes: a page in Russian or Azerbaijani is then half the bytes Pagefind decodes
+            self._input.write(base64.b64encode(json.dumps(request, ensure_ascii=False).encode()) + b",")
             self._input.flush()
         except OSError as exc:
             raise SearchIndexError(f"Pagefind stopped: {exc.strerror}") from exc
