@@ -20,16 +20,20 @@ class NotedCalls:
         self.monkeypatch = monkeypatch
         self.clear()
 
-    def note(self, owner: Any, name: str) -> None:
+    def note(self, owner: Any, name: str, done_only: bool = False) -> None:
+        """Note each call of ``owner.name``; with ``done_only``, only those that did not raise (a folder made, not
+        one that was there already)."""
         original = getattr(owner, name)
         log = self.log
 
         def noting(first, *args, **kwargs):
             thread = "main" if threading.current_thread() is threading.main_thread() else "other"
             noted = os.fspath(first) if isinstance(first, (str, Path)) else ""
+            if done_only:
+                result = original(first, *args, **kwargs)
             with open(log, "a", encoding="utf-8") as file:
                 file.write(json.dumps([os.getpid(), thread, name, noted]) + "\n")
-            return original(first, *args, **kwargs)
+            return result if done_only else original(first, *args, **kwargs)
 
         self.monkeypatch.setattr(owner, name, noting)
 

@@ -195,6 +195,45 @@ def test_without_a_skeleton_the_live_sites_folders_are_made_ahead_off_the_builds
 
 
 
+def test_a_build_into_a_new_folder_makes_the_plans_folders_off_the_builds_path(
+        project: Path, noted_calls: NotedCalls, monkeypatch: pytest.MonkeyPatch):
+    """A build with no site before it makes the folders of every planned page and file in a process of its own
+    while it makes the entries, before the first page is rendered: 41,000 at 10,000 events, which the rendering
+    processes made one by one as files came (a twentieth of their time). Pelican's static copies and the search
+    index are the build's own; and the new site is the same."""
+    from culturelinks.output import render
+
+    monkeypatch.setattr(render, "MIN_PARALLEL_PAGES", 10 ** 9)  # every file written by this process
+    monkeypatch.setattr(publish, "MIN_FOLDERS_AHEAD", 1, raising=False)
+    noted_calls.note(os, "mkdir", done_only=True)
+    output = project / "output"
+    build_site(output)
+    staged = [(path.split(publish.STAGING_PREFIX, 1)[1].partition("/")[2], in_build)
+              for path, in_build in noted_calls.made("mkdir") if publish.STAGING_PREFIX in path]
+    ahead = {path for path, in_build in staged if not in_build and path}  # "": the staging folder itself
+    in_build = [path for path, in_build in staged if in_build and path]
+    assert in_build and all(path.startswith(("theme", "pagefind")) for path in in_build), in_build
+    assert tree(output) == clean_tree(project)
+    site_folders = _folders(output)
+    assert _folders(project / "clean") == site_folders
+    assert {"en", "en/events/ocaq-society", "ru/people", "data"} <= ahead
+    assert ahead == {path for path in site_folders if not path.startswith(("theme", "pagefind"))}
+
+
+def test_a_folder_made_ahead_that_no_file_ends_up_in_is_removed(tmp_path: Path):
+    """The plan's folders are the skeleton's: one its files did not come to is not in the new site."""
+    live, cache = tmp_path / "output", tmp_path / "cache"
+    cache.mkdir()
+    staging = publish.Staging.create(live, cache, None)
+    staging.make_folders_ahead([f"en/events/e{number}/index.html" for number in range(300)] + ["ru/unused/x.html"])
+    staging.put("en/events/e1/index.html", b"<p>one</p>")
+    staging.swap_in()
+    assert (live / "en" / "events" / "e1" / "index.html").read_bytes() == b"<p>one</p>"
+    assert sorted(path.name for path in (live / "en" / "events").iterdir()) == ["e1"]
+    assert not (live / "ru").exists()
+    staging.discard()
+
+
 def test_the_build_waits_for_the_folders_made_ahead_only_when_it_is_about_to_write(
         project: Path, monkeypatch: pytest.MonkeyPatch):
     """Making the live site's folders ahead takes a side process seconds when there is no skeleton (41,003 folders

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -157,7 +158,12 @@ class CulturelinksGenerator(Generator):
                                 views.memory, request.remember, fingerprints=staging.reuse_pages, shows=page_shows)
         # A build with no last build's record to keep pages by renders every page; else it keeps most of them.
         renders_every_page = page_shows is None or page_shows.previous is None
-        if renders_every_page:  # the entries, which a build that keeps most pages never needs
+        if renders_every_page:
+            # Into a new folder: its folders are made beside the entries, on the core that would wait meanwhile.
+            staging.make_folders_ahead(itertools.chain((page.route.save_as for page in plan.pages),
+                                                       (file.route.save_as for file in plan.files)),
+                                       besides=static_copies(self.settings, self.context))
+            # The entries, which a build that keeps most pages never needs.
             with paused_gc(keep=True):
                 for lang in views.languages.codes:  # made once here: every worker inherits them, not making them again
                     for event in views.chronology.events:
