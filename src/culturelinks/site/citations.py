@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
-import json
 import re
 import warnings
 from collections.abc import Callable
@@ -37,6 +36,7 @@ from markupsafe import Markup
 
 from ..data.release import Editor, Release
 from ..text import typography
+from ..text.indented import indented_json
 
 STYLE_FOLDER = Path(__file__).parent / "styles"
 
@@ -195,7 +195,7 @@ def _finish(rendered: str, lang: str, typography_style: str) -> str:
 
 def csl_json(page: CitedPage) -> str:
     """``citation.json``: the page as a CSL-JSON list of one item (Zotero, Mendeley, citation.js, pandoc)."""
-    return json.dumps([page.csl_item()], ensure_ascii=False, indent=2) + "\n"
+    return indented_json([page.csl_item()]) + "\n"
 
 
 #: What LaTeX (and so BibTeX) reads as commands or structure in a value, and how to write each.

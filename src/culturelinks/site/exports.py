@@ -46,6 +46,7 @@ from ..data.schema import DATE_TEXT, DEFINITIONS, SLUG, json_text, string_schema
 from ..languages import Language, Languages
 from ..memory import Memory, part_spans
 from ..text import markup
+from ..text.indented import indented_json
 from . import i18n, routes, turtle
 
 #: Where each export is published, relative to the site root; README lists the same table.
@@ -222,7 +223,7 @@ def _events_json(chronology: Chronology, site_url: str, memory: Memory
 def _json_part(event: Event, site_url: str, memory: Memory) -> str:
     known = memory.json_parts.get((event.id, site_url), event)
     if known is None:
-        text = json.dumps(_event_object(event, site_url), ensure_ascii=False, indent=2)
+        text = indented_json(_event_object(event, site_url))
         known = memory.json_parts.put((event.id, site_url), event, text.replace("\n", _EVENT_INDENT))
     return known
 
