@@ -967,8 +967,7 @@ class Views:
     def json_ld(self, event: Event, lang: str) -> Markup:
         self._note(("event", event.id))
         return structured.script_json(structured.event_json_ld(
-            event, lang, routes.event(lang, event.id).absolute(self.site_url),
-            self.summaries.excerpt(event.summary.pick(lang)[0])))
+            event, lang, routes.event(lang, event.id).absolute(self.site_url), self.excerpt(event, lang).text))
 
     def citation(self, event: Event, lang: str) -> EventCitation:
         """How to cite the event's page in ``lang`` (site.citations), from its title and the release."""
