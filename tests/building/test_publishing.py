@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from culturelinks.build import build_site, cache_folder
 from culturelinks.cli import main
@@ -409,3 +411,23 @@ def test_a_summaries_file_replaced_while_it_is_checked_is_checked_again(project:
     data["rendered"][key] = "<p><script>alert(1)</script></p>"
     kept.write_text(json.dumps(data), "utf-8")
     assert key not in known and len(known) == len(data["rendered"]) - 1
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="a./é -\\", min_size=1, max_size=12))
+def test_a_file_is_staged_where_pelicans_sanitised_join_puts_it_and_never_outside(name: str):
+    """``Staging._target`` joins a plain name (no empty part, none starting with a dot) itself, and leaves any other
+    to Pelican's ``sanitised_join``: the same path either way, and a name that would leave the folder refused."""
+    from pelican.utils import sanitised_join
+
+    staging = publish.Staging(Path("/srv/site/.culturelinks-cache/output/staging-1"), Path("/srv/site/output"), None)
+    root = str(staging.folder)
+    try:
+        expected = sanitised_join(root, name)
+    except RuntimeError:
+        with pytest.raises(RuntimeError):
+            staging._target(name)
+        return
+    assert staging._target(name) == expected
+    if publish._PLAIN_NAME.fullmatch(name):
+        assert expected.startswith(root + "/") and ".." not in expected.split("/")
