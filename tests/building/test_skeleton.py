@@ -221,11 +221,17 @@ def test_a_build_into_a_new_folder_makes_the_plans_folders_off_the_builds_path(
 
 
 def test_a_folder_made_ahead_that_no_file_ends_up_in_is_removed(tmp_path: Path):
-    """The plan's folders are the skeleton's: one its files did not come to is not in the new site."""
+    """The plan's folders are the skeleton's: one its files did not come to is not in the new site. None is made where
+    Pelican copies its static files (a folder there would stop the copy)."""
     live, cache = tmp_path / "output", tmp_path / "cache"
     cache.mkdir()
     staging = publish.Staging.create(live, cache, None)
-    staging.make_folders_ahead([f"en/events/e{number}/index.html" for number in range(300)] + ["ru/unused/x.html"])
+    staging.make_folders_ahead([f"en/events/e{number}/index.html" for number in range(300)]
+                               + ["ru/unused/x.html", "theme/css/style.css", "images/a/b.png"],
+                               besides=["theme", "images/a/b.png"])
+    staging._folders_made()
+    assert (staging.folder / "en" / "events" / "e299").is_dir() and (staging.folder / "images").is_dir()
+    assert not (staging.folder / "theme").exists() and not (staging.folder / "images" / "a" / "b.png").exists()
     staging.put("en/events/e1/index.html", b"<p>one</p>")
     staging.swap_in()
     assert (live / "en" / "events" / "e1" / "index.html").read_bytes() == b"<p>one</p>"

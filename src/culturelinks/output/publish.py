@@ -324,6 +324,16 @@ def current_umask() -> int:
 REFUSED_SKELETON_PREFIX = "skeleton-refused-"
 
 
+def _at_or_under(path: str, places: Collection[str], root: str) -> bool:
+    """Whether ``path`` (a folder under ``root``) is one of ``places`` or lies under one: its folders looked up, not
+    every place compared with it (Pelican's static copies may be hundreds of files)."""
+    while path != root and len(path) > len(root):
+        if path in places:
+            return True
+        path = os.path.dirname(path)
+    return False
+
+
 def _outside(paths: set[str], folder: str) -> set[str]:
     """``paths`` but ``folder`` and what lies under it."""
     return {path for path in paths if path != folder and not path.startswith(folder + "/")}
@@ -583,9 +593,9 @@ class Staging:
         if self.ahead is not None:
             self._wait_for_folders(refuse=True)
         root = self._absolute_folder
-        missing = _folders_of(root, names, self.retained) - self.folders
-        for place in besides:
-            missing = _outside(missing, self._target(place))
+        elsewhere = {self._target(place) for place in besides}
+        missing = {folder for folder in _folders_of(root, names, self.retained) - self.folders
+                   if not _at_or_under(folder, elsewhere, root)}
         if len(missing) < MIN_FOLDERS_AHEAD or self.making is not None:
             return
         self.skeleton = self.skeleton | missing
