@@ -204,7 +204,7 @@ def test_a_build_into_a_new_folder_makes_the_plans_folders_off_the_builds_path(
     from culturelinks.output import render
 
     monkeypatch.setattr(render, "MIN_PARALLEL_PAGES", 10 ** 9)  # every file written by this process
-    monkeypatch.setattr(publish, "MIN_FOLDERS_AHEAD", 1, raising=False)
+    monkeypatch.setattr(publish, "MIN_FOLDERS_AHEAD", 1, raising=False)  # (none before: the test fails below)
     noted_calls.note(os, "mkdir", done_only=True)
     output = project / "output"
     build_site(output)
