@@ -468,11 +468,7 @@ def _staging_folder(folder: Path, skeleton: Path, previous: Manifest | None, ret
         return {os.path.abspath(folder)}, True
     found = _folders_of(os.path.abspath(folder), previous.files, retained)
     try:
-        for path in sorted(found):  # sorted: a folder comes after its parent
-            try:
-                os.mkdir(path)
-            except FileExistsError:
-                pass
+        _make_folders(sorted(found))
     except OSError:
         return found, False
     return found, True
@@ -483,9 +479,9 @@ MIN_FOLDERS_AHEAD = 200
 
 
 def _make_folders(folders: list[str]) -> str:
-    """Make ``folders`` (sorted: each after its parent), those already there left as they are (``Staging.
-    make_folders_ahead``, in a process of its own). One that cannot be made fails the work: each file's folder is
-    then made when the file is written, and says why it cannot be."""
+    """Make ``folders`` (sorted: each after its parent), those already there left as they are (``_staging_folder``,
+    and ``Staging.make_folders_ahead`` in a process of its own). One that cannot be made raises: each file's folder
+    is then made when the file is written, and says why it cannot be."""
     for folder in folders:
         try:
             os.mkdir(folder)
