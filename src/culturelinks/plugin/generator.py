@@ -158,11 +158,12 @@ class CulturelinksGenerator(Generator):
                                 views.memory, request.remember, fingerprints=staging.reuse_pages, shows=page_shows)
         # A build with no last build's record to keep pages by renders every page; else it keeps most of them.
         renders_every_page = page_shows is None or page_shows.previous is None
+        copies = static_copies(self.settings, self.context)  # where Pelican copies the static files after this
         if renders_every_page:
             # Into a new folder: its folders are made beside the entries, on the core that would wait meanwhile.
             staging.make_folders_ahead(itertools.chain((page.route.save_as for page in plan.pages),
                                                        (file.route.save_as for file in plan.files)),
-                                       besides=static_copies(self.settings, self.context))
+                                       besides=copies)
             # The entries, which a build that keeps most pages never needs.
             with paused_gc(keep=True):
                 for lang in views.languages.codes:  # made once here: every worker inherits them, not making them again
@@ -180,7 +181,7 @@ class CulturelinksGenerator(Generator):
         # Pelican copies the static files after this. The first use of the staging folder: until then the folder is
         # made beside the build (output.publish.Staging.create), which after a cold build into a new folder means
         # making every folder of the site (41,003 at 10,000 events), so the work above is done meanwhile.
-        staging.clear_skeleton(static_copies(self.settings, self.context))
+        staging.clear_skeleton(copies)
         known = sum(1 for record in staging.previous.files.values() if record.fingerprint) if staging.previous else 0
         report.start(f"making {len(plan.pages)} pages ({known} in the last build)", len(plan.pages))
         searched: list[tuple[str, str]] = []
@@ -246,7 +247,7 @@ class CulturelinksGenerator(Generator):
         finally:
             report.finish()
         request.outcome = BuildOutcome(views, plan, self.source, self.data, base, self.env, searched, new_searched,
-                                       search_made, static_copies(self.settings, self.context), shown, self.content,
+                                       search_made, copies, shown, self.content,
                                        shows_writer.shown if shows_writer is not None else None)
 
     def page_shows(self, base: str) -> PageShows | None:
