@@ -50,8 +50,10 @@ class Kept(Generic[Value]):
             self._used.add(key)
         return found[1]
 
-    def put(self, key: Hashable, made_of: object, value: Value) -> Value:
-        if self._keeping:
+    def put(self, key: Hashable, made_of: object, value: Value, always: bool = False) -> Value:
+        """File ``value`` under ``key``, made of ``made_of``; in a run that keeps nothing (``for_this_run``), only
+        ``always``: what is taken from the last build's files, to be read in this run (site.exports.carry_parts)."""
+        if self._keeping or always:
             self._made[key] = made = (made_of, value)
             if self._used is not None:
                 self._used.add(key)
@@ -123,10 +125,10 @@ class Memory:
     def for_this_run(self) -> None:
         """In a build whose memory ends with it (not serve's), from its rendering on, in its process and each forked
         worker: keep only what a renderer reuses itself (entries' HTML, records' digests), and no note of what is
-        used or new: nothing is swept there, nor sent back. What it holds already stays readable (the open data's
-        parts taken from the live files). At 10,000 events a worker of a cold build kept about 100 MB of events'
-        parts and notes for nothing, to the build's end (the notes of use alone: about 300,000 keys of records'
-        digests, 11 MB)."""
+        used or new: nothing is swept there, nor sent back. What it holds already stays readable, and what is put
+        ``always`` is kept (the open data's parts taken from the live files by whoever makes the file). At 10,000
+        events a worker of a cold build kept about 100 MB of events' parts and notes for nothing, to the build's end
+        (the notes of use alone: about 300,000 keys of records' digests, 11 MB)."""
         for name, store in self.stores().items():
             store.for_this_run(keeping=name in _REUSED_IN_A_RUN)
 

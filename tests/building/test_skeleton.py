@@ -243,21 +243,21 @@ def test_a_folder_made_ahead_that_no_file_ends_up_in_is_removed(tmp_path: Path):
 def test_the_build_waits_for_the_folders_made_ahead_only_when_it_is_about_to_write(
         project: Path, monkeypatch: pytest.MonkeyPatch):
     """Making the live site's folders ahead takes a side process seconds when there is no skeleton (41,003 folders
-    at 10,000 events, 1.8 s on this disk): the build reads the last build's record of what each page shows and takes
-    the open data's parts from the live files meanwhile, and waits for the folders only before its first write."""
+    at 10,000 events, 1.8 s on this disk): the build reads the last build's record of what each page shows
+    meanwhile, and waits for the folders only before its first write."""
     from culturelinks.plugin import generator
 
     order: list[str] = []
-    wait, carry = publish.Staging._wait_for_folders, generator.carry_parts
+    wait, read = publish.Staging._wait_for_folders, generator.read_shows
     monkeypatch.setattr(publish.Staging, "_wait_for_folders",
                         lambda self, refuse: order.append("folders") or wait(self, refuse))
-    monkeypatch.setattr(generator, "carry_parts", lambda *args: order.append("parts") or carry(*args))
+    monkeypatch.setattr(generator, "read_shows", lambda *args: order.append("record") or read(*args))
     output = project / "output"
     build_site(output)
     order.clear()
     replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
     build_site(output)
-    assert order == ["parts", "folders"]
+    assert order == ["record", "folders"]
     assert tree(output) == clean_tree(project)
 
 def test_the_folders_made_ahead_stay_inside_the_staging_folder(tmp_path: Path):

@@ -11,11 +11,12 @@ hands ``culturelinks build`` what it made (plugin.run).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import itertools
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from markupsafe import Markup
@@ -45,7 +46,7 @@ from ..output.shows import (
 )
 from ..site import exports, i18n, routes
 from ..site.edition import Volume, edition, volume_label, volumes
-from ..site.plan import Plan, make_plan
+from ..site.plan import Plan, PlannedFile, make_plan
 from ..site.views import ContentPage, EditionLink, Link, PageMeta, Version, Views
 from ..text import markup, typography
 from .run import BuildOutcome, BuildRequest
@@ -170,13 +171,14 @@ class CulturelinksGenerator(Generator):
                     for event in views.chronology.events:
                         views.entry(event, lang)
         shows_writer: ShowsWriter | None = None
+        files: Sequence[PlannedFile] = plan.files
         first: tuple[str, ...] = ()  # the languages whose pages are rendered first: those an edit changed
         if page_shows is not None:
             languages = EventLanguages(self.data.get("events") or (), views.languages.codes, page_shows.digests,
                                        page_shows.previous)
             shows_writer = ShowsWriter(page_shows.scope, page_shows.previous, page_shows.digests, languages)
             if page_shows.previous is not None:
-                carry_parts(staging, views, page_shows)
+                files = carrying_parts(files, staging, views, page_shows)
                 first = languages.changed()
         # Pelican copies the static files after this. The first use of the staging folder: until then the folder is
         # made beside the build (output.publish.Staging.create), which after a cold build into a new folder means
@@ -189,7 +191,7 @@ class CulturelinksGenerator(Generator):
         shown: dict[str, frozenset] = {}
         search_made = not (not request.index_search and keep_search_index(staging))
         try:
-            with rendering(renderer, plan.files, self.settings["CULTURELINKS_WORKERS"], first) as (pages, made), \
+            with rendering(renderer, files, self.settings["CULTURELINKS_WORKERS"], first) as (pages, made), \
                     SiteIndex(enabled=search_made) as search:
                 previous = staging.previous.searched if staging.previous else {}
                 feed = SearchFeed(search, lambda name: (staging.folder / name).read_text("utf-8"), previous,
@@ -265,25 +267,44 @@ class CulturelinksGenerator(Generator):
             return PageShows(scope, FactDigests(self.views, self.data.get("events") or ()), previous)
 
 
-def carry_parts(staging: Staging, views: Views, page_shows: PageShows) -> None:
-    """Keep in ``views.memory`` each event's part of the open data that the last build made of an event as it is now
-    (the digest of its data the same), taken from the live file that build recorded (output.shows): checked by its
-    SHA-256 as read, so that what is taken is what the live site has."""
+def carrying_parts(files: Sequence[PlannedFile], staging: Staging, views: Views, page_shows: PageShows
+                   ) -> tuple[PlannedFile, ...]:
+    """``files``, each open-data file the last build recorded the events' parts of taking them first
+    (``carry_parts``) in whichever process makes it: not before the first page, where the build's process would read
+    and split the live files (300 MB at 30,000 events) while the core that feeds Pagefind waits."""
+    recorded = page_shows.previous.parts if page_shows.previous is not None else {}
+    return tuple(dataclasses.replace(file, assemble=functools.partial(
+        _carried_then_assembled, file.assemble, staging, views, page_shows, file.route.save_as))
+        if file.assemble is not None and file.route.save_as in recorded else file for file in files)
+
+
+def _carried_then_assembled(assemble: Callable[[], exports.Assembled], staging: Staging, views: Views,
+                            page_shows: PageShows, name: str) -> exports.Assembled:
+    carry_parts(staging, views, page_shows, name)
+    return assemble()
+
+
+def carry_parts(staging: Staging, views: Views, page_shows: PageShows, name: str) -> None:
+    """Keep in ``views.memory`` each event's part of the open-data file ``name`` that the last build made of an event
+    as it is now (the digest of its data the same), taken from the live file that build recorded (output.shows):
+    checked by its SHA-256 as read, so that what is taken is what the live site has."""
     assert page_shows.previous is not None
+    if name not in page_shows.previous.parts:
+        return
+    sha256, key, parts = page_shows.previous.parts[name]
+    record = staging.live_record(name)
+    if record is None or record.sha256 != sha256:
+        return
+    try:
+        data = (staging.live / name).read_bytes()
+    except OSError:
+        return
+    if sha256_of(data) != sha256:
+        return
     events = {event.id: event for event in views.chronology.events}
-    for name, (sha256, key, parts) in page_shows.previous.parts.items():
-        record = staging.live_record(name)
-        if record is None or record.sha256 != sha256:
-            continue
-        try:
-            data = (staging.live / name).read_bytes()
-        except OSError:
-            continue
-        if sha256_of(data) != sha256:
-            continue
-        same = [(events[event_id], start, end) for event_id, digest, start, end in parts
-                if event_id in events and page_shows.digests(("event", event_id)) == digest]
-        exports.carry_parts(name, key, data, same, views.chronology, views.site_url, views.memory)
+    same = [(events[event_id], start, end) for event_id, digest, start, end in parts
+            if event_id in events and page_shows.digests(("event", event_id)) == digest]
+    exports.carry_parts(name, key, data, same, views.chronology, views.site_url, views.memory)
 
 
 def make_books(views: Views, settings: Mapping[str, object], cache: pdf.EditionCache, *, compile: bool = True,

@@ -657,7 +657,7 @@ def carry_parts(saved_as: str, key: str, data: bytes, parts: Iterable[tuple[Even
     kept = 0
     for event, start, end in parts:
         if 0 <= start <= end <= len(whole):
-            getattr(memory, store).put(key_of(event, site_url, stamp), event, whole[start:end])
+            getattr(memory, store).put(key_of(event, site_url, stamp), event, whole[start:end], always=True)
             kept += 1
     return kept
 
