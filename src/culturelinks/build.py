@@ -300,7 +300,9 @@ def full_build(prepared: Prepared, previous: Manifest | None, memory: Memory, re
         settings = {**prepared.settings, "OUTPUT_PATH": str(staging.folder)}
         known = KnownSummaries(site.cache)  # checked beside the build (output.side) while Pelican starts
         outcome = run_pelican(BuildRequest(settings, staging, report, memory, known, index_search, remember))
-        if outcome.shows is not None:  # 31 MB at 10,000 events, written beside the build while it publishes
+        # What each page showed (31 MB at 10,000 events), for the next build: written beside the build while it
+        # publishes, unless the run kept it already
+        if outcome.shows is not None and not outcome.shows_kept:
             writing = SideWork(functools.partial(_kept_shows, site.cache, outcome.shows))
         summaries = outcome.views.summaries.to_keep()
         if outcome.views.summaries.changed_from(known, summaries):  # 50 MB at 10,000 events: written when it changed

@@ -41,6 +41,7 @@ from ..output.shows import (
     FactDigests,
     PageShows,
     ShowsWriter,
+    keep_shows,
     read_shows,
     scope_digest,
 )
@@ -190,6 +191,7 @@ class CulturelinksGenerator(Generator):
         new_searched: set[str] = set()
         shown: dict[str, frozenset] = {}
         search_made = not (not request.index_search and keep_search_index(staging))
+        shows_kept = False  # the record of what each page shows kept by this run (``keep_shows``), not after it
         try:
             with rendering(renderer, files, self.settings["CULTURELINKS_WORKERS"], first) as (pages, made), \
                     SiteIndex(enabled=search_made) as search:
@@ -237,9 +239,17 @@ class CulturelinksGenerator(Generator):
                 report.start("writing the feeds, open data, sitemap and search index")
                 for name, book in self.books.items():
                     staging.records[name] = staging.put(name, book.pdf)
+                if search.enabled and not searched:
+                    feed.finish()
+                if shows_writer is not None and not renders_every_page and search.enabled:
+                    # A build that kept most pages has little left while Pagefind makes the last index: the record
+                    # of what each page shows is kept now, in this process (a forked one, after the build, copied
+                    # most of this one's memory page by page as it read the record: 6.5 s rather than 1.5 s at
+                    # 30,000 events, while the swap waited for it).
+                    write_files(waiting=True)
+                    keep_shows(staging.cache, shows_writer.shown)
+                    shows_kept = True
                 if search.enabled:  # while the workers make the files
-                    if not searched:
-                        feed.finish()
                     put_search_index(staging, search.files())
                 write_files(waiting=True)
         except CulturelinksError:
@@ -250,7 +260,7 @@ class CulturelinksGenerator(Generator):
             report.finish()
         request.outcome = BuildOutcome(views, plan, self.source, self.data, base, self.env, searched, new_searched,
                                        search_made, copies, shown, self.content,
-                                       shows_writer.shown if shows_writer is not None else None)
+                                       shows_writer.shown if shows_writer is not None else None, shows_kept)
 
     def page_shows(self, base: str) -> PageShows | None:
         """What the renderer needs to record what each page shows, and to keep those that show what they showed in

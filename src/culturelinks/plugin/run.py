@@ -67,6 +67,8 @@ class BuildOutcome:
     content: list
     #: What each page showed, for the next build (output.shows); None in a plain Pelican run.
     shows: ShownPages | None = None
+    #: Whether the run kept ``shows`` for the next build itself (output.shows.keep_shows), while Pagefind finished.
+    shows_kept: bool = False
 
 
 def run_pelican(request: BuildRequest) -> BuildOutcome:
