@@ -19,6 +19,7 @@ from culturelinks.cli import main
 from culturelinks.errors import UsageError
 from culturelinks.output import publish
 
+from .calls import NotedCalls
 from .test_incremental import replace, tree
 
 
@@ -128,6 +129,53 @@ def test_strangers_are_listed_in_the_order_of_a_walk_by_name(tmp_path: Path):
     listed = publish.strangers(tmp_path, known, (".git",))
     assert listed == walked(tmp_path, "")
     assert listed == ["A.txt", "a/b/w/", "a/b/x.txt", "a/b-c.txt", "a-b/z/", "a-b/é.txt", "a.txt", "a0/"]
+
+
+def test_a_large_sites_walk_before_the_swap_is_shared_with_a_forked_process(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch,
+                                                                            noted_calls: NotedCalls):
+    """The build waits for the walk before its swap (2.9 s at 30,000 events: 122,728 folders), so a large site's is
+    made by two processes, this one and a forked one, each under about half the folders below the second level;
+    what they find is what one walk finds, in the same order."""
+    known = [f"{lang}/{kind}/{number}/index.html" for lang in ("az", "en", "ru") for kind in ("events", "years")
+             for number in range(4)] + ["index.html", "en/index.html", "data/events.json"]
+    made = [*known, "thesis.txt", "notes/", "en/notes.txt", "en/drafts/", "az/events/2/x.txt", "ru/years/0/deep/",
+            "en/events/3/é.txt", "data/old.csv", "en/years/1/a/b/c.txt", ".git/HEAD"]
+    for name in made:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        if name.endswith("/"):
+            (tmp_path / name).mkdir()
+        else:
+            (tmp_path / name).write_text("", "utf-8")
+    one_walk = publish.strangers(tmp_path, known, (".git",))
+    monkeypatch.setattr(publish, "SHARED_WALK_NAMES", 1)
+    noted_calls.note(os, "scandir")
+    assert publish.strangers(tmp_path, known, (".git",), shared=True) == one_walk
+    assert one_walk == ["az/events/2/x.txt", "data/old.csv", "en/drafts/", "en/events/3/é.txt", "en/notes.txt",
+                        "en/years/1/a/", "notes/", "ru/years/0/deep/", "thesis.txt"]
+    walked = noted_calls.made("scandir")
+    forked = {Path(path).relative_to(tmp_path).as_posix() for path, in_build in walked if not in_build}
+    here = {Path(path).relative_to(tmp_path).as_posix() for path, in_build in walked if in_build}
+    assert forked and not forked & here, "each folder walked once, some by the forked process"
+    assert {".", "az", "en", "ru", "data"} <= here  # the first two levels, which make the shares
+
+
+def test_a_file_added_deep_while_the_site_is_built_makes_a_shared_walk_refuse(project: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch):
+    site = own_site(project)
+    monkeypatch.setattr(publish, "SHARED_WALK_NAMES", 1)
+    replace(project / "data" / "events.yaml", "They lasted a week.", "They lasted a whole week.")
+    notes = site / "en" / "events" / "russian-culture-days-baku-1997" / "notes.txt"
+    swap_in = publish.Staging.swap_in
+
+    def user_adds_a_file(self, **options) -> None:
+        notes.write_text("saved meanwhile", "utf-8")
+        swap_in(self, **options)
+
+    monkeypatch.setattr(publish.Staging, "swap_in", user_adds_a_file)
+    with pytest.raises(UsageError, match="en/events/russian-culture-days-baku-1997/notes.txt"):
+        build_site(site)
+    assert notes.read_text("utf-8") == "saved meanwhile"
 
 
 def test_a_file_added_while_the_site_is_built_makes_the_swap_refuse(project: Path, monkeypatch):

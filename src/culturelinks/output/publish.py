@@ -188,11 +188,13 @@ def _walk(site: Path, retained: Collection[str]) -> Iterator[tuple[str, Path]]:
             yield top, path
 
 
-def strangers(site: Path, known: Collection[str], retained: Collection[str]) -> list[str]:
+def strangers(site: Path, known: Collection[str], retained: Collection[str], shared: bool = False) -> list[str]:
     """What ``site`` holds that no name of ``known`` accounts for (files, links, folders with none of them
     inside: a folder is listed as ``name/``), the retained entries, the marker and staging folders left out; in
     the order of a walk that visits each folder's entries by name. (The walk itself takes them as the folder
-    lists them, and only what it finds is sorted: it runs before every swap, over tens of thousands of folders.)"""
+    lists them, and only what it finds is sorted: it runs before every swap, over tens of thousands of folders.)
+    With ``shared``, a large site's folders below the second level are walked by two processes, this one and a
+    forked one (``SHARED_WALK_NAMES``)."""
     folders: set[str] = set()
     for name in known:
         while "/" in name:
@@ -202,22 +204,79 @@ def strangers(site: Path, known: Collection[str], retained: Collection[str]) -> 
             folders.add(name)
     found: list[str] = []
 
-    def visit(folder: str, prefix: str) -> None:
+    def visit(folder: str, prefix: str, into: list[str], below: list[tuple[str, str]] | None = None) -> None:
+        """Walk ``folder`` (named ``prefix`` in the site), what it finds into ``into``; with ``below``, the known
+        folders it holds are listed there instead of walked."""
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = prefix + entry.name
                 if not prefix and (entry.name in retained or _is_ours_anyway(entry.name)):
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    if name in folders:
-                        visit(entry.path, name + "/")
+                    if name not in folders:
+                        into.append(name + "/")
+                    elif below is None:
+                        visit(entry.path, name + "/", into)
                     else:
-                        found.append(name + "/")
+                        below.append((entry.path, name + "/"))
                 elif name not in known:
-                    found.append(name)
+                    into.append(name)
 
-    visit(str(site), "")
+    if not shared or len(known) < SHARED_WALK_NAMES or not _can_fork():
+        visit(str(site), "", found)
+    else:
+        tops: list[tuple[str, str]] = []
+        visit(str(site), "", found, tops)
+        seconds: list[tuple[str, str]] = []
+        for path, prefix in tops:
+            visit(path, prefix, found, seconds)
+        mine, theirs = _halves(seconds, folders)
+
+        def walk_theirs() -> str:
+            into: list[str] = []
+            for path, prefix in theirs:
+                visit(path, prefix, into)
+            return "\0".join(into)
+
+        side = SideWork(walk_theirs)
+        try:
+            for path, prefix in mine:
+                visit(path, prefix, found)
+        finally:
+            walked = side.result()
+        if walked is None:  # the forked process failed: its half is walked here
+            walked = walk_theirs()
+        found.extend(walked.split("\0") if walked else ())
     return sorted(found, key=lambda name: name.split("/"))
+
+
+#: From this many names known to the builds on, the walk before a swap is shared with a forked process (at 30,000
+#: events, 392,714 names in 122,728 folders: 2.9 s for one process).
+SHARED_WALK_NAMES = 50_000
+
+
+def _can_fork() -> bool:
+    from ..text.markup import can_fork  # Markdown's libraries: not for a build with nothing to do
+
+    return can_fork()
+
+
+def _halves(folders: list[tuple[str, str]], known_folders: Collection[str]
+            ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """``folders`` (path, prefix) in two shares of about as many known folders below them each, the largest first."""
+    weights = dict.fromkeys((prefix for _, prefix in folders), 0)
+    for folder in known_folders:
+        second = folder.find("/", folder.find("/") + 1)
+        prefix = folder[:second + 1] if second != -1 else folder + "/"
+        if prefix in weights:
+            weights[prefix] += 1
+    shares: tuple[list[tuple[str, str]], list[tuple[str, str]]] = ([], [])
+    sums = [0, 0]
+    for place in sorted(folders, key=lambda place: -weights[place[1]]):
+        lighter = 0 if sums[0] <= sums[1] else 1
+        shares[lighter].append(place)
+        sums[lighter] += weights[place[1]] + 1
+    return shares
 
 
 def _listed(names: list[str]) -> str:
@@ -225,9 +284,9 @@ def _listed(names: list[str]) -> str:
     return ", ".join(names[:LISTED_STRANGERS]) + (f" and {more} more" if more > 0 else "")
 
 
-def refuse_strangers(site: Path, known: Collection[str], retained: Collection[str]) -> None:
+def refuse_strangers(site: Path, known: Collection[str], retained: Collection[str], shared: bool = False) -> None:
     """UsageError listing what ``site`` holds that no build wrote (see ``strangers``), when it holds any."""
-    found = strangers(site, known, retained)
+    found = strangers(site, known, retained, shared)
     if found:
         raise strangers_refusal(site, found)
 
@@ -731,7 +790,7 @@ class Staging:
         self._remove_empty_skeleton_folders()
         known: Mapping[str, FileRecord] = self.previous.files if self.previous else {}
         if self.live.is_dir():
-            refuse_strangers(self.live, known, self.retained)
+            refuse_strangers(self.live, known, self.retained, shared=True)  # the build waits for it: both cores
         ready()
         try:
             if self.in_place:
