@@ -279,9 +279,9 @@ class CulturelinksGenerator(Generator):
 
 def carrying_parts(files: Sequence[PlannedFile], staging: Staging, views: Views, page_shows: PageShows
                    ) -> tuple[PlannedFile, ...]:
-    """``files``, each open-data file the last build recorded the events' parts of taking them first
-    (``carry_parts``) in whichever process makes it: not before the first page, where the build's process would read
-    and split the live files (300 MB at 30,000 events) while the core that feeds Pagefind waits."""
+    """``files``, where each open-data file whose events' parts the last build recorded first takes them
+    (``carry_parts``), in whichever process makes it: not before the first page, where the build's process would
+    read and split the live files (300 MB at 30,000 events) while Pagefind waits for its first page."""
     recorded = page_shows.previous.parts if page_shows.previous is not None else {}
     return tuple(dataclasses.replace(file, assemble=functools.partial(
         _carried_then_assembled, file.assemble, staging, views, page_shows, file.route.save_as))
