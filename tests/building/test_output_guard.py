@@ -101,17 +101,22 @@ def test_files_the_build_did_not_write_make_it_refuse_and_are_listed(project: Pa
 
 
 
+def lay_out(root: Path, names: list[str]) -> None:
+    """Each of ``names`` under ``root``: an empty file, or a folder where the name ends with ``/``."""
+    for name in names:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        if name.endswith("/"):
+            (root / name).mkdir()
+        else:
+            (root / name).write_text("", "utf-8")
+
+
 def test_strangers_are_listed_in_the_order_of_a_walk_by_name(tmp_path: Path):
     """The walk before each swap takes a folder's entries as the file system lists them (it runs over tens of
     thousands of folders); what it finds is listed as a walk visiting each folder's entries by name would."""
     known = ["a/index.html", "a/b/index.html", "a-b/index.html", "index.html"]
     made = [*known, "a/b/x.txt", "a/b-c.txt", "a-b/é.txt", "a-b/z/", "a.txt", "a0/", "a/b/w/y.txt", "A.txt", ".git/"]
-    for name in made:
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        if name.endswith("/"):
-            (tmp_path / name).mkdir()
-        else:
-            (tmp_path / name).write_text("", "utf-8")
+    lay_out(tmp_path, made)
 
     def walked(folder: Path, prefix: str) -> list[str]:
         found = []
@@ -141,12 +146,7 @@ def test_a_large_sites_walk_before_the_swap_is_shared_with_a_forked_process(tmp_
              for number in range(4)] + ["index.html", "en/index.html", "data/events.json"]
     made = [*known, "thesis.txt", "notes/", "en/notes.txt", "en/drafts/", "az/events/2/x.txt", "ru/years/0/deep/",
             "en/events/3/é.txt", "data/old.csv", "en/years/1/a/b/c.txt", ".git/HEAD"]
-    for name in made:
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        if name.endswith("/"):
-            (tmp_path / name).mkdir()
-        else:
-            (tmp_path / name).write_text("", "utf-8")
+    lay_out(tmp_path, made)
     one_walk = publish.strangers(tmp_path, known, (".git",))
     monkeypatch.setattr(publish, "SHARED_WALK_NAMES", 1)
     noted_calls.note(os, "scandir")
