@@ -34,7 +34,7 @@ from ..output import pdf
 from ..output.fingerprint import digest_code_and_settings
 from ..output.manifest import sha256_of, summary_keys
 from ..output.publish import Staging
-from ..output.render import PageRenderer, rendering
+from ..output.render import PageContext, PageRenderer, rendering
 from ..output.search import SearchFeed, SiteIndex
 from ..output.shows import (
     EventLanguages,
@@ -87,6 +87,7 @@ class CulturelinksGenerator(Generator):
         # Each template is read once per build: Jinja need not look at its file again at every page (a template
         # edited while `serve` runs makes it run a full build, with a new environment).
         self.env.auto_reload = False
+        self.env.context_class = PageContext
 
     def generate_context(self) -> None:
         """Load, validate and model the data (a DataError carries every problem), then plan the site."""
