@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+from importlib.util import cache_from_source
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,10 @@ def test_the_readme_commands_work_with_only_the_system_python(fresh_clone: Path)
     assert (fresh_clone / "output" / "index.html").is_file()
     assert (fresh_clone / "output" / "az" / "index.html").is_file()
     assert "home = /usr/bin\n" in (fresh_clone / ".venv" / "pyvenv.cfg").read_text(encoding="utf-8")
+    # culturelinks' bytecode, every module's (as pip writes it for an installed package): no command compiles it
+    # again, also where the environment sets PYTHONDONTWRITEBYTECODE
+    modules = sorted((fresh_clone / "src" / "culturelinks").rglob("*.py"))
+    assert modules and not [module for module in modules if not Path(cache_from_source(str(module))).is_file()]
 
     again = run(install_and_build, fresh_clone)
     assert again.returncode == 0, again.stdout + again.stderr
