@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from culturelinks.build import build_site
+from culturelinks.errors import BuildError
 from culturelinks.output import render, search
 from culturelinks.output.manifest import FileRecord
 from culturelinks.plugin import generator
@@ -172,3 +173,52 @@ def test_a_page_a_worker_sends_back_reads_back_as_it_was(page: render.RenderedPa
     one-event build at 10,000 events: each reads back equal, its record too."""
     back = pickle.loads(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
     assert back == page and back.record == page.record and type(back.record) is FileRecord
+
+
+def test_the_kept_languages_index_files_are_linked_never_read(project: Path, monkeypatch: pytest.MonkeyPatch):
+    """After an English edit, the Azerbaijani and Russian parts of the live index go into the new site as the live
+    files they are (search.LiveFile): linked, not read and written again (18 MB at 1,000 events, read in the build's
+    process on its way to the last pages); of the live index only its entry file is read. The site is the same."""
+    output = project / "output"
+    build_site(output)
+    bundle = output / "pagefind"
+    kept = {path.relative_to(output): path.stat().st_ino for path in bundle.rglob("*")
+            if path.is_file() and path.name.startswith(("az_", "ru_", "pagefind.az_", "pagefind.ru_"))}
+    assert len(kept) > 6  # fragments, index chunks and meta of both languages
+    read, read_bytes = [], Path.read_bytes
+
+    def reading(path: Path) -> bytes:
+        if bundle in path.parents:
+            read.append(path.relative_to(bundle).as_posix())
+        return read_bytes(path)
+
+    replace(project / "data" / "events.yaml", "held in Moscow once again.", "held in Moscow once more.")
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "read_bytes", reading)
+        build_site(output)
+    assert read == ["pagefind-entry.json"]
+    assert {name: (output / name).stat().st_ino for name in kept} == kept
+    assert tree(output) == clean_tree(project)
+
+
+def test_a_kept_index_file_edited_while_the_site_is_built_stops_the_build(project: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch):
+    """A file of a kept language's live index that changes after the build took its record cannot go into the new
+    site (its bytes are not the index's any more, and were never read): the build says so and publishes nothing."""
+    output = project / "output"
+    build_site(output)
+    fragment = next((output / "pagefind" / "fragment").glob("az_*"))
+    live_bundle = generator.live_search_bundle
+
+    def then_edited(staging):
+        bundle = live_bundle(staging)
+        fragment.write_bytes(fragment.read_bytes() + b"!")
+        return bundle
+
+    monkeypatch.setattr(generator, "live_search_bundle", then_edited)
+    before = tree(output)
+    replace(project / "data" / "events.yaml", "held in Moscow once again.", "held in Moscow once more.")
+    with pytest.raises(BuildError, match=f"{fragment} changed while the site was built: build it again"):
+        build_site(output)
+    edited = fragment.relative_to(output).as_posix()
+    assert tree(output) == {**before, edited: before[edited] + b"!"}  # the edit itself, and nothing of the build

@@ -24,7 +24,9 @@ import os
 import re
 import subprocess
 import threading
+import typing
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import IO
 
 from pagefind.service import get_executable
@@ -35,6 +37,18 @@ from .manifest import searched_digests
 
 OUTPUT_SUBDIR = routes.SEARCH_BUNDLE_DIR
 TIMEOUT_SECONDS = 120
+
+@dataclass(frozen=True)
+class LiveFile:
+    """A file of the live site's search bundle taken as it is (a language none of whose pages changed): its
+    SHA-256 stands for its bytes, which are never read; the caller links the live file (plugin.generator)."""
+
+    sha256: bytes
+
+
+#: A file of a bundle: its bytes, or the live file it is.
+BundleFile = bytes | LiveFile
+
 
 class SearchIndexError(CulturelinksError):
     """Pagefind failed or did not finish."""
@@ -267,7 +281,7 @@ class SiteIndex:
         #: apart once the first was given and let go (a language's files are about 60 MB at 10,000 events).
         self._digests: dict[str, bytes] = {}
         #: The bundle's files not given yet (by ``finished_so_far``, or ``files``).
-        self._fresh: dict[str, bytes] = {}
+        self._fresh: dict[str, BundleFile] = {}
         self._entry: dict | None = None
         #: Languages whose pages are all in, each with its index, the thread waiting for its files, and
         #: what the wait gave (the files, or the exception).
@@ -303,7 +317,7 @@ class SiteIndex:
         if (feeding := self._index) is not None:
             feeding.abort()
 
-    def reuse(self, lang: str, bundle: Mapping[str, bytes]) -> None:
+    def reuse(self, lang: str, bundle: Mapping[str, BundleFile]) -> None:
         """Take ``lang``'s part of a finished bundle made before (``language_part``), as if it were indexed again:
         for a language none of whose searched pages changed."""
         if lang == self._language or lang in self._done:
@@ -342,7 +356,7 @@ class SiteIndex:
         """Whether no Pagefind is at work: no language is being fed, and each one fed so far is finished."""
         return self._index is None and not any(thread.is_alive() for _, thread, _ in self._finishing)
 
-    def finished_so_far(self) -> dict[str, bytes]:
+    def finished_so_far(self) -> dict[str, BundleFile]:
         """Without waiting: the files of the languages Pagefind has finished, or taken from the live index
         (``reuse``), since the last call (their entry files are merged into the one ``files`` gives), each file
         once, so the caller can write them while the other languages are indexed, and this index keeps none of
@@ -368,7 +382,7 @@ class SiteIndex:
             raise outcome
         self._merge(outcome, json.loads(outcome.pop("pagefind-entry.json")))
 
-    def _merge(self, files: dict[str, bytes], entry: dict) -> None:
+    def _merge(self, files: Mapping[str, BundleFile], entry: dict) -> None:
         if self._entry is None:
             self._entry = entry
         elif {**self._entry, "languages": None} != {**entry, "languages": None}:
@@ -376,31 +390,31 @@ class SiteIndex:
         else:
             self._entry["languages"].update(entry["languages"])
         for path, content in files.items():
-            digest = hashlib.sha256(content).digest()
+            digest = content.sha256 if isinstance(content, LiveFile) else hashlib.sha256(content).digest()
             known = self._digests.setdefault(path, digest)
             if known is digest:
                 self._fresh[path] = content
             elif known != digest:
                 raise SearchIndexError(f"Pagefind made two different {path} for two languages")
 
-    def files(self) -> dict[str, bytes]:
+    def files(self) -> dict[str, BundleFile]:
         """Once every page is in: the merged bundle, by path in it, in order, but for the files ``finished_so_far``
         gave (all of it when that was never asked); its entry file always, with every language."""
         self._finish_language()
         self._merge_finished()
         if self._entry is None:
             with SearchIndex() as empty:  # a site with nothing to search still gets Pagefind's scripts
-                return empty.files()
+                return dict(empty.files())
         fresh, self._fresh = self._fresh, {}
         return dict(sorted({**fresh, "pagefind-entry.json": _sorted_entry(json.dumps(self._entry).encode())
                             }.items()))
 
 
-def language_part(bundle: Mapping[str, bytes], lang: str) -> tuple[dict[str, bytes], dict]:
+def language_part(bundle: Mapping[str, BundleFile], lang: str) -> tuple[dict[str, BundleFile], dict]:
     """What indexing only ``lang``'s pages of a bundle would have made: the bundle without the files of its
     other languages (their meta, index and fragment files and their stemmers), and its entry file
     listing only ``lang``."""
-    entry = json.loads(bundle["pagefind-entry.json"])
+    entry = _entry_of(bundle)
     languages = entry["languages"]
     if lang not in languages:
         raise SearchIndexError(f"the search index has no {lang} pages to keep")
@@ -412,6 +426,13 @@ def language_part(bundle: Mapping[str, bytes], lang: str) -> tuple[dict[str, byt
     files = {path: content for path, content in bundle.items()
              if path != "pagefind-entry.json" and not path.startswith(others) and path not in other_wasm}
     return files, {**entry, "languages": {lang: languages[lang]}}
+
+
+def _entry_of(bundle: Mapping[str, BundleFile]) -> dict:
+    """The bundle's entry file, read (a live bundle's always is: plugin.generator.live_search_bundle)."""
+    entry = bundle["pagefind-entry.json"]
+    assert isinstance(entry, bytes), "a bundle's entry file is read"
+    return json.loads(entry)
 
 
 def _sorted_entry(entry: bytes) -> bytes:
@@ -429,7 +450,7 @@ class SearchFeed:
     or the live one); Pagefind finishes a language's index as soon as the next language's pages come."""
 
     def __init__(self, search: SiteIndex, read: Callable[[str], str], previous: Mapping[str, str],
-                 live: Callable[[], Mapping[str, bytes] | None]):
+                 live: Callable[[], Mapping[str, BundleFile] | None]):
         self.search = search
         self.read = read
         self.previous = previous
@@ -477,7 +498,7 @@ class SearchFeed:
         same_pages = self.previous.get(self.lang) == searched_digests((self.lang, name) for name in self.names)[
             self.lang]
         bundle = self.live() if same_pages else None
-        if bundle is not None and self.lang in json.loads(bundle["pagefind-entry.json"])["languages"]:
+        if bundle is not None and self.lang in _entry_of(bundle)["languages"]:
             self.search.reuse(self.lang, bundle)
             self.waiting = []
         else:
@@ -499,4 +520,6 @@ def index_pages(searched: Sequence[tuple[str, str]], new: Callable[[str], str | 
             check()
             feed.add(lang, name, new(name))
         feed.finish()
-        return search.files()
+        files = search.files()
+    assert all(isinstance(content, bytes) for content in files.values()), "``live`` gives the live bundle's bytes"
+    return typing.cast(dict[str, bytes], files)
