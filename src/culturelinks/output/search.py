@@ -38,6 +38,7 @@ from .manifest import searched_digests
 OUTPUT_SUBDIR = routes.SEARCH_BUNDLE_DIR
 TIMEOUT_SECONDS = 120
 
+
 @dataclass(frozen=True)
 class LiveFile:
     """A file of the live site's search bundle taken as it is (a language none of whose pages changed): its
