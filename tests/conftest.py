@@ -91,8 +91,10 @@ def site_url(built_sites: BuiltSites, tmp_path_factory: pytest.TempPathFactory) 
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one module's tests, not for the session: Playwright's threads would stay, and a build forks its
+    workers only where nothing but its own thread runs (text.markup.can_fork), so later tests of them would fail."""
     if not harness.CHROMIUM.exists():
         missing_tool(f"{harness.CHROMIUM} is missing (apt-get install chromium)")
     try:

@@ -149,8 +149,8 @@ def test_a_large_sites_walk_before_the_swap_is_shared_with_a_forked_process(tmp_
     lay_out(tmp_path, made)
     one_walk = publish.strangers(tmp_path, known, (".git",))
     monkeypatch.setattr(publish, "SHARED_WALK_NAMES", 1)
-    # Forked whatever else this test session runs: a browser test's Playwright leaves threads behind it, and the
-    # build forks only where nothing but its own thread runs (it then walks alone: the same list).
+    # Forked whatever else the test session left running: the build forks only where nothing but its own thread
+    # runs (it then walks alone: the same list), and forking is what this test proves.
     monkeypatch.setattr(publish, "_can_fork", lambda: True)
     noted_calls.note(os, "scandir")
     assert publish.strangers(tmp_path, known, (".git",), shared=True) == one_walk
